@@ -1,0 +1,34 @@
+// The registry's data source: one endpoint, pooled HTTP, errors cleaned of internal addresses.
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLPayload, SubgraphHttpClient } from './http-client';
+
+export class RegistryDataSource implements GraphQLDataSource {
+  constructor(
+    private readonly url: () => string,
+    private readonly http: SubgraphHttpClient,
+    private readonly timeoutMs: number,
+    private readonly headers?: (body: string, context: unknown) => Record<string, string>,
+  ) {}
+
+  async process(request: GraphQLDataSourceProcessOptions): Promise<GraphQLPayload> {
+    const body = JSON.stringify({ query: request.request.query, variables: request.request.variables ?? {} });
+    const outcome = await this.http.post(
+      this.url(),
+      body,
+      this.headers?.(body, request.context) ?? {},
+      this.timeoutMs,
+    );
+    if (outcome.ok) return outcome.payload;
+    return {
+      errors: [
+        {
+          message:
+            outcome.reason === 'timeout'
+              ? 'The registry did not answer in time'
+              : 'The registry is unavailable',
+          extensions: { code: outcome.reason === 'timeout' ? 'REGISTRY_TIMEOUT' : 'REGISTRY_UNAVAILABLE' },
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,55 @@
+// The declared merge rule of every root field of the fanned-out subgraphs. A root field
+// without a rule is a start-up error: the fan-out never guesses how to combine shards.
+import { type DocumentNode, Kind, parse } from 'graphql';
+import type { MUNICIPAL_SUBGRAPHS } from '../../../schema/contract';
+
+export type MunicipalSubgraph = (typeof MUNICIPAL_SUBGRAPHS)[number];
+
+export type MergeRule =
+  /** Sent to the one shard owning the id in argument `arg`; a malformed or foreign id fails alone. */
+  | { kind: 'route-by-id'; arg: string }
+  /** Sent to the one shard owning the municipality code in argument `arg`. */
+  | { kind: 'route-by-municipality'; arg: string }
+  /**
+   * A cursor connection: scattered to every shard in scope, edges merged in the global order of
+   * their cursors' sort keys, `first` kept, totals summed; the cursor carries each shard's position.
+   */
+  | { kind: 'connection'; scopeArg: string }
+  /** A list: scattered, concatenated and sorted by the given fields (ties broken by the later ones). */
+  | { kind: 'concat'; scopeArg: string; orderBy: readonly string[] };
+
+export const MERGE_RULES: Record<MunicipalSubgraph, Record<string, MergeRule>> = {
+  credentials: {
+    'Query.credential': { kind: 'route-by-id', arg: 'id' },
+    'Query.holder': { kind: 'route-by-id', arg: 'id' },
+    'Query.credentials': { kind: 'connection', scopeArg: 'municipalities' },
+    'Query.credentialsOfHolder': { kind: 'concat', scopeArg: 'municipalities', orderBy: ['validFrom', 'id'] },
+  },
+  workforce: {
+    'Query.placement': { kind: 'route-by-id', arg: 'id' },
+    'Query.placements': { kind: 'connection', scopeArg: 'municipalities' },
+  },
+};
+
+/** Fails when a root field of the subgraph has no rule, or a rule names no field. */
+export function checkMergeRules(subgraph: MunicipalSubgraph, sdl: string | DocumentNode): void {
+  const doc = typeof sdl === 'string' ? parse(sdl) : sdl;
+  const rules = MERGE_RULES[subgraph];
+  const rootFields: string[] = [];
+  for (const def of doc.definitions) {
+    if (
+      (def.kind === Kind.OBJECT_TYPE_DEFINITION || def.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+      (def.name.value === 'Query' || def.name.value === 'Mutation')
+    ) {
+      for (const f of def.fields ?? []) rootFields.push(`${def.name.value}.${f.name.value}`);
+    }
+  }
+  const missing = rootFields.filter((f) => !rules[f]);
+  const stale = Object.keys(rules).filter((r) => !rootFields.includes(r));
+  if (missing.length || stale.length) {
+    const parts = [];
+    if (missing.length) parts.push(`no merge rule for ${missing.join(', ')}`);
+    if (stale.length) parts.push(`merge rules for fields the contract lacks: ${stale.join(', ')}`);
+    throw new Error(`Fan-out of subgraph '${subgraph}': ${parts.join('; ')}`);
+  }
+}

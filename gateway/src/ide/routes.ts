@@ -1,0 +1,43 @@
+// A GraphQL IDE (GraphiQL) served from local packages: nothing loads from a CDN.
+import { readFileSync } from 'node:fs';
+import type { Route } from '../../../subgraphs/common/http';
+
+const ASSETS: Record<string, { module: string; type: string }> = {
+  '/ide/graphiql.min.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
+  '/ide/graphiql.min.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
+  '/ide/react.production.min.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
+  '/ide/react-dom.production.min.js': {
+    module: 'react-dom/umd/react-dom.production.min.js',
+    type: 'text/javascript',
+  },
+};
+
+export function idePage(endpoint: string, defaultQuery: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Crossgate — regional GraphQL</title>
+<link rel="stylesheet" href="/ide/graphiql.min.css">
+<style>html,body,#ide{height:100%;margin:0}</style></head>
+<body><div id="ide"></div>
+<script src="/ide/react.production.min.js"></script>
+<script src="/ide/react-dom.production.min.js"></script>
+<script src="/ide/graphiql.min.js"></script>
+<script>
+  const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
+  ReactDOM.createRoot(document.getElementById('ide')).render(
+    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(defaultQuery)} }));
+</script></body></html>`;
+}
+
+export function ideRoutes(): Record<string, Route> {
+  const routes: Record<string, Route> = {};
+  for (const [path, asset] of Object.entries(ASSETS)) {
+    let body: Buffer | undefined;
+    routes[path] = (_req, res) => {
+      body ??= readFileSync(require.resolve(asset.module));
+      res.setHeader('content-type', `${asset.type}; charset=utf-8`);
+      res.setHeader('cache-control', 'public, max-age=86400');
+      res.end(body);
+    };
+  }
+  return routes;
+}

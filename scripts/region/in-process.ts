@@ -1,0 +1,140 @@
+// A whole region in one process on port 0: registry, municipal shards and the gateway.
+// Tests and benchmarks use it; the demo runs the same parts as separate processes.
+import { type GatewayDeps, type RunningGateway, startGateway } from '../../gateway/src/server';
+import {
+  openPostgres,
+  type PgConnection,
+  type PgHandle,
+  StatementCounter,
+} from '../../subgraphs/common/postgres';
+import { createNativeTables, seedNative } from '../../subgraphs/municipal/adapters/native/seed';
+import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
+import { type MunicipalServer, startMunicipalServer } from '../../subgraphs/municipal/server';
+import type { MunicipalStore } from '../../subgraphs/municipal/store';
+import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/seed';
+import { startRegistryServer } from '../../subgraphs/registry/server';
+import { createRegistryStore } from '../../subgraphs/registry/store';
+import type { RegionData } from '../seed/region';
+
+export interface ShardSpec {
+  /** Municipality codes this shard's database holds. */
+  codes: readonly string[];
+  connection?: PgConnection;
+  /** Builds the store for this shard instead of the native one over `connection`. */
+  store?: (region: RegionData, counter: StatementCounter) => Promise<MunicipalStore>;
+}
+
+export interface RegionOptions {
+  region: RegionData;
+  /** How municipalities are split over databases; default one shard per municipality. */
+  shards?: readonly ShardSpec[];
+  today?: string;
+  gateway?: Partial<Parameters<typeof startGateway>[0]>;
+  gatewayDeps?: GatewayDeps;
+}
+
+export type GraphQLAnswer<T> = {
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+};
+
+export interface InProcessRegion {
+  gateway: RunningGateway;
+  shards: { spec: ShardSpec; server: MunicipalServer; counter: StatementCounter; store: MunicipalStore }[];
+  registryUrl: string;
+  registryHandle: PgHandle;
+  // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the caller.
+  query<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLAnswer<T>>;
+  close(): Promise<void>;
+}
+
+export async function postGraphQL<T>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<GraphQLAnswer<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as GraphQLAnswer<T>;
+}
+
+export async function startRegion(options: RegionOptions): Promise<InProcessRegion> {
+  const specs: readonly ShardSpec[] =
+    options.shards ?? options.region.municipalities.map((m) => ({ codes: [m.code] }));
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+  };
+  try {
+    const shards = await Promise.all(
+      specs.map(async (spec) => {
+        const counter = new StatementCounter();
+        let store: MunicipalStore;
+        if (spec.store) {
+          store = await spec.store(options.region, counter);
+        } else {
+          const handle = await openPostgres(spec.connection ?? { kind: 'pglite' }, counter);
+          closers.push(() => handle.close());
+          await createNativeTables(handle);
+          await seedNative(handle, options.region, spec.codes);
+          store = createNativeStore(handle.db, spec.codes);
+        }
+        closers.push(() => store.close());
+        counter.reset();
+        const today = options.today;
+        const server = await startMunicipalServer({ store, today: today ? () => today : undefined });
+        closers.push(() => server.close());
+        return { spec, server, counter, store };
+      }),
+    );
+    const registryHandle = await openPostgres({ kind: 'pglite' });
+    closers.push(() => registryHandle.close());
+    await createRegistryTables(registryHandle);
+    await seedRegistry(
+      registryHandle,
+      options.region,
+      shards.flatMap((s) =>
+        s.spec.codes.map((code) => ({
+          code,
+          credentialsUrl: s.server.credentialsUrl,
+          workforceUrl: s.server.workforceUrl,
+        })),
+      ),
+    );
+    const registry = await startRegistryServer({ store: createRegistryStore(registryHandle.db) });
+    closers.push(() => registry.close());
+    const gateway = await startGateway(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        registryUrl: registry.graphqlUrl,
+        shardTimeoutMs: 5000,
+        membershipRefreshMs: 0,
+        logLevel: 'silent',
+        development: true,
+        ...options.gateway,
+      },
+      options.gatewayDeps,
+    );
+    closers.push(() => gateway.close());
+    return {
+      gateway,
+      shards,
+      registryUrl: registry.graphqlUrl,
+      registryHandle,
+      query: (query, variables, headers) => postGraphQL(gateway.graphqlUrl, query, variables, headers),
+      close: closeAll,
+    };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}

@@ -1,0 +1,53 @@
+// Opens a PostgreSQL-dialect database: embedded PGlite (default) or a PostgreSQL server.
+import type { Logger as DrizzleLogger } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+
+export type PgConnection = { kind: 'pglite'; dataDir?: string } | { kind: 'postgres'; url: string };
+
+export interface PgHandle {
+  // biome-ignore lint/suspicious/noExplicitAny: drizzle's database type is generic over its driver.
+  db: PgDatabase<PgQueryResultHKT, any>;
+  /** Runs a script of several statements (DDL). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openPostgres(connection: PgConnection, logger?: DrizzleLogger): Promise<PgHandle> {
+  if (connection.kind === 'pglite') {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const client = connection.dataDir ? new PGlite(connection.dataDir) : new PGlite();
+    await client.waitReady;
+    return {
+      db: drizzle(client, { logger }),
+      exec: async (sql) => {
+        await client.exec(sql);
+      },
+      close: () => client.close(),
+    };
+  }
+  const { Pool } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const pool = new Pool({ connectionString: connection.url, max: 10 });
+  return {
+    db: drizzle(pool, { logger }),
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Counts the SQL statements a store sends; tests assert on it. */
+export class StatementCounter implements DrizzleLogger {
+  count = 0;
+  readonly statements: string[] = [];
+  logQuery(query: string): void {
+    this.count++;
+    this.statements.push(query);
+  }
+  reset() {
+    this.count = 0;
+    this.statements.length = 0;
+  }
+}
