@@ -40,7 +40,14 @@ export type GraphQLAnswer<T> = {
 
 export interface InProcessRegion {
   gateway: RunningGateway;
-  shards: { spec: ShardSpec; server: MunicipalServer; counter: StatementCounter; store: MunicipalStore }[];
+  shards: {
+    spec: ShardSpec;
+    server: MunicipalServer;
+    counter: StatementCounter;
+    store: MunicipalStore;
+    /** The shard's database, when it runs the native schema. */
+    handle?: PgHandle;
+  }[];
   registryUrl: string;
   registryHandle: PgHandle;
   // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the caller.
@@ -78,21 +85,23 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       specs.map(async (spec) => {
         const counter = new StatementCounter();
         let store: MunicipalStore;
+        let handle: PgHandle | undefined;
         if (spec.store) {
           store = await spec.store(options.region, counter);
         } else {
-          const handle = await openPostgres(spec.connection ?? { kind: 'pglite' }, counter);
-          closers.push(() => handle.close());
-          await createNativeTables(handle);
-          await seedNative(handle, options.region, spec.codes);
-          store = createNativeStore(handle.db, spec.codes);
+          const opened = await openPostgres(spec.connection ?? { kind: 'pglite' }, counter);
+          handle = opened;
+          closers.push(() => opened.close());
+          await createNativeTables(opened);
+          await seedNative(opened, options.region, spec.codes);
+          store = createNativeStore(opened.db, spec.codes);
         }
         closers.push(() => store.close());
         counter.reset();
         const today = options.today;
         const server = await startMunicipalServer({ store, today: today ? () => today : undefined });
         closers.push(() => server.close());
-        return { spec, server, counter, store };
+        return { spec, server, counter, store, handle };
       }),
     );
     const registryHandle = await openPostgres({ kind: 'pglite' });

@@ -12,6 +12,13 @@ export interface PgHandle {
   close(): Promise<void>;
 }
 
+/** A PostgreSQL URL names a server; anything else is a PGlite data directory. */
+export function pgConnectionOf(database: string): PgConnection {
+  return /^postgres(ql)?:\/\//.test(database)
+    ? { kind: 'postgres', url: database }
+    : { kind: 'pglite', dataDir: database };
+}
+
 export async function openPostgres(connection: PgConnection, logger?: DrizzleLogger): Promise<PgHandle> {
   if (connection.kind === 'pglite') {
     const { PGlite } = await import('@electric-sql/pglite');

@@ -38,6 +38,10 @@ export async function startRegistryServer(
         store: options.store,
         loaders: createRegistryLoaders(options.store),
       })),
+      '/health': (_req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ status: 'ok' }));
+      },
     },
     { port: options.port ?? 0, host: options.host, onError: (e) => log.error({ err: e }, 'request failed') },
   );

@@ -24,30 +24,26 @@ export async function seedNative(handle: PgHandle, region: RegionData, codes: re
   const r = recordsOf(region, codes);
   const { db } = handle;
   await insertChunks(r.qualifications, (c) =>
-    db
-      .insert(qualification)
-      .values(
-        c.map((q) => ({
-          municipality: q.municipality,
-          localId: q.localId,
-          code: q.code,
-          title: q.title,
-          eqfLevel: q.eqfLevel,
-          iscoCode: q.iscoCode,
-        })),
-      ),
+    db.insert(qualification).values(
+      c.map((q) => ({
+        municipality: q.municipality,
+        localId: q.localId,
+        code: q.code,
+        title: q.title,
+        eqfLevel: q.eqfLevel,
+        iscoCode: q.iscoCode,
+      })),
+    ),
   );
   await insertChunks(r.holders, (c) =>
-    db
-      .insert(holder)
-      .values(
-        c.map((h) => ({
-          municipality: h.municipality,
-          localId: h.localId,
-          displayName: h.displayName,
-          regionalHolderId: h.regionalHolderId,
-        })),
-      ),
+    db.insert(holder).values(
+      c.map((h) => ({
+        municipality: h.municipality,
+        localId: h.localId,
+        displayName: h.displayName,
+        regionalHolderId: h.regionalHolderId,
+      })),
+    ),
   );
   await insertChunks(r.credentials, (c) =>
     db.insert(credential).values(

@@ -1,0 +1,22 @@
+// Entry point of the regional gateway.
+import { createLogger } from '../subgraphs/common/logger';
+import { gatewayConfigFromEnv } from './src/config';
+import { startGateway } from './src/server';
+
+async function main() {
+  const config = gatewayConfigFromEnv();
+  const log = createLogger('gateway', config.logLevel);
+  const gateway = await startGateway(config, { log });
+  log.info({ url: gateway.graphqlUrl }, 'gateway ready');
+  const stop = async () => {
+    await gateway.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+// npm start: the demo region as separate processes (registry, three municipalities, gateway)
+// on embedded databases under .data/, seeded on first start. Ctrl-C stops them all.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEMO_PORTS, DEMO_SHAPE } from './region/demo';
+
+const ROOT = resolve(__dirname, '..');
+const DATA = process.env.CROSSGATE_DATA_DIR ?? join(ROOT, '.data');
+const LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
+const children: { name: string; child: ChildProcess }[] = [];
+let stopping = false;
+
+function launch(name: string, entry: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
+    env: { ...process.env, LOG_LEVEL, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`\n${name} exited (code ${code}); stopping the region.`);
+      void stop(1);
+    }
+  });
+  children.push({ name, child });
+  return child;
+}
+
+async function waitFor(url: string, name: string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${name} did not become ready at ${url}`);
+}
+
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map(
+      ({ child }) =>
+        new Promise<void>((done) => {
+          if (child.exitCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+        }),
+    ),
+  );
+  process.exit(code);
+}
+
+async function main() {
+  mkdirSync(DATA, { recursive: true });
+  console.log('Starting the Crossgate demo region (first start seeds the databases; this takes a minute)…');
+  const members = DEMO_SHAPE.municipalities.map((m) => {
+    const port = DEMO_PORTS.municipalities[m.code] as number;
+    return { code: m.code, port, url: `http://127.0.0.1:${port}` };
+  });
+  for (const m of members) {
+    launch(`municipality ${m.code}`, 'subgraphs/municipal/main.ts', {
+      MUNICIPALITY: m.code,
+      DATABASE: join(DATA, `municipality-${m.code}`),
+      PORT: String(m.port),
+      SEED_DEMO: 'true',
+    });
+  }
+  const registryUrl = `http://127.0.0.1:${DEMO_PORTS.registry}`;
+  launch('registry', 'subgraphs/registry/main.ts', {
+    DATABASE: join(DATA, 'registry'),
+    PORT: String(DEMO_PORTS.registry),
+    SEED_DEMO: 'true',
+    MEMBER_ENDPOINTS: JSON.stringify(
+      members.map((m) => ({
+        code: m.code,
+        credentialsUrl: `${m.url}/credentials`,
+        workforceUrl: `${m.url}/workforce`,
+      })),
+    ),
+  });
+  await Promise.all([
+    ...members.map((m) => waitFor(`${m.url}/health`, `municipality ${m.code}`)),
+    waitFor(`${registryUrl}/health`, 'registry'),
+  ]);
+  launch('gateway', 'gateway/main.ts', {
+    GATEWAY_PORT: String(DEMO_PORTS.gateway),
+    REGISTRY_URL: `${registryUrl}/graphql`,
+  });
+  const gatewayUrl = `http://127.0.0.1:${DEMO_PORTS.gateway}`;
+  await waitFor(`${gatewayUrl}/health`, 'gateway');
+  console.log(`
+Crossgate demo region is up.
+  Gateway (GraphQL + IDE):  ${gatewayUrl}/graphql
+  Registry subgraph:        ${registryUrl}/graphql
+${members.map((m) => `  Municipality ${m.code}:         ${m.url}/credentials, ${m.url}/workforce`).join('\n')}
+
+Try these at the gateway (open the URL in a browser for the IDE):
+
+  # 1. The region's members
+  { municipalities { code name country } }
+
+  # 2. Credentials across all three municipalities, with their regional standard
+  { credentials(first: 5) { totalCount edges { node { id issuer { code } status
+      qualification { title regionalStandard { code occupation { iscoCode title } } } } } } }
+
+  # 3. Placements and the credential each worker used, wherever it was issued
+  { placements(first: 5, municipalities: ["NB"]) { edges { node { id employer startDate
+      credential { id issuer { name country } holder { displayName } } } } } }
+
+Press Ctrl-C to stop.`);
+}
+
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  void stop(1);
+});

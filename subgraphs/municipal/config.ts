@@ -1,0 +1,39 @@
+// A municipal server's configuration: which municipality, which database, which port.
+import { z } from 'zod';
+
+const Codes = z
+  .string()
+  .transform((s) => s.split(',').map((c) => c.trim()))
+  .pipe(z.array(z.string().regex(/^[A-Z]{2,8}$/, 'municipality codes are 2 to 8 upper-case letters')).min(1));
+
+export const MunicipalConfigSchema = z.object({
+  municipalities: Codes,
+  adapter: z.enum(['native']).default('native'),
+  /** A PostgreSQL URL, or a directory for an embedded PGlite database. */
+  database: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().default('127.0.0.1'),
+  /** Seed the database with the demo region's share when it is empty. */
+  seedDemo: z.stringbool().default(false),
+  logLevel: z.string().default('info'),
+});
+
+export type MunicipalConfig = z.infer<typeof MunicipalConfigSchema>;
+
+export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MunicipalConfig {
+  const parsed = MunicipalConfigSchema.safeParse({
+    municipalities: env.MUNICIPALITY,
+    adapter: env.ADAPTER,
+    database: env.DATABASE,
+    port: env.PORT,
+    host: env.HOST,
+    seedDemo: env.SEED_DEMO,
+    logLevel: env.LOG_LEVEL,
+  });
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid municipal configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,69 @@
+// Entry point of the registry subgraph server.
+import { z } from 'zod';
+import { DEMO_SHAPE } from '../../scripts/region/demo';
+import { generateRegion } from '../../scripts/seed/region';
+import { createLogger } from '../common/logger';
+import { openPostgres, pgConnectionOf } from '../common/postgres';
+import { municipality } from './db/schema';
+import { createRegistryTables, seedRegistry, setMemberEndpoints } from './seed';
+import { startRegistryServer } from './server';
+import { createRegistryStore } from './store';
+
+const Endpoints = z.array(z.object({ code: z.string(), credentialsUrl: z.url(), workforceUrl: z.url() }));
+
+const ConfigSchema = z.object({
+  database: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().default('127.0.0.1'),
+  seedDemo: z.stringbool().default(false),
+  /** JSON list of {code, credentialsUrl, workforceUrl}: the demo's member endpoints. */
+  memberEndpoints: z
+    .string()
+    .optional()
+    .transform((s) => (s ? Endpoints.parse(JSON.parse(s)) : [])),
+  logLevel: z.string().default('info'),
+});
+
+async function main() {
+  const parsed = ConfigSchema.safeParse({
+    database: process.env.DATABASE,
+    port: process.env.PORT,
+    host: process.env.HOST,
+    seedDemo: process.env.SEED_DEMO,
+    memberEndpoints: process.env.MEMBER_ENDPOINTS,
+    logLevel: process.env.LOG_LEVEL,
+  });
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid registry configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  }
+  const config = parsed.data;
+  const log = createLogger('registry', config.logLevel);
+  const handle = await openPostgres(pgConnectionOf(config.database));
+  await createRegistryTables(handle);
+  const empty =
+    (await handle.db.select({ code: municipality.code }).from(municipality).limit(1)).length === 0;
+  if (config.seedDemo && empty)
+    await seedRegistry(handle, generateRegion(DEMO_SHAPE), config.memberEndpoints);
+  else if (config.memberEndpoints.length) await setMemberEndpoints(handle, config.memberEndpoints);
+  const server = await startRegistryServer({
+    store: createRegistryStore(handle.db),
+    port: config.port,
+    host: config.host,
+    log,
+  });
+  log.info({ url: server.graphqlUrl }, 'registry ready');
+  const stop = async () => {
+    await server.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
