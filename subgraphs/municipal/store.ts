@@ -57,6 +57,32 @@ export interface Page<T> {
   total: number;
 }
 
+export type Granularity = 'MONTH' | 'QUARTER' | 'YEAR';
+
+/** Which placements a workforce-flow aggregate counts. Null means no restriction. */
+export interface FlowQuery {
+  /** Issuing municipalities (the credential id's prefix). */
+  from: readonly string[] | null;
+  /** Destination municipalities (where the placement is registered). */
+  to: readonly string[] | null;
+  /** ISCO-08 code prefix, e.g. "7" or "741". */
+  iscoPrefix: string | null;
+  /** Inclusive range of placement start dates, YYYY-MM-DD. */
+  startFrom: string | null;
+  startTo: string | null;
+  granularity: Granularity;
+}
+
+/** One GROUP BY cell: raw counts, never suppressed here (the gateway suppresses after summing). */
+export interface FlowRow {
+  from: string;
+  to: string;
+  iscoCode: string;
+  /** "2024", "2024-Q1" or "2024-03" by granularity. */
+  period: string;
+  placements: number;
+}
+
 /** A record that exists but cannot be mapped to the contract stands as an Error in its slot. */
 export type Loaded<T> = T | Error | null;
 
@@ -74,6 +100,10 @@ export interface MunicipalStore {
   qualificationsByIds(ids: readonly string[]): Promise<Loaded<QualificationRecord>[]>;
   placementsByIds(ids: readonly string[]): Promise<Loaded<PlacementRecord>[]>;
   placementPage(request: PageRequest): Promise<Page<PlacementRecord>>;
+  /** Counts of placements grouped by (from, to, iscoCode, period), computed in SQL. */
+  placementFlows(query: FlowQuery): Promise<FlowRow[]>;
+  /** The stored hash of each credential's verification code (never the code itself). */
+  verificationHashesByIds(ids: readonly string[]): Promise<(string | null)[]>;
   close(): Promise<void>;
 }
 

@@ -89,4 +89,5 @@ CREATE TABLE IF NOT EXISTS placement (
   start_date date NOT NULL, end_date date,
   PRIMARY KEY (municipality, local_id));
 CREATE INDEX IF NOT EXISTS placement_order ON placement (start_date, municipality, local_id);
+CREATE INDEX IF NOT EXISTS placement_flow ON placement (municipality, start_date, isco_code, credential_id);
 `;

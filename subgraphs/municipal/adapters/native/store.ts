@@ -1,5 +1,5 @@
 // The native adapter: MunicipalStore over the reference schema, on PGlite or PostgreSQL.
-import { and, asc, count, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, like, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { globalId, parseGlobalId } from '../../../../schema/ids';
 import type {
@@ -193,9 +193,50 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
       );
     },
 
+    async placementFlows(query) {
+      const scope = owned(query.to);
+      if (scope.length === 0) return [];
+      const origin = sql<string>`split_part(${placement.credentialId}, ':', 1)`;
+      const format = PERIOD_FORMAT[query.granularity];
+      const period = sql<string>`to_char(${placement.startDate}, ${sql.raw(`'${format}'`)})`;
+      const rows = await db
+        .select({
+          from: origin,
+          to: placement.municipality,
+          iscoCode: placement.iscoCode,
+          period,
+          placements: count(),
+        })
+        .from(placement)
+        .where(
+          and(
+            inArray(placement.municipality, [...scope]),
+            query.from ? inArray(origin, [...query.from]) : undefined,
+            query.iscoPrefix ? like(placement.iscoCode, `${query.iscoPrefix}%`) : undefined,
+            query.startFrom ? gte(placement.startDate, query.startFrom) : undefined,
+            query.startTo ? lte(placement.startDate, query.startTo) : undefined,
+          ),
+        )
+        .groupBy(origin, placement.municipality, placement.iscoCode, period);
+      return rows.map((r) => ({ ...r, placements: Number(r.placements) }));
+    },
+
+    async verificationHashesByIds(ids) {
+      const where = byGlobalIds(credential, ids);
+      if (!where) return ids.map(() => null);
+      const rows = await db
+        .select({ m: credential.municipality, l: credential.localId, h: credential.verificationHash })
+        .from(credential)
+        .where(where);
+      const map = new Map(rows.map((r) => [globalId(r.m, r.l), r.h]));
+      return ids.map((id) => map.get(id) ?? null);
+    },
+
     async close() {},
   };
 }
+
+const PERIOD_FORMAT = { YEAR: 'YYYY', QUARTER: 'YYYY-"Q"Q', MONTH: 'YYYY-MM' } as const;
 
 function toPlacement(r: typeof placement.$inferSelect): PlacementRecord | Error {
   const id = globalId(r.municipality, r.localId);
