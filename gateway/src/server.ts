@@ -1,8 +1,10 @@
 // The regional gateway: wires the supergraph, the fan-out, membership and the IDE together.
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ANONYMOUS, CALLER_HEADER, type Caller, encodeCaller } from '../../schema/caller';
 import { MUNICIPAL_SUBGRAPHS, readSupergraph, subgraphSdl } from '../../schema/contract';
 import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../subgraphs/common/http';
 import { type Logger, silentLogger } from '../../subgraphs/common/logger';
@@ -16,6 +18,7 @@ import { Membership } from './membership/members';
 
 export interface GatewayContext {
   requestId: string;
+  caller: Caller;
 }
 
 export interface GatewayDeps {
@@ -23,6 +26,8 @@ export interface GatewayDeps {
   http?: SubgraphHttpClient;
   onShardCall?: FanOutOptions['onShardCall'];
   supergraphSdl?: string;
+  /** Establishes the caller of a request; anonymous when absent. */
+  authenticate?: (req: IncomingMessage) => Promise<Caller>;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -60,9 +65,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   await membership.refresh();
   membership.start(config.membershipRefreshMs);
 
-  const forward = (context: unknown): Record<string, string> => ({
-    'x-request-id': (context as Partial<GatewayContext>)?.requestId ?? '',
-  });
+  const forward = (context: unknown): Record<string, string> => {
+    const ctx = context as Partial<GatewayContext> | undefined;
+    return { 'x-request-id': ctx?.requestId ?? '', [CALLER_HEADER]: encodeCaller(ctx?.caller ?? ANONYMOUS) };
+  };
   const gateway = new ApolloGateway({
     supergraphSdl: deps.supergraphSdl ?? readSupergraph(),
     logger: log.child({ component: 'apollo-gateway' }),
@@ -97,6 +103,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
 
   const api = graphqlRoute(server, async (req) => ({
     requestId: String(req.headers['x-request-id'] ?? randomUUID()),
+    caller: deps.authenticate ? await deps.authenticate(req) : ANONYMOUS,
   }));
   const ide = idePage('/graphql', DEFAULT_IDE_QUERY);
   const graphqlOrIde: Route = (req, res, body) => {

@@ -1,9 +1,11 @@
 // One municipality's subgraph server: serves `credentials` and `workforce` over its own store.
 
+import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
+import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
 import { DateScalar } from '../../schema/scalars';
 import { graphqlRoute, type RunningServer, serveRoutes } from '../common/http';
@@ -27,6 +29,11 @@ export interface MunicipalServer extends RunningServer {
   credentialsUrl: string;
   workforceUrl: string;
 }
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
 
 export const systemToday = () => new Date().toISOString().slice(0, 10);
 
@@ -77,7 +84,9 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
   const credentials = subgraphServer('credentials', credentialResolvers, log);
   const workforce = subgraphServer('workforce', placementResolvers, log);
   await Promise.all([credentials.start(), workforce.start()]);
-  const context = async (): Promise<MunicipalContext> => ({
+  const context = async (req: IncomingMessage): Promise<MunicipalContext> => ({
+    caller: decodeCaller(header(req, CALLER_HEADER)),
+    requestId: header(req, 'x-request-id') ?? '',
     store: options.store,
     loaders: createLoaders(options.store),
     today: today(),
