@@ -14,6 +14,12 @@ export const ERROR_CODES = {
   NOT_FOUND: 'The record does not exist in the municipality that owns its id.',
   INVALID_RECORD:
     "A record in a municipality's database cannot be mapped to the contract (bad date, unknown code, dangling reference).",
+  FORBIDDEN:
+    "The caller's role or municipality does not allow this operation (e.g. an officer writing in another municipality).",
+  IDEMPOTENCY_CONFLICT:
+    'The idempotency key was already used for a different operation or payload; use a new key for a new write.',
+  INVALID_TRANSITION:
+    'The write is not allowed in the record\'s current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the server log, never in the response.',
 } as const;
 

@@ -24,10 +24,20 @@ export const MERGE_RULES: Record<MunicipalSubgraph, Record<string, MergeRule>> =
     'Query.holder': { kind: 'route-by-id', arg: 'id' },
     'Query.credentials': { kind: 'connection', scopeArg: 'municipalities' },
     'Query.credentialsOfHolder': { kind: 'concat', scopeArg: 'municipalities', orderBy: ['validFrom', 'id'] },
+    'Query.verifyCredential': { kind: 'route-by-id', arg: 'id' },
+    'Query.recognitionDecision': { kind: 'route-by-id', arg: 'id' },
+    'Mutation.issueCredential': { kind: 'route-by-municipality', arg: 'municipality' },
+    'Mutation.suspendCredential': { kind: 'route-by-id', arg: 'id' },
+    'Mutation.reinstateCredential': { kind: 'route-by-id', arg: 'id' },
+    'Mutation.revokeCredential': { kind: 'route-by-id', arg: 'id' },
+    'Mutation.recordRecognitionDecision': { kind: 'route-by-municipality', arg: 'municipality' },
+    'Mutation.fileAppeal': { kind: 'route-by-id', arg: 'decisionId' },
+    'Mutation.resolveAppeal': { kind: 'route-by-id', arg: 'id' },
   },
   workforce: {
     'Query.placement': { kind: 'route-by-id', arg: 'id' },
     'Query.placements': { kind: 'connection', scopeArg: 'municipalities' },
+    'Mutation.registerPlacement': { kind: 'route-by-municipality', arg: 'municipality' },
   },
 };
 

@@ -1,5 +1,6 @@
 // Resolvers of the registry subgraph: members, occupations, standards and qualification mappings.
 import DataLoader from 'dataloader';
+import type { RegistryContext } from '../context';
 import type { MappingRow, RegistryStore, StandardRow } from '../store';
 
 export function createRegistryLoaders(store: RegistryStore) {
@@ -11,10 +12,7 @@ export function createRegistryLoaders(store: RegistryStore) {
   };
 }
 
-export interface RegistryContext {
-  store: RegistryStore;
-  loaders: ReturnType<typeof createRegistryLoaders>;
-}
+export type { RegistryContext };
 
 export const directoryResolvers = {
   Query: {
@@ -38,6 +36,7 @@ export const directoryResolvers = {
   RegionalStandard: {
     __resolveReference: (ref: { code: string }, ctx: RegistryContext) => ctx.loaders.standard.load(ref.code),
     occupation: (s: StandardRow, _: unknown, ctx: RegistryContext) => ctx.loaders.occupation.load(s.iscoCode),
+    titles: (s: StandardRow) => [{ language: 'en', text: s.title }, ...s.titles],
   },
   Qualification: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
