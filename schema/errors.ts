@@ -19,7 +19,7 @@ export const ERROR_CODES = {
   IDEMPOTENCY_CONFLICT:
     'The idempotency key was already used for a different operation or payload; use a new key for a new write.',
   INVALID_TRANSITION:
-    'The write is not allowed in the record\'s current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).',
+    "The write is not allowed in the record's current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).",
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the server log, never in the response.',
 } as const;
 

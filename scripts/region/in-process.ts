@@ -29,6 +29,8 @@ export interface RegionOptions {
   /** How municipalities are split over databases; default one shard per municipality. */
   shards?: readonly ShardSpec[];
   today?: string;
+  /** Clock of the registry (its today dates recognitions) and of municipal writes. */
+  now?: () => Date;
   gateway?: Partial<Parameters<typeof startGateway>[0]>;
   gatewayDeps?: GatewayDeps;
 }
@@ -99,7 +101,11 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         closers.push(() => store.close());
         counter.reset();
         const today = options.today;
-        const server = await startMunicipalServer({ store, today: today ? () => today : undefined });
+        const server = await startMunicipalServer({
+          store,
+          today: today ? () => today : undefined,
+          now: options.now,
+        });
         closers.push(() => server.close());
         return { spec, server, counter, store, handle };
       }),
@@ -118,7 +124,10 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         })),
       ),
     );
-    const registry = await startRegistryServer({ store: createRegistryStore(registryHandle.db) });
+    const registry = await startRegistryServer({
+      store: createRegistryStore(registryHandle.db),
+      now: options.now,
+    });
     closers.push(() => registry.close());
     const gateway = await startGateway(
       {

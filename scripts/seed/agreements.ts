@@ -3,21 +3,110 @@
 import type { AgreementSeed } from '../../subgraphs/registry/modules/agreements/records';
 
 /** Titles in the region's languages and core competencies, by ISCO-08 unit group. */
-export const STANDARD_DETAILS: Record<string, { de: string; pl: string; cs: string; competencies: string[] }> = {
-  '7115': { de: 'Tischler/in', pl: 'Stolarz', cs: 'Truhlář', competencies: ['Read joinery drawings', 'Machine and join timber', 'Fit doors, windows and stairs'] },
-  '7411': { de: 'Elektroniker/in', pl: 'Elektryk', cs: 'Elektrikář', competencies: ['Install low-voltage circuits', 'Test and certify installations', 'Work safely on live systems'] },
-  '7126': { de: 'Anlagenmechaniker/in SHK', pl: 'Hydraulik', cs: 'Instalatér', competencies: ['Install water and heating pipework', 'Pressure-test systems', 'Fit sanitary appliances'] },
-  '7212': { de: 'Schweißer/in', pl: 'Spawacz', cs: 'Svářeč', competencies: ['Weld by MIG/MAG and TIG', 'Read welding procedure specifications', 'Cut metal with flame and plasma'] },
-  '5321': { de: 'Pflegehelfer/in', pl: 'Opiekun medyczny', cs: 'Ošetřovatel', competencies: ['Assist with personal care', 'Observe and report vital signs', 'Apply hygiene and infection control'] },
-  '5120': { de: 'Koch/Köchin', pl: 'Kucharz', cs: 'Kuchař', competencies: ['Prepare dishes to recipe', 'Apply food safety (HACCP)', 'Plan mise en place'] },
-  '7231': { de: 'Kfz-Mechatroniker/in', pl: 'Mechanik pojazdów samochodowych', cs: 'Automechanik', competencies: ['Diagnose vehicle faults', 'Service engines and brakes', 'Use diagnostic equipment'] },
-  '7112': { de: 'Maurer/in', pl: 'Murarz', cs: 'Zedník', competencies: ['Lay brick and block', 'Set out walls from drawings', 'Mix mortar and render'] },
-  '3221': { de: 'Pflegefachassistent/in', pl: 'Pielęgniarka', cs: 'Praktická sestra', competencies: ['Plan and document nursing care', 'Administer medication under delegation', 'Support patients and families'] },
-  '8332': { de: 'Berufskraftfahrer/in', pl: 'Kierowca zawodowy', cs: 'Řidič nákladních vozidel', competencies: ['Drive heavy goods vehicles', 'Secure loads', 'Comply with driving-time rules'] },
-  '7512': { de: 'Bäcker/in', pl: 'Piekarz', cs: 'Pekař', competencies: ['Prepare doughs', 'Operate ovens', 'Apply food safety'] },
-  '5141': { de: 'Friseur/in', pl: 'Fryzjer', cs: 'Kadeřník', competencies: ['Cut and style hair', 'Colour hair', 'Advise clients'] },
-  '7127': { de: 'Mechatroniker/in für Kältetechnik', pl: 'Mechanik chłodnictwa', cs: 'Mechanik chladicích zařízení', competencies: ['Install refrigeration circuits', 'Handle refrigerants (F-gas)', 'Commission HVAC units'] },
-  '7233': { de: 'Land- und Baumaschinenmechatroniker/in', pl: 'Mechanik maszyn rolniczych', cs: 'Mechanik zemědělských strojů', competencies: ['Service hydraulic systems', 'Repair diesel engines', 'Diagnose machine electronics'] },
+export const STANDARD_DETAILS: Record<
+  string,
+  { de: string; pl: string; cs: string; competencies: string[] }
+> = {
+  '7115': {
+    de: 'Tischler/in',
+    pl: 'Stolarz',
+    cs: 'Truhlář',
+    competencies: ['Read joinery drawings', 'Machine and join timber', 'Fit doors, windows and stairs'],
+  },
+  '7411': {
+    de: 'Elektroniker/in',
+    pl: 'Elektryk',
+    cs: 'Elektrikář',
+    competencies: [
+      'Install low-voltage circuits',
+      'Test and certify installations',
+      'Work safely on live systems',
+    ],
+  },
+  '7126': {
+    de: 'Anlagenmechaniker/in SHK',
+    pl: 'Hydraulik',
+    cs: 'Instalatér',
+    competencies: ['Install water and heating pipework', 'Pressure-test systems', 'Fit sanitary appliances'],
+  },
+  '7212': {
+    de: 'Schweißer/in',
+    pl: 'Spawacz',
+    cs: 'Svářeč',
+    competencies: [
+      'Weld by MIG/MAG and TIG',
+      'Read welding procedure specifications',
+      'Cut metal with flame and plasma',
+    ],
+  },
+  '5321': {
+    de: 'Pflegehelfer/in',
+    pl: 'Opiekun medyczny',
+    cs: 'Ošetřovatel',
+    competencies: [
+      'Assist with personal care',
+      'Observe and report vital signs',
+      'Apply hygiene and infection control',
+    ],
+  },
+  '5120': {
+    de: 'Koch/Köchin',
+    pl: 'Kucharz',
+    cs: 'Kuchař',
+    competencies: ['Prepare dishes to recipe', 'Apply food safety (HACCP)', 'Plan mise en place'],
+  },
+  '7231': {
+    de: 'Kfz-Mechatroniker/in',
+    pl: 'Mechanik pojazdów samochodowych',
+    cs: 'Automechanik',
+    competencies: ['Diagnose vehicle faults', 'Service engines and brakes', 'Use diagnostic equipment'],
+  },
+  '7112': {
+    de: 'Maurer/in',
+    pl: 'Murarz',
+    cs: 'Zedník',
+    competencies: ['Lay brick and block', 'Set out walls from drawings', 'Mix mortar and render'],
+  },
+  '3221': {
+    de: 'Pflegefachassistent/in',
+    pl: 'Pielęgniarka',
+    cs: 'Praktická sestra',
+    competencies: [
+      'Plan and document nursing care',
+      'Administer medication under delegation',
+      'Support patients and families',
+    ],
+  },
+  '8332': {
+    de: 'Berufskraftfahrer/in',
+    pl: 'Kierowca zawodowy',
+    cs: 'Řidič nákladních vozidel',
+    competencies: ['Drive heavy goods vehicles', 'Secure loads', 'Comply with driving-time rules'],
+  },
+  '7512': {
+    de: 'Bäcker/in',
+    pl: 'Piekarz',
+    cs: 'Pekař',
+    competencies: ['Prepare doughs', 'Operate ovens', 'Apply food safety'],
+  },
+  '5141': {
+    de: 'Friseur/in',
+    pl: 'Fryzjer',
+    cs: 'Kadeřník',
+    competencies: ['Cut and style hair', 'Colour hair', 'Advise clients'],
+  },
+  '7127': {
+    de: 'Mechatroniker/in für Kältetechnik',
+    pl: 'Mechanik chłodnictwa',
+    cs: 'Mechanik chladicích zařízení',
+    competencies: ['Install refrigeration circuits', 'Handle refrigerants (F-gas)', 'Commission HVAC units'],
+  },
+  '7233': {
+    de: 'Land- und Baumaschinenmechatroniker/in',
+    pl: 'Mechanik maszyn rolniczych',
+    cs: 'Mechanik zemědělských strojů',
+    competencies: ['Service hydraulic systems', 'Repair diesel engines', 'Diagnose machine electronics'],
+  },
 };
 
 /** The demo's agreements: in force, multilateral, awaiting ratification, suspended, with measures, lapsed. */
@@ -56,8 +145,22 @@ export const DEMO_AGREEMENTS: AgreementSeed[] = [
     suspendedOn: null,
     terminatedOn: null,
     measures: [
-      { from: 'SB', to: 'NB', measures: [{ kind: 'LANGUAGE_LEVEL', level: 'B2' }, { kind: 'ADAPTATION_PERIOD', months: 3 }] },
-      { from: 'RV', to: 'NB', measures: [{ kind: 'LANGUAGE_LEVEL', level: 'B2' }, { kind: 'ADAPTATION_PERIOD', months: 3 }] },
+      {
+        from: 'SB',
+        to: 'NB',
+        measures: [
+          { kind: 'LANGUAGE_LEVEL', level: 'B2' },
+          { kind: 'ADAPTATION_PERIOD', months: 3 },
+        ],
+      },
+      {
+        from: 'RV',
+        to: 'NB',
+        measures: [
+          { kind: 'LANGUAGE_LEVEL', level: 'B2' },
+          { kind: 'ADAPTATION_PERIOD', months: 3 },
+        ],
+      },
       { from: 'NB', to: 'RV', measures: [{ kind: 'APTITUDE_TEST' }] },
     ],
   },

@@ -10,10 +10,13 @@ import { subgraphSdl } from '../../schema/contract';
 import { DateScalar } from '../../schema/scalars';
 import { graphqlRoute, type RunningServer, serveRoutes } from '../common/http';
 import { type Logger, silentLogger } from '../common/logger';
+import { mergeResolvers } from '../common/resolvers';
 import type { MunicipalContext } from './context';
 import { createLoaders } from './loaders';
+import { credentialWriteResolvers } from './modules/credential-writes';
 import { credentialResolvers } from './modules/credentials';
 import { placementResolvers } from './modules/placements';
+import { verificationResolvers } from './modules/verification';
 import type { MunicipalStore } from './store';
 
 export interface MunicipalServerOptions {
@@ -23,6 +26,8 @@ export interface MunicipalServerOptions {
   log?: Logger;
   /** Clock for derived states; defaults to the system date. */
   today?: () => string;
+  /** Clock of writes; defaults to the system clock. */
+  now?: () => Date;
 }
 
 export interface MunicipalServer extends RunningServer {
@@ -54,10 +59,10 @@ const recordErrorsPlugin: ApolloServerPlugin<MunicipalContext> = {
   },
 };
 
-function subgraphServer(name: 'credentials' | 'workforce', resolvers: object, log: Logger) {
+function subgraphServer(name: 'credentials' | 'workforce', resolvers: object[], log: Logger) {
   const schema = buildSubgraphSchema({
     typeDefs: parse(subgraphSdl(name)),
-    resolvers: { Date: DateScalar, ...resolvers } as never,
+    resolvers: mergeResolvers({ Date: DateScalar }, ...resolvers) as never,
   });
   return new ApolloServer<MunicipalContext>({
     schema,
@@ -81,8 +86,12 @@ function subgraphServer(name: 'credentials' | 'workforce', resolvers: object, lo
 export async function startMunicipalServer(options: MunicipalServerOptions): Promise<MunicipalServer> {
   const log = options.log ?? silentLogger;
   const today = options.today ?? systemToday;
-  const credentials = subgraphServer('credentials', credentialResolvers, log);
-  const workforce = subgraphServer('workforce', placementResolvers, log);
+  const credentials = subgraphServer(
+    'credentials',
+    [credentialResolvers, verificationResolvers, credentialWriteResolvers],
+    log,
+  );
+  const workforce = subgraphServer('workforce', [placementResolvers], log);
   await Promise.all([credentials.start(), workforce.start()]);
   const context = async (req: IncomingMessage): Promise<MunicipalContext> => ({
     caller: decodeCaller(header(req, CALLER_HEADER)),
@@ -90,6 +99,7 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     store: options.store,
     loaders: createLoaders(options.store),
     today: today(),
+    now: options.now ?? (() => new Date()),
     log,
     recordErrors: [],
   });

@@ -15,7 +15,12 @@ export interface RegistryDeps {
 }
 
 export function createRegistryDeps(store: RegistryStore, now: () => Date = () => new Date()): RegistryDeps {
-  return { store, agreements: createAgreementStore(store.db), writes: createAgreementWrites(store.db, now), now };
+  return {
+    store,
+    agreements: createAgreementStore(store.db),
+    writes: createAgreementWrites(store.db, now),
+    now,
+  };
 }
 
 export function createRequestLoaders(deps: RegistryDeps) {

@@ -78,11 +78,13 @@ export async function seedAgreements(
   const fitting = agreements.filter((a) => a.parties.every((p) => members.has(p.municipality)));
   if (fitting.length === 0) return;
   await handle.db.insert(agreement).values(fitting.map(rowOf));
-  await handle.db.insert(agreementParty).values(
-    fitting.flatMap((a) =>
-      a.parties.map((p) => ({ agreementId: a.id, municipality: p.municipality, ratifiedOn: p.ratifiedOn })),
-    ),
-  );
+  await handle.db
+    .insert(agreementParty)
+    .values(
+      fitting.flatMap((a) =>
+        a.parties.map((p) => ({ agreementId: a.id, municipality: p.municipality, ratifiedOn: p.ratifiedOn })),
+      ),
+    );
 }
 
 /** Points a member at its subgraph endpoints (the demo's ports change between starts). */

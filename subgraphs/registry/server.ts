@@ -10,6 +10,7 @@ import { subgraphSdl } from '../../schema/contract';
 import { DateScalar } from '../../schema/scalars';
 import { graphqlRoute, type RunningServer, serveRoutes } from '../common/http';
 import { type Logger, silentLogger } from '../common/logger';
+import { mergeResolvers } from '../common/resolvers';
 import { createRegistryDeps, createRequestLoaders, type RegistryContext } from './context';
 import { agreementResolvers } from './modules/agreements/resolvers';
 import { directoryResolvers } from './modules/directory';
@@ -36,7 +37,12 @@ export async function startRegistryServer(
   const log = options.log ?? silentLogger;
   const schema = buildSubgraphSchema({
     typeDefs: parse(subgraphSdl('registry')),
-    resolvers: [{ Date: DateScalar, ...directoryResolvers }, agreementResolvers, recognitionResolvers] as never,
+    resolvers: mergeResolvers(
+      { Date: DateScalar },
+      directoryResolvers,
+      agreementResolvers,
+      recognitionResolvers,
+    ) as never,
   });
   const deps = createRegistryDeps(options.store, options.now);
   const server = new ApolloServer<RegistryContext>({
@@ -46,7 +52,11 @@ export async function startRegistryServer(
       const code = formatted.extensions?.code;
       if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
         log.error({ err: error }, 'resolver failed');
-        return { message: 'Internal error in the registry', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+        return {
+          message: 'Internal error in the registry',
+          path: formatted.path,
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        };
       }
       return formatted;
     },

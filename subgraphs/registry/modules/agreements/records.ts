@@ -1,6 +1,7 @@
 // Agreements as rows and as the facts the recognition decision reads.
-import type { AgreementFacts } from '../recognition/decide';
+
 import type { agreement, agreementParty } from '../../db/schema';
+import type { AgreementFacts } from '../recognition/decide';
 
 export type AgreementRow = typeof agreement.$inferSelect;
 export type PartyRow = typeof agreementParty.$inferSelect;

@@ -15,25 +15,38 @@ export const agreementResolvers = {
   Query: {
     agreements: (_: unknown, args: { municipality?: string | null }, ctx: RegistryContext) =>
       ctx.agreements.agreements(args.municipality ?? null),
-    agreement: (_: unknown, args: { id: string }, ctx: RegistryContext) => ctx.loaders.agreement.load(args.id),
+    agreement: (_: unknown, args: { id: string }, ctx: RegistryContext) =>
+      ctx.loaders.agreement.load(args.id),
   },
   Mutation: {
     proposeAgreement: (_: unknown, a: Args<{ input: ProposeInput }>, ctx: RegistryContext) =>
       ctx.writes.propose(caller(ctx), a.input, a.idempotencyKey, a.reason),
-    ratifyAgreement: (_: unknown, a: Args<{ id: string; municipality: string; on: string }>, ctx: RegistryContext) =>
-      ctx.writes.ratify(caller(ctx), a.id, a.municipality, a.on, a.idempotencyKey, a.reason),
-    suspendAgreement: (_: unknown, a: Args<{ id: string; on: string; reason: string }>, ctx: RegistryContext) =>
-      ctx.writes.halt(caller(ctx), 'suspend', a.id, a.on, a.idempotencyKey, a.reason),
-    terminateAgreement: (_: unknown, a: Args<{ id: string; on: string; reason: string }>, ctx: RegistryContext) =>
-      ctx.writes.halt(caller(ctx), 'terminate', a.id, a.on, a.idempotencyKey, a.reason),
+    ratifyAgreement: (
+      _: unknown,
+      a: Args<{ id: string; municipality: string; on: string }>,
+      ctx: RegistryContext,
+    ) => ctx.writes.ratify(caller(ctx), a.id, a.municipality, a.on, a.idempotencyKey, a.reason),
+    suspendAgreement: (
+      _: unknown,
+      a: Args<{ id: string; on: string; reason: string }>,
+      ctx: RegistryContext,
+    ) => ctx.writes.halt(caller(ctx), 'suspend', a.id, a.on, a.idempotencyKey, a.reason),
+    terminateAgreement: (
+      _: unknown,
+      a: Args<{ id: string; on: string; reason: string }>,
+      ctx: RegistryContext,
+    ) => ctx.writes.halt(caller(ctx), 'terminate', a.id, a.on, a.idempotencyKey, a.reason),
     mapQualification: (
       _: unknown,
       a: Args<{ qualificationId: string; standardCode: string; since: string }>,
       ctx: RegistryContext,
     ): Promise<MappingRow> =>
       ctx.writes.map(caller(ctx), a.qualificationId, a.standardCode, a.since, a.idempotencyKey, a.reason),
-    unmapQualification: (_: unknown, a: Args<{ qualificationId: string; reason: string }>, ctx: RegistryContext) =>
-      ctx.writes.unmap(caller(ctx), a.qualificationId, a.idempotencyKey, a.reason),
+    unmapQualification: (
+      _: unknown,
+      a: Args<{ qualificationId: string; reason: string }>,
+      ctx: RegistryContext,
+    ) => ctx.writes.unmap(caller(ctx), a.qualificationId, a.idempotencyKey, a.reason),
   },
   Agreement: {
     __resolveReference: (ref: { id: string }, ctx: RegistryContext) => ctx.loaders.agreement.load(ref.id),
@@ -69,8 +82,12 @@ export const agreementResolvers = {
 export async function requireMember(code: string, ctx: RegistryContext): Promise<void> {
   const found = await ctx.loaders.municipality.load(code);
   if (!found) {
-    throw crossgateError('UNKNOWN_MUNICIPALITY', `${JSON.stringify(code.slice(0, 20))} is not a member of the region`, {
-      argumentName: 'in',
-    });
+    throw crossgateError(
+      'UNKNOWN_MUNICIPALITY',
+      `${JSON.stringify(code.slice(0, 20))} is not a member of the region`,
+      {
+        argumentName: 'in',
+      },
+    );
   }
 }

@@ -59,7 +59,10 @@ export function createAgreementStore(db: RegistryDatabase) {
       return targets.map((t) => rows.filter((r) => r.target === t));
     },
     async loggedWrite(key: string): Promise<WriteRow | null> {
-      const [row] = await db.select().from(registryWrite).where(and(eq(registryWrite.idempotencyKey, key)));
+      const [row] = await db
+        .select()
+        .from(registryWrite)
+        .where(and(eq(registryWrite.idempotencyKey, key)));
       return row ?? null;
     },
   };

@@ -42,15 +42,24 @@ const bad = (argumentName: string, message: string) =>
 
 function requireAdmin(caller: Caller, what: string) {
   if (caller.role !== 'registry_admin') {
-    throw crossgateError('FORBIDDEN', `Only a registry administrator may ${what}; the caller is ${caller.role}`);
+    throw crossgateError(
+      'FORBIDDEN',
+      `Only a registry administrator may ${what}; the caller is ${caller.role}`,
+    );
   }
 }
 
 function checkMeasure(m: MeasureInput, at: string) {
   const { kind, months, hours, level } = m;
-  if (kind === 'ADAPTATION_PERIOD' && !(Number.isInteger(months) && (months as number) >= 1 && (months as number) <= 36))
+  if (
+    kind === 'ADAPTATION_PERIOD' &&
+    !(Number.isInteger(months) && (months as number) >= 1 && (months as number) <= 36)
+  )
     throw bad(at, `An adaptation period needs months from 1 to 36; received ${months}`);
-  if (kind === 'BRIDGE_COURSE' && !(Number.isInteger(hours) && (hours as number) >= 1 && (hours as number) <= 2000))
+  if (
+    kind === 'BRIDGE_COURSE' &&
+    !(Number.isInteger(hours) && (hours as number) >= 1 && (hours as number) <= 2000)
+  )
     throw bad(at, `A bridge course needs hours from 1 to 2000; received ${hours}`);
   if (kind === 'LANGUAGE_LEVEL' && !/^[ABC][12]$/.test(level ?? ''))
     throw bad(at, `A language level is a CEFR level A1 to C2; received ${JSON.stringify(level)}`);
@@ -108,35 +117,54 @@ export function createAgreementWrites(db: RegistryDatabase, now: () => Date) {
       requireAdmin(caller, 'propose an agreement');
       return once(caller, key, 'proposeAgreement', { input }, reason, async (tx) => {
         const title = input.title.trim();
-        if (title.length < 3 || title.length > 200) throw bad('input.title', 'title must be 3 to 200 characters');
+        if (title.length < 3 || title.length > 200)
+          throw bad('input.title', 'title must be 3 to 200 characters');
         const parties = [...new Set(input.parties)];
         if (parties.length < 2 || parties.length !== input.parties.length)
-          throw bad('input.parties', `An agreement needs two or more distinct parties; received ${JSON.stringify(input.parties)}`);
+          throw bad(
+            'input.parties',
+            `An agreement needs two or more distinct parties; received ${JSON.stringify(input.parties)}`,
+          );
         const members = (await tx.select({ code: municipality.code }).from(municipality)).map((m) => m.code);
         const strangers = parties.filter((p) => !members.includes(p));
-        if (strangers.length) throw crossgateError('UNKNOWN_MUNICIPALITY', `Not members of the region: ${strangers.join(', ')}`);
+        if (strangers.length)
+          throw crossgateError('UNKNOWN_MUNICIPALITY', `Not members of the region: ${strangers.join(', ')}`);
         const standards = input.standards ?? [];
         const iscoGroups = input.iscoGroups ?? [];
         if (standards.length + iscoGroups.length === 0)
           throw bad('input.standards', 'The scope needs at least one standard or ISCO group');
         const badGroup = iscoGroups.find((g) => !/^\d{1,4}$/.test(g));
-        if (badGroup !== undefined) throw bad('input.iscoGroups', `ISCO groups are 1 to 4 digits; received ${JSON.stringify(badGroup)}`);
-        const known = (await tx.select({ code: regionalStandard.code }).from(regionalStandard)).map((s) => s.code);
+        if (badGroup !== undefined)
+          throw bad(
+            'input.iscoGroups',
+            `ISCO groups are 1 to 4 digits; received ${JSON.stringify(badGroup)}`,
+          );
+        const known = (await tx.select({ code: regionalStandard.code }).from(regionalStandard)).map(
+          (s) => s.code,
+        );
         const unknown = standards.filter((s) => !known.includes(s));
         if (unknown.length) throw bad('input.standards', `Unknown regional standards: ${unknown.join(', ')}`);
         const { minEqfLevel: min, partialFromEqfLevel: partial = null } = input;
-        if (!Number.isInteger(min) || min < 1 || min > 8) throw bad('input.minEqfLevel', `minEqfLevel is 1 to 8; received ${min}`);
+        if (!Number.isInteger(min) || min < 1 || min > 8)
+          throw bad('input.minEqfLevel', `minEqfLevel is 1 to 8; received ${min}`);
         if (partial !== null && (!Number.isInteger(partial) || partial < 1 || partial >= min))
-          throw bad('input.partialFromEqfLevel', `partialFromEqfLevel must be 1 to ${min - 1}; received ${partial}`);
+          throw bad(
+            'input.partialFromEqfLevel',
+            `partialFromEqfLevel must be 1 to ${min - 1}; received ${partial}`,
+          );
         checkDate('input.validFrom', input.validFrom);
         if (input.validUntil) {
           checkDate('input.validUntil', input.validUntil);
-          if (input.validUntil < input.validFrom) throw bad('input.validUntil', 'validUntil is before validFrom');
+          if (input.validUntil < input.validFrom)
+            throw bad('input.validUntil', 'validUntil is before validFrom');
         }
         const measures = input.measures ?? [];
         for (const [i, d] of measures.entries()) {
           if (!parties.includes(d.from) || !parties.includes(d.to) || d.from === d.to)
-            throw bad(`input.measures.${i}`, `Measures run between two different parties; received ${d.from} -> ${d.to}`);
+            throw bad(
+              `input.measures.${i}`,
+              `Measures run between two different parties; received ${d.from} -> ${d.to}`,
+            );
           for (const m of d.measures) checkMeasure(m, `input.measures.${i}`);
         }
         const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)::int` }).from(agreement);
@@ -155,24 +183,31 @@ export function createAgreementWrites(db: RegistryDatabase, now: () => Date) {
           measures,
         };
         await tx.insert(agreement).values(row);
-        await tx.insert(agreementParty).values(parties.map((p) => ({ agreementId: row.id, municipality: p, ratifiedOn: null })));
+        await tx
+          .insert(agreementParty)
+          .values(parties.map((p) => ({ agreementId: row.id, municipality: p, ratifiedOn: null })));
         return { target: row.id, result: row };
       });
     },
 
     ratify(caller: Caller, id: string, party: string, on: string, key: string, reason?: string | null) {
       if (caller.role !== 'registry_admin' && !(caller.role === 'officer' && caller.municipality === party)) {
-        throw crossgateError('FORBIDDEN', `Only a registry administrator or an officer of ${party} may ratify for ${party}`);
+        throw crossgateError(
+          'FORBIDDEN',
+          `Only a registry administrator or an officer of ${party} may ratify for ${party}`,
+        );
       }
       return once(caller, key, 'ratifyAgreement', { id, party, on }, reason, async (tx) => {
         const row = await loadAgreement(tx, id);
-        if (row.status === 'TERMINATED') throw crossgateError('INVALID_TRANSITION', `${id} is terminated; it cannot be ratified`);
+        if (row.status === 'TERMINATED')
+          throw crossgateError('INVALID_TRANSITION', `${id} is terminated; it cannot be ratified`);
         const [p] = await tx
           .select()
           .from(agreementParty)
           .where(and(eq(agreementParty.agreementId, id), eq(agreementParty.municipality, party)));
         if (!p) throw bad('municipality', `${party} is not a party to ${id}`);
-        if (p.ratifiedOn) throw crossgateError('INVALID_TRANSITION', `${party} already ratified ${id} on ${p.ratifiedOn}`);
+        if (p.ratifiedOn)
+          throw crossgateError('INVALID_TRANSITION', `${party} already ratified ${id} on ${p.ratifiedOn}`);
         await tx
           .update(agreementParty)
           .set({ ratifiedOn: on })
@@ -193,31 +228,73 @@ export function createAgreementWrites(db: RegistryDatabase, now: () => Date) {
       const operation = kind === 'suspend' ? 'suspendAgreement' : 'terminateAgreement';
       return once(caller, key, operation, { id, on }, reason, async (tx) => {
         const row = await loadAgreement(tx, id);
-        if (row.status === 'TERMINATED') throw crossgateError('INVALID_TRANSITION', `${id} is already terminated`);
+        if (row.status === 'TERMINATED')
+          throw crossgateError('INVALID_TRANSITION', `${id} is already terminated`);
         if (kind === 'suspend' && row.status !== 'RATIFIED')
-          throw crossgateError('INVALID_TRANSITION', `Only a ratified agreement can be suspended; ${id} is ${row.status}`);
-        const change = kind === 'suspend' ? { status: 'SUSPENDED', suspendedOn: on } : { status: 'TERMINATED', terminatedOn: on };
+          throw crossgateError(
+            'INVALID_TRANSITION',
+            `Only a ratified agreement can be suspended; ${id} is ${row.status}`,
+          );
+        const change =
+          kind === 'suspend'
+            ? { status: 'SUSPENDED', suspendedOn: on }
+            : { status: 'TERMINATED', terminatedOn: on };
         const [updated] = await tx.update(agreement).set(change).where(eq(agreement.id, id)).returning();
         return { target: id, result: updated as AgreementRow };
       });
     },
 
-    map(caller: Caller, qualificationId: string, standardCode: string, since: string, key: string, reason?: string | null) {
+    map(
+      caller: Caller,
+      qualificationId: string,
+      standardCode: string,
+      since: string,
+      key: string,
+      reason?: string | null,
+    ) {
       requireAdmin(caller, 'maintain qualification mappings');
-      return once(caller, key, 'mapQualification', { qualificationId, standardCode, since }, reason, async (tx) => {
-        const owner = parseGlobalId(qualificationId);
-        if (!owner) throw crossgateError('INVALID_ID', `Expected <MUNICIPALITY>:<local id>; received ${JSON.stringify(qualificationId.slice(0, 80))}`);
-        const [member] = await tx.select().from(municipality).where(eq(municipality.code, owner.municipality));
-        if (!member) throw crossgateError('UNKNOWN_MUNICIPALITY', `${owner.municipality} is not a member of the region`);
-        const [standard] = await tx.select().from(regionalStandard).where(eq(regionalStandard.code, standardCode));
-        if (!standard) throw bad('standardCode', `Unknown regional standard ${JSON.stringify(standardCode.slice(0, 40))}`);
-        const row = { qualificationId, standardCode, since };
-        await tx
-          .insert(qualificationMapping)
-          .values(row)
-          .onConflictDoUpdate({ target: qualificationMapping.qualificationId, set: { standardCode, since } });
-        return { target: qualificationId, result: row };
-      });
+      return once(
+        caller,
+        key,
+        'mapQualification',
+        { qualificationId, standardCode, since },
+        reason,
+        async (tx) => {
+          const owner = parseGlobalId(qualificationId);
+          if (!owner)
+            throw crossgateError(
+              'INVALID_ID',
+              `Expected <MUNICIPALITY>:<local id>; received ${JSON.stringify(qualificationId.slice(0, 80))}`,
+            );
+          const [member] = await tx
+            .select()
+            .from(municipality)
+            .where(eq(municipality.code, owner.municipality));
+          if (!member)
+            throw crossgateError(
+              'UNKNOWN_MUNICIPALITY',
+              `${owner.municipality} is not a member of the region`,
+            );
+          const [standard] = await tx
+            .select()
+            .from(regionalStandard)
+            .where(eq(regionalStandard.code, standardCode));
+          if (!standard)
+            throw bad(
+              'standardCode',
+              `Unknown regional standard ${JSON.stringify(standardCode.slice(0, 40))}`,
+            );
+          const row = { qualificationId, standardCode, since };
+          await tx
+            .insert(qualificationMapping)
+            .values(row)
+            .onConflictDoUpdate({
+              target: qualificationMapping.qualificationId,
+              set: { standardCode, since },
+            });
+          return { target: qualificationId, result: row };
+        },
+      );
     },
 
     unmap(caller: Caller, qualificationId: string, key: string, reason: string) {

@@ -247,6 +247,6 @@ export function decideRecognition(input: RecognitionInput): Decision {
     .map((d) => `${d.basis?.agreementId}: ${d.outcome}${d.reason ? ` (${d.reason})` : ''}`);
   return {
     ...best,
-    explanation: `${best.explanation} Chosen as the most favourable of ${ranked.length} applicable agreements; the others give ${others.join('; ')}.`,
+    explanation: `${best.explanation} Chosen as the most favourable of ${ranked.length} agreements binding ${c.issuer} and ${destination}; the others give ${others.join('; ')}.`,
   };
 }

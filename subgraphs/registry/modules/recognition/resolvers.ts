@@ -21,7 +21,13 @@ interface VerificationRef {
 }
 
 /** Decides from the required fields, loading the standard and the agreements binding the pair. */
-async function recognise(c: RequiredCredential, status: CredentialStatus, destination: string, at: string, ctx: RegistryContext) {
+async function recognise(
+  c: RequiredCredential,
+  status: CredentialStatus,
+  destination: string,
+  at: string,
+  ctx: RegistryContext,
+) {
   await requireMember(destination, ctx);
   const issuer = ownerOf(c.id) ?? '';
   const qualificationId = c.qualification?.id ?? '';
@@ -36,7 +42,9 @@ async function recognise(c: RequiredCredential, status: CredentialStatus, destin
       validUntil: c.validUntil ?? null,
       eqfLevel: c.qualification?.eqfLevel ?? null,
     },
-    standard: standard ? { code: standard.code, iscoCode: standard.iscoCode, eqfLevel: standard.eqfLevel } : null,
+    standard: standard
+      ? { code: standard.code, iscoCode: standard.iscoCode, eqfLevel: standard.eqfLevel }
+      : null,
     destination,
     at,
     agreements,
@@ -51,7 +59,9 @@ function present(d: Decision, destination: string, at: string, ctx: RegistryCont
     measures: d.measures,
     basis: d.basis && {
       clause: d.basis.clause,
-      agreement: d.basis.agreementId ? () => ctx.loaders.agreement.load(d.basis?.agreementId as string) : null,
+      agreement: d.basis.agreementId
+        ? () => ctx.loaders.agreement.load(d.basis?.agreementId as string)
+        : null,
     },
     explanation: d.explanation,
     municipality: { code: destination },
