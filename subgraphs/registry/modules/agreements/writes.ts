@@ -285,13 +285,10 @@ export function createAgreementWrites(db: RegistryDatabase, now: () => Date) {
               `Unknown regional standard ${JSON.stringify(standardCode.slice(0, 40))}`,
             );
           const row = { qualificationId, standardCode, since };
-          await tx
-            .insert(qualificationMapping)
-            .values(row)
-            .onConflictDoUpdate({
-              target: qualificationMapping.qualificationId,
-              set: { standardCode, since },
-            });
+          await tx.insert(qualificationMapping).values(row).onConflictDoUpdate({
+            target: qualificationMapping.qualificationId,
+            set: { standardCode, since },
+          });
           return { target: qualificationId, result: row };
         },
       );

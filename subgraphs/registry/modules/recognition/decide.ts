@@ -161,18 +161,19 @@ export function describeMeasure(m: Measure): string {
 
 /** Burden of a set of measures: a month of adaptation weighs like 40 course hours or one test. */
 export function burden(measures: readonly Measure[]): number {
-  return measures.reduce((sum, m) => {
+  const weight = (m: Measure): number => {
     switch (m.kind) {
       case 'ADAPTATION_PERIOD':
-        return sum + (m.months ?? 0) * 40;
+        return (m.months ?? 0) * 40;
       case 'APTITUDE_TEST':
-        return sum + 40;
+        return 40;
       case 'BRIDGE_COURSE':
-        return sum + (m.hours ?? 0);
+        return m.hours ?? 0;
       case 'LANGUAGE_LEVEL':
-        return sum + 20;
+        return 20;
     }
-  }, 0);
+  };
+  return measures.reduce((sum, m) => sum + weight(m), 0);
 }
 
 const OUTCOME_RANK: Record<Outcome, number> = {
