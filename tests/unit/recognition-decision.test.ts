@@ -313,6 +313,15 @@ describe('conflicting agreements', () => {
   it('explains a refusal by the failure closest to recognition', () => {
     const lapsed = agreement({ id: 'AG-0', terminatedOn: '2024-01-01' });
     const narrow = agreement({ id: 'AG-1', iscoGroups: ['5'] });
-    expect(decideRecognition(input({ agreements: [lapsed, narrow] })).reason).toBe('OUT_OF_SCOPE');
+    const low = agreement({ id: 'AG-2', minEqfLevel: 6 });
+    const refused = decideRecognition(input({ agreements: [narrow, lapsed] }));
+    expect(refused).toMatchObject({ reason: 'AGREEMENT_NOT_IN_FORCE', basis: { agreementId: 'AG-0' } });
+    expect(refused.explanation).toMatch(/terminated on 2024-01-01/);
+    expect(decideRecognition(input({ agreements: [narrow, lapsed, low] })).reason).toBe('LEVEL_TOO_LOW');
+  });
+
+  it('calls an agreement that does not cover the standard out of scope, in force or not', () => {
+    const narrowAndLapsed = agreement({ iscoGroups: ['5'], terminatedOn: '2024-01-01' });
+    expect(decideRecognition(input({ agreements: [narrowAndLapsed] })).reason).toBe('OUT_OF_SCOPE');
   });
 });

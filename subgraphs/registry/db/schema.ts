@@ -1,5 +1,5 @@
 // The registry's own tables: directory, standards, mappings, agreements and its write log. No personal data.
-import { date, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, date, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const municipality = pgTable('municipality', {
   code: text('code').primaryKey(),
@@ -76,6 +76,8 @@ export const registryWrite = pgTable('registry_write', {
   actor: text('actor').notNull(),
   reason: text('reason'),
   recordedAt: timestamp('recorded_at', { mode: 'string', withTimezone: true }).notNull(),
+  /** Order of writes, even within one instant. */
+  seq: bigserial('seq', { mode: 'number' }).notNull(),
 });
 
 export const CREATE_TABLES = `
@@ -100,6 +102,6 @@ CREATE TABLE IF NOT EXISTS agreement_party (
 CREATE INDEX IF NOT EXISTS agreement_party_municipality ON agreement_party (municipality);
 CREATE TABLE IF NOT EXISTS registry_write (
   idempotency_key text PRIMARY KEY, operation text NOT NULL, target text NOT NULL,
-  payload_hash text NOT NULL, result jsonb NOT NULL, actor text NOT NULL, reason text, recorded_at timestamptz NOT NULL);
-CREATE INDEX IF NOT EXISTS registry_write_target ON registry_write (target, recorded_at);
+  payload_hash text NOT NULL, result jsonb NOT NULL, actor text NOT NULL, reason text, recorded_at timestamptz NOT NULL, seq bigserial NOT NULL);
+CREATE INDEX IF NOT EXISTS registry_write_target ON registry_write (target, seq);
 `;

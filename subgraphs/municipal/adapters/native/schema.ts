@@ -1,6 +1,16 @@
 // Crossgate's reference credential schema (PostgreSQL dialect): the shape the demo's native
 // municipalities and the tests use. Legacy databases keep their own tables behind their own adapter.
-import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 export const qualification = pgTable(
   'qualification',
@@ -110,6 +120,8 @@ export const writeLog = pgTable(
     actor: text('actor').notNull(),
     reason: text('reason'),
     recordedAt: timestamp('recorded_at', { mode: 'string', withTimezone: true }).notNull(),
+    /** Order of writes, even within one instant. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.municipality, t.idempotencyKey] })],
 );
@@ -157,7 +169,7 @@ CREATE INDEX IF NOT EXISTS appeal_decision ON appeal (municipality, decision_loc
 CREATE TABLE IF NOT EXISTS write_log (
   municipality text COLLATE "C" NOT NULL, idempotency_key text NOT NULL, operation text NOT NULL,
   target text COLLATE "C" NOT NULL, payload_hash text NOT NULL, result jsonb NOT NULL,
-  actor text NOT NULL, reason text, recorded_at timestamptz NOT NULL,
+  actor text NOT NULL, reason text, recorded_at timestamptz NOT NULL, seq bigserial NOT NULL,
   PRIMARY KEY (municipality, idempotency_key));
-CREATE INDEX IF NOT EXISTS write_log_target ON write_log (target, recorded_at);
+CREATE INDEX IF NOT EXISTS write_log_target ON write_log (target, seq);
 `;

@@ -50,7 +50,7 @@ async function nextLocalId(
 ) {
   const [row] = await tx
     .select({
-      n: sql<number>`coalesce(max(substring(${table.localId} from ${prefix.length + 2})::int), 0)`,
+      n: sql<number>`coalesce(max(substring(${table.localId} from ${sql.raw(String(prefix.length + 2))})::int), 0)`,
     })
     .from(table)
     .where(and(eq(table.municipality, m), sql`${table.localId} ~ ${`^${prefix}-[0-9]+$`}`));
@@ -310,7 +310,7 @@ export function createNativeWrites(db: NativeDatabase): Writes {
         .select()
         .from(writeLog)
         .where(inArray(writeLog.target, [...targets]))
-        .orderBy(asc(writeLog.recordedAt), asc(writeLog.idempotencyKey));
+        .orderBy(asc(writeLog.seq));
       return targets.map((t) =>
         rows
           .filter((r) => r.target === t)

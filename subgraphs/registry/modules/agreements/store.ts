@@ -55,7 +55,7 @@ export function createAgreementStore(db: RegistryDatabase) {
         .select()
         .from(registryWrite)
         .where(inArray(registryWrite.target, [...targets]))
-        .orderBy(asc(registryWrite.recordedAt), asc(registryWrite.idempotencyKey));
+        .orderBy(asc(registryWrite.seq));
       return targets.map((t) => rows.filter((r) => r.target === t));
     },
     async loggedWrite(key: string): Promise<WriteRow | null> {

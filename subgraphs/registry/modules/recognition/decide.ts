@@ -86,6 +86,15 @@ const notRecognised = (reason: Reason, explanation: string, basis: Decision['bas
 function underAgreement(input: RecognitionInput, a: AgreementFacts, level: number): Decision {
   const basis = (clause: string) => ({ agreementId: a.id, clause });
   const standard = input.standard as NonNullable<RecognitionInput['standard']>;
+  const byStandard = a.standards.includes(standard.code);
+  const byGroup = a.iscoGroups.find((g) => standard.iscoCode.startsWith(g));
+  if (!byStandard && byGroup === undefined) {
+    return notRecognised(
+      'OUT_OF_SCOPE',
+      `${a.id} (${a.title}) does not cover standard ${standard.code} (ISCO ${standard.iscoCode}).`,
+      basis('scope'),
+    );
+  }
   if (!inForce(a, input.at)) {
     const pending = a.parties.filter((p) => p.ratifiedOn === null || p.ratifiedOn > input.at);
     const why = pending.length
@@ -99,15 +108,6 @@ function underAgreement(input: RecognitionInput, a: AgreementFacts, level: numbe
       'AGREEMENT_NOT_IN_FORCE',
       `${a.id} (${a.title}) is not in force on ${input.at}: ${why}.`,
       basis('status'),
-    );
-  }
-  const byStandard = a.standards.includes(standard.code);
-  const byGroup = a.iscoGroups.find((g) => standard.iscoCode.startsWith(g));
-  if (!byStandard && byGroup === undefined) {
-    return notRecognised(
-      'OUT_OF_SCOPE',
-      `${a.id} (${a.title}) does not cover standard ${standard.code} (ISCO ${standard.iscoCode}).`,
-      basis('scope'),
     );
   }
   const scopeClause = byStandard ? `scope.standards:${standard.code}` : `scope.iscoGroups:${byGroup}`;
@@ -182,11 +182,14 @@ const OUTCOME_RANK: Record<Outcome, number> = {
   PARTIAL: 2,
   NOT_RECOGNISED: 3,
 };
-/** Among failures, the reason that came closest to recognition explains best. */
+/**
+ * Among failures, the reason that came closest to recognition explains best: an agreement in force
+ * that covers the standard, then one that covers it but is not in force, then one that does not cover it.
+ */
 const REASON_RANK: Partial<Record<Reason, number>> = {
   LEVEL_TOO_LOW: 0,
-  OUT_OF_SCOPE: 1,
-  AGREEMENT_NOT_IN_FORCE: 2,
+  AGREEMENT_NOT_IN_FORCE: 1,
+  OUT_OF_SCOPE: 2,
 };
 
 /** Orders two decisions, the more favourable to the holder first. */
