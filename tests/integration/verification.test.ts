@@ -1,6 +1,7 @@
 // Employer verification and recognition through the gateway: explained outcomes, no enumeration,
 // and a revocation seen by the very next verification.
 import { type InProcessRegion, startRegion } from '../../scripts/region/in-process';
+import { sampleVerifications } from '../../scripts/region/samples';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { type CredentialData, generateRegion } from '../../scripts/seed/region';
 import { asEmployer, asOfficer, authenticateFromTestHeader } from '../support/callers';
@@ -124,6 +125,29 @@ describe('verifyCredential through the gateway', () => {
       status: 'REVOKED',
       recognition: { outcome: 'NOT_RECOGNISED', reason: 'REVOKED' },
     });
+  });
+});
+
+describe('the demo’s sample verifications', () => {
+  it('show, one each, the outcomes the demo prints beside them', async () => {
+    const samples = sampleVerifications(region, TODAY);
+    expect(samples.map((s) => s.outcome)).toEqual([
+      'RECOGNISED',
+      'CONDITIONAL',
+      'PARTIAL',
+      'NOT_RECOGNISED',
+      'NOT_RECOGNISED',
+    ]);
+    for (const s of samples) {
+      const res = await r.query(VERIFY, { id: s.id, code: s.code, in: s.in });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.verifyCredential.valid).toBe(true);
+      expect([
+        s.id,
+        res.data.verifyCredential.recognition.outcome,
+        res.data.verifyCredential.recognition.reason,
+      ]).toEqual([s.id, s.outcome, s.reason]);
+    }
   });
 });
 
