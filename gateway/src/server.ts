@@ -13,6 +13,7 @@ import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources
 import { RegistryDataSource } from './datasources/registry';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
+import { workforceFlowsReport } from './flows/aggregate-report';
 import { idePage, ideRoutes } from './ide/routes';
 import { Membership } from './membership/members';
 
@@ -82,6 +83,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
           timeoutMs: config.shardTimeoutMs,
           headers: (_shard, _body, context) => forward(context),
           onShardCall: deps.onShardCall,
+          aggregates: {
+            workforceFlows: workforceFlowsReport({ threshold: config.flowSuppressionThreshold }),
+          },
         });
       }
       return new RegistryDataSource(
