@@ -96,7 +96,7 @@ export function suppress(
         hiddenMargins[partner] = true;
         progress = true;
       } else {
-        const outside = smallestVisible(cells, hiddenCells, (c, j) => !margins[mi]?.members.includes(j));
+        const outside = smallestVisible(cells, hiddenCells, (_c, j) => !margins[mi]?.members.includes(j));
         if (outside !== undefined) {
           hiddenCells[outside] = true;
           progress = true;
