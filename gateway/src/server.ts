@@ -14,6 +14,7 @@ import { RegistryDataSource } from './datasources/registry';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
 import { workforceFlowsReport } from './flows/aggregate-report';
+import { dashboardRoutes } from './dashboard/routes';
 import { idePage, ideRoutes } from './ide/routes';
 import { Membership } from './membership/members';
 
@@ -122,6 +123,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     }
     return api(req, res, body);
   };
+  let selfUrl = '';
   const running = await serveRoutes(
     {
       '/': graphqlOrIde,
@@ -138,9 +140,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         );
       },
       ...ideRoutes(),
+      ...dashboardRoutes(() => `${selfUrl}/graphql`),
     },
     { port: config.port, host: config.host, onError: (e) => log.error({ err: e }, 'request failed') },
   );
+  selfUrl = running.url;
   return {
     ...running,
     graphqlUrl: `${running.url}/graphql`,
