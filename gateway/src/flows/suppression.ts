@@ -91,7 +91,7 @@ export function suppress(
       }
     }
     for (const mi of exposed.margins) {
-      const partner = complementaryMargin(margins, hiddenMargins, mi);
+      const partner = complementaryMargin(cells, margins, hiddenCells, hiddenMargins, mi);
       if (partner !== undefined) {
         hiddenMargins[partner] = true;
         progress = true;
@@ -186,12 +186,39 @@ function complementaryCell(cells: readonly CountedCell[], hidden: readonly boole
   );
 }
 
-function complementaryMargin(margins: readonly Margin[], hidden: readonly boolean[], mi: number) {
-  const kind = margins[mi]?.kind;
+/**
+ * The published margin of the same kind to withhold beside an exposed one: preferably one whose
+ * withheld cells meet every corridor (or period) the exposed one's do, so the two cannot be told
+ * apart; the smallest such.
+ */
+function complementaryMargin(
+  cells: readonly CountedCell[],
+  margins: readonly Margin[],
+  hiddenCells: readonly boolean[],
+  hidden: readonly boolean[],
+  mi: number,
+) {
+  const exposed = margins[mi] as Margin;
+  const across = (m: Margin) =>
+    new Set(
+      m.members
+        .filter((i) => hiddenCells[i])
+        .map((i) =>
+          m.kind === 'period' ? corridorKey(cells[i] as CountedCell) : (cells[i] as CountedCell).period,
+        ),
+    );
+  const needed = across(exposed);
   let best: number | undefined;
+  let bestCovers = false;
   margins.forEach((m, j) => {
-    if (hidden[j] || j === mi || m.kind !== kind) return;
-    if (best === undefined || m.value < (margins[best]?.value ?? Infinity)) best = j;
+    if (hidden[j] || j === mi || m.kind !== exposed.kind) return;
+    const have = across(m);
+    const covers = [...needed].every((k) => have.has(k));
+    const smaller = best === undefined || m.value < (margins[best]?.value ?? Infinity);
+    if ((covers && !bestCovers) || (covers === bestCovers && smaller)) {
+      best = j;
+      bestCovers = covers;
+    }
   });
   return best;
 }
