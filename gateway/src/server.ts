@@ -9,12 +9,12 @@ import { MUNICIPAL_SUBGRAPHS, readSupergraph, subgraphSdl } from '../../schema/c
 import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../subgraphs/common/http';
 import { type Logger, silentLogger } from '../../subgraphs/common/logger';
 import type { GatewayConfig } from './config';
+import { dashboardRoutes } from './dashboard/routes';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
 import { RegistryDataSource } from './datasources/registry';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
 import { workforceFlowsReport } from './flows/aggregate-report';
-import { dashboardRoutes } from './dashboard/routes';
 import { idePage, ideRoutes } from './ide/routes';
 import { Membership } from './membership/members';
 

@@ -56,7 +56,11 @@ async function shown() {
   return page.evaluate(() => {
     const g = globalThis as unknown as {
       echarts: { getInstanceByDom(el: Element | null): { getOption(): Record<string, unknown> } };
-      document: { getElementById(id: string): Element | null; querySelectorAll(s: string): Iterable<Element> };
+      document: {
+        getElementById(id: string): Element | null;
+        querySelector(s: string): Element | null;
+        querySelectorAll(s: string): ArrayLike<Element>;
+      };
     };
     const sankey = g.echarts.getInstanceByDom(g.document.getElementById('sankey')).getOption() as {
       series: { links: { source: string; target: string; value: number }[] }[];
@@ -65,10 +69,10 @@ async function shown() {
       xAxis: { data: string[] }[];
       series: { data: (number | null)[] }[];
     };
-    const rows = [...g.document.querySelectorAll('#cells tbody tr')].map((tr) =>
-      [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+    const rows = Array.from(g.document.querySelectorAll('#cells tbody tr')).map((tr) =>
+      Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? ''),
     );
-    const total = g.document.querySelector?.('#summary [data-name="Placements"] b')?.textContent;
+    const total = g.document.querySelector('#summary [data-name="Placements"] b')?.textContent;
     return {
       links: sankey.series[0]?.links ?? [],
       periods: series.xAxis[0]?.data ?? [],
@@ -125,7 +129,9 @@ describe('workforce-flows dashboard', () => {
         expect(row[0]).toContain(`(${c.from.code})`);
         expect(row[2]?.startsWith(c.occupation.iscoCode)).toBe(true);
         expect(row[3]).toBe(c.period);
-        expect(row[4]).toBe(c.suppressed ? `< ${report.threshold}` : (c.placements as number).toLocaleString('en'));
+        expect(row[4]).toBe(
+          c.suppressed ? `< ${report.threshold}` : (c.placements as number).toLocaleString('en'),
+        );
       },
     );
     expect(after.total).toBe((report.totals.placements as number).toLocaleString('en'));

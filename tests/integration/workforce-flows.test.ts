@@ -144,4 +144,23 @@ describe('workforceFlows', () => {
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: arg });
     expect(calls).toEqual([]);
   });
+
+  it('exports the same suppressed cells as CSV, and rejects a malformed filter with 400', async () => {
+    const api = await split.query(FLOWS, { to: ['RV'], isco: '5', g: 'QUARTER' });
+    const res = await fetch(`${split.gateway.url}/dashboard/flows.csv?to=RV&isco=5&granularity=QUARTER`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const lines = (await res.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('from,to,isco_code,period,placements,suppressed');
+    const cells = api.data.workforceFlows.cells as Cell[];
+    expect(lines.slice(1)).toEqual(
+      cells.map((c) =>
+        [c.from.code, c.to.code, c.occupation.iscoCode, c.period, c.placements ?? '', c.suppressed].join(','),
+      ),
+    );
+    expect(lines.some((l) => l.endsWith(',,true'))).toBe(true);
+    const bad = await fetch(`${split.gateway.url}/dashboard/flows.csv?isco=x7`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
 });
