@@ -45,7 +45,7 @@ beforeAll(async () => {
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
   page.on('request', (req) => requested.push(req.url()));
-});
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
   await r?.close();

@@ -58,7 +58,7 @@ beforeAll(async () => {
     }),
     startRegion({ region, shards: [{ codes: ['NB', 'SB', 'RV'] }] }),
   ]);
-});
+}, 180_000);
 afterAll(async () => {
   await split?.close();
   await single?.close();
