@@ -15,6 +15,7 @@ import type { MunicipalContext } from './context';
 import { createLoaders } from './loaders';
 import { credentialWriteResolvers } from './modules/credential-writes';
 import { credentialResolvers } from './modules/credentials';
+import { flowResolvers } from './modules/flows';
 import { placementResolvers } from './modules/placements';
 import { verificationResolvers } from './modules/verification';
 import type { MunicipalStore } from './store';
@@ -91,7 +92,7 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     [credentialResolvers, verificationResolvers, credentialWriteResolvers],
     log,
   );
-  const workforce = subgraphServer('workforce', [placementResolvers], log);
+  const workforce = subgraphServer('workforce', [placementResolvers, flowResolvers], log);
   await Promise.all([credentials.start(), workforce.start()]);
   const context = async (req: IncomingMessage): Promise<MunicipalContext> => ({
     caller: decodeCaller(header(req, CALLER_HEADER)),
