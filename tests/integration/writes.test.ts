@@ -93,6 +93,22 @@ describe('credential lifecycle writes by an officer', () => {
     expect((await change('revokeCredential', 'sb-life-0003')).revokeCredential.status).toBe('REVOKED');
     // The first suspension's retry still answers as it did, though the credential has moved on.
     expect((await change('suspendCredential', 'sb-life-0001')).suspendCredential.status).toBe('SUSPENDED');
+    const history = await r.query(
+      `{ credential(id: "${id}") { history { operation actor reason } } }`,
+      {},
+      asOfficer('SB'),
+    );
+    expect(history.data.credential.history).toEqual([
+      { operation: 'suspendCredential', actor: 'officer-sb', reason: 'Inspection sb-life-0001' },
+      { operation: 'reinstateCredential', actor: 'officer-sb', reason: 'Inspection sb-life-0002' },
+      { operation: 'revokeCredential', actor: 'officer-sb', reason: 'Inspection sb-life-0003' },
+    ]);
+    const hidden = await r.query(
+      `{ credential(id: "${id}") { history { operation } } }`,
+      {},
+      asOfficer('NB'),
+    );
+    expect(hidden.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', municipality: 'SB' });
     const again = await r.query(
       `mutation { reinstateCredential(id: "${id}", idempotencyKey: "sb-life-0004", reason: "Mistake") { id } }`,
       {},

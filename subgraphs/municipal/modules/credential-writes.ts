@@ -4,7 +4,7 @@ import { isIsoDate } from '../../../schema/scalars';
 import type { MunicipalContext } from '../context';
 import type { AppealRecord, CredentialAction, DecisionRecord, RecognitionOutcome } from '../store';
 import { codeHash } from './verification';
-import { officerOf, officerOfRecord, requireText, writeLogOf } from './writes';
+import { historyOf, officerOf, officerOfRecord, requireText, writeLogOf } from './writes';
 
 type Keyed<T> = T & { idempotencyKey: string; reason?: string | null };
 
@@ -159,6 +159,7 @@ export const credentialWriteResolvers = {
     },
     municipality: (d: DecisionRecord) => ({ code: d.municipality }),
     credential: (d: DecisionRecord) => ({ __typename: 'Credential', id: d.credentialId }),
+    history: (d: DecisionRecord, _: unknown, ctx: MunicipalContext) => historyOf(d.id, ctx),
     appeals: async (d: DecisionRecord, _: unknown, ctx: MunicipalContext) =>
       (await ctx.store.appealsByDecisionIds([d.id]))[0] ?? [],
   },

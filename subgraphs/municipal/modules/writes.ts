@@ -73,3 +73,9 @@ export function writeLogOf(
     at: ctx.now().toISOString(),
   };
 }
+
+/** The write history of a record, for officers of its municipality only. */
+export function historyOf(id: string, ctx: MunicipalContext) {
+  officerOfRecord(id, ctx);
+  return ctx.loaders.history.load(id);
+}
