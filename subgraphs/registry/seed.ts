@@ -65,16 +65,19 @@ export async function seedRegistry(
       })),
     );
   }
-  await seedAgreements(handle, region);
+  await seedAgreements(
+    handle,
+    region.municipalities.map((m) => m.code),
+  );
 }
 
 /** Writes agreements with their parties; the demo's by default, those among the region's members only. */
 export async function seedAgreements(
   handle: PgHandle,
-  region: RegionData,
+  memberCodes: readonly string[],
   agreements: readonly AgreementSeed[] = DEMO_AGREEMENTS,
 ) {
-  const members = new Set(region.municipalities.map((m) => m.code));
+  const members = new Set(memberCodes);
   const fitting = agreements.filter((a) => a.parties.every((p) => members.has(p.municipality)));
   if (fitting.length === 0) return;
   await handle.db.insert(agreement).values(fitting.map(rowOf));
@@ -85,6 +88,11 @@ export async function seedAgreements(
         a.parties.map((p) => ({ agreementId: a.id, municipality: p.municipality, ratifiedOn: p.ratifiedOn })),
       ),
     );
+}
+
+/** True when the registry holds no agreement yet (a database seeded before agreements existed). */
+export async function hasNoAgreements(handle: PgHandle): Promise<boolean> {
+  return (await handle.db.select({ id: agreement.id }).from(agreement).limit(1)).length === 0;
 }
 
 /** Points a member at its subgraph endpoints (the demo's ports change between starts). */

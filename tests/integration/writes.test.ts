@@ -80,6 +80,20 @@ describe('credential lifecycle writes by an officer', () => {
     });
   });
 
+  it('writes once when the same request arrives several times at once', async () => {
+    const vars = {
+      input: { ...input, holderId: 'SB:H-000002', verificationCode: 'K5555-0000' },
+      key: 'issue-sb-0002',
+    };
+    const answers = await Promise.all([1, 2, 3].map(() => r.query(ISSUE, vars, asOfficer('SB'))));
+    for (const a of answers) expect(a.errors).toBeUndefined();
+    const ids = new Set(answers.map((a) => a.data.issueCredential.id));
+    expect(ids.size).toBe(1);
+    const holder = await r.query(`{ holder(id: "SB:H-000002") { credentials { id } } }`);
+    const issued = holder.data.holder.credentials.filter((c: { id: string }) => ids.has(c.id));
+    expect(issued).toHaveLength(1);
+  });
+
   it('suspends, reinstates and revokes, each retry answering as the first, and refuses what the state forbids', async () => {
     const id = 'SB:C-000002';
     const change = (op: string, key: string) =>
