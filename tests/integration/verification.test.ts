@@ -207,3 +207,38 @@ describe('Credential.recognition through the gateway', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('UNKNOWN_MUNICIPALITY');
   });
 });
+
+describe('recognition beside a credential that cannot be read', () => {
+  it('keeps every other recognition on its own credential when one credential of the batch fails', async () => {
+    const nbPlacements = region.placements.filter((p) => p.municipality === 'NB');
+    const foreign = nbPlacements.filter((p) => !p.credentialId.startsWith('NB:'));
+    const broken = foreign[0]?.credentialId;
+    if (!broken || foreign.length < 3) throw new Error('seed has too few cross-border placements in NB');
+    const shard = r.shards.find((s) => s.spec.codes.includes(broken.split(':')[0] as string));
+    await shard?.handle?.exec(
+      `UPDATE credential SET status = 'LOST' WHERE municipality || ':' || local_id = '${broken}'`,
+    );
+    const res = await r.query(
+      `{ placements(municipalities: ["NB"], first: 100) { edges { node { id credential { id recognition(in: "NB", at: "${TODAY}") { outcome reason explanation } } } } } }`,
+    );
+    const nodes = res.data.placements.edges.map(
+      (e: { node: { id: string; credential: { id: string; recognition: unknown } | null } }) => e.node,
+    );
+    expect(nodes).toHaveLength(nbPlacements.length);
+    const failed = nodes.filter((n: { credential: unknown }) => n.credential === null);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(res.errors?.some((e) => e.extensions?.code === 'INVALID_RECORD')).toBe(true);
+    // Each recognition answered beside the failure is the one its own credential gets alone.
+    const checked = nodes.filter((n: { credential: unknown }) => n.credential !== null).slice(0, 12);
+    for (const n of checked) {
+      const alone = await r.query(
+        `query($id: ID!) { credential(id: $id) { recognition(in: "NB", at: "${TODAY}") { outcome reason explanation } } }`,
+        { id: n.credential.id },
+      );
+      expect([n.credential.id, n.credential.recognition]).toEqual([
+        n.credential.id,
+        alone.data.credential.recognition,
+      ]);
+    }
+  });
+});
