@@ -72,6 +72,8 @@ function present(d: Decision, destination: string, at: string, ctx: RegistryCont
 export const recognitionResolvers = {
   Credential: {
     __resolveReference: (ref: RequiredCredential) => ref,
+    // The planner sends only entities whose required fields resolved, so status is always present;
+    // were it missing, refusing (as if revoked) is the safe answer.
     recognition: (c: RequiredCredential, args: { in: string; at?: string | null }, ctx: RegistryContext) =>
       recognise(c, c.status ?? 'REVOKED', args.in, args.at ?? ctx.today, ctx),
   },
