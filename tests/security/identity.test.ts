@@ -1,6 +1,7 @@
 // Who may call: bearer tokens checked at the gateway, scopes from the contract enforced before execution.
-import { generateTrustMaterial, mintToken } from '../../scripts/region/keys';
+
 import type { InProcessRegion } from '../../scripts/region/in-process';
+import { generateTrustMaterial, mintToken } from '../../scripts/region/keys';
 import { bearer, credentialOf, officerOf, startSecureRegion } from './region';
 
 let r: InProcessRegion;
@@ -18,7 +19,13 @@ async function post(headers: Record<string, string>, query = LIST) {
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query }),
   });
-  return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: { message: string; extensions: Record<string, unknown> }[] } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      data?: unknown;
+      errors?: { message: string; extensions: Record<string, unknown> }[];
+    },
+  };
 }
 
 describe('authentication at the gateway', () => {
