@@ -82,6 +82,8 @@ export async function serveRoutes(
       await route(req, res, body);
     } catch (e) {
       if (e instanceof BodyTooLargeError) {
+        // The rest of the body is never read: close the connection so it cannot be reused.
+        res.setHeader('connection', 'close');
         return sendJson(res, 413, {
           errors: [{ message: e.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
         });
