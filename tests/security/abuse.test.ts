@@ -60,7 +60,9 @@ describe('operation limits', () => {
     const fields = Array.from({ length: 2500 }, () => 'code').join(' ');
     const { json } = await ask(`{ municipalities { ${fields} } }`);
     expect(json.data).toBeUndefined();
-    expect(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']).toContain(json.errors?.[0]?.extensions?.code);
+    expect(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']).toContain(
+      json.errors?.[0]?.extensions?.code,
+    );
   });
 
   it('refuses an oversized body with 413', async () => {
