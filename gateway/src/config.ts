@@ -32,6 +32,8 @@ export const GatewayConfigSchema = z.object({
   maxAliases: z.coerce.number().int().positive().default(15),
   maxTokens: z.coerce.number().int().positive().default(2000),
   maxCost: z.coerce.number().int().positive().default(20_000),
+  /** Workforce-flow counts below this are suppressed (after summing every municipality). */
+  flowSuppressionThreshold: z.coerce.number().int().min(1).default(5),
 });
 
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
@@ -51,6 +53,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     shardTimeoutMs: env.SHARD_TIMEOUT_MS,
     membershipRefreshMs: env.MEMBERSHIP_REFRESH_MS,
     logLevel: env.LOG_LEVEL,
+    flowSuppressionThreshold: env.FLOW_SUPPRESSION_THRESHOLD,
     development: env.NODE_ENV === undefined ? undefined : env.NODE_ENV !== 'production',
     tokenKeys: keySourceFromEnv(env),
     tokenIssuer: env.JWT_ISSUER,

@@ -16,10 +16,12 @@ import { admit } from './auth/front-door';
 import { tokenKeys } from './auth/keys';
 import { withoutEnforcedDirectives } from './auth/supergraph';
 import type { GatewayConfig } from './config';
+import { dashboardRoutes } from './dashboard/routes';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
 import { RegistryDataSource } from './datasources/registry';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
+import { workforceFlowsReport } from './flows/aggregate-report';
 import { idePage, ideRoutes } from './ide/routes';
 import { operationLimits } from './limits/armor';
 import { maskErrors } from './limits/mask-errors';
@@ -127,6 +129,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
           timeoutMs: config.shardTimeoutMs,
           headers: (shard, body, context) => forward(shard.url, body, context),
           onShardCall: deps.onShardCall,
+          aggregates: {
+            workforceFlows: workforceFlowsReport({ threshold: config.flowSuppressionThreshold }),
+          },
         });
       }
       return new RegistryDataSource(
@@ -176,6 +181,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     }
     return guardedApi(req, res, body);
   };
+  let selfUrl = '';
   const running = await serveRoutes(
     {
       '/': graphqlOrIde,
@@ -192,6 +198,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         );
       },
       ...ideRoutes(),
+      ...dashboardRoutes(() => `${selfUrl}/graphql`),
     },
     {
       port: config.port,
@@ -200,6 +207,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       onError: (e) => log.error({ err: e }, 'request failed'),
     },
   );
+  selfUrl = running.url;
   return {
     ...running,
     graphqlUrl: `${running.url}/graphql`,

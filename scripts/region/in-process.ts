@@ -203,6 +203,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         maxAliases: 15,
         maxTokens: 2000,
         maxCost: 20_000,
+        flowSuppressionThreshold: 5,
         ...options.gateway,
       },
       options.gatewayDeps,

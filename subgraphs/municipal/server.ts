@@ -15,6 +15,7 @@ import type { MunicipalContext } from './context';
 import { createLoaders } from './loaders';
 import { auditResolvers } from './modules/audit';
 import { credentialResolvers } from './modules/credentials';
+import { flowResolvers } from './modules/flows';
 import { placementResolvers } from './modules/placements';
 import { AccessLog, guardSchema } from './policy/guard';
 import type { MunicipalStore } from './store';
@@ -110,7 +111,12 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     log,
     trust,
   );
-  const workforce = subgraphServer('workforce', placementResolvers, log, trust);
+  const workforce = subgraphServer(
+    'workforce',
+    { ...placementResolvers, Query: { ...placementResolvers.Query, ...flowResolvers.Query } },
+    log,
+    trust,
+  );
   await Promise.all([credentials.start(), workforce.start()]);
   const context = async (req: IncomingMessage): Promise<MunicipalContext> => ({
     caller: decodeCaller(header(req, CALLER_HEADER)),
