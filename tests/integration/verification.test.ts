@@ -25,6 +25,13 @@ beforeAll(async () => {
 });
 afterAll(() => r?.close());
 
+/** Queries the gateway as the given caller; an officer of Northbank unless told otherwise. */
+const ask = (
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = asOfficer('NB'),
+) => r.query(query, variables, headers);
+
 const idOf = (c: CredentialData) => `${c.municipality}:${c.localId}`;
 const eqf = (c: CredentialData) =>
   region.qualifications.find((q) => q.municipality === c.municipality && q.localId === c.qualificationLocalId)
@@ -54,7 +61,7 @@ const VERIFY = `query($id: ID!, $code: String!, $in: ID!) {
 describe('verifyCredential through the gateway', () => {
   it('verifies a credential issued in another municipality and explains its recognition', async () => {
     const c = sbElectrician();
-    const res = await r.query(VERIFY, { id: idOf(c), code: c.verificationCode, in: 'NB' }, asEmployer());
+    const res = await ask(VERIFY, { id: idOf(c), code: c.verificationCode, in: 'NB' }, asEmployer());
     expect(res.errors).toBeUndefined();
     const v = res.data.verifyCredential;
     expect(v).toMatchObject({ valid: true, status: 'ACTIVE', destination: 'NB' });
@@ -78,7 +85,7 @@ describe('verifyCredential through the gateway', () => {
 
   it('exposes no holder data beyond the display name', async () => {
     const c = sbElectrician();
-    const res = await r.query(
+    const res = await ask(
       `query($id: ID!, $code: String!) { verifyCredential(id: $id, code: $code, in: "NB") { credential { holder { id } } } }`,
       {
         id: idOf(c),
@@ -92,8 +99,8 @@ describe('verifyCredential through the gateway', () => {
     const c = sbElectrician();
     const strip = (v: Record<string, unknown>) => ({ ...v, id: undefined });
     const q = `query($id: ID!, $code: String!) { verifyCredential(id: $id, code: $code, in: "NB") { id valid status destination credential { id } recognition { outcome } } }`;
-    const wrong = await r.query(q, { id: idOf(c), code: 'W0000-0000' });
-    const unknown = await r.query(q, { id: 'SB:C-999999', code: c.verificationCode });
+    const wrong = await ask(q, { id: idOf(c), code: 'W0000-0000' }, asEmployer());
+    const unknown = await ask(q, { id: 'SB:C-999999', code: c.verificationCode }, asEmployer());
     expect(wrong.errors).toBeUndefined();
     expect(unknown.errors).toBeUndefined();
     expect(strip(wrong.data.verifyCredential)).toEqual({
@@ -110,16 +117,16 @@ describe('verifyCredential through the gateway', () => {
   it('shows a revocation in the very next verification', async () => {
     const c = sbElectrician(1);
     const vars = { id: idOf(c), code: c.verificationCode, in: 'NB' };
-    const before = await r.query(VERIFY, vars);
+    const before = await ask(VERIFY, vars, asEmployer());
     expect(before.data.verifyCredential.recognition.outcome).toBe('RECOGNISED');
-    const revoked = await r.query(
+    const revoked = await ask(
       `mutation($id: ID!) { revokeCredential(id: $id, idempotencyKey: "revoke-test-0001", reason: "Obtained by fraud") { id status } }`,
       { id: idOf(c) },
       asOfficer('SB'),
     );
     expect(revoked.errors).toBeUndefined();
     expect(revoked.data.revokeCredential).toEqual({ id: idOf(c), status: 'REVOKED' });
-    const after = await r.query(VERIFY, vars);
+    const after = await ask(VERIFY, vars, asEmployer());
     expect(after.data.verifyCredential).toMatchObject({
       valid: true,
       status: 'REVOKED',
@@ -139,7 +146,7 @@ describe('the demo’s sample verifications', () => {
       'NOT_RECOGNISED',
     ]);
     for (const s of samples) {
-      const res = await r.query(VERIFY, { id: s.id, code: s.code, in: s.in });
+      const res = await ask(VERIFY, { id: s.id, code: s.code, in: s.in });
       expect(res.errors).toBeUndefined();
       expect(res.data.verifyCredential.valid).toBe(true);
       expect([
@@ -156,7 +163,7 @@ describe('Credential.recognition through the gateway', () => {
 
   it('recognises a valid credential in its issuing municipality without any agreement', async () => {
     const c = sbElectrician();
-    const res = await r.query(RECOGNITION, { id: idOf(c), in: 'SB', at: TODAY });
+    const res = await ask(RECOGNITION, { id: idOf(c), in: 'SB', at: TODAY });
     expect(res.data.credential.recognition).toMatchObject({
       outcome: 'RECOGNISED',
       basis: { agreement: null, clause: 'issuer' },
@@ -170,7 +177,7 @@ describe('Credential.recognition through the gateway', () => {
       (x) => x.municipality === 'SB' && x.qualificationLocalId === 'Q-005' && live(x) && eqf(x) >= 4,
     );
     if (!c) throw new Error('seed lacks an active SB health care assistant');
-    const res = await r.query(RECOGNITION, { id: idOf(c), in: 'NB', at: TODAY });
+    const res = await ask(RECOGNITION, { id: idOf(c), in: 'NB', at: TODAY });
     expect(res.errors).toBeUndefined();
     expect(res.data.credential.recognition).toMatchObject({
       outcome: 'CONDITIONAL',
@@ -184,7 +191,7 @@ describe('Credential.recognition through the gateway', () => {
   });
 
   it('decides for a whole page of credentials, the outcome following each credential', async () => {
-    const res = await r.query(
+    const res = await ask(
       `{ credentials(first: 60, municipalities: ["RV"]) { edges { node { id status recognition(in: "NB", at: "${TODAY}") { outcome reason explanation } } } } }`,
     );
     expect(res.errors).toBeUndefined();
@@ -203,7 +210,7 @@ describe('Credential.recognition through the gateway', () => {
 
   it('answers an unknown destination with UNKNOWN_MUNICIPALITY', async () => {
     const c = sbElectrician();
-    const res = await r.query(RECOGNITION, { id: idOf(c), in: 'XX', at: TODAY });
+    const res = await ask(RECOGNITION, { id: idOf(c), in: 'XX', at: TODAY });
     expect(res.errors?.[0]?.extensions?.code).toBe('UNKNOWN_MUNICIPALITY');
   });
 });
@@ -218,7 +225,7 @@ describe('recognition beside a credential that cannot be read', () => {
     await shard?.handle?.exec(
       `UPDATE credential SET status = 'LOST' WHERE municipality || ':' || local_id = '${broken}'`,
     );
-    const res = await r.query(
+    const res = await ask(
       `{ placements(municipalities: ["NB"], first: 100) { edges { node { id credential { id recognition(in: "NB", at: "${TODAY}") { outcome reason explanation } } } } } }`,
     );
     const nodes = res.data.placements.edges.map(
@@ -231,7 +238,7 @@ describe('recognition beside a credential that cannot be read', () => {
     // Each recognition answered beside the failure is the one its own credential gets alone.
     const checked = nodes.filter((n: { credential: unknown }) => n.credential !== null).slice(0, 12);
     for (const n of checked) {
-      const alone = await r.query(
+      const alone = await ask(
         `query($id: ID!) { credential(id: $id) { recognition(in: "NB", at: "${TODAY}") { outcome reason explanation } } }`,
         { id: n.credential.id },
       );

@@ -24,14 +24,21 @@ beforeAll(async () => {
 });
 afterAll(() => r?.close());
 
+/** Queries the gateway as the given caller; an officer of Northbank unless told otherwise. */
+const ask = (
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = asOfficer('NB'),
+) => r.query(query, variables, headers);
+
 type Vars = Record<string, unknown>;
 type Headers = Record<string, string>;
 
 /** Sends a write twice with the same key: both answers must be the same, without errors. */
 async function retried(query: string, vars: Vars, headers: Headers) {
-  const first = await r.query(query, vars, headers);
+  const first = await ask(query, vars, headers);
   expect(first.errors).toBeUndefined();
-  const second = await r.query(query, vars, headers);
+  const second = await ask(query, vars, headers);
   expect(second).toEqual(first);
   return first.data;
 }
@@ -59,17 +66,17 @@ describe('credential lifecycle writes by an officer', () => {
     });
     const id = data.issueCredential.id as string;
     expect(id).toMatch(/^SB:C-\d{6}$/);
-    const conflict = await r.query(
+    const conflict = await ask(
       ISSUE,
       { input: { ...input, validFrom: '2026-10-02' }, key: 'issue-sb-0001' },
       asOfficer('SB'),
     );
     expect(codeOf(conflict)).toBe('IDEMPOTENCY_CONFLICT');
-    const count = await r.query(`{ credentials(municipalities: ["SB"], first: 0) { totalCount } }`);
+    const count = await ask(`{ credentials(municipalities: ["SB"], first: 0) { totalCount } }`);
     expect(count.data.credentials.totalCount).toBe(
       region.credentials.filter((c) => c.municipality === 'SB').length + 1,
     );
-    const v = await r.query(
+    const v = await ask(
       `query($id: ID!) { verifyCredential(id: $id, code: "T1234-5678", in: "SB") { valid status recognition { outcome } } }`,
       { id },
     );
@@ -85,11 +92,11 @@ describe('credential lifecycle writes by an officer', () => {
       input: { ...input, holderId: 'SB:H-000002', verificationCode: 'K5555-0000' },
       key: 'issue-sb-0002',
     };
-    const answers = await Promise.all([1, 2, 3].map(() => r.query(ISSUE, vars, asOfficer('SB'))));
+    const answers = await Promise.all([1, 2, 3].map(() => ask(ISSUE, vars, asOfficer('SB'))));
     for (const a of answers) expect(a.errors).toBeUndefined();
     const ids = new Set(answers.map((a) => a.data.issueCredential.id));
     expect(ids.size).toBe(1);
-    const holder = await r.query(`{ holder(id: "SB:H-000002") { credentials { id } } }`);
+    const holder = await ask(`{ holder(id: "SB:H-000002") { credentials { id } } }`);
     const issued = holder.data.holder.credentials.filter((c: { id: string }) => ids.has(c.id));
     expect(issued).toHaveLength(1);
   });
@@ -107,7 +114,7 @@ describe('credential lifecycle writes by an officer', () => {
     expect((await change('revokeCredential', 'sb-life-0003')).revokeCredential.status).toBe('REVOKED');
     // The first suspension's retry still answers as it did, though the credential has moved on.
     expect((await change('suspendCredential', 'sb-life-0001')).suspendCredential.status).toBe('SUSPENDED');
-    const history = await r.query(
+    const history = await ask(
       `{ credential(id: "${id}") { history { operation actor reason } } }`,
       {},
       asOfficer('SB'),
@@ -117,13 +124,9 @@ describe('credential lifecycle writes by an officer', () => {
       { operation: 'reinstateCredential', actor: 'officer-sb', reason: 'Inspection sb-life-0002' },
       { operation: 'revokeCredential', actor: 'officer-sb', reason: 'Inspection sb-life-0003' },
     ]);
-    const hidden = await r.query(
-      `{ credential(id: "${id}") { history { operation } } }`,
-      {},
-      asOfficer('NB'),
-    );
+    const hidden = await ask(`{ credential(id: "${id}") { history { operation } } }`, {}, asOfficer('NB'));
     expect(hidden.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', municipality: 'SB' });
-    const again = await r.query(
+    const again = await ask(
       `mutation { reinstateCredential(id: "${id}", idempotencyKey: "sb-life-0004", reason: "Mistake") { id } }`,
       {},
       asOfficer('SB'),
@@ -134,17 +137,17 @@ describe('credential lifecycle writes by an officer', () => {
 
   it('refuses an officer of another municipality, an employer, and a malformed key', async () => {
     const m = `mutation { revokeCredential(id: "SB:C-000003", idempotencyKey: "nb-revoke-0001", reason: "Not ours") { id } }`;
-    const foreign = await r.query(m, {}, asOfficer('NB'));
+    const foreign = await ask(m, {}, asOfficer('NB'));
     expect(codeOf(foreign)).toBe('FORBIDDEN');
     expect(foreign.errors?.[0]?.extensions?.municipality).toBe('SB');
-    expect(codeOf(await r.query(m, {}, asEmployer()))).toBe('FORBIDDEN');
-    const badKey = await r.query(
+    expect(codeOf(await ask(m, {}, asEmployer()))).toBe('FORBIDDEN');
+    const badKey = await ask(
       `mutation { revokeCredential(id: "SB:C-000003", idempotencyKey: "x", reason: "r") { id } }`,
       {},
       asOfficer('SB'),
     );
     expect(codeOf(badKey)).toBe('BAD_USER_INPUT');
-    const status = await r.query(`{ credential(id: "SB:C-000003") { status } }`);
+    const status = await ask(`{ credential(id: "SB:C-000003") { status } }`);
     expect(status.data.credential.status).not.toBe('REVOKED');
   });
 });
@@ -158,10 +161,10 @@ describe('placements, decisions and appeals', () => {
       id: expect.stringMatching(/^NB:P-\d{6}$/),
       credential: { id: 'SB:C-000005', issuer: { code: 'SB' } },
     });
-    expect(codeOf(await r.query(q, { key: 'place-nb-0001', employer: 'Other' }, asOfficer('NB')))).toBe(
+    expect(codeOf(await ask(q, { key: 'place-nb-0001', employer: 'Other' }, asOfficer('NB')))).toBe(
       'IDEMPOTENCY_CONFLICT',
     );
-    const read = await r.query(`query($id: ID!) { placement(id: $id) { employer } }`, {
+    const read = await ask(`query($id: ID!) { placement(id: $id) { employer } }`, {
       id: data.registerPlacement.id,
     });
     expect(read.data.placement.employer).toBe('Valley Electrics');
@@ -185,16 +188,16 @@ describe('placements, decisions and appeals', () => {
     expect(
       (await retried(resolve, { id: a.id, key: 'resolve-nb-0001' }, asOfficer('NB'))).resolveAppeal,
     ).toEqual({ status: 'OVERTURNED', resolution: 'Reform confirmed' });
-    expect(codeOf(await r.query(resolve, { id: a.id, key: 'resolve-nb-0002' }, asOfficer('NB')))).toBe(
+    expect(codeOf(await ask(resolve, { id: a.id, key: 'resolve-nb-0002' }, asOfficer('NB')))).toBe(
       'INVALID_TRANSITION',
     );
-    const read = await r.query(
+    const read = await ask(
       `query($id: ID!) { recognitionDecision(id: $id) { id appeals { status } } }`,
       { id: d.id },
       asOfficer('NB'),
     );
     expect(read.data.recognitionDecision).toEqual({ id: d.id, appeals: [{ status: 'OVERTURNED' }] });
-    const elsewhere = await r.query(
+    const elsewhere = await ask(
       `query($id: ID!) { recognitionDecision(id: $id) { id } }`,
       { id: d.id },
       asOfficer('SB'),
@@ -213,9 +216,9 @@ describe('agreement and mapping writes by a registry administrator', () => {
       await retried(PROPOSE, { key: 'propose-0001', title: 'Regional drivers accord' }, asRegistryAdmin())
     ).proposeAgreement;
     expect(proposed).toMatchObject({ id: 'AG-007', status: 'PROPOSED' });
-    expect(
-      codeOf(await r.query(PROPOSE, { key: 'propose-0001', title: 'Other title' }, asRegistryAdmin())),
-    ).toBe('IDEMPOTENCY_CONFLICT');
+    expect(codeOf(await ask(PROPOSE, { key: 'propose-0001', title: 'Other title' }, asRegistryAdmin()))).toBe(
+      'IDEMPOTENCY_CONFLICT',
+    );
     const ratify = (m: string, on: string, headers: Headers) =>
       retried(
         `mutation { ratifyAgreement(id: "AG-007", municipality: "${m}", on: "${on}", idempotencyKey: "ratify-${m}-0001") { status } }`,
@@ -234,15 +237,15 @@ describe('agreement and mapping writes by a registry administrator', () => {
     );
     if (!driver) throw new Error('seed lacks an active RV driver');
     const recognition = `query($at: Date!) { credential(id: "RV:${driver.localId}") { recognition(in: "NB", at: $at) { outcome reason measures { kind hours } basis { agreement { id } } } } }`;
-    expect((await r.query(recognition, { at: '2026-06-01' })).data.credential.recognition.reason).toBe(
+    expect((await ask(recognition, { at: '2026-06-01' })).data.credential.recognition.reason).toBe(
       'AGREEMENT_NOT_IN_FORCE',
     );
     expect((await ratify('RV', '2026-04-01', asRegistryAdmin())).ratifyAgreement.status).toBe('RATIFIED');
-    const window = await r.query(
+    const window = await ask(
       `{ agreement(id: "AG-007") { before: inForce(at: "2026-03-31") on: inForce(at: "2026-04-01") } }`,
     );
     expect(window.data.agreement).toEqual({ before: false, on: true });
-    expect((await r.query(recognition, { at: '2026-04-01' })).data.credential.recognition).toEqual({
+    expect((await ask(recognition, { at: '2026-04-01' })).data.credential.recognition).toEqual({
       outcome: 'CONDITIONAL',
       reason: null,
       measures: [{ kind: 'BRIDGE_COURSE', hours: 40 }],
@@ -256,7 +259,7 @@ describe('agreement and mapping writes by a registry administrator', () => {
       );
     expect((await halt('suspendAgreement', '2026-09-01')).suspendAgreement.status).toBe('SUSPENDED');
     expect((await halt('terminateAgreement', '2026-10-01')).terminateAgreement.status).toBe('TERMINATED');
-    const listed = await r.query(
+    const listed = await ask(
       `{ agreements(municipality: "RV") { id } history: agreement(id: "AG-007") { history { action actor reason } } }`,
     );
     expect(listed.data.agreements.map((a: { id: string }) => a.id)).toEqual([
@@ -291,7 +294,7 @@ describe('agreement and mapping writes by a registry administrator', () => {
     );
     expect(unmap.unmapQualification).toEqual({ id: 'SB:Q-002' });
     const recognition = `{ credential(id: "SB:${c.localId}") { recognition(in: "NB", at: "${TODAY}") { reason } } }`;
-    expect((await r.query(recognition)).data.credential.recognition.reason).toBe('UNMAPPED_QUALIFICATION');
+    expect((await ask(recognition)).data.credential.recognition.reason).toBe('UNMAPPED_QUALIFICATION');
     const map = await retried(
       `mutation { mapQualification(qualificationId: "SB:Q-002", standardCode: "RS-7411-4", since: "2026-11-01", idempotencyKey: "map-0001") { qualification { id } standard { code } since } }`,
       {},
@@ -302,10 +305,10 @@ describe('agreement and mapping writes by a registry administrator', () => {
       standard: { code: 'RS-7411-4' },
       since: '2026-11-01',
     });
-    expect((await r.query(recognition)).data.credential.recognition.reason).toBeNull();
+    expect((await ask(recognition)).data.credential.recognition.reason).toBeNull();
     expect(
       codeOf(
-        await r.query(
+        await ask(
           `mutation { mapQualification(qualificationId: "SB:Q-002", standardCode: "RS-7411-4", since: "2026-11-01", idempotencyKey: "map-0002") { since } }`,
           {},
           asOfficer('SB'),

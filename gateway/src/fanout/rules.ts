@@ -36,6 +36,7 @@ export const MERGE_RULES: Record<MunicipalSubgraph, Record<string, MergeRule>> =
     'Mutation.recordRecognitionDecision': { kind: 'route-by-municipality', arg: 'municipality' },
     'Mutation.fileAppeal': { kind: 'route-by-id', arg: 'decisionId' },
     'Mutation.resolveAppeal': { kind: 'route-by-id', arg: 'id' },
+    'Query.auditTrail': { kind: 'route-by-municipality', arg: 'municipality' },
   },
   workforce: {
     'Query.placement': { kind: 'route-by-id', arg: 'id' },
