@@ -26,6 +26,13 @@ function stable(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** Refuses text a database cannot store (NUL characters) anywhere in a write's payload. */
+export function checkStorableText(payload: unknown): void {
+  if (JSON.stringify(payload ?? null).includes('\\u0000')) {
+    throw crossgateError('BAD_USER_INPUT', 'Text arguments must not contain NUL characters');
+  }
+}
+
 /** Fingerprint of one write: its operation and its whole payload, the reason included. */
 export function payloadHash(operation: string, payload: unknown): string {
   return createHash('sha256').update(operation).update('\n').update(stable(payload)).digest('hex');

@@ -1,7 +1,7 @@
 // What every municipal write needs: an officer of the municipality, a valid key, a log entry.
 import { crossgateError } from '../../../schema/errors';
 import { MUNICIPALITY_CODE, parseGlobalId } from '../../../schema/ids';
-import { checkIdempotencyKey, payloadHash } from '../../common/idempotency';
+import { checkIdempotencyKey, checkStorableText, payloadHash } from '../../common/idempotency';
 import type { MunicipalContext } from '../context';
 import type { WriteLog } from '../store';
 
@@ -63,6 +63,7 @@ export function writeLogOf(
   reason: string | null | undefined,
 ): WriteLog {
   checkIdempotencyKey(idempotencyKey);
+  checkStorableText({ payload, reason });
   return {
     municipality,
     idempotencyKey,

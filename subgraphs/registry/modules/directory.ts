@@ -15,7 +15,7 @@ export function createRegistryLoaders(store: RegistryStore) {
 }
 
 /** A municipality code argument, checked before it reaches SQL. */
-function checkCode(code: string, argumentName: string): string {
+export function checkCode(code: string, argumentName: string): string {
   if (!MUNICIPALITY_CODE.test(code)) {
     throw crossgateError(
       'BAD_USER_INPUT',

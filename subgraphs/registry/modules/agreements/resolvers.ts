@@ -3,6 +3,7 @@ import type { Caller } from '../../../../schema/caller';
 import { crossgateError } from '../../../../schema/errors';
 import type { RegistryContext } from '../../context';
 import type { MappingRow } from '../../store';
+import { checkCode } from '../directory';
 import { inForce } from '../recognition/decide';
 import { type AgreementRow, factsOf } from './records';
 import type { ProposeInput } from './writes';
@@ -11,12 +12,26 @@ type Args<T> = T & { idempotencyKey: string; reason?: string | null };
 
 const caller = (ctx: RegistryContext): Caller => ctx.caller;
 
+/** An agreement id argument, checked before it reaches SQL. */
+function checkAgreementId(id: string, argumentName = 'id'): string {
+  if (!/^AG-[0-9]{1,9}$/.test(id)) {
+    throw crossgateError(
+      'BAD_USER_INPUT',
+      `${argumentName} must be an agreement id such as "AG-001"; received ${JSON.stringify(id.slice(0, 40))}`,
+      { argumentName },
+    );
+  }
+  return id;
+}
+
 export const agreementResolvers = {
   Query: {
     agreements: (_: unknown, args: { municipality?: string | null }, ctx: RegistryContext) =>
-      ctx.agreements.agreements(args.municipality ?? null),
+      ctx.agreements.agreements(
+        args.municipality == null ? null : checkCode(args.municipality, 'municipality'),
+      ),
     agreement: (_: unknown, args: { id: string }, ctx: RegistryContext) =>
-      ctx.loaders.agreement.load(args.id),
+      ctx.loaders.agreement.load(checkAgreementId(args.id)),
   },
   Mutation: {
     proposeAgreement: (_: unknown, a: Args<{ input: ProposeInput }>, ctx: RegistryContext) =>
@@ -25,17 +40,25 @@ export const agreementResolvers = {
       _: unknown,
       a: Args<{ id: string; municipality: string; on: string }>,
       ctx: RegistryContext,
-    ) => ctx.writes.ratify(caller(ctx), a.id, a.municipality, a.on, a.idempotencyKey, a.reason),
+    ) =>
+      ctx.writes.ratify(
+        caller(ctx),
+        checkAgreementId(a.id),
+        checkCode(a.municipality, 'municipality'),
+        a.on,
+        a.idempotencyKey,
+        a.reason,
+      ),
     suspendAgreement: (
       _: unknown,
       a: Args<{ id: string; on: string; reason: string }>,
       ctx: RegistryContext,
-    ) => ctx.writes.halt(caller(ctx), 'suspend', a.id, a.on, a.idempotencyKey, a.reason),
+    ) => ctx.writes.halt(caller(ctx), 'suspend', checkAgreementId(a.id), a.on, a.idempotencyKey, a.reason),
     terminateAgreement: (
       _: unknown,
       a: Args<{ id: string; on: string; reason: string }>,
       ctx: RegistryContext,
-    ) => ctx.writes.halt(caller(ctx), 'terminate', a.id, a.on, a.idempotencyKey, a.reason),
+    ) => ctx.writes.halt(caller(ctx), 'terminate', checkAgreementId(a.id), a.on, a.idempotencyKey, a.reason),
     mapQualification: (
       _: unknown,
       a: Args<{ qualificationId: string; standardCode: string; since: string }>,
@@ -80,6 +103,7 @@ export const agreementResolvers = {
 
 /** An unknown municipality in an argument is the caller's error, named as such. */
 export async function requireMember(code: string, ctx: RegistryContext): Promise<void> {
+  checkCode(code, 'in');
   const found = await ctx.loaders.municipality.load(code);
   if (!found) {
     throw crossgateError(

@@ -4,7 +4,7 @@ import type { Caller } from '../../../../schema/caller';
 import { crossgateError } from '../../../../schema/errors';
 import { parseGlobalId } from '../../../../schema/ids';
 import { isIsoDate } from '../../../../schema/scalars';
-import { checkIdempotencyKey, payloadHash, replay } from '../../../common/idempotency';
+import { checkIdempotencyKey, checkStorableText, payloadHash, replay } from '../../../common/idempotency';
 import {
   agreement,
   agreementParty,
@@ -76,6 +76,7 @@ export function createAgreementWrites(db: RegistryDatabase, now: () => Date) {
     run: (tx: Tx) => Promise<{ target: string; result: T }>,
   ): Promise<T> {
     checkIdempotencyKey(key);
+    checkStorableText({ payload, reason });
     const hash = payloadHash(operation, { ...payload, reason: reason ?? null });
     const attempt = () =>
       db.transaction(async (tx) => {
@@ -260,6 +261,12 @@ export function createAgreementWrites(db: RegistryDatabase, now: () => Date) {
         { qualificationId, standardCode, since },
         reason,
         async (tx) => {
+          if (!/^[A-Za-z0-9-]{1,40}$/.test(standardCode)) {
+            throw bad(
+              'standardCode',
+              `Unknown regional standard ${JSON.stringify(standardCode.slice(0, 40))}`,
+            );
+          }
           const owner = parseGlobalId(qualificationId);
           if (!owner)
             throw crossgateError(
@@ -297,6 +304,12 @@ export function createAgreementWrites(db: RegistryDatabase, now: () => Date) {
     unmap(caller: Caller, qualificationId: string, key: string, reason: string) {
       requireAdmin(caller, 'maintain qualification mappings');
       return once(caller, key, 'unmapQualification', { qualificationId }, reason, async (tx) => {
+        if (!parseGlobalId(qualificationId)) {
+          throw crossgateError(
+            'INVALID_ID',
+            `Expected <MUNICIPALITY>:<local id>; received ${JSON.stringify(qualificationId.slice(0, 80))}`,
+          );
+        }
         const gone = await tx
           .delete(qualificationMapping)
           .where(eq(qualificationMapping.qualificationId, qualificationId))
