@@ -22,6 +22,7 @@ import { RegistryDataSource } from './datasources/registry';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
 import { workforceFlowsReport } from './flows/aggregate-report';
+import { registryCall } from './flows/registry-call';
 import { idePage, ideRoutes } from './ide/routes';
 import { operationLimits } from './limits/armor';
 import { maskErrors } from './limits/mask-errors';
@@ -130,7 +131,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
           headers: (shard, body, context) => forward(shard.url, body, context),
           onShardCall: deps.onShardCall,
           aggregates: {
-            workforceFlows: workforceFlowsReport({ threshold: config.flowSuppressionThreshold }),
+            workforceFlows: workforceFlowsReport({
+              threshold: config.flowSuppressionThreshold,
+              registry: registryCall(http, config.registryUrl, config.shardTimeoutMs, forward),
+            }),
           },
         });
       }

@@ -17,6 +17,7 @@ import { createLoaders } from './loaders';
 import { auditResolvers } from './modules/audit';
 import { credentialWriteResolvers } from './modules/credential-writes';
 import { credentialResolvers } from './modules/credentials';
+import { flowRecognitionResolvers } from './modules/flow-recognition';
 import { flowResolvers } from './modules/flows';
 import { placementResolvers } from './modules/placements';
 import { verificationResolvers } from './modules/verification';
@@ -116,7 +117,7 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     log,
     trust,
   );
-  const workforce = subgraphServer('workforce', [placementResolvers, flowResolvers], log, trust);
+  const workforce = subgraphServer('workforce', [placementResolvers, flowResolvers, flowRecognitionResolvers], log, trust);
   await Promise.all([credentials.start(), workforce.start()]);
   const context = async (req: IncomingMessage): Promise<MunicipalContext> => ({
     caller: decodeCaller(header(req, CALLER_HEADER)),

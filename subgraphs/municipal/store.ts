@@ -83,6 +83,33 @@ export interface FlowRow {
   placements: number;
 }
 
+/** What the issuer holds of one credential that its recognition rests on (no holder data). */
+export interface CredentialFacts {
+  id: string;
+  qualificationId: string;
+  eqfLevel: number | null;
+  status: CredentialState;
+  validFrom: string;
+  validUntil: string | null;
+}
+
+export type Validity = 'VALID' | 'NOT_YET_VALID' | 'EXPIRED';
+
+/** Placements grouped by what decides their recognition; computed in SQL, no personal data. */
+export interface RecognitionGroupRow {
+  from: string;
+  to: string;
+  /** Null (with status) when neither this store nor the supplied facts know the credential. */
+  qualificationId: string | null;
+  eqfLevel: number | null;
+  status: CredentialState | null;
+  /** The credential's validity on each start date of the group. */
+  validity: Validity;
+  /** The greatest change date on or before the start dates, or "0001-01-01". */
+  since: string;
+  placements: number;
+}
+
 /** A record that exists but cannot be mapped to the contract stands as an Error in its slot. */
 export type Loaded<T> = T | Error | null;
 
@@ -102,6 +129,18 @@ export interface MunicipalStore {
   placementPage(request: PageRequest): Promise<Page<PlacementRecord>>;
   /** Counts of placements grouped by (from, to, iscoCode, period), computed in SQL. */
   placementFlows(query: FlowQuery): Promise<FlowRow[]>;
+  /** Distinct credential ids named by the filtered placements whose issuer this store does not hold. */
+  flowCredentialsUsed(query: FlowQuery): Promise<string[]>;
+  /**
+   * The filtered placements grouped as RecognitionGroupRow in one statement: credentials of this
+   * store's municipalities are joined locally, the others through `facts` (from their issuers);
+   * start dates are bucketed by `changeDates` (ascending).
+   */
+  placementRecognitionGroups(
+    query: FlowQuery,
+    facts: readonly CredentialFacts[],
+    changeDates: readonly string[],
+  ): Promise<RecognitionGroupRow[]>;
   /** The stored hash of each credential's verification code (never the code itself). */
   verificationHashesByIds(ids: readonly string[]): Promise<(string | null)[]>;
   decisionsByIds(ids: readonly string[]): Promise<(DecisionRecord | null)[]>;

@@ -14,6 +14,7 @@ import { mergeResolvers } from '../common/resolvers';
 import { createRegistryDeps, createRequestLoaders, type RegistryContext } from './context';
 import { agreementResolvers } from './modules/agreements/resolvers';
 import { directoryResolvers } from './modules/directory';
+import { flowOutcomeResolvers } from './modules/recognition/flow-outcomes';
 import { recognitionResolvers } from './modules/recognition/resolvers';
 import type { RegistryStore } from './store';
 
@@ -42,6 +43,7 @@ export async function startRegistryServer(
       directoryResolvers,
       agreementResolvers,
       recognitionResolvers,
+      flowOutcomeResolvers,
     ) as never,
   });
   const deps = createRegistryDeps(options.store, options.now);

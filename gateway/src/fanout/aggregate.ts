@@ -26,11 +26,36 @@ export interface SummedGroup {
   sum: number;
 }
 
+/** One shard's answer to a finisher's own request: data, or why there is none. */
+export interface ShardReply {
+  shard: { id: string; codes: readonly string[] };
+  data: Json | null;
+  errors: GraphQLWireError[];
+}
+
+/** What a finisher may use beyond the sums: the client's selection, and further shard requests. */
+export interface AggregateIO {
+  /** Names of the fields the client selected directly on the answer. */
+  selected: ReadonlySet<string>;
+  /** Sends `query` to each shard holding any of `codes` (all when null), with its own variables. */
+  ask(
+    codes: readonly string[] | null,
+    query: string,
+    variables: (shard: { id: string; codes: readonly string[] }) => Json,
+  ): Promise<ShardReply[]>;
+  /** The request's context, for calls the finisher makes elsewhere (the registry). */
+  context: unknown;
+}
+
 /** Turns summed groups into the field's full answer; objects carry __typename. */
 export interface AggregateReport {
   /** Throws a BAD_USER_INPUT GraphQLError before any shard is called. */
   validate(args: Json): void;
-  finish(groups: readonly SummedGroup[], args: Json): Json;
+  finish(
+    groups: readonly SummedGroup[],
+    args: Json,
+    io: AggregateIO,
+  ): Json | Promise<{ value: Json; errors: GraphQLWireError[] }>;
 }
 
 /** The field as sent to a shard: same arguments, only the grouped rows selected. */
@@ -76,14 +101,15 @@ export function sumGroups(
 }
 
 /** Merges the shards' answers into the client's selection of the field. */
-export function mergeAggregate(
+export async function mergeAggregate(
   field: FieldNode,
   rule: AggregateRule,
   report: AggregateReport,
   args: Json,
   values: readonly unknown[],
   fragments: Fragments,
-): { value: unknown; errors: GraphQLWireError[] } {
+  io: Omit<AggregateIO, 'selected'>,
+): Promise<{ value: unknown; errors: GraphQLWireError[] }> {
   const { groups, malformed } = sumGroups(rule, values);
   const errors: GraphQLWireError[] = malformed
     ? [
@@ -94,7 +120,11 @@ export function mergeAggregate(
         },
       ]
     : [];
-  return { value: project(report.finish(groups, args), field.selectionSet, fragments), errors };
+  const selected = new Set(flattenFields(field.selectionSet, fragments).map((f) => f.name.value));
+  const finished = await report.finish(groups, args, { ...io, selected });
+  const answer = 'value' in finished && 'errors' in finished ? finished : { value: finished, errors: [] };
+  errors.push(...(answer.errors as GraphQLWireError[]).map((e) => ({ ...e, path: [responseKey(field)] })));
+  return { value: project(answer.value, field.selectionSet, fragments), errors };
 }
 
 /** Keeps what the selection asks for, under its response keys; __typename from the object. */

@@ -20,7 +20,13 @@ import type {
   GraphQLWireError,
   SubgraphHttpClient,
 } from '../datasources/http-client';
-import { type AggregateReport, aggregateShardField, fieldArguments, mergeAggregate } from './aggregate';
+import {
+  type AggregateReport,
+  aggregateShardField,
+  fieldArguments,
+  mergeAggregate,
+  type ShardReply,
+} from './aggregate';
 import { decodeRegionCursor, encodeRegionCursor, type Positions } from './cursor';
 import { MERGE_RULES, type MergeRule, type MunicipalSubgraph } from './rules';
 import {
@@ -356,13 +362,14 @@ export class FanOutDataSource implements GraphQLDataSource {
         for (const r of results) for (const e of r.errors) errors.push(clean(e, r.shard, [key]));
         const report = this.aggregateReport(rule.report);
         const values = results.map((r) => r.value);
-        const merged = mergeAggregate(
+        const merged = await mergeAggregate(
           plan.root.field,
           rule,
           report,
           plan.args ?? {},
           values,
           fetch.fragments,
+          { ask: (codes, query, vars) => this.ask(codes, query, vars, context), context },
         );
         data[key] = merged.value;
         errors.push(...merged.errors);
@@ -373,6 +380,29 @@ export class FanOutDataSource implements GraphQLDataSource {
       }
     }
     return { data, ...(errors.length ? { errors } : {}) };
+  }
+
+  /** A finisher's own request: `query` to every shard in scope, each with its own variables. */
+  private ask(
+    codes: readonly string[] | null,
+    query: string,
+    variables: (shard: Shard) => Json,
+    context: unknown,
+  ): Promise<ShardReply[]> {
+    const shards = this.options.shards().inScope(codes);
+    return Promise.all(
+      shards.map(async (shard): Promise<ShardReply> => {
+        const answer = await this.call(shard, query, variables(shard), context);
+        if (!isPayload(answer)) {
+          return { shard, data: null, errors: [wire(answer.code, answer.message, undefined, { municipality: shard.id })] };
+        }
+        return {
+          shard,
+          data: (answer.data as Json | null | undefined) ?? null,
+          errors: (answer.errors ?? []).map((e) => clean(e, shard)),
+        };
+      }),
+    );
   }
 
   private aggregateReport(name: string): AggregateReport {

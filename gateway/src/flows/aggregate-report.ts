@@ -2,6 +2,7 @@
 // become the regional FlowReport, suppressed after the cross-shard sum, typed for projection.
 import { type FlowArgs, flowQueryFromArgs } from '../../../schema/flows';
 import type { AggregateReport } from '../fanout/aggregate';
+import { countByOutcome, type RegistryCall } from './recognition';
 import { buildFlowReport, type FlowReport } from './report';
 
 const municipality = (code: string) => ({ __typename: 'Municipality', code });
@@ -30,15 +31,20 @@ export function flowReportObject(report: FlowReport): Record<string, unknown> {
     })),
     timeSeries: report.timeSeries.map((p) => ({ __typename: 'FlowPeriod', ...p })),
     totals: { __typename: 'FlowTotals', ...report.totals },
+    recognition: report.recognition.map((r) => ({ __typename: 'FlowOutcomeShare', ...r })),
   };
 }
 
-export function workforceFlowsReport(options: { threshold: number }): AggregateReport {
+/**
+ * The finisher; the recognition breakdown costs four more rounds (recognition.ts), so it is
+ * computed only when the client selects `recognition`.
+ */
+export function workforceFlowsReport(options: { threshold: number; registry: RegistryCall }): AggregateReport {
   return {
     validate: (args) => {
       flowQueryFromArgs(args as FlowArgs);
     },
-    finish: (groups, args) => {
+    finish: async (groups, args, io) => {
       const query = flowQueryFromArgs(args as FlowArgs);
       const cells = groups.map(({ keys: [from = '', to = '', iscoCode = '', period = ''], sum }) => ({
         from,
@@ -47,7 +53,11 @@ export function workforceFlowsReport(options: { threshold: number }): AggregateR
         period,
         placements: sum,
       }));
-      return flowReportObject(buildFlowReport(cells, query.granularity, options.threshold));
+      const breakdown = io.selected.has('recognition')
+        ? await countByOutcome(query, io, options.registry)
+        : null;
+      const report = buildFlowReport(cells, query.granularity, options.threshold, breakdown?.counts ?? null);
+      return { value: flowReportObject(report), errors: breakdown?.errors ?? [] };
     },
   };
 }

@@ -1,5 +1,7 @@
 // Builds the regional FlowReport from the summed cells of every municipality, suppression applied.
 import type { Granularity } from '../../../subgraphs/municipal/store';
+import { suppressFigures } from './figure-suppression';
+import { FLOW_OUTCOMES, type FlowOutcome, type OutcomeCounts } from './recognition';
 import { type CountedCell, corridorKey, marginsOf, suppress } from './suppression';
 
 export interface FlowReport {
@@ -9,6 +11,8 @@ export interface FlowReport {
   corridors: { from: string; to: string; placements: number | null; suppressed: boolean }[];
   timeSeries: { period: string; placements: number | null; suppressed: boolean }[];
   totals: { placements: number | null; suppressed: boolean; cells: number; suppressedCells: number };
+  /** Empty unless outcome counts were given. */
+  recognition: { outcome: FlowOutcome; placements: number | null; share: number | null; suppressed: boolean }[];
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -45,6 +49,7 @@ export function buildFlowReport(
   rows: readonly CountedCell[],
   granularity: Granularity,
   threshold: number,
+  outcomes: OutcomeCounts | null = null,
 ): FlowReport {
   const cells = sumCells(rows);
   const margins = marginsOf(cells);
@@ -76,5 +81,36 @@ export function buildFlowReport(
     corridors,
     timeSeries,
     totals,
+    recognition: outcomes ? recognitionOf(cells, margins, hidden, threshold, outcomes, totals.placements) : [],
   };
+}
+
+/**
+ * Placements by outcome: HOME splits the cells where origin = destination, the other outcomes
+ * split the rest; withheld as figure-suppression.ts decides, shares only of published counts.
+ */
+function recognitionOf(
+  cells: readonly CountedCell[],
+  margins: ReturnType<typeof marginsOf>,
+  hidden: ReturnType<typeof suppress>,
+  threshold: number,
+  outcomes: OutcomeCounts,
+  total: number | null,
+): FlowReport['recognition'] {
+  const values = FLOW_OUTCOMES.map((o) => outcomes[o]);
+  const home = cells.map((c, i) => (c.from === c.to ? i : -1)).filter((i) => i >= 0);
+  const abroad = cells.map((c, i) => (c.from !== c.to ? i : -1)).filter((i) => i >= 0);
+  const withheld = suppressFigures(cells, margins, hidden, threshold, values, [
+    { members: home, figures: [0] },
+    { members: abroad, figures: values.slice(1).map((_, i) => i + 1) },
+  ]);
+  return FLOW_OUTCOMES.map((outcome, i) => {
+    const placements = withheld[i] ? null : (values[i] ?? 0);
+    return {
+      outcome,
+      placements,
+      share: placements === null || total === null || total === 0 ? null : placements / total,
+      suppressed: withheld[i] === true,
+    };
+  });
 }

@@ -45,6 +45,9 @@ export const flowResolvers = {
           (r) => ({ period: r.period }),
         ),
         totals: { placements: total, suppressed: false, cells: rows.length, suppressedCells: 0 },
+        // Needs the issuers' facts and the registry's agreements: the gateway computes it
+        // (gateway/src/flows/recognition.ts) from the internal fields of flow-recognition.ts.
+        recognition: [],
       };
     },
   },

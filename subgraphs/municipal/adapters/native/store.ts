@@ -15,6 +15,7 @@ import type {
 } from '../../store';
 import { invalidRecord } from '../records';
 import { credential, holder, placement, qualification } from './schema';
+import { createNativeFlowRecognition, flowFilter, placementOrigin } from './flow-recognition';
 import { createNativeWrites } from './writes';
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's database type is generic over its driver.
@@ -79,6 +80,7 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
   return {
     municipalities,
     ...createNativeWrites(db),
+    ...createNativeFlowRecognition(db, municipalities),
 
     async credentialsByIds(ids) {
       const where = byGlobalIds(credential, ids);
@@ -198,7 +200,7 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
     async placementFlows(query) {
       const scope = owned(query.to);
       if (scope.length === 0) return [];
-      const origin = sql<string>`split_part(${placement.credentialId}, ':', 1)`;
+      const origin = placementOrigin;
       const format = PERIOD_FORMAT[query.granularity];
       const period = sql<string>`to_char(${placement.startDate}, ${sql.raw(`'${format}'`)})`;
       const rows = await db
@@ -210,15 +212,7 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
           placements: count(),
         })
         .from(placement)
-        .where(
-          and(
-            inArray(placement.municipality, [...scope]),
-            query.from ? inArray(origin, [...query.from]) : undefined,
-            query.iscoPrefix ? like(placement.iscoCode, `${query.iscoPrefix}%`) : undefined,
-            query.startFrom ? gte(placement.startDate, query.startFrom) : undefined,
-            query.startTo ? lte(placement.startDate, query.startTo) : undefined,
-          ),
-        )
+        .where(flowFilter(query, scope))
         .groupBy(origin, placement.municipality, placement.iscoCode, period);
       return rows.map((r) => ({ ...r, placements: Number(r.placements) }));
     },
