@@ -53,10 +53,12 @@ export function suppressFigures(
     .map((c, i) => (c.placements < threshold && classSize[cellClass[i] ?? -1] === 1 ? i : -1))
     .filter((i) => i >= 0);
   const smallMargins = margins.filter((m, mi) => base.margins[mi] && m.value > 0 && m.value < threshold);
+  // The smallest published non-zero figure: withholding a zero beside a small count would leave
+  // their sum, the small count itself, in plain sight. A zero only when nothing else is left.
   const smallest = (p: Partition) =>
     p.figures
       .filter((fi) => !hidden[fi])
-      .sort((a, b) => (values[a] ?? 0) - (values[b] ?? 0) || a - b)[0];
+      .sort((a, b) => Number(values[a] === 0) - Number(values[b] === 0) || (values[a] ?? 0) - (values[b] ?? 0) || a - b)[0];
 
   for (let round = 0; round <= values.length; round++) {
     let changed = false;
