@@ -117,7 +117,12 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     log,
     trust,
   );
-  const workforce = subgraphServer('workforce', [placementResolvers, flowResolvers, flowRecognitionResolvers], log, trust);
+  const workforce = subgraphServer(
+    'workforce',
+    [placementResolvers, flowResolvers, flowRecognitionResolvers],
+    log,
+    trust,
+  );
   await Promise.all([credentials.start(), workforce.start()]);
   const context = async (req: IncomingMessage): Promise<MunicipalContext> => ({
     caller: decodeCaller(header(req, CALLER_HEADER)),

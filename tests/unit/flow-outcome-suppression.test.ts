@@ -6,7 +6,13 @@ import type { OutcomeCounts } from '../../gateway/src/flows/recognition';
 import { buildFlowReport, type FlowReport } from '../../gateway/src/flows/report';
 import type { CountedCell } from '../../gateway/src/flows/suppression';
 
-const cell = (from: string, to: string, iscoCode: string, period: string, placements: number): CountedCell => ({
+const cell = (
+  from: string,
+  to: string,
+  iscoCode: string,
+  period: string,
+  placements: number,
+): CountedCell => ({
   from,
   to,
   iscoCode,
@@ -28,7 +34,8 @@ function rank(rows: bigint[][]): number {
       const row = m[i] as bigint[];
       const f = row[c] as bigint;
       if (f === 0n) continue;
-      for (let j = 0; j < width; j++) row[j] = (row[j] as bigint) * (pivot[c] as bigint) - f * (pivot[j] as bigint);
+      for (let j = 0; j < width; j++)
+        row[j] = (row[j] as bigint) * (pivot[c] as bigint) - f * (pivot[j] as bigint);
     }
     r++;
   }
@@ -77,7 +84,8 @@ function recoverable(report: FlowReport, truth: readonly CountedCell[], outcomes
     const r = report.recognition[f];
     const value = r ? outcomes[r.outcome] : 0;
     if (r?.outcome === 'HOME' && homeFromTotals()) return;
-    if (value > 0 && value < report.threshold && determined(unit(hiddenCells.length + j))) found.push(r?.outcome ?? '');
+    if (value > 0 && value < report.threshold && determined(unit(hiddenCells.length + j)))
+      found.push(r?.outcome ?? '');
   });
   const totals: [string, { suppressed: boolean }, (c: CountedCell) => boolean][] = [
     ...report.corridors.map((k): [string, typeof k, (c: CountedCell) => boolean] => [
@@ -94,7 +102,10 @@ function recoverable(report: FlowReport, truth: readonly CountedCell[], outcomes
   for (const [name, group, member] of totals) {
     const value = truth.filter(member).reduce((n, c) => n + c.placements, 0);
     if (!group.suppressed || value >= report.threshold) continue;
-    const v = [...hiddenCells.map((h) => (member(truth[h] as CountedCell) ? 1n : 0n)), ...hiddenFigures.map(() => 0n)];
+    const v = [
+      ...hiddenCells.map((h) => (member(truth[h] as CountedCell) ? 1n : 0n)),
+      ...hiddenFigures.map(() => 0n),
+    ];
     if (determined(v)) found.push(name);
   }
   return found;
@@ -128,8 +139,16 @@ describe('recognition breakdown suppression', () => {
       'NOT_RECOGNISED',
       'UNKNOWN',
     ]);
-    expect(report.recognition[0]).toEqual({ outcome: 'HOME', placements: 50, share: 50 / 102, suppressed: false });
-    expect(report.recognition.find((r) => r.outcome === 'NOT_RECOGNISED')).toMatchObject({ placements: 0, share: 0 });
+    expect(report.recognition[0]).toEqual({
+      outcome: 'HOME',
+      placements: 50,
+      share: 50 / 102,
+      suppressed: false,
+    });
+    expect(report.recognition.find((r) => r.outcome === 'NOT_RECOGNISED')).toMatchObject({
+      placements: 0,
+      share: 0,
+    });
   });
 
   it('withholds a second outcome so that the cross-border placements minus the published outcomes do not reveal a small one', () => {
@@ -137,12 +156,17 @@ describe('recognition breakdown suppression', () => {
     const partial = report.recognition.find((r) => r.outcome === 'PARTIAL');
     expect(partial).toMatchObject({ placements: null, share: null, suppressed: true });
     // The attack: cross-border total (published corridors) minus the published outcomes.
-    const abroad = report.corridors.filter((k) => k.from !== k.to).reduce((n, k) => n + (k.placements ?? 0), 0);
+    const abroad = report.corridors
+      .filter((k) => k.from !== k.to)
+      .reduce((n, k) => n + (k.placements ?? 0), 0);
     const published = report.recognition
       .filter((r) => r.outcome !== 'HOME')
       .reduce((n, r) => n + (r.placements ?? 0), 0);
     expect(abroad - published).not.toBe(3);
-    expect(report.recognition.filter((r) => r.suppressed).map((r) => r.outcome)).toEqual(['CONDITIONAL', 'PARTIAL']);
+    expect(report.recognition.filter((r) => r.suppressed).map((r) => r.outcome)).toEqual([
+      'CONDITIONAL',
+      'PARTIAL',
+    ]);
     expect(recoverable(report, table, outcomes)).toEqual([]);
   });
 
@@ -166,7 +190,10 @@ describe('recognition breakdown suppression', () => {
           const truth = plain.cells.map((c) => ({
             ...c,
             placements: rows
-              .filter((r) => r.from === c.from && r.to === c.to && r.iscoCode === c.iscoCode && r.period === c.period)
+              .filter(
+                (r) =>
+                  r.from === c.from && r.to === c.to && r.iscoCode === c.iscoCode && r.period === c.period,
+              )
               .reduce((n, r) => n + r.placements, 0),
           }));
           const home = truth.filter((c) => c.from === c.to).reduce((n, c) => n + c.placements, 0);

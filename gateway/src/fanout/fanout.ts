@@ -394,7 +394,11 @@ export class FanOutDataSource implements GraphQLDataSource {
       shards.map(async (shard): Promise<ShardReply> => {
         const answer = await this.call(shard, query, variables(shard), context);
         if (!isPayload(answer)) {
-          return { shard, data: null, errors: [wire(answer.code, answer.message, undefined, { municipality: shard.id })] };
+          return {
+            shard,
+            data: null,
+            errors: [wire(answer.code, answer.message, undefined, { municipality: shard.id })],
+          };
         }
         return {
           shard,

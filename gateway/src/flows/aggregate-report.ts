@@ -39,7 +39,10 @@ export function flowReportObject(report: FlowReport): Record<string, unknown> {
  * The finisher; the recognition breakdown costs four more rounds (recognition.ts), so it is
  * computed only when the client selects `recognition`.
  */
-export function workforceFlowsReport(options: { threshold: number; registry: RegistryCall }): AggregateReport {
+export function workforceFlowsReport(options: {
+  threshold: number;
+  registry: RegistryCall;
+}): AggregateReport {
   return {
     validate: (args) => {
       flowQueryFromArgs(args as FlowArgs);

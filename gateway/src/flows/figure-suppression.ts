@@ -58,7 +58,10 @@ export function suppressFigures(
   const smallest = (p: Partition) =>
     p.figures
       .filter((fi) => !hidden[fi])
-      .sort((a, b) => Number(values[a] === 0) - Number(values[b] === 0) || (values[a] ?? 0) - (values[b] ?? 0) || a - b)[0];
+      .sort(
+        (a, b) =>
+          Number(values[a] === 0) - Number(values[b] === 0) || (values[a] ?? 0) - (values[b] ?? 0) || a - b,
+      )[0];
 
   for (let round = 0; round <= values.length; round++) {
     let changed = false;

@@ -87,7 +87,8 @@ export async function countByOutcome(
   const errors: GraphQLWireError[] = [];
   const registryFailed = (code: string) =>
     errors.push({
-      message: 'The registry did not answer for the recognition breakdown; cross-border placements count as UNKNOWN',
+      message:
+        'The registry did not answer for the recognition breakdown; cross-border placements count as UNKNOWN',
       extensions: { code },
     });
 
@@ -98,8 +99,12 @@ export async function countByOutcome(
     registry(CHANGE_DATES, {}, io.context),
   ]);
   errors.push(...failures(used, 'credentials used'));
-  const usedBy = new Map(used.map((r) => [r.shard.id, (r.data?.flowCredentialsUsed as string[] | undefined) ?? []]));
-  const changeDates = dates.ok ? ((dates.payload.data?.agreementChangeDates as string[] | undefined) ?? null) : null;
+  const usedBy = new Map(
+    used.map((r) => [r.shard.id, (r.data?.flowCredentialsUsed as string[] | undefined) ?? []]),
+  );
+  const changeDates = dates.ok
+    ? ((dates.payload.data?.agreementChangeDates as string[] | undefined) ?? null)
+    : null;
   if (!dates.ok || changeDates === null) registryFailed(dates.ok ? 'REGISTRY_UNAVAILABLE' : dates.code);
 
   // Round 2: each issuer states the facts of its own credentials among those, and no others.
@@ -138,7 +143,8 @@ export async function countByOutcome(
     [g.from, g.to, g.qualificationId, g.eqfLevel, g.status, g.validity, g.since].join('\u0000');
   for (const g of groups) {
     if (g.from === g.to) counts.HOME += g.placements;
-    else if (g.status === null || g.qualificationId === null || changeDates === null) counts.UNKNOWN += g.placements;
+    else if (g.status === null || g.qualificationId === null || changeDates === null)
+      counts.UNKNOWN += g.placements;
     else
       decidable.set(keyOf(g), {
         issuer: g.from,

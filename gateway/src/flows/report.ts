@@ -12,7 +12,12 @@ export interface FlowReport {
   timeSeries: { period: string; placements: number | null; suppressed: boolean }[];
   totals: { placements: number | null; suppressed: boolean; cells: number; suppressedCells: number };
   /** Empty unless outcome counts were given. */
-  recognition: { outcome: FlowOutcome; placements: number | null; share: number | null; suppressed: boolean }[];
+  recognition: {
+    outcome: FlowOutcome;
+    placements: number | null;
+    share: number | null;
+    suppressed: boolean;
+  }[];
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -81,7 +86,9 @@ export function buildFlowReport(
     corridors,
     timeSeries,
     totals,
-    recognition: outcomes ? recognitionOf(cells, margins, hidden, threshold, outcomes, totals.placements) : [],
+    recognition: outcomes
+      ? recognitionOf(cells, margins, hidden, threshold, outcomes, totals.placements)
+      : [],
   };
 }
 

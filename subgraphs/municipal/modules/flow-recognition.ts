@@ -1,7 +1,8 @@
 // Gateway-internal fields behind FlowReport.recognition: a destination names the foreign
 // credentials its placements use, an issuer states their facts, the destination groups in SQL.
-import { type FlowArgs, flowQueryFromArgs } from '../../../schema/flows';
+
 import { crossgateError } from '../../../schema/errors';
+import { type FlowArgs, flowQueryFromArgs } from '../../../schema/flows';
 import { parseGlobalId } from '../../../schema/ids';
 import type { MunicipalContext } from '../context';
 import type { CredentialFacts, CredentialState } from '../store';

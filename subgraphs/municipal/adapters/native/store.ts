@@ -14,8 +14,8 @@ import type {
   QualificationRecord,
 } from '../../store';
 import { invalidRecord } from '../records';
-import { credential, holder, placement, qualification } from './schema';
 import { createNativeFlowRecognition, flowFilter, placementOrigin } from './flow-recognition';
+import { credential, holder, placement, qualification } from './schema';
 import { createNativeWrites } from './writes';
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's database type is generic over its driver.
