@@ -26,6 +26,7 @@ const API = `query($from: [ID!], $to: [ID!], $isco: String, $granularity: Granul
     corridors { from { code } to { code } placements suppressed }
     timeSeries { period placements suppressed }
     totals { placements cells suppressedCells }
+    recognition { outcome placements share suppressed }
   }
 }`;
 
@@ -73,12 +74,18 @@ async function shown() {
       Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? ''),
     );
     const total = g.document.querySelector('#summary [data-name="Placements"] b')?.textContent;
+    const recognition = Array.from(g.document.querySelectorAll('#recognition tbody tr')).map((tr) => ({
+      outcome: (tr as unknown as { dataset: { outcome?: string } }).dataset.outcome,
+      cells: Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? ''),
+      bar: (tr.querySelector('.bar') as unknown as { style: { width: string } } | null)?.style.width,
+    }));
     return {
       links: sankey.series[0]?.links ?? [],
       periods: series.xAxis[0]?.data ?? [],
       points: series.series[0]?.data ?? [],
       rows,
       total,
+      recognition,
     };
   });
 }
@@ -136,6 +143,32 @@ describe('workforce-flows dashboard', () => {
     );
     expect(after.total).toBe((report.totals.placements as number).toLocaleString('en'));
     expect(await page.getAttribute('#csv', 'href')).toBe('/dashboard/flows.csv?isco=7&granularity=QUARTER');
+
+    // The recognition table: one row per outcome, the API's counts and shares, in its order.
+    const outcomes = report.recognition as {
+      outcome: string;
+      placements: number | null;
+      share: number | null;
+      suppressed: boolean;
+    }[];
+    expect(after.recognition.map((row) => row.outcome)).toEqual(outcomes.map((o) => o.outcome));
+    outcomes.forEach((o, i) => {
+      const row = after.recognition[i];
+      expect(row?.cells[1]).toBe(
+        o.suppressed ? `< ${report.threshold}` : (o.placements as number).toLocaleString('en'),
+      );
+      expect(row?.cells[2]).toBe(o.share === null ? '—' : `${(o.share * 100).toFixed(1)} %`);
+      // The bar's width is the share, in percent of the column (none when withheld).
+      expect(Number.parseFloat(row?.bar ?? '')).toBeCloseTo((o.share ?? 0) * 100, 2);
+    });
+    expect(outcomes.filter((o) => !o.suppressed && (o.placements ?? 0) > 0).length).toBeGreaterThanOrEqual(3);
+    const csvHref = await page.getAttribute('#csv-recognition', 'href');
+    expect(csvHref).toBe('/dashboard/flows.csv?isco=7&granularity=QUARTER&view=recognition');
+    const csv = await (await fetch(`${r.gateway.url}${csvHref}`)).text();
+    expect(csv.trimEnd().split('\r\n')).toEqual([
+      'outcome,placements,share,suppressed',
+      ...outcomes.map((o) => [o.outcome, o.placements ?? '', o.share ?? '', o.suppressed].join(',')),
+    ]);
 
     const origin = new URL(r.gateway.url).origin;
     expect(requested.filter((u) => !u.startsWith(origin))).toEqual([]);

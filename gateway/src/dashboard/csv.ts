@@ -1,17 +1,24 @@
 // Workforce flows as CSV for analysts: the same query and suppression as the GraphQL API.
 import { crossgateError } from '../../../schema/errors';
 
-export type CsvView = 'cells' | 'corridors' | 'series';
+export type CsvView = 'cells' | 'corridors' | 'series' | 'recognition';
 
-export const FLOWS_QUERY = `query DashboardFlows($from: [ID!], $to: [ID!], $isco: String, $period: PeriodRange, $granularity: Granularity) {
+/** The export's query; the recognition breakdown costs more rounds, so only its view asks for it. */
+export function flowsQuery(view: CsvView): string {
+  const selection =
+    view === 'recognition'
+      ? 'recognition { outcome placements share suppressed }'
+      : `cells { from { code } to { code } occupation { iscoCode } period placements suppressed }
+    corridors { from { code } to { code } placements suppressed }
+    timeSeries { period placements suppressed }`;
+  return `query DashboardFlows($from: [ID!], $to: [ID!], $isco: String, $period: PeriodRange, $granularity: Granularity) {
   workforceFlows(from: $from, to: $to, isco: $isco, period: $period, granularity: $granularity) {
     granularity threshold
-    cells { from { code } to { code } occupation { iscoCode } period placements suppressed }
-    corridors { from { code } to { code } placements suppressed }
-    timeSeries { period placements suppressed }
+    ${selection}
     totals { placements suppressed cells suppressedCells }
   }
 }`;
+}
 
 /** The GraphQL variables and CSV view named by a query string such as `?to=SB&isco=7&granularity=YEAR`. */
 export function flowRequestFromSearch(search: URLSearchParams): {
@@ -25,10 +32,10 @@ export function flowRequestFromSearch(search: URLSearchParams): {
   const periodFrom = search.get('periodFrom') || undefined;
   const periodTo = search.get('periodTo') || undefined;
   const view = (search.get('view') ?? 'cells') as CsvView;
-  if (!['cells', 'corridors', 'series'].includes(view)) {
+  if (!['cells', 'corridors', 'series', 'recognition'].includes(view)) {
     throw crossgateError(
       'BAD_USER_INPUT',
-      `view must be cells, corridors or series; received ${JSON.stringify(view).slice(0, 20)}`,
+      `view must be cells, corridors, series or recognition; received ${JSON.stringify(view).slice(0, 20)}`,
       {
         argumentName: 'view',
       },
@@ -59,6 +66,7 @@ interface ReportJson {
   })[];
   corridors: (Counted & { from: { code: string }; to: { code: string } })[];
   timeSeries: (Counted & { period: string })[];
+  recognition: (Counted & { outcome: string; share: number | null })[];
 }
 
 const field = (v: string | number | boolean | null) => {
@@ -69,6 +77,12 @@ const line = (values: (string | number | boolean | null)[]) => `${values.map(fie
 
 /** RFC 4180 CSV; a suppressed count is an empty field with suppressed=true. */
 export function flowsCsv(report: ReportJson, view: CsvView): string {
+  if (view === 'recognition') {
+    return (
+      line(['outcome', 'placements', 'share', 'suppressed']) +
+      report.recognition.map((r) => line([r.outcome, r.placements, r.share, r.suppressed])).join('')
+    );
+  }
   if (view === 'corridors') {
     return (
       line(['from', 'to', 'placements', 'suppressed']) +

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphQLError } from 'graphql';
 import { type Route, sendJson } from '../../../subgraphs/common/http';
-import { FLOWS_QUERY, flowRequestFromSearch, flowsCsv } from './csv';
+import { flowRequestFromSearch, flowsCsv, flowsQuery } from './csv';
 
 const ASSETS: Record<string, { file: () => string; type: string }> = {
   '/dashboard': { file: () => join(__dirname, 'assets', 'index.html'), type: 'text/html' },
@@ -47,7 +47,7 @@ export function dashboardRoutes(graphqlUrl: () => string): Record<string, Route>
     const answer = await fetch(graphqlUrl(), {
       method: 'POST',
       headers,
-      body: JSON.stringify({ query: FLOWS_QUERY, variables: request.variables }),
+      body: JSON.stringify({ query: flowsQuery(request.view), variables: request.variables }),
     });
     const payload = (await answer.json()) as {
       data?: { workforceFlows?: unknown } | null;

@@ -7,8 +7,17 @@
       corridors { from { code } to { code } placements suppressed }
       timeSeries { period placements suppressed }
       totals { placements suppressed cells suppressedCells }
+      recognition { outcome placements share suppressed }
     }
   }`;
+  const OUTCOME_LABELS = {
+    HOME: 'Work in the issuing municipality',
+    RECOGNISED: 'Recognised',
+    CONDITIONAL: 'Recognised with measures',
+    PARTIAL: 'Partial access',
+    NOT_RECOGNISED: 'Not recognised',
+    UNKNOWN: 'Not confirmed by the issuer',
+  };
   const DIRECTORY = '{ municipalities { code name } occupations { iscoCode title } }';
   const MAX_ROWS = 500;
   const $ = (id) => document.getElementById(id);
@@ -51,7 +60,7 @@
     };
   }
 
-  function csvHref(v) {
+  function csvHref(v, view) {
     const q = new URLSearchParams();
     if (v.from) q.set('from', v.from.join(','));
     if (v.to) q.set('to', v.to.join(','));
@@ -59,10 +68,41 @@
     if (v.period?.from) q.set('periodFrom', v.period.from);
     if (v.period?.to) q.set('periodTo', v.period.to);
     q.set('granularity', v.granularity);
+    if (view) q.set('view', view);
     return `/dashboard/flows.csv?${q}`;
   }
 
   const label = (code) => `${names[code] || code} (${code})`;
+  const percent = (share) => `${(share * 100).toFixed(1)} %`;
+
+  function renderRecognition(rows, threshold) {
+    const body = $('recognition').querySelector('tbody');
+    body.innerHTML = '';
+    for (const r of rows) {
+      const tr = document.createElement('tr');
+      tr.dataset.outcome = r.outcome;
+      const cells = [
+        OUTCOME_LABELS[r.outcome] || r.outcome,
+        r.suppressed ? `< ${threshold}` : r.placements.toLocaleString('en'),
+        r.share === null ? '—' : percent(r.share),
+      ];
+      cells.forEach((v, i) => {
+        const td = document.createElement('td');
+        td.textContent = v;
+        if (i > 0) td.className = r.suppressed ? 'num suppressed' : 'num';
+        tr.append(td);
+      });
+      const bar = document.createElement('td');
+      bar.className = 'bar-col';
+      bar.setAttribute('aria-hidden', 'true');
+      const fill = document.createElement('span');
+      fill.className = `bar outcome-${r.outcome.toLowerCase()}`;
+      fill.style.width = r.share === null ? '0' : `${(r.share * 100).toFixed(2)}%`;
+      bar.append(fill);
+      tr.append(bar);
+      body.append(tr);
+    }
+  }
   const count = (x, threshold) => (x.suppressed ? `< ${threshold}` : x.placements.toLocaleString('en'));
 
   function render(report) {
@@ -120,6 +160,7 @@
       },
       true,
     );
+    renderRecognition(report.recognition, t);
     const body = $('cells').querySelector('tbody');
     body.innerHTML = '';
     for (const c of report.cells.slice(0, MAX_ROWS)) {
@@ -149,6 +190,7 @@
     const mine = ++generation;
     const v = filters();
     $('csv').href = csvHref(v);
+    $('csv-recognition').href = csvHref(v, 'recognition');
     document.body.dataset.state = 'loading';
     $('status').textContent = 'Loading…';
     try {
