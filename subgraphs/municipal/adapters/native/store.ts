@@ -1,5 +1,5 @@
 // The native adapter: MunicipalStore over the reference schema, on PGlite or PostgreSQL.
-import { and, asc, count, eq, gte, inArray, like, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { globalId, parseGlobalId } from '../../../../schema/ids';
 import type {
