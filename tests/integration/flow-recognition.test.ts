@@ -156,10 +156,47 @@ describe('workforceFlows recognition breakdown', () => {
     for (const s of split.shards) expect(s.counter.count).toBeLessThanOrEqual(5);
   });
 
+  it('notes in the issuer’s audit log every credential whose facts it released', async () => {
+    const res = await split.query(FLOWS, { from: ['SB'], to: ['NB'] });
+    expect(res.errors).toBeUndefined();
+    const sb = split.shards.find((s) => s.spec.codes.includes('SB'));
+    const entries = await sb?.audit.readAll();
+    const released = new Set(
+      (entries ?? [])
+        .filter((e) => e.fields.includes('Query.flowCredentialFacts'))
+        .flatMap((e) => e.recordIds),
+    );
+    const used = region.placements
+      .filter((p) => p.municipality === 'NB' && p.credentialId.startsWith('SB:'))
+      .map((p) => p.credentialId);
+    expect(used.length).toBeGreaterThan(0);
+    for (const id of used) expect(released.has(id)).toBe(true);
+  });
+
   it('costs nothing more when the breakdown is not selected', async () => {
     calls.length = 0;
     const res = await split.query('{ workforceFlows { totals { placements } } }');
     expect(res.errors).toBeUndefined();
     expect(calls).toHaveLength(3);
+  });
+
+  it('counts as UNKNOWN the placements whose issuer does not answer, and says which municipality failed', async () => {
+    const rv = split.shards.find((s) => s.spec.codes.includes('RV'));
+    await rv?.server.close();
+    const res = await split.query(FLOWS, { from: ['RV'], to: ['NB'] });
+    const fromRv = region.placements.filter(
+      (p) => p.municipality === 'NB' && p.credentialId.startsWith('RV:'),
+    );
+    const shares = res.data.workforceFlows.recognition as Share[];
+    expect(res.data.workforceFlows.totals.placements).toBe(fromRv.length);
+    expect(shares.find((s) => s.outcome === 'UNKNOWN')).toMatchObject({
+      placements: fromRv.length,
+      share: 1,
+    });
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: 'MUNICIPALITY_UNAVAILABLE',
+      municipality: 'RV',
+    });
+    expect(JSON.stringify(res.errors)).not.toMatch(/https?:|SELECT|credential_id/);
   });
 });

@@ -61,6 +61,8 @@ export const flowRecognitionResolvers = {
       const eqf = new Map(
         qualifications.flatMap((q) => (q && !(q instanceof Error) ? [[q.id, q.eqfLevel] as const] : [])),
       );
+      // The owner's audit log names every credential whose facts were released.
+      for (const c of credentials) ctx.access.note(c.municipality, 'Query.flowCredentialFacts', c.id, null);
       return credentials.map(
         (c): CredentialFacts => ({
           id: c.id,
