@@ -35,7 +35,12 @@ type CredentialRow = {
 };
 
 /** A typed date column never holds an unreadable date; such a bound from a cursor admits every row. */
-function typedAfter(code: string, after: readonly (string | number)[] | null, date: typeof certificate.issuedOn | typeof employment.startedOn, id: typeof certificate.certificateNo | typeof employment.employmentNo) {
+function typedAfter(
+  code: string,
+  after: readonly (string | number)[] | null,
+  date: typeof certificate.issuedOn | typeof employment.startedOn,
+  id: typeof certificate.certificateNo | typeof employment.employmentNo,
+) {
   if (after && !isoFromIso(String(after[0]))) return String(after[0]) < '0001' ? undefined : sql`false`;
   return keysetAfter(code, date, id, after);
 }
@@ -97,7 +102,10 @@ export function createPgNormalisedStore(
       const locals = localIdsOf(code, ids);
       if (locals.length === 0) return ids.map(() => null);
       const rows = await credentials().where(inArray(certificate.certificateNo, locals));
-      return inRequestOrder(ids, new Map(rows.map((r) => [globalOf(code, r.c.certificateNo), toCredential(r)])));
+      return inRequestOrder(
+        ids,
+        new Map(rows.map((r) => [globalOf(code, r.c.certificateNo), toCredential(r)])),
+      );
     },
 
     async credentialsByHolderIds(holderIds) {
@@ -134,7 +142,10 @@ export function createPgNormalisedStore(
       const [rows, totals] = await Promise.all([
         request.first === 0
           ? Promise.resolve([])
-          : credentials().where(after).orderBy(...credentialOrder).limit(request.first + 1),
+          : credentials()
+              .where(after)
+              .orderBy(...credentialOrder)
+              .limit(request.first + 1),
         db.select({ n: count() }).from(certificate),
       ]);
       return {

@@ -90,7 +90,8 @@ export function createSqliteCamelStore(
     if (r.programme === null) return invalidRecord(code, id, `programme '${r.c.programmeId}' does not exist`);
     if (r.holder === null) return invalidRecord(code, id, `holder '${r.c.holderId}' does not exist`);
     const validFrom = isoFromEpoch(r.c.validFrom);
-    if (!validFrom) return invalidRecord(code, id, `validFrom ${JSON.stringify(r.c.validFrom)} is not a date`);
+    if (!validFrom)
+      return invalidRecord(code, id, `validFrom ${JSON.stringify(r.c.validFrom)} is not a date`);
     const validUntil = r.c.validUntil === null ? null : isoFromEpoch(r.c.validUntil);
     if (validUntil === null && r.c.validUntil !== null)
       return invalidRecord(code, id, `validUntil ${JSON.stringify(r.c.validUntil)} is not a date`);
@@ -140,7 +141,10 @@ export function createSqliteCamelStore(
       const locals = localIdsOf(code, ids);
       if (locals.length === 0) return ids.map(() => null);
       const rows = await selectCredentials().where(inArray(credentials.credentialId, locals));
-      return inRequestOrder(ids, new Map(rows.map((r) => [globalOf(code, r.c.credentialId), toCredential(r)])));
+      return inRequestOrder(
+        ids,
+        new Map(rows.map((r) => [globalOf(code, r.c.credentialId), toCredential(r)])),
+      );
     },
 
     async credentialsByHolderIds(holderIds) {
@@ -171,7 +175,10 @@ export function createSqliteCamelStore(
       const rows =
         request.first === 0
           ? []
-          : await selectCredentials().where(after).orderBy(...credentialOrder).limit(request.first + 1);
+          : await selectCredentials()
+              .where(after)
+              .orderBy(...credentialOrder)
+              .limit(request.first + 1);
       const totals = await db.select({ n: count() }).from(credentials);
       return {
         items: rows.slice(0, request.first).map((r) => ({
@@ -192,7 +199,10 @@ export function createSqliteCamelStore(
         new Map(
           rows.map((r) => {
             const id = globalOf(code, r.holderId);
-            return [id, { id, municipality: code, displayName: r.fullName, regionalHolderId: r.regionalHolderId }];
+            return [
+              id,
+              { id, municipality: code, displayName: r.fullName, regionalHolderId: r.regionalHolderId },
+            ];
           }),
         ),
       );
