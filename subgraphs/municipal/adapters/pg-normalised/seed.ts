@@ -63,15 +63,13 @@ export async function seedPgNormalised(handle: PgHandle, region: RegionData, cod
     ),
   );
   await inChunks(r.holders, (c) =>
-    db
-      .insert(person)
-      .values(
-        c.map((h) => ({
-          personRef: h.localId,
-          ...splitName(h.displayName),
-          regionalHolderId: h.regionalHolderId,
-        })),
-      ),
+    db.insert(person).values(
+      c.map((h) => ({
+        personRef: h.localId,
+        ...splitName(h.displayName),
+        regionalHolderId: h.regionalHolderId,
+      })),
+    ),
   );
   await inChunks(r.credentials, (c) =>
     db.insert(certificate).values(
