@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import { openPostgres } from '../../subgraphs/common/postgres';
 import type { MunicipalAdapter } from '../../subgraphs/municipal/adapters/adapter';
 import { mariadbRegisterAdapter } from '../../subgraphs/municipal/adapters/mariadb-register';
+import { pgLedgerAdapter } from '../../subgraphs/municipal/adapters/pg-ledger';
 import { pgNormalisedAdapter } from '../../subgraphs/municipal/adapters/pg-normalised';
 import { readerName } from '../../subgraphs/municipal/adapters/readers';
 import { sqliteCamelAdapter } from '../../subgraphs/municipal/adapters/sqlite-camel';
@@ -192,4 +193,23 @@ export const sqliteTarget: AdapterTarget = {
   ],
   writeAsReader: null,
   drop: async (database) => rmSync(join(database, '..'), { recursive: true, force: true }),
+};
+
+const LEARNER = `(SELECT learner_id FROM ledger.learner WHERE learner_ref = 'H-000001')`;
+const AWARD_TYPE = `(SELECT award_type_id FROM ledger.award_type WHERE award_type_ref = 'Q-001')`;
+
+export const pgliteLedgerTarget: AdapterTarget = {
+  ...pgliteTarget,
+  name: 'PGlite / pg-ledger',
+  adapter: pgLedgerAdapter,
+  corruptions: [
+    `INSERT INTO ledger.award (award_ref, learner_id, award_type_id, state, validity)
+     VALUES ('${BAD.malformedDate}', ${LEARNER}, ${AWARD_TYPE}, 'granted', 'empty')`,
+    `INSERT INTO ledger.award (award_ref, learner_id, award_type_id, state, validity)
+     VALUES ('${BAD.unknownStatus}', ${LEARNER}, ${AWARD_TYPE}, 'lapsed', '[2020-05-02,)')`,
+    `INSERT INTO ledger.award (award_ref, learner_id, award_type_id, state, validity)
+     VALUES ('${BAD.danglingQualification}', ${LEARNER}, 999, 'granted', '[2020-05-03,)')`,
+    `INSERT INTO ledger.job (job_ref, award_global_ref, isco, employer, period)
+     VALUES ('${BAD.placement}', 'SB:C-000001', '7411', 'Nobody', '(,2020-05-04)')`,
+  ],
 };

@@ -8,11 +8,14 @@ export function readerName(databaseName: string): string {
 }
 
 /**
- * Creates (or refreshes the grants of) a PostgreSQL role that can only read `database`'s public
- * schema, with read-only transactions by default, and returns the URL that logs in as it.
+ * Creates (or refreshes the grants of) a PostgreSQL role that can only read `database`'s
+ * schemas, with read-only transactions by default, and returns the URL that logs in as it.
  * A PGlite directory has no users: it is returned as it is.
  */
-export async function postgresReader(database: string): Promise<string> {
+export async function postgresReader(
+  database: string,
+  schemas: readonly string[] = ['public'],
+): Promise<string> {
   if (!/^postgres(ql)?:\/\//.test(database)) return database;
   const url = new URL(database);
   const dbName = decodeURIComponent(url.pathname.slice(1));
@@ -29,8 +32,12 @@ export async function postgresReader(database: string): Promise<string> {
       ALTER ROLE "${role}" WITH LOGIN PASSWORD '${password}';
       ALTER ROLE "${role}" SET default_transaction_read_only = on;
       GRANT CONNECT ON DATABASE "${dbName}" TO "${role}";
-      GRANT USAGE ON SCHEMA public TO "${role}";
-      GRANT SELECT ON ALL TABLES IN SCHEMA public TO "${role}";`);
+      ${schemas
+        .map(
+          (s) =>
+            `GRANT USAGE ON SCHEMA "${s}" TO "${role}"; GRANT SELECT ON ALL TABLES IN SCHEMA "${s}" TO "${role}";`,
+        )
+        .join('\n')}`);
   } finally {
     await admin.close();
   }
