@@ -1,6 +1,6 @@
 // Entry point of the registry subgraph server.
 import { z } from 'zod';
-import { DEMO_SHAPE } from '../../scripts/region/demo';
+import { demoShape } from '../../scripts/region/demo';
 import { generateRegion } from '../../scripts/seed/region';
 import { createLogger } from '../common/logger';
 import { openPostgres, pgConnectionOf } from '../common/postgres';
@@ -45,7 +45,7 @@ async function main() {
   const empty =
     (await handle.db.select({ code: municipality.code }).from(municipality).limit(1)).length === 0;
   if (config.seedDemo && empty)
-    await seedRegistry(handle, generateRegion(DEMO_SHAPE), config.memberEndpoints);
+    await seedRegistry(handle, generateRegion(demoShape()), config.memberEndpoints);
   else if (config.memberEndpoints.length) await setMemberEndpoints(handle, config.memberEndpoints);
   const server = await startRegistryServer({
     store: createRegistryStore(handle.db),
