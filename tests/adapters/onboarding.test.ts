@@ -6,11 +6,17 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { tidyPulledSchema } from '../../scripts/onboard/pull';
-import * as legacy from '../../subgraphs/municipal/adapters/sqlite-camel/schema';
+import {
+  credentials,
+  holders,
+  placements,
+  programmes,
+} from '../../subgraphs/municipal/adapters/sqlite-camel/schema';
 import { region } from './behaviour';
 import { sqliteTarget } from './targets';
 
 const run = promisify(execFile);
+const legacy = { programmes, holders, credentials, placements };
 const ROOT = resolve(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'crossgate-onboard-'));
 /** Inside the repository (ignored by git), so the scaffold resolves the installed packages. */
