@@ -213,3 +213,13 @@ export const pgliteLedgerTarget: AdapterTarget = {
      VALUES ('${BAD.placement}', 'SB:C-000001', '7411', 'Nobody', '(,2020-05-04)')`,
   ],
 };
+
+export const postgresLedgerTarget: AdapterTarget = {
+  ...postgresTarget,
+  name: 'PostgreSQL / pg-ledger',
+  adapter: pgLedgerAdapter,
+  corruptions: pgliteLedgerTarget.corruptions,
+  async writeAsReader(reader) {
+    await postgresTarget.exec(reader, [`DELETE FROM ledger.job`]);
+  },
+};

@@ -1,10 +1,18 @@
 // Read-only logins for the read path: a PostgreSQL role and a MariaDB/MySQL user that may only SELECT.
-import { randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { openPostgres } from '../../common/postgres';
 
 /** The reader's name for a database: one per database, so grants never reach another's tables. */
 export function readerName(databaseName: string): string {
   return `${databaseName.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 48)}_reader`.toLowerCase();
+}
+
+/**
+ * The reader's password, derived from the owner's address (a secret already): stable across
+ * restarts, so processes that share a reader never change each other's password.
+ */
+function readerPassword(ownerAddress: string, reader: string): string {
+  return createHmac('sha256', ownerAddress).update(reader).digest('base64url').slice(0, 24);
 }
 
 /**
@@ -20,7 +28,7 @@ export async function postgresReader(
   const url = new URL(database);
   const dbName = decodeURIComponent(url.pathname.slice(1));
   const role = readerName(dbName);
-  const password = url.searchParams.get('reader_password') ?? randomBytes(12).toString('hex');
+  const password = readerPassword(database, role);
   const admin = await openPostgres({ kind: 'postgres', url: database });
   try {
     await admin.exec(`
@@ -43,7 +51,6 @@ export async function postgresReader(
   }
   url.username = role;
   url.password = password;
-  url.searchParams.delete('reader_password');
   return url.toString();
 }
 
@@ -52,7 +59,7 @@ export async function mysqlReader(database: string): Promise<string> {
   const url = new URL(database);
   const dbName = decodeURIComponent(url.pathname.slice(1));
   const user = readerName(dbName);
-  const password = randomBytes(12).toString('hex');
+  const password = readerPassword(database, user);
   const mysql = await import('mysql2/promise');
   const admin = await mysql.createConnection({ uri: database });
   try {

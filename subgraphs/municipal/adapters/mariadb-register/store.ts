@@ -3,7 +3,13 @@ import { and, asc, count, eq, inArray, isNotNull, like, max, type SQL, sql } fro
 import type { MySqlColumn } from 'drizzle-orm/mysql-core';
 import type { MySql2Database } from 'drizzle-orm/mysql2';
 import { parseGlobalId } from '../../../../schema/ids';
-import type { CredentialRecord, CredentialState, MunicipalStore, PlacementRecord } from '../../store';
+import type {
+  CredentialRecord,
+  CredentialState,
+  HolderRecord,
+  MunicipalStore,
+  PlacementRecord,
+} from '../../store';
 import {
   flowsReach,
   globalOf,
@@ -154,16 +160,24 @@ export function createMariadbRegisterStore(
     async holdersByIds(ids) {
       const locals = localIdsOf(code, ids);
       if (locals.length === 0) return ids.map(() => null);
+      // A holder lives on every register row of theirs; rows that disagree make the holder invalid.
       const rows = await db
-        .select({ no: register.PERS_NO, name: max(register.PERS_NAME), rhid: max(register.PERS_RHID) })
+        .select({
+          no: register.PERS_NO,
+          name: max(register.PERS_NAME),
+          rhid: max(register.PERS_RHID),
+          variants: sql<number>`COUNT(DISTINCT ${register.PERS_NAME}, ${register.PERS_RHID})`,
+        })
         .from(register)
         .where(inArray(register.PERS_NO, locals))
         .groupBy(register.PERS_NO);
       return inRequestOrder(
         ids,
         new Map(
-          rows.map((r) => {
+          rows.map((r): [string, HolderRecord | Error] => {
             const id = globalOf(code, r.no);
+            if (Number(r.variants) > 1)
+              return [id, invalidRecord(code, id, 'register rows disagree on name or regional holder id')];
             return [
               id,
               { id, municipality: code, displayName: r.name ?? '', regionalHolderId: r.rhid ?? '' },
