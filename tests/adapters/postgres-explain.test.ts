@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion, recordsOf } from '../../scripts/seed/region';
 import type { MunicipalStore } from '../../subgraphs/municipal/store';
-import { postgresTarget } from './targets';
+import { postgresLedgerTarget, postgresTarget } from './targets';
 
 class StatementLog implements DrizzleLogger {
   readonly statements: { sql: string; params: unknown[] }[] = [];
@@ -30,7 +30,9 @@ const region = generateRegion({
 });
 const mine = recordsOf(region, ['NB']);
 let database = '';
+let ledgerDatabase = '';
 let store: MunicipalStore;
+let ledger: MunicipalStore;
 const log = new StatementLog();
 let client: Client;
 
@@ -39,22 +41,28 @@ beforeAll(async () => {
   await postgresTarget.adapter.seed(database, region, 'NB');
   await postgresTarget.exec(database, ['ANALYZE']);
   store = await postgresTarget.adapter.open(await postgresTarget.adapter.readOnlyAccess(database), 'NB', log);
+  ledgerDatabase = await postgresLedgerTarget.create();
+  await postgresLedgerTarget.adapter.seed(ledgerDatabase, region, 'NB');
+  await postgresLedgerTarget.exec(ledgerDatabase, ['ANALYZE']);
+  ledger = await postgresLedgerTarget.adapter.open(ledgerDatabase, 'NB', log);
   client = new Client({ connectionString: database });
   await client.connect();
 });
 afterAll(async () => {
   await client?.end();
   await store?.close();
+  await ledger?.close();
   if (database) await postgresTarget.drop(database);
+  if (ledgerDatabase) await postgresLedgerTarget.drop(ledgerDatabase);
 });
 
 /** The plan of the one statement `run` sends to read `table`. */
-async function planOf(run: () => Promise<unknown>, table: RegExp): Promise<PlanNode[]> {
+async function planOf(run: () => Promise<unknown>, table: RegExp, on = client): Promise<PlanNode[]> {
   log.statements.length = 0;
   await run();
   const statement = log.statements.find((s) => table.test(s.sql) && !/count\(/.test(s.sql));
   if (!statement) throw new Error(`no statement matched ${table}`);
-  const res = await client.query(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.params);
+  const res = await on.query(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.params);
   return nodes(res.rows[0]['QUERY PLAN'][0].Plan);
 }
 const scansOf = (plan: PlanNode[], relation: string) =>
@@ -85,5 +93,23 @@ describe('PostgreSQL adapter query plans', () => {
     const plan = await planOf(() => store.credentialsByRegionalHolderIds([rhid], null), /from "certificate"/);
     expect(scansOf(plan, 'person')).toEqual([expect.stringMatching(/Index.* person_regional_holder_id_idx/)]);
     expect(scansOf(plan, 'certificate')).toEqual([expect.stringMatching(/Index.* certificate_person_idx/)]);
+  });
+
+  it('reads a keyset page of the award ledger through its index on the start of each validity range', async () => {
+    const mid = mine.credentials[1500];
+    const after = [mid?.validFrom ?? '', 'NB', mid?.localId ?? ''];
+    const ledgerClient = new Client({ connectionString: ledgerDatabase });
+    await ledgerClient.connect();
+    try {
+      const plan = await planOf(
+        () => ledger.credentialPage({ municipalities: null, after, first: 20 }),
+        /from "ledger"."award"/,
+        ledgerClient,
+      );
+      expect(scansOf(plan, 'award')).toEqual([expect.stringMatching(/Index.* award_validity_idx/)]);
+      expect(plan.map((n) => n['Node Type'])).not.toContain('Sort');
+    } finally {
+      await ledgerClient.end();
+    }
   });
 });

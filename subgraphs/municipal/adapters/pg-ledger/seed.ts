@@ -19,10 +19,12 @@ CREATE TABLE IF NOT EXISTS ledger.award (
   learner_id integer NOT NULL, award_type_id integer NOT NULL, state text NOT NULL,
   validity daterange NOT NULL, digest text);
 CREATE INDEX IF NOT EXISTS award_learner_idx ON ledger.award (learner_id);
+CREATE INDEX IF NOT EXISTS award_validity_idx ON ledger.award ((lower(validity)) NULLS FIRST, award_ref);
 CREATE TABLE IF NOT EXISTS ledger.job (
   job_id serial PRIMARY KEY, job_ref text COLLATE "C" NOT NULL UNIQUE,
   award_global_ref text COLLATE "C" NOT NULL, isco text NOT NULL, employer text NOT NULL,
   period daterange NOT NULL);
+CREATE INDEX IF NOT EXISTS job_period_idx ON ledger.job ((lower(period)) NULLS FIRST, job_ref);
 `;
 
 export const LEDGER_STATES = { ACTIVE: 'granted', SUSPENDED: 'paused', REVOKED: 'withdrawn' } as const;

@@ -1,15 +1,21 @@
 // MunicipalStore over the PostgreSQL award ledger: date ranges, surrogate keys, JSON names, own states.
-import { and, asc, count, eq, inArray, isNotNull, like, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, like, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { parseGlobalId } from '../../../../schema/ids';
-import type { CredentialRecord, CredentialState, MunicipalStore, PlacementRecord } from '../../store';
+import type {
+  CredentialRecord,
+  CredentialState,
+  MunicipalStore,
+  PlacementRecord,
+  SortKey,
+} from '../../store';
 import {
   flowsReach,
   globalOf,
   groupRows,
   inRequestOrder,
   inScope,
-  keysetAfter,
+  isoFromIso,
   localIdsOf,
   pageKey,
   UNREADABLE_DATE,
@@ -27,9 +33,34 @@ const STATES: Record<string, CredentialState> = {
 };
 const PERIOD_FORMAT = { YEAR: 'YYYY', QUARTER: 'YYYY-"Q"Q', MONTH: 'YYYY-MM' } as const;
 
-/** First day of a range as text in the "C" collation; a range without a start sorts first. */
+/** First day of a range as the sort key's text; a range without a start reads as UNREADABLE_DATE. */
 const firstDay = (range: PgColumn) =>
-  sql<string>`(COALESCE(to_char(lower(${range}), 'YYYY-MM-DD'), ${UNREADABLE_DATE}) COLLATE "C")`;
+  sql<string>`COALESCE(to_char(lower(${range}), 'YYYY-MM-DD'), ${UNREADABLE_DATE})`;
+/** The order the ledger's (lower(range) NULLS FIRST, ref) indexes serve: unreadable first, as keyed. */
+const rangeOrder = (range: PgColumn, ref: PgColumn) => [sql`lower(${range}) ASC NULLS FIRST`, asc(ref)];
+
+/** Rows after a (day, municipality, ref) position, on the indexed lower(range) rather than its text. */
+function rangeAfter(code: string, range: PgColumn, ref: PgColumn, after: SortKey | null): SQL | undefined {
+  if (!after) return undefined;
+  const [day, municipality, local] = after.map(String) as [string, string, string];
+  const start = sql`lower(${range})`;
+  const readable = isoFromIso(day) !== null;
+  const later =
+    day === UNREADABLE_DATE
+      ? sql`${start} IS NOT NULL`
+      : readable
+        ? sql`${start} > ${day}::date`
+        : sql.raw(day < UNREADABLE_DATE ? 'true' : 'false');
+  const same =
+    day === UNREADABLE_DATE
+      ? sql`${start} IS NULL`
+      : readable
+        ? sql`${start} = ${day}::date`
+        : sql.raw('false');
+  if (code > municipality) return or(later, same);
+  if (code < municipality) return later;
+  return or(later, and(same, gt(ref, local)));
+}
 /** Last day of a half-open range; null when it is open-ended. */
 const lastDay = (range: PgColumn) => sql<string | null>`to_char(upper(${range}) - 1, 'YYYY-MM-DD')`;
 
@@ -106,7 +137,7 @@ export function createPgLedgerStore(
       .from(award)
       .leftJoin(learner, eq(learner.learnerId, award.learnerId))
       .leftJoin(awardType, eq(awardType.awardTypeId, award.awardTypeId));
-  const credentialOrder = [asc(awardFrom), asc(award.awardRef)];
+  const credentialOrder = rangeOrder(award.validity, award.awardRef);
   const valid = <K>(rows: { key: K; value: CredentialRecord | Error }[]) =>
     rows.filter((m): m is { key: K; value: CredentialRecord } => !(m.value instanceof Error));
 
@@ -146,7 +177,7 @@ export function createPgLedgerStore(
 
     async credentialPage(request) {
       if (!inScope(code, request.municipalities)) return { items: [], hasMore: false, total: 0 };
-      const after = keysetAfter(code, awardFrom, award.awardRef, request.after);
+      const after = rangeAfter(code, award.validity, award.awardRef, request.after);
       const [rows, totals] = await Promise.all([
         request.first === 0
           ? Promise.resolve([])
@@ -216,7 +247,7 @@ export function createPgLedgerStore(
 
     async placementPage(request) {
       if (!inScope(code, request.municipalities)) return { items: [], hasMore: false, total: 0 };
-      const after = keysetAfter(code, jobFrom, job.jobRef, request.after);
+      const after = rangeAfter(code, job.period, job.jobRef, request.after);
       const [rows, totals] = await Promise.all([
         request.first === 0
           ? Promise.resolve([])
@@ -224,7 +255,7 @@ export function createPgLedgerStore(
               .select(jobColumns)
               .from(job)
               .where(after)
-              .orderBy(asc(jobFrom), asc(job.jobRef))
+              .orderBy(...rangeOrder(job.period, job.jobRef))
               .limit(request.first + 1),
         db.select({ n: count() }).from(job),
       ]);
