@@ -11,6 +11,7 @@ import {
   MARIADB_MUNICIPALITY,
   mariadbDemoDatabase,
 } from './region/demo';
+import { DEMO_AUDIENCE, DEMO_ISSUER, ensureTrustMaterial, trustPaths } from './region/keys';
 
 const ROOT = resolve(__dirname, '..');
 const MARIADB_URL = process.env.MARIADB_URL;
@@ -20,14 +21,15 @@ const DATA = join(process.env.CROSSGATE_DATA_DIR ?? join(ROOT, '.data'), MARIADB
 const SHIFT = Number(process.env.DEMO_PORT_BASE ?? DEMO_PORTS.gateway) - DEMO_PORTS.gateway;
 const port = (p: number) => String(p + SHIFT);
 
-/** Which adapter and database each member runs on. */
-function databaseOf(code: string): { ADAPTER: string; DATABASE: string } {
+/** Which adapter and database each member runs on; a legacy register's audit log sits beside it. */
+function databaseOf(code: string): Record<'ADAPTER' | 'DATABASE', string> & { AUDIT_DATABASE?: string } {
+  const AUDIT_DATABASE = join(DATA, `municipality-${code}-audit`);
   if (code === MARIADB_MUNICIPALITY.code && MARIADB_URL) {
-    return { ADAPTER: 'mariadb-register', DATABASE: mariadbDemoDatabase(MARIADB_URL) };
+    return { ADAPTER: 'mariadb-register', DATABASE: mariadbDemoDatabase(MARIADB_URL), AUDIT_DATABASE };
   }
   const spec = DEMO_DATABASES[code];
   return spec
-    ? { ADAPTER: spec.adapter, DATABASE: spec.database(DATA) }
+    ? { ADAPTER: spec.adapter, DATABASE: spec.database(DATA), AUDIT_DATABASE }
     : { ADAPTER: 'native', DATABASE: join(DATA, `municipality-${code}`) };
 }
 const LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
@@ -82,6 +84,8 @@ async function stop(code = 0) {
 
 async function main() {
   mkdirSync(DATA, { recursive: true });
+  const keysDir = join(DATA, 'keys');
+  const trust = await ensureTrustMaterial(keysDir);
   console.log('Starting the Crossgate demo region (first start seeds the databases; this takes a minute)…');
   const members = demoShape().municipalities.map((m) => {
     const p = port(DEMO_PORTS.municipalities[m.code] as number);
@@ -93,6 +97,8 @@ async function main() {
       ...databaseOf(m.code),
       PORT: m.port,
       SEED_DEMO: 'true',
+      SUBGRAPH_SECRET: trust.subgraphSecret,
+      POLICY_DIR: join(ROOT, 'policies'),
     });
   }
   const registryUrl = `http://127.0.0.1:${port(DEMO_PORTS.registry)}`;
@@ -115,6 +121,10 @@ async function main() {
   launch('gateway', 'gateway/main.ts', {
     GATEWAY_PORT: port(DEMO_PORTS.gateway),
     REGISTRY_URL: `${registryUrl}/graphql`,
+    JWKS_FILE: trustPaths(keysDir).jwks,
+    JWT_ISSUER: DEMO_ISSUER,
+    JWT_AUDIENCE: DEMO_AUDIENCE,
+    SUBGRAPH_SECRET: trust.subgraphSecret,
   });
   const gatewayUrl = `http://127.0.0.1:${port(DEMO_PORTS.gateway)}`;
   await waitFor(`${gatewayUrl}/health`, 'gateway');
@@ -123,6 +133,9 @@ Crossgate demo region is up.
   Gateway (GraphQL + IDE):  ${gatewayUrl}/graphql
   Registry subgraph:        ${registryUrl}/graphql
 ${members.map((m) => `  Municipality ${m.code} (${databaseOf(m.code).ADAPTER}): ${m.url}/credentials, ${m.url}/workforce`).join('\n')}
+
+Callers authenticate with a bearer token; mint one per role (README, "Calling as each role"):
+  npm run mint-token -- officer NB      # also: employer, analyst, registry_admin, auditor
 
 Try these at the gateway (open the URL in a browser for the IDE):
 

@@ -19,15 +19,35 @@ export const MunicipalConfigSchema = z
     database: z.string().min(1),
     /** The read-only address the store reads through; when absent it is granted from `database`. */
     readerDatabase: z.string().min(1).optional(),
+    /**
+     * Where the audit log lives (PostgreSQL URL or PGlite directory). The native adapter keeps it
+     * in `database`; a legacy register is never written to, so its audit log has its own database.
+     */
+    auditDatabase: z.string().min(1).optional(),
     port: z.coerce.number().int().min(0).max(65535),
     host: z.string().default('127.0.0.1'),
     /** Seed the database with the demo region's share when it is empty. */
     seedDemo: z.stringbool().default(false),
     logLevel: z.string().default('info'),
+    /** Secrets that gateway signatures may use: the current one, then any honoured during a rotation. */
+    subgraphSecrets: z
+      .string()
+      .transform((s) => s.split(',').map((x) => x.trim()))
+      .pipe(z.array(z.string().min(32, 'each subgraph secret must be at least 32 characters')).min(1)),
+    /** How far a signed request's timestamp may drift from this server's clock. */
+    signatureWindowMs: z.coerce.number().int().positive().default(60_000),
+    /** Directory holding one release policy per municipality, <CODE>.json. */
+    policyDir: z.string().min(1),
+    /** When set, replicas of this subgraph share the nonce cache (replay protection) in this Redis. */
+    redisUrl: z.string().optional(),
   })
   .refine((c) => c.adapter === 'native' || c.municipalities.length === 1, {
     message: 'a legacy adapter holds exactly one municipality',
     path: ['municipalities'],
+  })
+  .refine((c) => c.adapter === 'native' || c.auditDatabase !== undefined, {
+    message: 'a legacy adapter needs AUDIT_DATABASE: the audit log is never written into the legacy register',
+    path: ['auditDatabase'],
   });
 
 export type MunicipalConfig = z.infer<typeof MunicipalConfigSchema>;
@@ -38,10 +58,15 @@ export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Mu
     adapter: env.ADAPTER,
     database: env.DATABASE,
     readerDatabase: env.READER_DATABASE || undefined,
+    auditDatabase: env.AUDIT_DATABASE || undefined,
     port: env.PORT,
     host: env.HOST,
     seedDemo: env.SEED_DEMO,
     logLevel: env.LOG_LEVEL,
+    subgraphSecrets: env.SUBGRAPH_SECRET,
+    signatureWindowMs: env.SIGNATURE_WINDOW_MS,
+    policyDir: env.POLICY_DIR,
+    redisUrl: env.REDIS_URL,
   });
   if (!parsed.success) {
     throw new Error(

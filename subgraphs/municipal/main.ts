@@ -1,18 +1,42 @@
 // Entry point of one municipality's subgraph server (one process per municipality).
+import { join } from 'node:path';
+import Redis from 'ioredis';
 import { createLogger } from '../common/logger';
+import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../common/signature';
 import { municipalConfigFromEnv } from './config';
-import { openMunicipalStore } from './open-store';
+import { openMunicipalData } from './open-store';
+import { ReleasePolicy, readPolicyFile } from './policy/policy';
 import { startMunicipalServer } from './server';
 
 async function main() {
   const config = municipalConfigFromEnv();
   const log = createLogger(`municipal-${config.municipalities.join('+')}`, config.logLevel);
-  const store = await openMunicipalStore(config, log);
-  const server = await startMunicipalServer({ store, port: config.port, host: config.host, log });
+  const data = await openMunicipalData(config, log);
+  const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
+  const code = config.municipalities.join('+');
+  const trust = {
+    verify: createRequestVerifier({
+      secrets: config.subgraphSecrets,
+      windowMs: config.signatureWindowMs,
+      nonces: redis ? new RedisNonceCache(redis, `crossgate:nonce:${code}:`) : new MemoryNonceCache(),
+    }),
+    policies: config.municipalities.map(
+      (m) => new ReleasePolicy(readPolicyFile(join(config.policyDir, `${m}.json`))),
+    ),
+    audit: data.audit,
+  };
+  const server = await startMunicipalServer({
+    store: data.store,
+    port: config.port,
+    host: config.host,
+    log,
+    trust,
+  });
   log.info({ url: server.url }, 'municipal subgraph ready');
   const stop = async () => {
     await server.close();
-    await store.close();
+    await data.close();
+    redis?.disconnect();
     process.exit(0);
   };
   process.once('SIGTERM', stop);

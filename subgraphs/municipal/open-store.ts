@@ -1,16 +1,27 @@
-// Opens a municipality's store from its configuration: the native schema or a legacy adapter,
-// seeding the demo's records first when asked, and reading through a read-only login.
+// Opens a municipality's store and audit log from its configuration: the native schema or a legacy
+// adapter (seeding the demo's records first when asked, reading through a read-only login).
 import { demoShape } from '../../scripts/region/demo';
 import { generateRegion } from '../../scripts/seed/region';
 import type { Logger } from '../common/logger';
-import { openPostgres, pgConnectionOf } from '../common/postgres';
+import { openPostgres, type PgHandle, pgConnectionOf } from '../common/postgres';
 import { LEGACY_ADAPTERS } from './adapters';
+import { createNativeAuditStore } from './adapters/native/audit';
 import { createNativeTables, isSeeded, seedNative } from './adapters/native/seed';
 import { createNativeStore } from './adapters/native/store';
+import type { AuditStore } from './audit/chain';
 import type { MunicipalConfig } from './config';
 import type { MunicipalStore } from './store';
 
-export async function openMunicipalStore(config: MunicipalConfig, log: Logger): Promise<MunicipalStore> {
+export interface MunicipalData {
+  store: MunicipalStore;
+  audit: AuditStore;
+  close(): Promise<void>;
+}
+
+async function openStore(
+  config: MunicipalConfig,
+  log: Logger,
+): Promise<{ store: MunicipalStore; handle?: PgHandle }> {
   const started = Date.now();
   if (config.adapter === 'native') {
     const handle = await openPostgres(pgConnectionOf(config.database));
@@ -19,7 +30,7 @@ export async function openMunicipalStore(config: MunicipalConfig, log: Logger): 
       await seedNative(handle, generateRegion(demoShape()), config.municipalities);
       log.info({ ms: Date.now() - started }, 'seeded the demo records');
     }
-    return { ...createNativeStore(handle.db, config.municipalities), close: () => handle.close() };
+    return { store: createNativeStore(handle.db, config.municipalities), handle };
   }
   const adapter = LEGACY_ADAPTERS[config.adapter];
   const [code] = config.municipalities as [string];
@@ -27,5 +38,22 @@ export async function openMunicipalStore(config: MunicipalConfig, log: Logger): 
     log.info({ ms: Date.now() - started, adapter: adapter.name }, 'seeded the demo records');
   }
   const reader = config.readerDatabase ?? (await adapter.readOnlyAccess(config.database));
-  return adapter.open(reader, code);
+  return { store: await adapter.open(reader, code) };
+}
+
+export async function openMunicipalData(config: MunicipalConfig, log: Logger): Promise<MunicipalData> {
+  const { store, handle } = await openStore(config, log);
+  const auditHandle = config.auditDatabase
+    ? await openPostgres(pgConnectionOf(config.auditDatabase))
+    : handle;
+  if (!auditHandle) throw new Error('AUDIT_DATABASE is required for a legacy adapter');
+  return {
+    store,
+    audit: await createNativeAuditStore(auditHandle),
+    async close() {
+      await store.close();
+      if (auditHandle !== handle) await auditHandle.close();
+      await handle?.close();
+    },
+  };
 }

@@ -47,7 +47,7 @@ beforeAll(async () => {
       shard('RV', pgLedgerAdapter, join(dir, 'rv')),
     ],
   });
-});
+}, 180_000);
 afterAll(async () => {
   await r?.close();
   rmSync(dir, { recursive: true, force: true });
