@@ -13,6 +13,8 @@ import {
 import { type AdapterTarget, BAD } from './targets';
 
 const CODE = 'SB';
+/** Seeding shares two cores with everything else; a slow start is not a failure of the adapter. */
+const HOOK_TIMEOUT = 180_000;
 export const region = generateRegion({
   seed: 11,
   municipalities: DEMO_MUNICIPALITIES,
@@ -68,7 +70,7 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
       expect(await target.adapter.seed(database, region, CODE)).toBe(true);
       reader = await target.adapter.readOnlyAccess(database);
       store = await target.adapter.open(reader, CODE, counter);
-    });
+    }, HOOK_TIMEOUT);
     afterAll(async () => {
       await store?.close();
       if (database) await target.drop(database);
@@ -244,7 +246,7 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
         await target.adapter.seed(corrupted, region, CODE);
         await target.exec(corrupted, target.corruptions);
         store = await target.adapter.open(await target.adapter.readOnlyAccess(corrupted), CODE);
-      });
+      }, HOOK_TIMEOUT);
       afterAll(async () => {
         await store?.close();
         if (corrupted) await target.drop(corrupted);

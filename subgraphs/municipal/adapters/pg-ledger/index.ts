@@ -18,7 +18,7 @@ export const pgLedgerAdapter: MunicipalAdapter = {
   },
   readOnlyAccess: (database) => postgresReader(database, ['ledger']),
   async open(database, code, logger) {
-    const handle = await openPostgres(pgConnectionOf(database), logger);
+    const handle = await openPostgres(pgConnectionOf(database), logger, { readOnly: true });
     return createPgLedgerStore(handle.db, code, () => handle.close());
   },
 };

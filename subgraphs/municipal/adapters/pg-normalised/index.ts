@@ -18,7 +18,7 @@ export const pgNormalisedAdapter: MunicipalAdapter = {
   },
   readOnlyAccess: (database) => postgresReader(database),
   async open(database, code, logger) {
-    const handle = await openPostgres(pgConnectionOf(database), logger);
+    const handle = await openPostgres(pgConnectionOf(database), logger, { readOnly: true });
     return createPgNormalisedStore(handle.db, code, () => handle.close());
   },
 };
