@@ -20,8 +20,9 @@ export const MunicipalConfigSchema = z
     /** The read-only address the store reads through; when absent it is granted from `database`. */
     readerDatabase: z.string().min(1).optional(),
     /**
-     * Where the audit log lives (PostgreSQL URL or PGlite directory). The native adapter keeps it
-     * in `database`; a legacy register is never written to, so its audit log has its own database.
+     * The municipality's database for the region's own records: the audit log, recognition
+     * decisions, appeals and the write log (PostgreSQL URL or PGlite directory). The native adapter
+     * keeps them in `database`; a legacy register is never written to, so they sit beside it.
      */
     auditDatabase: z.string().min(1).optional(),
     port: z.coerce.number().int().min(0).max(65535),

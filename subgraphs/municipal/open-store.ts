@@ -8,6 +8,7 @@ import { LEGACY_ADAPTERS } from './adapters';
 import { createNativeAuditStore } from './adapters/native/audit';
 import { createNativeTables, isSeeded, seedNative } from './adapters/native/seed';
 import { createNativeStore } from './adapters/native/store';
+import { withSideRecords } from './adapters/side-records';
 import type { AuditStore } from './audit/chain';
 import type { MunicipalConfig } from './config';
 import type { MunicipalStore } from './store';
@@ -38,7 +39,11 @@ async function openStore(
     log.info({ ms: Date.now() - started, adapter: adapter.name }, 'seeded the demo records');
   }
   const reader = config.readerDatabase ?? (await adapter.readOnlyAccess(config.database));
-  return { store: await adapter.open(reader, code) };
+  const reads = await adapter.open(reader, code);
+  if (!config.auditDatabase) throw new Error('AUDIT_DATABASE is required for a legacy adapter');
+  const side = await openPostgres(pgConnectionOf(config.auditDatabase));
+  const store = await withSideRecords(reads, side);
+  return { store: { ...store, close: reads.close }, handle: side };
 }
 
 export async function openMunicipalData(config: MunicipalConfig, log: Logger): Promise<MunicipalData> {

@@ -2,11 +2,11 @@
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion, recordsOf, verificationHash } from '../../scripts/seed/region';
 import { StatementCounter } from '../../subgraphs/common/postgres';
+import type { RegisterReads } from '../../subgraphs/municipal/adapters/adapter';
 import {
   type CredentialRecord,
   compareSortKeys,
   type FlowQuery,
-  type MunicipalStore,
   type Page,
   type SortKey,
 } from '../../subgraphs/municipal/store';
@@ -62,7 +62,7 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
   describe(`adapter behaviour on ${target.name}`, () => {
     let database = '';
     let reader = '';
-    let store: MunicipalStore;
+    let store: RegisterReads;
     const counter = new StatementCounter();
 
     beforeAll(async () => {
@@ -240,7 +240,7 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
 
     describe('with bad rows in the legacy tables', () => {
       let corrupted = '';
-      let store: MunicipalStore;
+      let store: RegisterReads;
       beforeAll(async () => {
         corrupted = await target.create();
         await target.adapter.seed(corrupted, region, CODE);

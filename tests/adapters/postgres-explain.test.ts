@@ -4,7 +4,7 @@ import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import { Client } from 'pg';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion, recordsOf } from '../../scripts/seed/region';
-import type { MunicipalStore } from '../../subgraphs/municipal/store';
+import type { RegisterReads } from '../../subgraphs/municipal/adapters/adapter';
 import { postgresLedgerTarget, postgresTarget } from './targets';
 
 class StatementLog implements DrizzleLogger {
@@ -31,8 +31,8 @@ const region = generateRegion({
 const mine = recordsOf(region, ['NB']);
 let database = '';
 let ledgerDatabase = '';
-let store: MunicipalStore;
-let ledger: MunicipalStore;
+let store: RegisterReads;
+let ledger: RegisterReads;
 const log = new StatementLog();
 let client: Client;
 

@@ -3,13 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type InProcessRegion, type ShardSpec, startRegion } from '../../scripts/region/in-process';
+import { type InProcessRegion, startRegion } from '../../scripts/region/in-process';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
-import type { MunicipalAdapter } from '../../subgraphs/municipal/adapters/adapter';
 import { pgLedgerAdapter } from '../../subgraphs/municipal/adapters/pg-ledger';
 import { pgNormalisedAdapter } from '../../subgraphs/municipal/adapters/pg-normalised';
 import { sqliteCamelAdapter } from '../../subgraphs/municipal/adapters/sqlite-camel';
+import { legacyShard } from './legacy-shards';
 
 const region = generateRegion({
   seed: 29,
@@ -21,25 +21,15 @@ const dir = mkdtempSync(join(tmpdir(), 'crossgate-legacy-oracle-'));
 let legacy: InProcessRegion;
 let native: InProcessRegion;
 
-function shard(code: string, adapter: MunicipalAdapter, database: string): ShardSpec {
-  return {
-    codes: [code],
-    store: async (data, counter) => {
-      await adapter.seed(database, data, code);
-      return adapter.open(await adapter.readOnlyAccess(database), code, counter);
-    },
-  };
-}
-
 beforeAll(async () => {
   const today = '2026-11-01';
   legacy = await startRegion({
     region,
     today,
     shards: [
-      shard('NB', pgNormalisedAdapter, join(dir, 'nb')),
-      shard('SB', sqliteCamelAdapter, join(dir, 'sb.sqlite')),
-      shard('RV', pgLedgerAdapter, join(dir, 'rv')),
+      legacyShard('NB', pgNormalisedAdapter, join(dir, 'nb')),
+      legacyShard('SB', sqliteCamelAdapter, join(dir, 'sb.sqlite')),
+      legacyShard('RV', pgLedgerAdapter, join(dir, 'rv')),
     ],
   });
   native = await startRegion({ region, today, shards: [{ codes: ['NB', 'SB', 'RV'] }] });

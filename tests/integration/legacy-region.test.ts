@@ -3,14 +3,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type InProcessRegion, type ShardSpec, startRegion } from '../../scripts/region/in-process';
+import { type InProcessRegion, startRegion } from '../../scripts/region/in-process';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
-import type { MunicipalAdapter } from '../../subgraphs/municipal/adapters/adapter';
 import { pgLedgerAdapter } from '../../subgraphs/municipal/adapters/pg-ledger';
 import { pgNormalisedAdapter } from '../../subgraphs/municipal/adapters/pg-normalised';
 import { sqliteCamelAdapter } from '../../subgraphs/municipal/adapters/sqlite-camel';
 import { BAD, sqliteTarget } from '../adapters/targets';
+import { legacyShard } from './legacy-shards';
 
 const region = generateRegion({
   seed: 13,
@@ -21,30 +21,16 @@ const region = generateRegion({
 const dir = mkdtempSync(join(tmpdir(), 'crossgate-legacy-region-'));
 let r: InProcessRegion;
 
-function shard(
-  code: string,
-  adapter: MunicipalAdapter,
-  database: string,
-  corrupt?: readonly string[],
-): ShardSpec {
-  return {
-    codes: [code],
-    store: async (data, counter) => {
-      await adapter.seed(database, data, code);
-      if (corrupt) await sqliteTarget.exec(database, corrupt);
-      return adapter.open(await adapter.readOnlyAccess(database), code, counter);
-    },
-  };
-}
-
 beforeAll(async () => {
   r = await startRegion({
     region,
     today: '2026-11-01',
     shards: [
-      shard('NB', pgNormalisedAdapter, join(dir, 'nb')),
-      shard('SB', sqliteCamelAdapter, join(dir, 'sb.sqlite'), sqliteTarget.corruptions),
-      shard('RV', pgLedgerAdapter, join(dir, 'rv')),
+      legacyShard('NB', pgNormalisedAdapter, join(dir, 'nb')),
+      legacyShard('SB', sqliteCamelAdapter, join(dir, 'sb.sqlite'), (db) =>
+        sqliteTarget.exec(db, sqliteTarget.corruptions),
+      ),
+      legacyShard('RV', pgLedgerAdapter, join(dir, 'rv')),
     ],
   });
 }, 180_000);

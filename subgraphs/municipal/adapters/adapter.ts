@@ -5,6 +5,20 @@ import type { MunicipalStore } from '../store';
 
 export type Dialect = 'postgresql' | 'mysql' | 'sqlite';
 
+/** What a legacy register answers; the region's own records (decisions, appeals, write log) live beside it. */
+export type RegisterReads = Omit<
+  MunicipalStore,
+  | 'decisionsByIds'
+  | 'appealsByDecisionIds'
+  | 'issueCredential'
+  | 'changeCredentialState'
+  | 'registerPlacement'
+  | 'recordDecision'
+  | 'fileAppeal'
+  | 'resolveAppeal'
+  | 'historyOf'
+>;
+
 export interface MunicipalAdapter {
   readonly name: string;
   readonly dialect: Dialect;
@@ -18,6 +32,6 @@ export interface MunicipalAdapter {
    * Engines without users (PGlite, SQLite) return `database` and are opened read-only instead.
    */
   readOnlyAccess(database: string): Promise<string>;
-  /** Opens the store of municipality `code` over `database` (the read-only address). */
-  open(database: string, code: string, logger?: DrizzleLogger): Promise<MunicipalStore>;
+  /** Opens the reads of municipality `code` over `database` (the read-only address). */
+  open(database: string, code: string, logger?: DrizzleLogger): Promise<RegisterReads>;
 }

@@ -3,13 +3,8 @@ import { and, asc, count, eq, inArray, isNotNull, like, max, type SQL, sql } fro
 import type { MySqlColumn } from 'drizzle-orm/mysql-core';
 import type { MySql2Database } from 'drizzle-orm/mysql2';
 import { parseGlobalId } from '../../../../schema/ids';
-import type {
-  CredentialRecord,
-  CredentialState,
-  HolderRecord,
-  MunicipalStore,
-  PlacementRecord,
-} from '../../store';
+import type { CredentialRecord, CredentialState, HolderRecord, PlacementRecord } from '../../store';
+import type { RegisterReads } from '../adapter';
 import {
   flowsReach,
   globalOf,
@@ -50,7 +45,7 @@ export function createMariadbRegisterStore(
   db: MariadbRegisterDatabase,
   code: string,
   close: () => Promise<void> = async () => {},
-): MunicipalStore {
+): RegisterReads {
   const credentialDay = dayOf(register.VALID_FROM);
   const placementDay = dayOf(employment.START_DT);
   const credentialColumns = { r: register, day: credentialDay, qualNo: occLookup.QUAL_NO };

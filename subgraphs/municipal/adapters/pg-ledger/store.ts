@@ -2,13 +2,8 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, like, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { parseGlobalId } from '../../../../schema/ids';
-import type {
-  CredentialRecord,
-  CredentialState,
-  MunicipalStore,
-  PlacementRecord,
-  SortKey,
-} from '../../store';
+import type { CredentialRecord, CredentialState, PlacementRecord, SortKey } from '../../store';
+import type { RegisterReads } from '../adapter';
 import {
   flowsReach,
   globalOf,
@@ -71,7 +66,7 @@ export function createPgLedgerStore(
   db: PgLedgerDatabase,
   code: string,
   close: () => Promise<void> = async () => {},
-): MunicipalStore {
+): RegisterReads {
   const awardFrom = firstDay(award.validity);
   const jobFrom = firstDay(job.period);
   const credentialColumns = {

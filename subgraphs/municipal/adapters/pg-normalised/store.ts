@@ -2,7 +2,8 @@
 import { and, asc, count, eq, gte, inArray, like, lte, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { parseGlobalId } from '../../../../schema/ids';
-import type { CredentialRecord, CredentialState, MunicipalStore, PlacementRecord } from '../../store';
+import type { CredentialRecord, CredentialState, PlacementRecord } from '../../store';
+import type { RegisterReads } from '../adapter';
 import {
   flowsReach,
   globalOf,
@@ -49,7 +50,7 @@ export function createPgNormalisedStore(
   db: PgNormalisedDatabase,
   code: string,
   close: () => Promise<void> = async () => {},
-): MunicipalStore {
+): RegisterReads {
   const toCredential = (r: CredentialRow): CredentialRecord | Error => {
     const id = globalOf(code, r.c.certificateNo);
     const state = STATES[r.c.stateCode];

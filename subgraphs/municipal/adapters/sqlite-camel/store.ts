@@ -3,13 +3,8 @@ import { and, asc, count, eq, gte, inArray, like, lte, type SQL, sql } from 'dri
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { parseGlobalId } from '../../../../schema/ids';
-import type {
-  CredentialRecord,
-  CredentialState,
-  MunicipalStore,
-  PlacementRecord,
-  QualificationRecord,
-} from '../../store';
+import type { CredentialRecord, CredentialState, PlacementRecord, QualificationRecord } from '../../store';
+import type { RegisterReads } from '../adapter';
 import {
   epochFromIso,
   flowsReach,
@@ -67,7 +62,7 @@ export function createSqliteCamelStore(
   db: SqliteCamelDatabase,
   code: string,
   close: () => Promise<void> = async () => {},
-): MunicipalStore {
+): RegisterReads {
   const credentialDay = dayOf(credentials.validFrom);
   const placementDay = dayOf(placements.startedAt);
   const credentialColumns = {
