@@ -11,6 +11,7 @@ import { type Logger, silentLogger } from '../../subgraphs/common/logger';
 import type { GatewayConfig } from './config';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
 import { RegistryDataSource } from './datasources/registry';
+import { CircuitBreakers } from './fanout/breaker';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
 import { idePage, ideRoutes } from './ide/routes';
@@ -26,6 +27,8 @@ export interface GatewayDeps {
   http?: SubgraphHttpClient;
   onShardCall?: FanOutOptions['onShardCall'];
   supergraphSdl?: string;
+  /** Milliseconds clock of the circuit breakers and membership; Date.now when absent. */
+  now?: () => number;
   /** Establishes the caller of a request; anonymous when absent. */
   authenticate?: (req: IncomingMessage) => Promise<Caller>;
 }
@@ -55,6 +58,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const log = deps.log ?? silentLogger;
   const http = deps.http ?? createSubgraphHttpClient();
   for (const name of MUNICIPAL_SUBGRAPHS) checkMergeRules(name, subgraphSdl(name));
+  const breakers = new CircuitBreakers({
+    failureThreshold: config.breakerFailures,
+    coolDownMs: config.breakerCoolDownMs,
+    now: deps.now ?? Date.now,
+  });
 
   const membership = new Membership(
     config.registryUrl,
@@ -82,6 +90,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
           timeoutMs: config.shardTimeoutMs,
           headers: (_shard, _body, context) => forward(context),
           onShardCall: deps.onShardCall,
+          breakers,
         });
       }
       return new RegistryDataSource(

@@ -127,6 +127,8 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         registryUrl: registry.graphqlUrl,
         shardTimeoutMs: 5000,
         membershipRefreshMs: 0,
+        breakerFailures: 5,
+        breakerCoolDownMs: 10_000,
         logLevel: 'silent',
         development: true,
         ...options.gateway,
