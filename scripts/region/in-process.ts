@@ -1,5 +1,6 @@
 // A whole region in one process on port 0: registry, municipal shards and the gateway.
 // Tests and benchmarks use it; the demo runs the same parts as separate processes.
+import { request } from 'undici';
 import { type GatewayDeps, type RunningGateway, startGateway } from '../../gateway/src/server';
 import {
   openPostgres,
@@ -65,12 +66,13 @@ export async function postGraphQL<T>(
   variables?: Record<string, unknown>,
   headers?: Record<string, string>,
 ): Promise<GraphQLAnswer<T>> {
-  const res = await fetch(url, {
+  // undici's request, not fetch: fetch adds tens of milliseconds per call on loopback.
+  const res = await request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return (await res.json()) as GraphQLAnswer<T>;
+  return (await res.body.json()) as GraphQLAnswer<T>;
 }
 
 export async function startRegion(options: RegionOptions): Promise<InProcessRegion> {
