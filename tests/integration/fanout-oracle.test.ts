@@ -83,7 +83,9 @@ const CREDENTIAL = `id status validFrom validUntil issuer { code name } holder {
 const PLACEMENT = `id employer startDate endDate municipality { code }
   credential { id status issuer { code } holder { regionalHolderId } }`;
 
-type Answer = Awaited<ReturnType<InProcessRegion['query']>>;
+// biome-ignore lint/suspicious/noExplicitAny: answers are compared whole, fields read loosely.
+type Answer = { data?: any; errors?: unknown[] };
+type QueryCase = typeof queryArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** An answer with every cursor blanked: cursors name shards, which differ between the layouts. */
 function comparable(answer: Answer): unknown {
@@ -117,7 +119,7 @@ async function walk(
   return { pages, ids };
 }
 
-async function answers(target: InProcessRegion, region: RegionData, q: fc.Infer<typeof queryArb>) {
+async function answers(target: InProcessRegion, region: RegionData, q: QueryCase) {
   const scopeArg = `, municipalities: ${JSON.stringify(q.scope)}`;
   const holder = region.holders[q.probe % Math.max(region.holders.length, 1)];
   const placement = region.placements[q.probe % Math.max(region.placements.length, 1)];
