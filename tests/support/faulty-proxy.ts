@@ -30,9 +30,12 @@ export async function startFaultyProxy(targetOrigin: string): Promise<FaultyProx
       res.end('<html><body>502 Bad Gateway at http://10.0.0.7:8080/internal</body></html>');
       return;
     }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === 'string' && k !== 'host') headers[k] = v;
     const upstream = await request(`${targetOrigin}${req.url}`, {
       method: 'POST',
-      headers: { ...req.headers, host: undefined } as Record<string, string>,
+      headers,
       body: Buffer.concat(chunks),
     });
     res.statusCode = upstream.statusCode;
