@@ -147,6 +147,9 @@ export class FanOutDataSource implements GraphQLDataSource {
     variables: Json,
     context: unknown,
   ): Promise<GraphQLPayload | ShardFailure> {
+    const body = JSON.stringify({ query, variables });
+    const headers = this.options.headers?.(shard, body, context) ?? {};
+    // Nothing may throw between admitting a probe and recording its outcome.
     const breakers = this.options.breakers;
     if (breakers?.admit(shard.url) === 'skip') {
       return {
@@ -154,8 +157,6 @@ export class FanOutDataSource implements GraphQLDataSource {
         message: `Municipality ${shard.id} failed repeatedly and is skipped until it is probed again`,
       };
     }
-    const body = JSON.stringify({ query, variables });
-    const headers = this.options.headers?.(shard, body, context) ?? {};
     const outcome = await this.options.http.post(shard.url, body, headers, this.options.timeoutMs);
     breakers?.record(shard.url, outcome.ok);
     this.options.onShardCall?.({ subgraph: this.options.subgraph, shard, outcome: outcome.ok });
