@@ -132,15 +132,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       '/': graphqlOrIde,
       '/graphql': graphqlOrIde,
       '/health': (_req, res) => {
-        const state = membership.current;
+        const members = membership.health();
+        const status =
+          membership.current.phase !== 'ready'
+            ? 'loading'
+            : members.every((m) => m.healthy || m.status !== 'ACTIVE')
+              ? 'ok'
+              : 'degraded';
         res.setHeader('content-type', 'application/json');
-        res.end(
-          JSON.stringify({
-            status: state.phase === 'ready' ? 'ok' : 'loading',
-            members:
-              state.phase === 'ready' ? state.members.map((m) => ({ code: m.code, status: m.status })) : [],
-          }),
-        );
+        res.end(JSON.stringify({ status, members }));
       },
       ...ideRoutes(),
     },

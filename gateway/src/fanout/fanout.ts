@@ -180,15 +180,11 @@ export class FanOutDataSource implements GraphQLDataSource {
       const owner = ownerOf(rep.id);
       const shard = owner ? map.shardOf(owner) : undefined;
       if (!shard) {
+        const why = owner ? unrouted(map, owner) : { code: 'INVALID_ID' as const, message: 'Malformed id' };
         errors.push(
-          wire(
-            owner ? 'UNKNOWN_MUNICIPALITY' : 'INVALID_ID',
-            owner
-              ? `No member municipality '${owner}' serves ${String(rep.id)}`
-              : `Malformed id ${JSON.stringify(rep.id)}`,
-            ['_entities', index],
-            owner ? { municipality: owner } : {},
-          ),
+          wire(why.code, `${why.message}: ${JSON.stringify(rep.id)?.slice(0, 80)}`, ['_entities', index], {
+            ...(owner ? { municipality: owner } : {}),
+          }),
         );
         return;
       }
@@ -271,10 +267,10 @@ export class FanOutDataSource implements GraphQLDataSource {
             const value = argumentValue(field, rule.arg, variables);
             const code = rule.kind === 'route-by-id' ? routedOwner(value, rule.arg) : String(value);
             const shard = map.shardOf(code);
-            if (!shard)
-              throw crossgateError('UNKNOWN_MUNICIPALITY', `No member municipality '${code}'`, {
-                municipality: code,
-              });
+            if (!shard) {
+              const why = unrouted(map, code);
+              throw crossgateError(why.code, why.message, { municipality: code });
+            }
             plans.push({ root, shards: [shard] });
             add(perShard, shard, field);
             continue;
@@ -377,6 +373,21 @@ export class FanOutDataSource implements GraphQLDataSource {
 
 function add(perShard: Map<Shard, FieldNode[]>, shard: Shard, field: FieldNode) {
   perShard.set(shard, [...(perShard.get(shard) ?? []), field]);
+}
+
+/** Why a code has no shard: not a member, suspended, or refused admission. */
+function unrouted(map: ShardMap, code: string): { code: ErrorCode; message: string } {
+  switch (map.excluded(code)) {
+    case 'suspended':
+      return { code: 'MUNICIPALITY_SUSPENDED', message: `Municipality ${code} is suspended` };
+    case 'refused':
+      return {
+        code: 'MUNICIPALITY_UNAVAILABLE',
+        message: `Municipality ${code} is not admitted to the region`,
+      };
+    case undefined:
+      return { code: 'UNKNOWN_MUNICIPALITY', message: `No member municipality '${code.slice(0, 8)}'` };
+  }
 }
 
 function routedOwner(value: unknown, arg: string): string {
