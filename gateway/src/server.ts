@@ -15,6 +15,7 @@ import { CircuitBreakers } from './fanout/breaker';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
 import { idePage, ideRoutes } from './ide/routes';
+import { memberContractProblem } from './membership/contract-check';
 import { Membership } from './membership/members';
 
 export interface GatewayContext {
@@ -64,19 +65,19 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     now: deps.now ?? Date.now,
   });
 
+  const forward = (context: unknown): Record<string, string> => {
+    const ctx = context as Partial<GatewayContext> | undefined;
+    return { 'x-request-id': ctx?.requestId ?? '', [CALLER_HEADER]: encodeCaller(ctx?.caller ?? ANONYMOUS) };
+  };
   const membership = new Membership(
     config.registryUrl,
     http,
     log.child({ component: 'membership' }),
     config.shardTimeoutMs,
+    (member) => memberContractProblem(member, http, config.shardTimeoutMs, () => forward(undefined)),
   );
   await membership.refresh();
   membership.start(config.membershipRefreshMs);
-
-  const forward = (context: unknown): Record<string, string> => {
-    const ctx = context as Partial<GatewayContext> | undefined;
-    return { 'x-request-id': ctx?.requestId ?? '', [CALLER_HEADER]: encodeCaller(ctx?.caller ?? ANONYMOUS) };
-  };
   const gateway = new ApolloGateway({
     supergraphSdl: deps.supergraphSdl ?? readSupergraph(),
     logger: log.child({ component: 'apollo-gateway' }),

@@ -28,8 +28,9 @@ export async function contractProblem(
   url: string,
   http: SubgraphHttpClient,
   timeoutMs: number,
+  headers: Record<string, string> = {},
 ): Promise<string | null> {
-  const outcome = await http.post(url, SERVICE_QUERY, {}, timeoutMs);
+  const outcome = await http.post(url, SERVICE_QUERY, headers, timeoutMs);
   if (!outcome.ok) return `its ${subgraph} subgraph did not answer { _service { sdl } } (${outcome.reason})`;
   const sdl = (outcome.payload.data?._service as { sdl?: unknown } | undefined)?.sdl;
   if (typeof sdl !== 'string') return `its ${subgraph} subgraph answered { _service { sdl } } without an SDL`;
@@ -49,10 +50,18 @@ export async function memberContractProblem(
   member: Member,
   http: SubgraphHttpClient,
   timeoutMs: number,
+  /** Headers for the SDL request (the gateway's identity, once subgraph calls are signed). */
+  headers?: (body: string) => Record<string, string>,
 ): Promise<string | null> {
   const problems = await Promise.all(
     MUNICIPAL_SUBGRAPHS.map((s) =>
-      contractProblem(s, s === 'credentials' ? member.credentialsUrl : member.workforceUrl, http, timeoutMs),
+      contractProblem(
+        s,
+        s === 'credentials' ? member.credentialsUrl : member.workforceUrl,
+        http,
+        timeoutMs,
+        headers?.(SERVICE_QUERY),
+      ),
     ),
   );
   const found = problems.filter((p): p is string => p !== null);
