@@ -133,6 +133,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         breakerCoolDownMs: 10_000,
         logLevel: 'silent',
         development: true,
+        flowSuppressionThreshold: 5,
         ...options.gateway,
       },
       options.gatewayDeps,
