@@ -57,7 +57,7 @@ const regionArb = fc
     holders: fc.integer({ min: 0, max: 3 }),
     placements: fc.integer({ min: 0, max: 4 }),
     cross: fc.double({ min: 0, max: 1, noNaN: true }),
-    dates: fc.uniqueArray(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 4 }),
+    dates: fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 5 }),
   })
   .map(({ seed, holders, placements, cross, dates }) =>
     withFewDates(
@@ -68,7 +68,7 @@ const regionArb = fc
         placementsPerMunicipality: placements,
         crossBorderShare: cross,
       }),
-      dates.map((d) => `2020-01-${String(d + 1).padStart(2, '0')}`),
+      dates.map((d) => new Date(Date.UTC(2019, 0, 1 + d * 37)).toISOString().slice(0, 10)),
     ),
   );
 
@@ -76,12 +76,20 @@ const queryArb = fc.record({
   pageSize: fc.integer({ min: 1, max: 4 }),
   scope: fc.subarray(CODES, { minLength: 0 }),
   probe: fc.nat(),
+  granularity: fc.constantFrom('YEAR', 'QUARTER', 'MONTH'),
+  isco: fc.constantFrom(null, '7', '5', '74'),
 });
 
 const CREDENTIAL = `id status validFrom validUntil issuer { code name } holder { id displayName regionalHolderId }
   qualification { id title regionalStandard { code } }`;
 const PLACEMENT = `id employer startDate endDate municipality { code }
   credential { id status issuer { code } holder { regionalHolderId } }`;
+
+const FLOWS = `granularity threshold
+  cells { from { code } to { code } occupation { iscoCode } period placements suppressed }
+  corridors { from { code } to { code } placements suppressed }
+  timeSeries { period placements suppressed }
+  totals { placements suppressed cells suppressedCells }`;
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are compared whole, fields read loosely.
 type Answer = { data?: any; errors?: unknown[] };
@@ -126,7 +134,7 @@ async function answers(target: InProcessRegion, region: RegionData, q: QueryCase
   const credential = region.credentials[q.probe % Math.max(region.credentials.length, 1)];
   // Lists, pruned lists, lookups and holder searches: several root fields in one operation.
   const fixed = await target.query(
-    `query($r: ID!, $p: ID!, $c: ID!, $h: ID!) {
+    `query($r: ID!, $p: ID!, $c: ID!, $h: ID!, $to: [ID!], $g: Granularity, $isco: String) {
       list: credentials(first: 100) { totalCount edges { node { ${CREDENTIAL} } } pageInfo { hasNextPage } }
       pruned: credentials(first: 100${scopeArg}) { totalCount edges { node { id } } }
       head: credentials(first: 3) { edges { cursor node { id } } }
@@ -135,8 +143,13 @@ async function answers(target: InProcessRegion, region: RegionData, q: QueryCase
       placement(id: $p) { ${PLACEMENT} }
       credential(id: $c) { ${CREDENTIAL} }
       holder(id: $h) { id credentials { id validFrom } }
-      missing: credential(id: "RV:C-999999") { id } }`,
+      missing: credential(id: "RV:C-999999") { id }
+      flows: workforceFlows(granularity: $g, isco: $isco) { ${FLOWS} }
+      flowsTo: workforceFlows(to: $to, granularity: $g) { ${FLOWS} } }`,
     {
+      to: q.scope,
+      g: q.granularity,
+      isco: q.isco,
       r: holder?.regionalHolderId ?? 'AAAAAAAAAAAA',
       p: placement ? `${placement.municipality}:${placement.localId}` : 'NB:P-000001',
       c: credential ? `${credential.municipality}:${credential.localId}` : 'SB:C-000001',
