@@ -181,6 +181,36 @@ describe('partial failure', () => {
     expect(proxy.received).toBe(received + 3);
   });
 
+  it("delivers a failed municipality's records on later pages, so a walk still sees every record once", async () => {
+    const page = (after: string | null) =>
+      r.query(
+        'query($a: String) { credentials(first: 7, after: $a) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        {
+          a: after,
+        },
+      );
+    proxy.mode = 'garbage';
+    const first = await page(null);
+    expect(first.errors?.[0]?.extensions).toMatchObject({
+      code: 'MUNICIPALITY_UNAVAILABLE',
+      municipality: 'NB',
+    });
+    const seen: string[] = idsOf(first.data.credentials);
+    expect(seen.some((id) => id.startsWith('NB:'))).toBe(false);
+    proxy.mode = 'pass';
+    now += COOL_DOWN;
+    let after = first.data.credentials.pageInfo.endCursor as string;
+    for (;;) {
+      const next = await page(after);
+      expect(next.errors).toBeUndefined();
+      seen.push(...idsOf(next.data.credentials));
+      if (!next.data.credentials.pageInfo.hasNextPage) break;
+      after = next.data.credentials.pageInfo.endCursor;
+    }
+    expect(seen.length).toBe(new Set(seen).size);
+    expect([...seen].sort()).toEqual(ownedBy(['NB', 'RV', 'SB']).sort());
+  });
+
   it('answers with the others when a municipal server is shut down while the region runs', async () => {
     const rv = r.shards.find((s) => s.spec.codes.includes('RV'));
     await rv?.server.close();

@@ -40,4 +40,11 @@ describe('region cursor', () => {
     expect(positionOf(p, 'RV')).toEqual(p.SB);
     expect(positionOf({}, 'RV')).toBeNull();
   });
+
+  it('keeps a shard that failed before anything was taken from it at the start', () => {
+    const p = { NB: null, SB: ['2020-01-05', 'SB', 'C-9'] };
+    expect(decodeRegionCursor(encodeRegionCursor(p))).toEqual(p);
+    expect(positionOf(p, 'NB')).toBeNull();
+    expect(positionOf(p, 'RV')).toEqual(p.SB);
+  });
 });

@@ -1,8 +1,9 @@
-// The gateway's connection cursor: one base64url layer over [version, {shard id: last sort key taken}].
+// The gateway's connection cursor: one base64url layer over [version, {shard id: last sort key taken}];
+// null pins a shard that failed before anything was taken from it to the start.
 import { badCursor, type CursorKey } from '../../../schema/cursor';
 import { compareSortKeys } from '../../../subgraphs/municipal/store';
 
-export type Positions = Readonly<Record<string, CursorKey>>;
+export type Positions = Readonly<Record<string, CursorKey | null>>;
 
 export const REGION_CURSOR_VERSION = 1;
 /** Longer cursors are rejected before decoding: a region of 64 shards fits easily. */
@@ -27,7 +28,7 @@ export function decodeRegionCursor(cursor: string): Positions {
   const p = value[1] as unknown;
   if (!p || typeof p !== 'object' || Array.isArray(p)) throw badCursor(cursor);
   for (const [shard, key] of Object.entries(p)) {
-    if (!SHARD_ID.test(shard) || !isSortKey(key)) throw badCursor(cursor);
+    if (!SHARD_ID.test(shard) || (key !== null && !isSortKey(key))) throw badCursor(cursor);
   }
   return p as Positions;
 }
@@ -44,14 +45,13 @@ function isSortKey(key: unknown): key is CursorKey {
 }
 
 /**
- * Where a shard resumes. A shard the cursor does not name (it joined during the walk) resumes
+ * Where a shard resumes: after its own position (null: from the start). A shard the cursor does not name (it joined during the walk) resumes
  * after the greatest position: every record up to it has already been delivered, because each
  * page is a prefix of the global order.
  */
 export function positionOf(positions: Positions, shardId: string): CursorKey | null {
-  const own = positions[shardId];
-  if (own) return own;
+  if (shardId in positions) return positions[shardId] ?? null;
   let max: CursorKey | null = null;
-  for (const key of Object.values(positions)) if (!max || compareSortKeys(key, max) > 0) max = key;
+  for (const key of Object.values(positions)) if (key && (!max || compareSortKeys(key, max) > 0)) max = key;
   return max;
 }

@@ -348,11 +348,13 @@ export class FanOutDataSource implements GraphQLDataSource {
     for (const plan of plans) {
       const { key } = plan.root;
       const results: ShardResult[] = [];
+      const failed: Shard[] = [];
       for (const shard of plan.shards) {
         const answer = answers.get(fetch.operation.operation === 'mutation' ? plan.root : shard);
         if (!answer || !isPayload(answer)) {
           const failure = answer as ShardFailure;
           errors.push(wire(failure.code, failure.message, [key], { municipality: shard.id }));
+          failed.push(shard);
           continue;
         }
         const mine = (answer.errors ?? []).filter((e) => !e.path || e.path[0] === key);
@@ -361,7 +363,7 @@ export class FanOutDataSource implements GraphQLDataSource {
       const rule = plan.root.rule;
       if (rule.kind === 'connection') {
         const shape = plan.root.connection as ConnectionShape;
-        const merged = mergeConnection(key, shape, results, plan.positions ?? {}, plan.first ?? 0);
+        const merged = mergeConnection(key, shape, results, plan.positions ?? {}, plan.first ?? 0, failed);
         data[key] = merged.value;
         errors.push(...merged.errors);
       } else if (rule.kind === 'concat') {

@@ -3,7 +3,7 @@ import type { FieldNode } from 'graphql';
 import { type CursorKey, decodeKeyCursor } from '../../../schema/cursor';
 import { compareSortKeys } from '../../../subgraphs/municipal/store';
 import type { GraphQLWireError } from '../datasources/http-client';
-import { encodeRegionCursor, type Positions } from './cursor';
+import { encodeRegionCursor, type Positions, positionOf } from './cursor';
 import { extraSelections, type Fragments, responseKey, selectionsOf } from './selections';
 import { clean } from './shard-errors';
 import type { Shard } from './shards';
@@ -57,6 +57,8 @@ export function mergeConnection(
   results: ShardResult[],
   positions: Positions,
   first: number,
+  /** Shards in scope that did not answer: they keep their position, so a later page catches up. */
+  failed: readonly Shard[] = [],
 ): { value: Json | null; errors: GraphQLWireError[] } {
   const errors: GraphQLWireError[] = [];
   const live = results.filter((r) => r.value && typeof r.value === 'object') as (ShardResult & {
@@ -77,7 +79,10 @@ export function mergeConnection(
   });
   candidates.sort((a, b) => compareSortKeys(a.key, b.key) || a.s - b.s);
   const taken = candidates.slice(0, first);
-  const next: Record<string, CursorKey> = { ...positions };
+  const next: Record<string, CursorKey | null> = { ...positions };
+  for (const shard of [...failed, ...results.filter((r) => !r.value).map((r) => r.shard)]) {
+    next[shard.id] = positionOf(positions, shard.id);
+  }
   const takenPerShard = live.map(() => 0);
   const edgeCursors: string[] = [];
   const wantsEdgeCursor = shape.edges.some((e) => e.cursorKeys.length > 0);
