@@ -114,12 +114,13 @@ describe('mutations through the fan-out', () => {
 
   it('writes nothing when the target is malformed or not a member, and says which', async () => {
     const res = await run(`mutation {
-      bad: annotate(id: "C-1", note: "x") gone: register(municipality: "ZZ", name: "y") ok: register(municipality: "SB", name: "z")
+      bad: annotate(id: "C-1", note: "x") gone: register(municipality: "ZZ", name: "y") ok: register(municipality: "SB", name: "z") low: register(municipality: "sb", name: "w")
     }`);
-    expect(res.data).toEqual({ bad: null, gone: null, ok: 'SB:z' });
+    expect(res.data).toEqual({ bad: null, gone: null, ok: 'SB:z', low: null });
     expect(res.errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.municipality])).toEqual([
       [['bad'], 'INVALID_ID', undefined],
       [['gone'], 'UNKNOWN_MUNICIPALITY', 'ZZ'],
+      [['low'], 'BAD_USER_INPUT', undefined],
     ]);
     expect(log).toEqual(['SB register z']);
   });

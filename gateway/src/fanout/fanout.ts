@@ -217,9 +217,11 @@ export class FanOutDataSource implements GraphQLDataSource {
               ? null
               : {
                   code: 'MUNICIPALITY_UNAVAILABLE' as const,
-                  message: `Municipality ${shard.id} answered garbage`,
+                  message: `Municipality ${shard.id} answered a malformed entity list`,
                 }
             : answer;
+          // A malformed answer counts against the shard's circuit like a failed call.
+          if (isPayload(answer) && failure) this.options.breakers?.record(shard.url, false);
           if (failure) {
             for (const idxs of group.indices)
               for (const i of idxs)
@@ -274,7 +276,8 @@ export class FanOutDataSource implements GraphQLDataSource {
           case 'route-by-id':
           case 'route-by-municipality': {
             const value = argumentValue(field, rule.arg, variables);
-            const code = rule.kind === 'route-by-id' ? routedOwner(value, rule.arg) : String(value);
+            const code =
+              rule.kind === 'route-by-id' ? routedOwner(value, rule.arg) : routedCode(value, rule.arg);
             const shard = map.shardOf(code);
             if (!shard) {
               const why = unrouted(map, code);
@@ -427,6 +430,16 @@ function unrouted(map: ShardMap, code: string): { code: ErrorCode; message: stri
     case undefined:
       return { code: 'UNKNOWN_MUNICIPALITY', message: `No member municipality '${code.slice(0, 8)}'` };
   }
+}
+
+function routedCode(value: unknown, arg: string): string {
+  const [code] = scope(value, arg) ?? [];
+  if (code === undefined || Array.isArray(value)) {
+    throw crossgateError('BAD_USER_INPUT', `Argument ${arg} must be one municipality code such as "SB"`, {
+      argumentName: arg,
+    });
+  }
+  return code;
 }
 
 function routedOwner(value: unknown, arg: string): string {
