@@ -2,12 +2,19 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ANONYMOUS, CALLER_HEADER, type Caller, encodeCaller } from '../../schema/caller';
+import Redis from 'ioredis';
+import type { Caller } from '../../schema/caller';
 import { MUNICIPAL_SUBGRAPHS, readSupergraph, subgraphSdl } from '../../schema/contract';
 import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../subgraphs/common/http';
 import { type Logger, silentLogger } from '../../subgraphs/common/logger';
+import { type Authenticator, createAuthenticator } from './auth/authenticate';
+import { authorizationPlugin, requirementsFromSupergraph } from './auth/authorize';
+import { signedForwarding } from './auth/forward';
+import { admit } from './auth/front-door';
+import { tokenKeys } from './auth/keys';
+import { withoutEnforcedDirectives } from './auth/supergraph';
 import type { GatewayConfig } from './config';
 import { dashboardRoutes } from './dashboard/routes';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
@@ -17,6 +24,10 @@ import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
 import { workforceFlowsReport } from './flows/aggregate-report';
 import { idePage, ideRoutes } from './ide/routes';
+import { operationLimits } from './limits/armor';
+import { maskErrors } from './limits/mask-errors';
+import { type Manifest, readManifest } from './limits/persisted';
+import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './limits/rate-limit';
 import { memberContractProblem } from './membership/contract-check';
 import { Membership } from './membership/members';
 
@@ -30,10 +41,16 @@ export interface GatewayDeps {
   http?: SubgraphHttpClient;
   onShardCall?: FanOutOptions['onShardCall'];
   supergraphSdl?: string;
-  /** Milliseconds clock of the circuit breakers and membership; Date.now when absent. */
+  /** Establishes the caller of a request; by default a bearer token checked against the configured keys. */
+  authenticate?: Authenticator;
+  /** Clock for token expiry, request signatures and rate windows. */
   now?: () => number;
-  /** Establishes the caller of a request; anonymous when absent. */
-  authenticate?: (req: IncomingMessage) => Promise<Caller>;
+  /** Clock of the shards' circuit breakers (tests step it); `now` when absent. */
+  circuitClock?: () => number;
+  /** Shared Redis for rate limits; by default one is opened when `redisUrl` is configured. */
+  redis?: Redis;
+  /** Manifest of persisted operations; by default read from `persistedManifest`. */
+  manifest?: Manifest;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -61,27 +78,57 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const log = deps.log ?? silentLogger;
   const http = deps.http ?? createSubgraphHttpClient();
   for (const name of MUNICIPAL_SUBGRAPHS) checkMergeRules(name, subgraphSdl(name));
+  const now = deps.now ?? Date.now;
   const breakers = new CircuitBreakers({
     failureThreshold: config.breakerFailures,
     coolDownMs: config.breakerCoolDownMs,
-    now: deps.now ?? Date.now,
+    now: deps.circuitClock ?? now,
   });
-
-  const forward = (context: unknown): Record<string, string> => {
-    const ctx = context as Partial<GatewayContext> | undefined;
-    return { 'x-request-id': ctx?.requestId ?? '', [CALLER_HEADER]: encodeCaller(ctx?.caller ?? ANONYMOUS) };
-  };
+  const forward = signedForwarding(config.subgraphSecret, now);
   const membership = new Membership(
     config.registryUrl,
     http,
     log.child({ component: 'membership' }),
     config.shardTimeoutMs,
-    (member) => memberContractProblem(member, http, config.shardTimeoutMs, () => forward(undefined)),
+    (member) =>
+      memberContractProblem(member, http, config.shardTimeoutMs, (url, body) =>
+        forward(url, body, undefined),
+      ),
   );
   await membership.refresh();
   membership.start(config.membershipRefreshMs);
+  const supergraphSdl = deps.supergraphSdl ?? readSupergraph();
+  const authenticate =
+    deps.authenticate ??
+    createAuthenticator({
+      keys: tokenKeys(config.tokenKeys),
+      issuer: config.tokenIssuer,
+      audience: config.tokenAudience,
+      now: () => new Date(now()),
+    });
+  const ownRedis =
+    !deps.redis && config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false }) : undefined;
+  const redis = deps.redis ?? ownRedis;
+  const rateLimiter: RateLimiter = redis
+    ? redisRateLimiter(redis, config.rateLimitPerMinute, `${config.redisPrefix}rate:`, now)
+    : memoryRateLimiter(config.rateLimitPerMinute, now);
+  const manifest =
+    deps.manifest ??
+    (config.persistedManifest ? readManifest(config.persistedManifest) : new Map<string, string>());
+  const door = { authenticate, rateLimiter, persisted: { mode: config.persistedOperations, manifest } };
+  const admitted = new WeakMap<IncomingMessage, Caller>();
+  const limits = operationLimits(
+    {
+      maxDepth: config.maxDepth,
+      maxAliases: config.maxAliases,
+      maxTokens: config.maxTokens,
+      maxDirectives: 20,
+      maxCost: config.maxCost,
+    },
+    config.development,
+  );
   const gateway = new ApolloGateway({
-    supergraphSdl: deps.supergraphSdl ?? readSupergraph(),
+    supergraphSdl: withoutEnforcedDirectives(supergraphSdl),
     logger: log.child({ component: 'apollo-gateway' }),
     buildService: ({ name }) => {
       if ((MUNICIPAL_SUBGRAPHS as readonly string[]).includes(name)) {
@@ -91,7 +138,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
           shards: () => membership.shardMap(subgraph),
           http,
           timeoutMs: config.shardTimeoutMs,
-          headers: (_shard, _body, context) => forward(context),
+          headers: (shard, body, context) => forward(shard.url, body, context),
           onShardCall: deps.onShardCall,
           breakers,
           aggregates: {
@@ -103,7 +150,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         () => config.registryUrl,
         http,
         config.shardTimeoutMs,
-        (_b, c) => forward(c),
+        (body, context) => forward(config.registryUrl, body, context),
       );
     },
   });
@@ -112,14 +159,27 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     gateway,
     introspection: config.development,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    persistedQueries: false,
+    validationRules: limits.validationRules,
+    formatError: maskErrors(log.child({ component: 'errors' })),
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
+      authorizationPlugin<GatewayContext>(requirementsFromSupergraph(supergraphSdl)),
+    ],
   });
   await server.start();
 
   const api = graphqlRoute(server, async (req) => ({
     requestId: String(req.headers['x-request-id'] ?? randomUUID()),
-    caller: deps.authenticate ? await deps.authenticate(req) : ANONYMOUS,
+    caller: admitted.get(req) ?? (await authenticate(req)),
   }));
+  const guardedApi: Route = async (req, res, raw) => {
+    const admission = await admit(door, req, res, raw);
+    if (!admission.ok) return;
+    admitted.set(req, admission.caller);
+    return api(req, res, admission.body);
+  };
   const ide = idePage('/graphql', DEFAULT_IDE_QUERY);
   const graphqlOrIde: Route = (req, res, body) => {
     const wantsHtml =
@@ -131,7 +191,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       res.end(ide);
       return;
     }
-    return api(req, res, body);
+    return guardedApi(req, res, body);
   };
   let selfUrl = '';
   const running = await serveRoutes(
@@ -152,7 +212,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       ...ideRoutes(),
       ...dashboardRoutes(() => `${selfUrl}/graphql`),
     },
-    { port: config.port, host: config.host, onError: (e) => log.error({ err: e }, 'request failed') },
+    {
+      port: config.port,
+      host: config.host,
+      maxBodyBytes: config.maxBodyBytes,
+      onError: (e) => log.error({ err: e }, 'request failed'),
+    },
   );
   selfUrl = running.url;
   return {
@@ -164,6 +229,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       await running.close();
       await server.stop();
       if (!deps.http) await http.close();
+      if (ownRedis) ownRedis.disconnect();
     },
   };
 }

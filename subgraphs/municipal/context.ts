@@ -1,7 +1,9 @@
 // What every municipal resolver receives.
 import type { Caller } from '../../schema/caller';
 import type { Logger } from '../common/logger';
+import type { AuditStore } from './audit/chain';
 import type { Loaders } from './loaders';
+import type { AccessLog } from './policy/guard';
 import type { MunicipalStore } from './store';
 
 export interface MunicipalContext {
@@ -15,4 +17,7 @@ export interface MunicipalContext {
   log: Logger;
   /** Records that exist but could not be mapped; reported as errors beside the data. */
   recordErrors: Error[];
+  /** What this request read or was refused, for the audit log. */
+  access: AccessLog;
+  audit: AuditStore;
 }

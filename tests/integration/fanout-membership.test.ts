@@ -10,10 +10,7 @@ import { subgraphSdl } from '../../schema/contract';
 import { type InProcessRegion, startRegion } from '../../scripts/region/in-process';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion, type RegionData } from '../../scripts/seed/region';
-import { openPostgres } from '../../subgraphs/common/postgres';
-import { createNativeTables, seedNative } from '../../subgraphs/municipal/adapters/native/seed';
-import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
-import { type MunicipalServer, startMunicipalServer } from '../../subgraphs/municipal/server';
+import type { MunicipalServer } from '../../subgraphs/municipal/server';
 import { municipality } from '../../subgraphs/registry/db/schema';
 
 const HARBOUR = { code: 'HV', name: 'Harbourview', country: 'NL' };
@@ -51,7 +48,6 @@ const log = pino(
 let r: InProcessRegion;
 let harbour: MunicipalServer;
 let offContract: Server;
-const closers: (() => Promise<unknown>)[] = [];
 
 /** A server whose subgraph SDL lacks Credential.status: it does not satisfy the contract. */
 async function startOffContractServer(): Promise<string> {
@@ -67,19 +63,10 @@ async function startOffContractServer(): Promise<string> {
 
 beforeAll(async () => {
   r = await startRegion({ region: without('HV'), today: '2026-11-01', gatewayDeps: { log } });
-  const db = await openPostgres({ kind: 'pglite' });
-  closers.push(() => db.close());
-  await createNativeTables(db);
-  await seedNative(db, whole, ['HV']);
-  harbour = await startMunicipalServer({
-    store: createNativeStore(db.db, ['HV']),
-    today: () => '2026-11-01',
-  });
-  closers.push(() => harbour.close());
+  harbour = (await r.addShard({ codes: ['HV'] }, whole)).server;
 });
 afterAll(async () => {
   await r?.close();
-  for (const close of closers.reverse()) await close();
   if (offContract) await new Promise((resolve) => offContract.close(resolve));
 });
 

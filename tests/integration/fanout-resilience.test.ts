@@ -33,7 +33,7 @@ beforeAll(async () => {
     today: '2026-11-01',
     gateway: { shardTimeoutMs: 2000, breakerFailures: 2, breakerCoolDownMs: COOL_DOWN },
     gatewayDeps: {
-      now: () => now,
+      circuitClock: () => now,
       onShardCall: ({ subgraph, shard }: { subgraph: string; shard: Shard }) =>
         calls.push({ subgraph, shard: shard.id }),
     },

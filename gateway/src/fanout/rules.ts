@@ -27,6 +27,7 @@ export const MERGE_RULES: Record<MunicipalSubgraph, Record<string, MergeRule>> =
     'Query.holder': { kind: 'route-by-id', arg: 'id' },
     'Query.credentials': { kind: 'connection', scopeArg: 'municipalities' },
     'Query.credentialsOfHolder': { kind: 'concat', scopeArg: 'municipalities', orderBy: ['validFrom', 'id'] },
+    'Query.auditTrail': { kind: 'route-by-municipality', arg: 'municipality' },
   },
   workforce: {
     'Query.placement': { kind: 'route-by-id', arg: 'id' },

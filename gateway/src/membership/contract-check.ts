@@ -28,9 +28,15 @@ export async function contractProblem(
   url: string,
   http: SubgraphHttpClient,
   timeoutMs: number,
-  headers: Record<string, string> = {},
+  headers?: (url: string, body: string) => Record<string, string>,
 ): Promise<string | null> {
-  const outcome = await http.post(url, SERVICE_QUERY, headers, timeoutMs);
+  let signed: Record<string, string>;
+  try {
+    signed = headers?.(url, SERVICE_QUERY) ?? {};
+  } catch {
+    return `its ${subgraph} endpoint ${JSON.stringify(url.slice(0, 200))} is not a usable URL`;
+  }
+  const outcome = await http.post(url, SERVICE_QUERY, signed, timeoutMs);
   if (!outcome.ok) return `its ${subgraph} subgraph did not answer { _service { sdl } } (${outcome.reason})`;
   const sdl = (outcome.payload.data?._service as { sdl?: unknown } | undefined)?.sdl;
   if (typeof sdl !== 'string') return `its ${subgraph} subgraph answered { _service { sdl } } without an SDL`;
@@ -50,8 +56,8 @@ export async function memberContractProblem(
   member: Member,
   http: SubgraphHttpClient,
   timeoutMs: number,
-  /** Headers for the SDL request (the gateway's identity, once subgraph calls are signed). */
-  headers?: (body: string) => Record<string, string>,
+  /** Headers for the SDL request: the gateway's signature over the endpoint and body. */
+  headers?: (url: string, body: string) => Record<string, string>,
 ): Promise<string | null> {
   const problems = await Promise.all(
     MUNICIPAL_SUBGRAPHS.map((s) =>
@@ -60,7 +66,7 @@ export async function memberContractProblem(
         s === 'credentials' ? member.credentialsUrl : member.workforceUrl,
         http,
         timeoutMs,
-        headers?.(SERVICE_QUERY),
+        headers,
       ),
     ),
   );

@@ -1,5 +1,7 @@
 // Resolvers of the registry subgraph: members, occupations, standards and qualification mappings.
 import DataLoader from 'dataloader';
+import { crossgateError } from '../../../schema/errors';
+import { MUNICIPALITY_CODE } from '../../../schema/ids';
 import type { MappingRow, RegistryStore, StandardRow } from '../store';
 
 export function createRegistryLoaders(store: RegistryStore) {
@@ -11,6 +13,18 @@ export function createRegistryLoaders(store: RegistryStore) {
   };
 }
 
+/** A municipality code argument, checked before it reaches SQL. */
+function checkCode(code: string, argumentName: string): string {
+  if (!MUNICIPALITY_CODE.test(code)) {
+    throw crossgateError(
+      'BAD_USER_INPUT',
+      `${argumentName} must be a municipality code such as "SB"; received ${JSON.stringify(code.slice(0, 40))}`,
+      { argumentName },
+    );
+  }
+  return code;
+}
+
 export interface RegistryContext {
   store: RegistryStore;
   loaders: ReturnType<typeof createRegistryLoaders>;
@@ -20,11 +34,11 @@ export const directoryResolvers = {
   Query: {
     municipalities: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.municipalities(),
     municipality: (_: unknown, args: { code: string }, ctx: RegistryContext) =>
-      ctx.loaders.municipality.load(args.code),
+      ctx.loaders.municipality.load(checkCode(args.code, 'code')),
     occupations: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.occupations(),
     regionalStandards: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.standards(),
     qualificationMappings: (_: unknown, args: { municipality?: string | null }, ctx: RegistryContext) =>
-      ctx.store.mappings(args.municipality ?? null),
+      ctx.store.mappings(args.municipality == null ? null : checkCode(args.municipality, 'municipality')),
     memberDirectory: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.municipalities(),
   },
   Municipality: {
