@@ -46,7 +46,7 @@ describe('error re-pointing', () => {
       },
     ];
     const merged = mergeConnection('credentials', connectionShape(field, new Map()), results, {}, 3);
-    expect((merged.value?.edges as { node: { id: string } }[]).map((e) => e.node.id)).toEqual([
+    expect(((merged.value?.edges ?? []) as { node: { id: string } }[]).map((e) => e.node.id)).toEqual([
       'SB:C-0',
       'NB:C-0',
       'SB:C-1',
