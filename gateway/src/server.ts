@@ -199,7 +199,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       '/': graphqlOrIde,
       '/graphql': graphqlOrIde,
       '/health': (_req, res) => {
-        const members = membership.health();
+        const members = membership.health((url) => breakers.state(url).phase);
         const status =
           membership.current.phase !== 'ready'
             ? 'loading'

@@ -1,5 +1,6 @@
 // Partial failure, pruning and input checks of the fan-out, against real servers on port 0:
 // one municipality behind a proxy that tests switch to stalling or answering garbage.
+import { request } from 'undici';
 import type { Shard } from '../../gateway/src/fanout/shards';
 import { type InProcessRegion, startRegion } from '../../scripts/region/in-process';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
@@ -26,6 +27,11 @@ const ownedBy = (codes: string[]) =>
     .filter((c) => codes.includes(c.municipality))
     .map((c) => `${c.municipality}:${c.localId}`);
 const ALL = '{ credentials(first: 100) { edges { node { id } } } }';
+const health = async () =>
+  (await (await request(`${r.gateway.url}/health`)).body.json()) as {
+    status: string;
+    members: { code: string; healthy: boolean; circuits?: Record<string, string> }[];
+  };
 
 beforeAll(async () => {
   r = await startRegion({
@@ -166,6 +172,12 @@ describe('partial failure', () => {
     expect(await codes()).toEqual(['MUNICIPALITY_CIRCUIT_OPEN']);
     expect(await codes()).toEqual(['MUNICIPALITY_CIRCUIT_OPEN']);
     expect(proxy.received).toBe(received);
+    const degraded = await health();
+    expect(degraded.status).toBe('degraded');
+    expect(degraded.members.find((m) => m.code === 'NB')).toMatchObject({
+      healthy: false,
+      circuits: { credentials: 'open', workforce: 'closed' },
+    });
     // After the cool-down one probe goes out; it fails, so the circuit opens again.
     now += COOL_DOWN;
     expect(await codes()).toEqual(['MUNICIPALITY_UNAVAILABLE']);
@@ -179,6 +191,7 @@ describe('partial failure', () => {
     expect(idsOf(healed.data.credentials)).toHaveLength(ownedBy(['NB', 'RV', 'SB']).length);
     expect((await r.query(ALL)).errors).toBeUndefined();
     expect(proxy.received).toBe(received + 3);
+    expect((await health()).status).toBe('ok');
   });
 
   it("delivers a failed municipality's records on later pages, so a walk still sees every record once", async () => {

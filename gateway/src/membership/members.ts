@@ -26,6 +26,8 @@ export interface MemberHealth {
   status: Member['status'];
   healthy: boolean;
   reason?: string;
+  /** Circuit state of each subgraph endpoint, when the caller tracks circuits. */
+  circuits?: Record<MunicipalSubgraph, string>;
 }
 
 export class Membership {
@@ -55,13 +57,30 @@ export class Membership {
     return this.state.maps[subgraph];
   }
 
-  /** Every member the registry lists, with whether the gateway routes to it and why not. */
-  health(): MemberHealth[] {
+  /**
+   * Every member the registry lists, with whether the gateway routes to it and why not; with
+   * `circuitOf`, a member whose circuit is open is not healthy either.
+   */
+  health(circuitOf?: (url: string) => string): MemberHealth[] {
     if (this.state.phase !== 'ready') return [];
     const { refused } = this.state;
     return this.state.members.map((m) => {
-      const reason = m.status !== 'ACTIVE' ? 'suspended in the registry' : refused.get(m.code);
-      return { code: m.code, status: m.status, healthy: reason === undefined, ...(reason ? { reason } : {}) };
+      const circuits = circuitOf && {
+        credentials: circuitOf(m.credentialsUrl),
+        workforce: circuitOf(m.workforceUrl),
+      };
+      const open = circuits && Object.values(circuits).some((c) => c !== 'closed');
+      const reason =
+        m.status !== 'ACTIVE'
+          ? 'suspended in the registry'
+          : (refused.get(m.code) ?? (open ? 'failing: its circuit is open' : undefined));
+      return {
+        code: m.code,
+        status: m.status,
+        healthy: reason === undefined,
+        ...(reason ? { reason } : {}),
+        ...(circuits ? { circuits } : {}),
+      };
     });
   }
 
