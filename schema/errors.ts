@@ -32,6 +32,10 @@ export const ERROR_CODES = {
   GRAPHQL_VALIDATION_FAILED:
     'The operation does not fit the schema, or exceeds the depth, alias, directive or cost limits.',
   BAD_REQUEST: 'The HTTP request is not a GraphQL request (wrong method, content type or body).',
+  IDEMPOTENCY_CONFLICT:
+    'The idempotency key was already used for a different operation or payload; use a new key for a new write.',
+  INVALID_TRANSITION:
+    "The write is not allowed in the record's current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).",
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the server log, never in the response.',
 } as const;
 

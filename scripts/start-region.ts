@@ -5,6 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEMO_PORTS, DEMO_SHAPE } from './region/demo';
 import { DEMO_AUDIENCE, DEMO_ISSUER, ensureTrustMaterial, trustPaths } from './region/keys';
+import { sampleVerifications } from './region/samples';
+import { generateRegion } from './seed/region';
 
 const ROOT = resolve(__dirname, '..');
 const DATA = process.env.CROSSGATE_DATA_DIR ?? join(ROOT, '.data');
@@ -125,6 +127,16 @@ Try these at the gateway (open the URL in a browser for the IDE):
   # 3. Placements and the credential each worker used, wherever it was issued
   { placements(first: 5, municipalities: ["NB"]) { edges { node { id employer startDate
       credential { id issuer { name country } holder { displayName } } } } } }
+
+  # 4. An employer verifies a presented credential and sees its recognition where the holder would work
+  { verifyCredential(id: "<id>", code: "<code>", in: "<municipality>") { valid status
+      credential { issuer { name } holderName qualification { title regionalStandard { code } } }
+      recognition { outcome reason measures { kind months hours level } basis { agreement { id title } clause } explanation } } }
+
+  Seeded credentials to try it with (id, printed code, municipality asked about):
+${sampleVerifications(generateRegion(DEMO_SHAPE), new Date().toISOString().slice(0, 10))
+  .map((s) => `    ${s.id.padEnd(11)} ${s.code}  in ${s.in}   ${s.shows}`)
+  .join('\n')}
 
 Press Ctrl-C to stop.`);
 }

@@ -43,6 +43,8 @@ export interface RegionOptions {
   /** How municipalities are split over databases; default one shard per municipality. */
   shards?: readonly ShardSpec[];
   today?: string;
+  /** Clock of the registry (its today dates recognitions) and of municipal writes. */
+  now?: () => Date;
   gateway?: Partial<Parameters<typeof startGateway>[0]>;
   gatewayDeps?: GatewayDeps;
   trust?: RegionTrustOptions;
@@ -154,6 +156,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       const server = await startMunicipalServer({
         store,
         today: today ? () => today : undefined,
+        now: options.now,
         trust: {
           verify: createRequestVerifier({
             secrets: [material.subgraphSecret],
@@ -186,7 +189,10 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         })),
       ),
     );
-    const registry = await startRegistryServer({ store: createRegistryStore(registryHandle.db) });
+    const registry = await startRegistryServer({
+      store: createRegistryStore(registryHandle.db),
+      now: options.now,
+    });
     closers.push(() => registry.close());
     const gateway = await startGateway(
       {

@@ -14,6 +14,8 @@ export interface MunicipalContext {
   loaders: Loaders;
   /** Today's date (YYYY-MM-DD) for derived states such as EXPIRED. */
   today: string;
+  /** The clock of writes (history timestamps). */
+  now: () => Date;
   log: Logger;
   /** Records that exist but could not be mapped; reported as errors beside the data. */
   recordErrors: Error[];

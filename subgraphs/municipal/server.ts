@@ -10,13 +10,16 @@ import { subgraphSdl } from '../../schema/contract';
 import { DateScalar } from '../../schema/scalars';
 import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../common/http';
 import { type Logger, silentLogger } from '../common/logger';
+import { mergeResolvers } from '../common/resolvers';
 import { auditPlugin, refusalEntries } from './audit/record';
 import type { MunicipalContext } from './context';
 import { createLoaders } from './loaders';
 import { auditResolvers } from './modules/audit';
+import { credentialWriteResolvers } from './modules/credential-writes';
 import { credentialResolvers } from './modules/credentials';
 import { flowResolvers } from './modules/flows';
 import { placementResolvers } from './modules/placements';
+import { verificationResolvers } from './modules/verification';
 import { AccessLog, guardSchema } from './policy/guard';
 import type { MunicipalStore } from './store';
 import { headerOf, type MunicipalTrust } from './trust';
@@ -28,6 +31,8 @@ export interface MunicipalServerOptions {
   log?: Logger;
   /** Clock for derived states; defaults to the system date. */
   today?: () => string;
+  /** Clock of writes (history timestamps); defaults to the trust clock, then the system clock. */
+  now?: () => Date;
   /** Signature check, release policies and audit log: this server trusts nothing else. */
   trust: MunicipalTrust;
 }
@@ -65,7 +70,7 @@ const RECORD_TYPES = ['Credential', 'Holder', 'Qualification', 'Placement'];
 
 function subgraphServer(
   name: 'credentials' | 'workforce',
-  resolvers: object,
+  resolvers: object[],
   log: Logger,
   trust: MunicipalTrust,
 ) {
@@ -73,7 +78,7 @@ function subgraphServer(
   const schema = guardSchema(
     buildSubgraphSchema({
       typeDefs: parse(subgraphSdl(name)),
-      resolvers: { Date: DateScalar, ...resolvers } as never,
+      resolvers: mergeResolvers({ Date: DateScalar }, ...resolvers) as never,
     }),
     RECORD_TYPES,
     (owner) => policies.get(owner),
@@ -107,16 +112,11 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
   if (missing.length > 0) throw new Error(`No release policy for ${missing.join(', ')}`);
   const credentials = subgraphServer(
     'credentials',
-    { ...credentialResolvers, Query: { ...credentialResolvers.Query, ...auditResolvers.Query } },
+    [credentialResolvers, auditResolvers, verificationResolvers, credentialWriteResolvers],
     log,
     trust,
   );
-  const workforce = subgraphServer(
-    'workforce',
-    { ...placementResolvers, Query: { ...placementResolvers.Query, ...flowResolvers.Query } },
-    log,
-    trust,
-  );
+  const workforce = subgraphServer('workforce', [placementResolvers, flowResolvers], log, trust);
   await Promise.all([credentials.start(), workforce.start()]);
   const context = async (req: IncomingMessage): Promise<MunicipalContext> => ({
     caller: decodeCaller(header(req, CALLER_HEADER)),
@@ -124,6 +124,7 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     store: options.store,
     loaders: createLoaders(options.store),
     today: today(),
+    now: options.now ?? trust.now ?? (() => new Date()),
     log,
     recordErrors: [],
     access: new AccessLog(),

@@ -4,7 +4,16 @@ import type { Caller, Role } from '../../../schema/caller';
 export const ROLE_SCOPES: Record<Role, readonly string[]> = {
   anonymous: [],
   employer: ['credentials:verify'],
-  officer: ['credentials:read', 'people:read', 'workforce:read', 'audit:read', 'credentials:verify'],
+  officer: [
+    'credentials:read',
+    'people:read',
+    'workforce:read',
+    'audit:read',
+    'credentials:verify',
+    'credentials:write',
+    'workforce:write',
+    'agreements:ratify',
+  ],
   analyst: ['credentials:read', 'workforce:read', 'flows:read'],
   registry_admin: ['credentials:read', 'registry:write'],
   auditor: ['credentials:read', 'workforce:read', 'audit:read'],

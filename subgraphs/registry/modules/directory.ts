@@ -2,6 +2,7 @@
 import DataLoader from 'dataloader';
 import { crossgateError } from '../../../schema/errors';
 import { MUNICIPALITY_CODE } from '../../../schema/ids';
+import type { RegistryContext } from '../context';
 import type { MappingRow, RegistryStore, StandardRow } from '../store';
 
 export function createRegistryLoaders(store: RegistryStore) {
@@ -14,7 +15,7 @@ export function createRegistryLoaders(store: RegistryStore) {
 }
 
 /** A municipality code argument, checked before it reaches SQL. */
-function checkCode(code: string, argumentName: string): string {
+export function checkCode(code: string, argumentName: string): string {
   if (!MUNICIPALITY_CODE.test(code)) {
     throw crossgateError(
       'BAD_USER_INPUT',
@@ -25,10 +26,7 @@ function checkCode(code: string, argumentName: string): string {
   return code;
 }
 
-export interface RegistryContext {
-  store: RegistryStore;
-  loaders: ReturnType<typeof createRegistryLoaders>;
-}
+export type { RegistryContext };
 
 export const directoryResolvers = {
   Query: {
@@ -52,6 +50,7 @@ export const directoryResolvers = {
   RegionalStandard: {
     __resolveReference: (ref: { code: string }, ctx: RegistryContext) => ctx.loaders.standard.load(ref.code),
     occupation: (s: StandardRow, _: unknown, ctx: RegistryContext) => ctx.loaders.occupation.load(s.iscoCode),
+    titles: (s: StandardRow) => [{ language: 'en', text: s.title }, ...s.titles],
   },
   Qualification: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
