@@ -8,7 +8,11 @@ import { buildSchema, graphql } from 'graphql';
 import { createSubgraphHttpClient } from '../../gateway/src/datasources/http-client';
 import { FanOutDataSource } from '../../gateway/src/fanout/fanout';
 import type { MergeRule } from '../../gateway/src/fanout/rules';
-import { ShardMap } from '../../gateway/src/fanout/shards';
+import { type Shard, ShardMap } from '../../gateway/src/fanout/shards';
+import { startRegion } from '../../scripts/region/in-process';
+import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
+import { generateRegion } from '../../scripts/seed/region';
+import { asOfficer, authenticateFromTestHeader } from '../support/callers';
 
 const schema = buildSchema(`
   type Query { ping: String }
@@ -123,5 +127,47 @@ describe('mutations through the fan-out', () => {
       [['low'], 'BAD_USER_INPUT', undefined],
     ]);
     expect(log).toEqual(['SB register z']);
+  });
+});
+
+describe('mutations through the gateway', () => {
+  it('sends each write of an operation to the owning municipality only, one call per field', async () => {
+    const calls: { subgraph: string; shard: string }[] = [];
+    const r = await startRegion({
+      region: generateRegion({
+        seed: 5,
+        municipalities: DEMO_MUNICIPALITIES,
+        holdersPerMunicipality: 5,
+        placementsPerMunicipality: 3,
+      }),
+      today: '2026-11-01',
+      now: () => new Date('2026-11-01T09:30:00Z'),
+      gatewayDeps: {
+        authenticate: authenticateFromTestHeader,
+        onShardCall: ({ subgraph, shard }: { subgraph: string; shard: Shard }) =>
+          calls.push({ subgraph, shard: shard.id }),
+      },
+    });
+    try {
+      const res = await r.query(
+        `mutation {
+          off: suspendCredential(id: "SB:C-000001", idempotencyKey: "fanout-s-1", reason: "Under review") { id status }
+          on: reinstateCredential(id: "SB:C-000001", idempotencyKey: "fanout-r-1", reason: "Review closed") { id status }
+        }`,
+        {},
+        asOfficer('SB'),
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data).toEqual({
+        off: { id: 'SB:C-000001', status: 'SUSPENDED' },
+        on: { id: 'SB:C-000001', status: 'ACTIVE' },
+      });
+      expect(calls).toEqual([
+        { subgraph: 'credentials', shard: 'SB' },
+        { subgraph: 'credentials', shard: 'SB' },
+      ]);
+    } finally {
+      await r.close();
+    }
   });
 });
