@@ -117,6 +117,7 @@ async function walk(
         totalCount edges { cursor node { ${selection} } } pageInfo { hasNextPage endCursor } } }`,
       { after },
     );
+    expect(res.errors).toBeUndefined();
     pages.push(comparable(res));
     const conn = res.data?.[field];
     if (!conn) break;
@@ -135,7 +136,8 @@ async function answers(target: InProcessRegion, region: RegionData, q: QueryCase
   // Lists, pruned lists, lookups and holder searches: several root fields in one operation.
   const fixed = await target.query(
     `query($r: ID!, $p: ID!, $c: ID!, $h: ID!, $to: [ID!], $g: Granularity, $isco: String) {
-      list: credentials(first: 100) { totalCount edges { node { ${CREDENTIAL} } } pageInfo { hasNextPage } }
+      list: credentials(first: 100) { totalCount edges { node { ${CREDENTIAL}
+        recognition(in: "NB", at: "2026-11-01") { outcome reason } } } pageInfo { hasNextPage } }
       pruned: credentials(first: 100${scopeArg}) { totalCount edges { node { id } } }
       head: credentials(first: 3) { edges { cursor node { id } } }
       ofHolder: credentialsOfHolder(regionalHolderId: $r) { ${CREDENTIAL} }
@@ -156,22 +158,28 @@ async function answers(target: InProcessRegion, region: RegionData, q: QueryCase
       h: holder ? `${holder.municipality}:${holder.localId}` : 'NB:H-000001',
     },
   );
+  // Identical errors on both sides would hide a broken query: every answer must be clean.
+  expect(fixed.errors).toBeUndefined();
   const out: Record<string, unknown> = { fixed: comparable(fixed) };
   // Resuming from an edge's own cursor continues right after that edge.
   const edges = fixed.data?.head.edges ?? [];
-  const edge = edges[q.probe % Math.max(edges.length, 1)];
+  const edgeIndex = q.probe % Math.max(edges.length, 1);
+  const edge = edges[edgeIndex];
+  let fromEdge: string[] = [];
   if (edge) {
-    out.fromEdge = comparable(
-      await target.query(`query($a: String) { credentials(first: 2, after: $a) { edges { node { id } } } }`, {
-        a: edge.cursor,
-      }),
+    const res = await target.query(
+      `query($a: String) { credentials(first: 2, after: $a) { edges { node { id } } } }`,
+      { a: edge.cursor },
     );
+    expect(res.errors).toBeUndefined();
+    fromEdge = res.data.credentials.edges.map((e: { node: { id: string } }) => e.node.id);
   }
+  out.fromEdge = fromEdge;
   const credentials = await walk(target, 'credentials', 'id validFrom issuer { code }', '', q.pageSize);
   const placements = await walk(target, 'placements', PLACEMENT, scopeArg, q.pageSize);
   out.credentialWalk = credentials.pages;
   out.placementWalk = placements.pages;
-  return { out, credentialIds: credentials.ids, placementIds: placements.ids };
+  return { out, credentialIds: credentials.ids, placementIds: placements.ids, edgeIndex, fromEdge };
 }
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -192,6 +200,8 @@ describe('the fan-out oracle', () => {
           .sort((x, y) => byKey(x.key, y.key))
           .map((c) => c.id);
         expect(a.credentialIds).toEqual(expected);
+        // An edge's own cursor resumes right after that edge.
+        expect(a.fromEdge).toEqual(expected.slice(a.edgeIndex + 1, a.edgeIndex + 3));
         const inScope = region.placements.filter((p) => q.scope.includes(p.municipality));
         expect(a.placementIds.length).toBe(inScope.length);
         expect(new Set(a.placementIds).size).toBe(inScope.length);
