@@ -28,8 +28,8 @@ export type RegistryCall = (
 const FILTER = '$from: [ID!], $to: [ID!], $isco: String, $period: PeriodRange';
 const PASS = 'from: $from, to: $to, isco: $isco, period: $period';
 const USED = `query FlowCredentialsUsed(${FILTER}) { flowCredentialsUsed(${PASS}) }`;
-const FACTS = `query FlowCredentialFacts($ids: [ID!]!) {
-  flowCredentialFacts(ids: $ids) { id qualificationId eqfLevel status validFrom validUntil } }`;
+const FACTS = `query FlowCredentialFacts($municipalities: [ID!]!, $ids: [ID!]!) {
+  flowCredentialFacts(municipalities: $municipalities, ids: $ids) { id qualificationId eqfLevel status validFrom validUntil } }`;
 const GROUPS = `query FlowRecognitionGroups(${FILTER}, $facts: [FlowCredentialFactsInput!]!, $changeDates: [Date!]!) {
   flowRecognitionGroups(${PASS}, facts: $facts, changeDates: $changeDates) {
     from to qualificationId eqfLevel status validity since placements } }`;
@@ -115,9 +115,10 @@ export async function countByOutcome(
   }
   const facts = new Map<string, Json>();
   if (byOwner.size > 0) {
-    const replies = await io.ask([...byOwner.keys()], FACTS, (shard) => ({
-      ids: shard.codes.flatMap((c) => byOwner.get(c) ?? []),
-    }));
+    const replies = await io.ask([...byOwner.keys()], FACTS, (shard) => {
+      const owners = shard.codes.filter((c) => byOwner.has(c));
+      return { municipalities: owners, ids: owners.flatMap((c) => byOwner.get(c) ?? []) };
+    });
     errors.push(...failures(replies, 'credential facts'));
     for (const r of replies)
       for (const f of (r.data?.flowCredentialFacts as Json[] | undefined) ?? []) facts.set(f.id as string, f);

@@ -47,10 +47,15 @@ export const flowRecognitionResolvers = {
     flowCredentialsUsed: (_: unknown, args: FlowArgs, ctx: MunicipalContext) =>
       ctx.store.flowCredentialsUsed(flowQueryFromArgs(args)),
 
-    flowCredentialFacts: async (_: unknown, args: { ids: string[] }, ctx: MunicipalContext) => {
+    flowCredentialFacts: async (
+      _: unknown,
+      args: { municipalities: string[]; ids: string[] },
+      ctx: MunicipalContext,
+    ) => {
       checkIds(args.ids, 'ids');
+      const asked = ctx.store.municipalities.filter((m) => args.municipalities.includes(m));
       const own = [...new Set(args.ids)].filter((id) =>
-        ctx.store.municipalities.includes(parseGlobalId(id)?.municipality ?? ''),
+        asked.includes(parseGlobalId(id)?.municipality ?? ''),
       );
       if (own.length === 0) return [];
       const credentials = (await ctx.store.credentialsByIds(own)).filter(
