@@ -20,8 +20,10 @@ export const ERROR_CODES = {
     "The caller's role or municipality may not read the named field; the message names it. Denials by a municipality are in its audit log.",
   PURPOSE_REQUIRED:
     'A cross-border lookup of people needs a stated purpose (header x-crossgate-purpose); the municipality refused without one.',
+  AGREEMENTS_UNAVAILABLE:
+    'A municipality releases the field only to officers of municipalities with an agreement in force, and could not confirm them with the registry, so it refused (fail closed). The refusal is in its audit log.',
   SIGNATURE_INVALID:
-    'A subgraph refused a request that was not signed by the gateway, was forged, stale or replayed.',
+    'A subgraph or the registry refused a request that was not signed by the gateway, was forged, stale or replayed.',
   RATE_LIMITED: 'The caller sent more requests than its per-minute allowance; retry after the given delay.',
   PAYLOAD_TOO_LARGE: 'The request body exceeds the configured size limit.',
   PERSISTED_QUERY_NOT_FOUND:

@@ -75,17 +75,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const http = deps.http ?? createSubgraphHttpClient();
   for (const name of MUNICIPAL_SUBGRAPHS) checkMergeRules(name, subgraphSdl(name));
 
+  const now = deps.now ?? Date.now;
+  const forward = signedForwarding(config.subgraphSecret, now);
   const membership = new Membership(
     config.registryUrl,
     http,
     log.child({ component: 'membership' }),
+    (url, body) => forward(url, body, undefined),
     config.shardTimeoutMs,
   );
   await membership.refresh();
   membership.start(config.membershipRefreshMs);
-
-  const now = deps.now ?? Date.now;
-  const forward = signedForwarding(config.subgraphSecret, now);
   const supergraphSdl = deps.supergraphSdl ?? readSupergraph();
   const authenticate =
     deps.authenticate ??

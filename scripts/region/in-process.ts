@@ -1,6 +1,8 @@
 // A whole region in one process on port 0: registry, municipal shards and the gateway.
 // Tests and benchmarks use it; the demo runs the same parts as separate processes.
 import { type GatewayDeps, type RunningGateway, startGateway } from '../../gateway/src/server';
+import type { RunningServer } from '../../subgraphs/common/http';
+import { silentLogger } from '../../subgraphs/common/logger';
 import {
   openPostgres,
   type PgConnection,
@@ -12,6 +14,7 @@ import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/nativ
 import { createNativeTables, seedNative } from '../../subgraphs/municipal/adapters/native/seed';
 import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
 import type { AuditStore } from '../../subgraphs/municipal/audit/chain';
+import { agreementsInForce } from '../../subgraphs/municipal/policy/partners';
 import { type PolicyFile, ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
 import { type MunicipalServer, startMunicipalServer } from '../../subgraphs/municipal/server';
 import type { MunicipalStore } from '../../subgraphs/municipal/store';
@@ -55,8 +58,15 @@ export interface RegionTrustOptions {
   /** Whose token `query()` sends when no authorization header is given; null sends none. */
   defaultCaller?: TokenClaims | null;
   material?: TrustMaterial;
-  /** Clock of the subgraphs (signature freshness, audit timestamps). */
+  /** Clock of the subgraphs and the registry (signature freshness, audit timestamps). */
   now?: () => number;
+  /** Policies whose partners are "agreements-in-force" ask the registry through this cache. */
+  partners?: {
+    /** Clock of the cache and of the day agreements must be in force on; default the subgraph clock. */
+    now?: () => number;
+    /** How long an answer is kept; default 30 s. */
+    ttlMs?: number;
+  };
 }
 
 export type GraphQLAnswer<T> = {
@@ -82,6 +92,8 @@ export interface InProcessRegion {
   token(claims: TokenClaims, options?: MintOptions): Promise<string>;
   registryUrl: string;
   registryHandle: PgHandle;
+  /** The registry's server (tests stop it to see how the region copes). */
+  registry: RunningServer;
   // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the caller.
   query<T = any>(
     query: string,
@@ -118,6 +130,15 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       ? { subject: 'region-test', role: 'officer' as const, municipality: firstCode }
       : options.trust.defaultCaller;
   const defaultToken = defaultCaller ? await token(defaultCaller, { ttlSec: 24 * 3600 }) : null;
+  /** Known once the registry listens; the municipalities' partner caches ask it from then on. */
+  let registryUrl: string | undefined;
+  const verifier = () =>
+    createRequestVerifier({
+      secrets: [material.subgraphSecret],
+      windowMs: 60_000,
+      nonces: new MemoryNonceCache(subgraphNow),
+      now: subgraphNow,
+    });
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   };
@@ -152,14 +173,22 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
           today: today ? () => today : undefined,
           now: options.now,
           trust: {
-            verify: createRequestVerifier({
-              secrets: [material.subgraphSecret],
-              windowMs: 60_000,
-              nonces: new MemoryNonceCache(subgraphNow),
-              now: subgraphNow,
-            }),
+            verify: verifier(),
             policies: spec.codes.map(
-              (code) => new ReleasePolicy(options.trust?.policies?.[code] ?? releaseEverything(code)),
+              (code) =>
+                new ReleasePolicy(
+                  options.trust?.policies?.[code] ?? releaseEverything(code),
+                  agreementsInForce({
+                    municipality: code,
+                    registryUrl: () => registryUrl,
+                    secret: material.subgraphSecret,
+                    ttlMs: options.trust?.partners?.ttlMs ?? 30_000,
+                    timeoutMs: 5000,
+                    now: options.trust?.partners?.now ?? subgraphNow,
+                    signatureNow: subgraphNow,
+                    log: silentLogger,
+                  }),
+                ),
             ),
             audit,
             now: () => new Date(subgraphNow()),
@@ -186,8 +215,10 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
     const registry = await startRegistryServer({
       store: createRegistryStore(registryHandle.db),
       now: options.now,
+      verify: verifier(),
     });
     closers.push(() => registry.close());
+    registryUrl = registry.graphqlUrl;
     const gateway = await startGateway(
       {
         port: 0,
@@ -220,6 +251,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       shards,
       registryUrl: registry.graphqlUrl,
       registryHandle,
+      registry,
       trust: material,
       token,
       query: (query, variables, headers) =>

@@ -27,6 +27,10 @@ export const MunicipalConfigSchema = z.object({
   policyDir: z.string().min(1),
   /** When set, replicas of this subgraph share the nonce cache (replay protection) in this Redis. */
   redisUrl: z.string().optional(),
+  /** The registry's GraphQL endpoint; required when a policy's partners are "agreements-in-force". */
+  registryUrl: z.url().optional(),
+  /** How long the agreements in force, as the registry answered, are trusted before asking again. */
+  partnersTtlMs: z.coerce.number().int().positive().default(30_000),
 });
 
 export type MunicipalConfig = z.infer<typeof MunicipalConfigSchema>;
@@ -44,6 +48,8 @@ export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Mu
     signatureWindowMs: env.SIGNATURE_WINDOW_MS,
     policyDir: env.POLICY_DIR,
     redisUrl: env.REDIS_URL,
+    registryUrl: env.REGISTRY_URL,
+    partnersTtlMs: env.PARTNERS_TTL_MS,
   });
   if (!parsed.success) {
     throw new Error(

@@ -11,6 +11,7 @@ import { createNativeAuditStore } from './adapters/native/audit';
 import { createNativeTables, isSeeded, seedNative } from './adapters/native/seed';
 import { createNativeStore } from './adapters/native/store';
 import { municipalConfigFromEnv } from './config';
+import { agreementsInForce } from './policy/partners';
 import { ReleasePolicy, readPolicyFile } from './policy/policy';
 import { startMunicipalServer } from './server';
 
@@ -33,9 +34,21 @@ async function main() {
       windowMs: config.signatureWindowMs,
       nonces: redis ? new RedisNonceCache(redis, `crossgate:nonce:${code}:`) : new MemoryNonceCache(),
     }),
-    policies: config.municipalities.map(
-      (m) => new ReleasePolicy(readPolicyFile(join(config.policyDir, `${m}.json`))),
-    ),
+    policies: config.municipalities.map((m) => {
+      const registryUrl = config.registryUrl;
+      const partners = registryUrl
+        ? agreementsInForce({
+            municipality: m,
+            registryUrl: () => registryUrl,
+            secret: config.subgraphSecrets[0] as string,
+            ttlMs: config.partnersTtlMs,
+            timeoutMs: 5000,
+            now: Date.now,
+            log,
+          })
+        : undefined;
+      return new ReleasePolicy(readPolicyFile(join(config.policyDir, `${m}.json`)), partners);
+    }),
     audit: await createNativeAuditStore(handle),
   };
   const server = await startMunicipalServer({ store, port: config.port, host: config.host, log, trust });

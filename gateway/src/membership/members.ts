@@ -3,7 +3,7 @@ import type { Logger } from '../../../subgraphs/common/logger';
 import type { SubgraphHttpClient } from '../datasources/http-client';
 import type { MunicipalSubgraph } from '../fanout/rules';
 import { type Member, ShardMap } from '../fanout/shards';
-import { fetchMembers } from './directory';
+import { fetchMembers, type SignRegistryCall } from './directory';
 
 export type MembershipState =
   | { phase: 'loading' }
@@ -17,6 +17,7 @@ export class Membership {
     private readonly registryUrl: string,
     private readonly http: SubgraphHttpClient,
     private readonly log: Logger,
+    private readonly sign: SignRegistryCall,
     private readonly timeoutMs = 5000,
   ) {}
 
@@ -32,7 +33,7 @@ export class Membership {
   /** Reads the directory again; keeps the last good list when the registry is unavailable. */
   async refresh(): Promise<void> {
     try {
-      const members = await fetchMembers(this.registryUrl, this.http, this.timeoutMs);
+      const members = await fetchMembers(this.registryUrl, this.http, this.timeoutMs, this.sign);
       const before = this.state.phase === 'ready' ? describe(this.state.members) : '';
       this.state = {
         phase: 'ready',
