@@ -270,6 +270,12 @@ export class FanOutDataSource implements GraphQLDataSource {
           case 'route-by-id':
           case 'route-by-municipality': {
             const value = argumentValue(field, rule.arg, variables);
+            const blind = blindShard(rule, value, map);
+            if (blind) {
+              plans.push({ root, shards: [blind] });
+              add(perShard, blind, field);
+              continue;
+            }
             const code = rule.kind === 'route-by-id' ? routedOwner(value, rule.arg) : String(value);
             const shard = map.shardOf(code);
             if (!shard)
@@ -394,6 +400,14 @@ export class FanOutDataSource implements GraphQLDataSource {
 
 function add(perShard: Map<Shard, FieldNode[]>, shard: Shard, field: FieldNode) {
   perShard.set(shard, [...(perShard.get(shard) ?? []), field]);
+}
+
+/** The shard that answers an id no member owns, for fields whose answer must not tell such ids apart. */
+function blindShard(rule: MergeRule, value: unknown, map: ShardMap): Shard | undefined {
+  if (rule.kind !== 'route-by-id' || rule.unroutable !== 'any-shard') return undefined;
+  const owner = typeof value === 'string' && parseGlobalId(value) ? ownerOf(value) : undefined;
+  if (owner && map.shardOf(owner)) return undefined;
+  return map.inScope(null)[0];
 }
 
 function routedOwner(value: unknown, arg: string): string {
