@@ -19,6 +19,7 @@ import type { GatewayConfig } from './config';
 import { dashboardRoutes } from './dashboard/routes';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
 import { RegistryDataSource } from './datasources/registry';
+import { CircuitBreakers } from './fanout/breaker';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
 import { workforceFlowsReport } from './flows/aggregate-report';
@@ -27,6 +28,7 @@ import { operationLimits } from './limits/armor';
 import { maskErrors } from './limits/mask-errors';
 import { type Manifest, readManifest } from './limits/persisted';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './limits/rate-limit';
+import { memberContractProblem } from './membership/contract-check';
 import { Membership } from './membership/members';
 
 export interface GatewayContext {
@@ -43,6 +45,8 @@ export interface GatewayDeps {
   authenticate?: Authenticator;
   /** Clock for token expiry, request signatures and rate windows. */
   now?: () => number;
+  /** Clock of the shards' circuit breakers (tests step it); `now` when absent. */
+  circuitClock?: () => number;
   /** Shared Redis for rate limits; by default one is opened when `redisUrl` is configured. */
   redis?: Redis;
   /** Manifest of persisted operations; by default read from `persistedManifest`. */
@@ -74,8 +78,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const log = deps.log ?? silentLogger;
   const http = deps.http ?? createSubgraphHttpClient();
   for (const name of MUNICIPAL_SUBGRAPHS) checkMergeRules(name, subgraphSdl(name));
-
   const now = deps.now ?? Date.now;
+  const breakers = new CircuitBreakers({
+    failureThreshold: config.breakerFailures,
+    coolDownMs: config.breakerCoolDownMs,
+    now: deps.circuitClock ?? now,
+  });
   const forward = signedForwarding(config.subgraphSecret, now);
   const membership = new Membership(
     config.registryUrl,
@@ -83,6 +91,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     log.child({ component: 'membership' }),
     (url, body) => forward(url, body, undefined),
     config.shardTimeoutMs,
+    (member) =>
+      memberContractProblem(member, http, config.shardTimeoutMs, (url, body) =>
+        forward(url, body, undefined),
+      ),
   );
   await membership.refresh();
   membership.start(config.membershipRefreshMs);
@@ -129,6 +141,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
           timeoutMs: config.shardTimeoutMs,
           headers: (shard, body, context) => forward(shard.url, body, context),
           onShardCall: deps.onShardCall,
+          breakers,
           aggregates: {
             workforceFlows: workforceFlowsReport({ threshold: config.flowSuppressionThreshold }),
           },
@@ -187,15 +200,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       '/': graphqlOrIde,
       '/graphql': graphqlOrIde,
       '/health': (_req, res) => {
-        const state = membership.current;
+        const members = membership.health((url) => breakers.state(url).phase);
+        const status =
+          membership.current.phase !== 'ready'
+            ? 'loading'
+            : members.every((m) => m.healthy || m.status !== 'ACTIVE')
+              ? 'ok'
+              : 'degraded';
         res.setHeader('content-type', 'application/json');
-        res.end(
-          JSON.stringify({
-            status: state.phase === 'ready' ? 'ok' : 'loading',
-            members:
-              state.phase === 'ready' ? state.members.map((m) => ({ code: m.code, status: m.status })) : [],
-          }),
-        );
+        res.end(JSON.stringify({ status, members }));
       },
       ...ideRoutes(),
       ...dashboardRoutes(() => `${selfUrl}/graphql`),
