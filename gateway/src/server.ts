@@ -11,12 +11,13 @@ import { type Logger, silentLogger } from '../../subgraphs/common/logger';
 import type { GatewayConfig } from './config';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
 import { RegistryDataSource } from './datasources/registry';
+import { FetchTimeline, serverTimingPlugin, type TimedContext, timedServices } from './datasources/timing';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
 import { idePage, ideRoutes } from './ide/routes';
 import { Membership } from './membership/members';
 
-export interface GatewayContext {
+export interface GatewayContext extends TimedContext {
   requestId: string;
   caller: Caller;
 }
@@ -28,6 +29,8 @@ export interface GatewayDeps {
   supergraphSdl?: string;
   /** Establishes the caller of a request; anonymous when absent. */
   authenticate?: (req: IncomingMessage) => Promise<Caller>;
+  /** Answer with Server-Timing: gateway time and subgraph time on the plan's critical path. */
+  serverTiming?: boolean;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -72,7 +75,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const gateway = new ApolloGateway({
     supergraphSdl: deps.supergraphSdl ?? readSupergraph(),
     logger: log.child({ component: 'apollo-gateway' }),
-    buildService: ({ name }) => {
+    buildService: timedServices(deps.serverTiming, ({ name }) => {
       if ((MUNICIPAL_SUBGRAPHS as readonly string[]).includes(name)) {
         const subgraph = name as MunicipalSubgraph;
         return new FanOutDataSource({
@@ -90,20 +93,24 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         config.shardTimeoutMs,
         (_b, c) => forward(c),
       );
-    },
+    }),
   });
 
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.development,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ...(deps.serverTiming ? [serverTimingPlugin<GatewayContext>()] : []),
+    ],
   });
   await server.start();
 
   const api = graphqlRoute(server, async (req) => ({
     requestId: String(req.headers['x-request-id'] ?? randomUUID()),
     caller: deps.authenticate ? await deps.authenticate(req) : ANONYMOUS,
+    timeline: deps.serverTiming ? new FetchTimeline() : undefined,
   }));
   const ide = idePage('/graphql', DEFAULT_IDE_QUERY);
   const graphqlOrIde: Route = (req, res, body) => {

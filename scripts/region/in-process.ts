@@ -31,6 +31,8 @@ export interface RegionOptions {
   today?: string;
   gateway?: Partial<Parameters<typeof startGateway>[0]>;
   gatewayDeps?: GatewayDeps;
+  /** Counts the registry's SQL statements (benchmarks report statements per request). */
+  registryCounter?: StatementCounter;
 }
 
 export type GraphQLAnswer<T> = {
@@ -104,7 +106,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         return { spec, server, counter, store, handle };
       }),
     );
-    const registryHandle = await openPostgres({ kind: 'pglite' });
+    const registryHandle = await openPostgres({ kind: 'pglite' }, options.registryCounter);
     closers.push(() => registryHandle.close());
     await createRegistryTables(registryHandle);
     await seedRegistry(

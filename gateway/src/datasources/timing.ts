@@ -38,6 +38,14 @@ export function timedDataSource(source: GraphQLDataSource): GraphQLDataSource {
   };
 }
 
+/** Wraps a gateway's buildService so every data source it builds is timed, when `enabled`. */
+export function timedServices<S>(
+  enabled: boolean | undefined,
+  build: (service: S) => GraphQLDataSource,
+): (service: S) => GraphQLDataSource {
+  return enabled ? (service) => timedDataSource(build(service)) : build;
+}
+
 /** Adds `Server-Timing: gateway;dur=…, subgraphs;dur=…;desc=<fetches>` to each answer. */
 export function serverTimingPlugin<C extends TimedContext>(): ApolloServerPlugin<C> {
   return {

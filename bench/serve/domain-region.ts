@@ -1,0 +1,74 @@
+// Process entry: a region for the domain workloads (registry + N municipalities, one process), printing
+// its URLs as JSON. Env: MUNICIPALITIES, STORE (native|memory), DELAY_MS (memory store), HOLDERS.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startRegion } from '../../scripts/region/in-process';
+import type { MunicipalityInfo } from '../../scripts/seed/catalogue';
+import { generateRegion } from '../../scripts/seed/region';
+import { StatementCounter } from '../../subgraphs/common/postgres';
+import { createMemoryStore } from '../domain/memory-store';
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** N municipality codes: NB, SB, RV first (the demo's), then MA, MB, … */
+export function municipalities(n: number): MunicipalityInfo[] {
+  const demo: MunicipalityInfo[] = [
+    { code: 'NB', name: 'Northbank', country: 'DE' },
+    { code: 'SB', name: 'Southbank', country: 'PL' },
+    { code: 'RV', name: 'Riverside', country: 'CZ' },
+  ];
+  const more = Array.from({ length: Math.max(0, n - demo.length) }, (_, i) => ({
+    code: `M${LETTERS[i % 26]}`,
+    name: `Municipality ${i + 4}`,
+    country: 'DE',
+  }));
+  return [...demo, ...more].slice(0, n);
+}
+
+async function main() {
+  const env = process.env;
+  const n = Number(env.MUNICIPALITIES ?? 1);
+  const store = env.STORE ?? 'native';
+  const delayMs = Number(env.DELAY_MS ?? 0);
+  const region = generateRegion({
+    seed: 2026,
+    municipalities: municipalities(n),
+    holdersPerMunicipality: Number(env.HOLDERS ?? 300),
+    placementsPerMunicipality: Number(env.HOLDERS ?? 300),
+    crossBorderShare: 0.4,
+  });
+  const registryCounter = new StatementCounter();
+  const running = await startRegion({
+    region,
+    registryCounter,
+    shards:
+      store === 'memory'
+        ? region.municipalities.map((m) => ({
+            codes: [m.code],
+            store: async () => createMemoryStore(region, [m.code], delayMs),
+          }))
+        : undefined,
+  });
+  registryCounter.reset();
+  const statements = () =>
+    registryCounter.count + running.shards.reduce((sum, s) => sum + s.counter.count, 0);
+  const stats = createServer((_req, res) => res.end(String(statements())));
+  await new Promise<void>((resolve) => stats.listen(0, '127.0.0.1', resolve));
+  const firstShard = running.shards[0]?.server;
+  const credential = region.credentials.find((c) => c.status === 'ACTIVE');
+  process.stdout.write(
+    `${JSON.stringify({
+      ready: true,
+      registryUrl: running.registryUrl,
+      credentialsUrl: firstShard?.credentialsUrl,
+      statsUrl: `http://127.0.0.1:${(stats.address() as AddressInfo).port}/`,
+      credentialId: credential ? `${credential.municipality}:${credential.localId}` : null,
+      codes: region.municipalities.map((m) => m.code),
+    })}\n`,
+  );
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
