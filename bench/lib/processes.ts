@@ -105,6 +105,6 @@ export async function startProcess(options: StartOptions): Promise<Started> {
 }
 
 /** Runs a TypeScript entry in a plain node process (no wrapper process between). */
-export function tsEntry(file: string): { command: string; args: string[] } {
-  return { command: process.execPath, args: ['--import', 'tsx', file] };
+export function tsEntry(file: string, nodeFlags: string[] = []): { command: string; args: string[] } {
+  return { command: process.execPath, args: [...nodeFlags, '--import', 'tsx', file] };
 }

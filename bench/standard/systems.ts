@@ -24,6 +24,7 @@ export function gatewaySystem(
   label: string,
   entry: string,
   env: Record<string, string> = {},
+  nodeFlags: string[] = [],
 ): SystemSpec {
   return {
     id,
@@ -31,7 +32,7 @@ export function gatewaySystem(
     start: (supergraph, port) =>
       startProcess({
         name: id,
-        ...tsEntry(join(ROOT, entry)),
+        ...tsEntry(join(ROOT, entry), nodeFlags),
         env: { BENCH_SUPERGRAPH: supergraph, PORT: String(port), ...env },
         announces: true,
       }),
@@ -44,18 +45,27 @@ export const STOCK: SystemSpec = gatewaySystem(
   'bench/serve/apollo-stock.ts',
 );
 
-export function crossgate(workers: number, dedupe: boolean): SystemSpec {
+export interface CrossgateVariant {
+  id: string;
+  workers: number;
+  dedupe: boolean;
+  /** V8 old-space limit (--max-old-space-size), MB; none when absent. */
+  heapMb?: number;
+}
+
+export function crossgate(v: CrossgateVariant): SystemSpec {
   const parts = [
-    'Crossgate',
-    'pooled undici',
-    dedupe ? 'in-flight dedup' : 'no dedup',
-    `${workers} worker${workers > 1 ? 's' : ''}`,
+    'Crossgate: pooled undici',
+    v.dedupe ? 'in-flight dedup' : 'no dedup',
+    ...(v.heapMb ? [`heap ${v.heapMb} MB`] : []),
+    `${v.workers} worker${v.workers > 1 ? 's' : ''}`,
   ];
   return gatewaySystem(
-    `crossgate-w${workers}${dedupe ? '-dedup' : ''}`,
+    v.id,
     parts.join(', '),
     'bench/serve/crossgate-federated.ts',
-    { WORKERS: String(workers), DEDUPE: dedupe ? '1' : '0' },
+    { WORKERS: String(v.workers), DEDUPE: v.dedupe ? '1' : '0' },
+    v.heapMb ? [`--max-old-space-size=${v.heapMb}`] : [],
   );
 }
 
