@@ -9,6 +9,8 @@ export const GatewayConfigSchema = z.object({
   membershipRefreshMs: z.coerce.number().int().min(0).default(10_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   development: z.coerce.boolean().default(true),
+  /** Workforce-flow counts below this are suppressed (after summing every municipality). */
+  flowSuppressionThreshold: z.coerce.number().int().min(1).default(5),
 });
 
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
@@ -21,6 +23,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     shardTimeoutMs: env.SHARD_TIMEOUT_MS,
     membershipRefreshMs: env.MEMBERSHIP_REFRESH_MS,
     logLevel: env.LOG_LEVEL,
+    flowSuppressionThreshold: env.FLOW_SUPPRESSION_THRESHOLD,
     development: env.NODE_ENV === undefined ? undefined : env.NODE_ENV !== 'production',
   });
   if (!parsed.success) {

@@ -9,11 +9,13 @@ import { MUNICIPAL_SUBGRAPHS, readSupergraph, subgraphSdl } from '../../schema/c
 import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../subgraphs/common/http';
 import { type Logger, silentLogger } from '../../subgraphs/common/logger';
 import type { GatewayConfig } from './config';
+import { dashboardRoutes } from './dashboard/routes';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
 import { RegistryDataSource } from './datasources/registry';
 import { FetchTimeline, serverTimingPlugin, type TimedContext, timedServices } from './datasources/timing';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
+import { workforceFlowsReport } from './flows/aggregate-report';
 import { idePage, ideRoutes } from './ide/routes';
 import { Membership } from './membership/members';
 
@@ -85,6 +87,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
           timeoutMs: config.shardTimeoutMs,
           headers: (_shard, _body, context) => forward(context),
           onShardCall: deps.onShardCall,
+          aggregates: {
+            workforceFlows: workforceFlowsReport({ threshold: config.flowSuppressionThreshold }),
+          },
         });
       }
       return new RegistryDataSource(
@@ -125,6 +130,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     }
     return api(req, res, body);
   };
+  let selfUrl = '';
   const running = await serveRoutes(
     {
       '/': graphqlOrIde,
@@ -141,9 +147,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         );
       },
       ...ideRoutes(),
+      ...dashboardRoutes(() => `${selfUrl}/graphql`),
     },
     { port: config.port, host: config.host, onError: (e) => log.error({ err: e }, 'request failed') },
   );
+  selfUrl = running.url;
   return {
     ...running,
     graphqlUrl: `${running.url}/graphql`,

@@ -131,6 +131,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         membershipRefreshMs: 0,
         logLevel: 'silent',
         development: true,
+        flowSuppressionThreshold: 5,
         ...options.gateway,
       },
       options.gatewayDeps,

@@ -13,6 +13,7 @@ import { type Logger, silentLogger } from '../common/logger';
 import type { MunicipalContext } from './context';
 import { createLoaders } from './loaders';
 import { credentialResolvers } from './modules/credentials';
+import { flowResolvers } from './modules/flows';
 import { placementResolvers } from './modules/placements';
 import type { MunicipalStore } from './store';
 
@@ -82,7 +83,11 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
   const log = options.log ?? silentLogger;
   const today = options.today ?? systemToday;
   const credentials = subgraphServer('credentials', credentialResolvers, log);
-  const workforce = subgraphServer('workforce', placementResolvers, log);
+  const workforce = subgraphServer(
+    'workforce',
+    { ...placementResolvers, Query: { ...placementResolvers.Query, ...flowResolvers.Query } },
+    log,
+  );
   await Promise.all([credentials.start(), workforce.start()]);
   const context = async (req: IncomingMessage): Promise<MunicipalContext> => ({
     caller: decodeCaller(header(req, CALLER_HEADER)),

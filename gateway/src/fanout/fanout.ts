@@ -20,6 +20,7 @@ import type {
   GraphQLWireError,
   SubgraphHttpClient,
 } from '../datasources/http-client';
+import { type AggregateReport, aggregateShardField, fieldArguments, mergeAggregate } from './aggregate';
 import { decodeRegionCursor, encodeRegionCursor, type Positions } from './cursor';
 import { MERGE_RULES, type MergeRule, type MunicipalSubgraph } from './rules';
 import {
@@ -49,6 +50,8 @@ export interface FanOutOptions {
   headers?: (shard: Shard, body: string, context: unknown) => Record<string, string>;
   /** Observes every shard call (metrics, tests counting calls). */
   onShardCall?: (call: { subgraph: MunicipalSubgraph; shard: Shard; outcome: CallOutcome['ok'] }) => void;
+  /** Finishers of the aggregate rules, by the name a rule gives in `report`. */
+  aggregates?: Record<string, AggregateReport>;
 }
 
 const CONNECTION_EXTRAS = extraSelections(
@@ -249,7 +252,13 @@ export class FanOutDataSource implements GraphQLDataSource {
     const errors: GraphQLWireError[] = [];
     const map = this.options.shards();
     const perShard = new Map<Shard, FieldNode[]>();
-    const plans: { root: RootField; shards: Shard[]; positions?: Positions; first?: number }[] = [];
+    const plans: {
+      root: RootField;
+      shards: Shard[];
+      positions?: Positions;
+      first?: number;
+      args?: Json;
+    }[] = [];
 
     for (const root of fetch.fields) {
       const { field, key, rule } = root;
@@ -295,6 +304,14 @@ export class FanOutDataSource implements GraphQLDataSource {
             for (const shard of shards) add(perShard, shard, withSelections(field, extras));
             continue;
           }
+          case 'aggregate': {
+            const args = fieldArguments(field, variables);
+            this.aggregateReport(rule.report).validate(args);
+            const shards = map.inScope(scope(args[rule.scopeArg], rule.scopeArg));
+            plans.push({ root, shards, args });
+            for (const shard of shards) add(perShard, shard, aggregateShardField(field, rule));
+            continue;
+          }
         }
       } catch (e) {
         data[key] = null;
@@ -335,6 +352,20 @@ export class FanOutDataSource implements GraphQLDataSource {
         const merged = mergeConcat(key, results, rule.orderBy.length);
         data[key] = merged.value;
         errors.push(...merged.errors);
+      } else if (rule.kind === 'aggregate') {
+        for (const r of results) for (const e of r.errors) errors.push(clean(e, r.shard, [key]));
+        const report = this.aggregateReport(rule.report);
+        const values = results.map((r) => r.value);
+        const merged = mergeAggregate(
+          plan.root.field,
+          rule,
+          report,
+          plan.args ?? {},
+          values,
+          fetch.fragments,
+        );
+        data[key] = merged.value;
+        errors.push(...merged.errors);
       } else {
         const only = results[0];
         data[key] = only?.value ?? null;
@@ -342,6 +373,12 @@ export class FanOutDataSource implements GraphQLDataSource {
       }
     }
     return { data, ...(errors.length ? { errors } : {}) };
+  }
+
+  private aggregateReport(name: string): AggregateReport {
+    const report = this.options.aggregates?.[name];
+    if (!report) throw new Error(`No aggregate report '${name}' is configured`);
+    return report;
   }
 
   private async healthCheck(query: string, context: unknown): Promise<GraphQLPayload> {

@@ -2,6 +2,7 @@
 // without a rule is a start-up error: the fan-out never guesses how to combine shards.
 import { type DocumentNode, Kind, parse } from 'graphql';
 import type { MUNICIPAL_SUBGRAPHS } from '../../../schema/contract';
+import type { AggregateRule } from './aggregate';
 
 export type MunicipalSubgraph = (typeof MUNICIPAL_SUBGRAPHS)[number];
 
@@ -16,7 +17,9 @@ export type MergeRule =
    */
   | { kind: 'connection'; scopeArg: string }
   /** A list: scattered, concatenated and sorted by the given fields (ties broken by the later ones). */
-  | { kind: 'concat'; scopeArg: string; orderBy: readonly string[] };
+  | { kind: 'concat'; scopeArg: string; orderBy: readonly string[] }
+  /** Counts grouped by keys in each shard's SQL, summed by group in the gateway (aggregate.ts). */
+  | AggregateRule;
 
 export const MERGE_RULES: Record<MunicipalSubgraph, Record<string, MergeRule>> = {
   credentials: {
@@ -28,6 +31,14 @@ export const MERGE_RULES: Record<MunicipalSubgraph, Record<string, MergeRule>> =
   workforce: {
     'Query.placement': { kind: 'route-by-id', arg: 'id' },
     'Query.placements': { kind: 'connection', scopeArg: 'municipalities' },
+    'Query.workforceFlows': {
+      kind: 'aggregate',
+      scopeArg: 'to',
+      rows: 'cells',
+      keys: ['from.code', 'to.code', 'occupation.iscoCode', 'period'],
+      sum: 'placements',
+      report: 'workforceFlows',
+    },
   },
 };
 

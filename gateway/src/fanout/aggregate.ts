@@ -1,0 +1,126 @@
+// The aggregate-and-sum merge rule: every shard in scope returns raw counts grouped by keys (its
+// own GROUP BY); the gateway sums them by group, then a report finisher shapes the answer.
+import { type FieldNode, Kind, type SelectionSetNode, valueFromASTUntyped } from 'graphql';
+import type { GraphQLWireError } from '../datasources/http-client';
+import { extraSelections, type Fragments, flattenFields, responseKey } from './selections';
+
+type Json = Record<string, unknown>;
+
+export interface AggregateRule {
+  kind: 'aggregate';
+  /** The argument naming the municipalities whose shards hold the counted records. */
+  scopeArg: string;
+  /** The list field of grouped rows each shard returns. */
+  rows: string;
+  /** Dotted paths of the group keys in a row, e.g. "from.code". */
+  keys: readonly string[];
+  /** The counted field summed across shards. */
+  sum: string;
+  /** The finisher (in FanOutOptions.aggregates) that turns summed groups into the answer. */
+  report: string;
+}
+
+/** One group after summing: its key values in rule order, and the summed count. */
+export interface SummedGroup {
+  keys: string[];
+  sum: number;
+}
+
+/** Turns summed groups into the field's full answer; objects carry __typename. */
+export interface AggregateReport {
+  /** Throws a BAD_USER_INPUT GraphQLError before any shard is called. */
+  validate(args: Json): void;
+  finish(groups: readonly SummedGroup[], args: Json): Json;
+}
+
+/** The field as sent to a shard: same arguments, only the grouped rows selected. */
+export function aggregateShardField(field: FieldNode, rule: AggregateRule): FieldNode {
+  const nest = (path: string): string => {
+    const [head, ...rest] = path.split('.');
+    return rest.length ? `${head} { ${nest(rest.join('.'))} }` : (head ?? '');
+  };
+  const selection = `${rule.rows} { ${[...rule.keys.map(nest), rule.sum].join(' ')} }`;
+  return {
+    ...field,
+    alias: field.alias,
+    selectionSet: { kind: Kind.SELECTION_SET, selections: extraSelections(selection) },
+  };
+}
+
+/** Sums the shards' rows by group key; rows that are not well-formed are counted as errors. */
+export function sumGroups(
+  rule: AggregateRule,
+  values: readonly unknown[],
+): { groups: SummedGroup[]; malformed: number } {
+  const sums = new Map<string, SummedGroup>();
+  let malformed = 0;
+  for (const value of values) {
+    const rows = (value as Json | null)?.[rule.rows];
+    if (!Array.isArray(rows)) continue;
+    for (const row of rows as Json[]) {
+      const keys = rule.keys.map((path) =>
+        path.split('.').reduce<unknown>((o, k) => (o as Json | null)?.[k], row),
+      );
+      const n = row?.[rule.sum];
+      if (keys.some((k) => typeof k !== 'string') || typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+        malformed++;
+        continue;
+      }
+      const id = (keys as string[]).join('\u0000');
+      const group = sums.get(id);
+      if (group) group.sum += n;
+      else sums.set(id, { keys: keys as string[], sum: n });
+    }
+  }
+  return { groups: [...sums.values()], malformed };
+}
+
+/** Merges the shards' answers into the client's selection of the field. */
+export function mergeAggregate(
+  field: FieldNode,
+  rule: AggregateRule,
+  report: AggregateReport,
+  args: Json,
+  values: readonly unknown[],
+  fragments: Fragments,
+): { value: unknown; errors: GraphQLWireError[] } {
+  const { groups, malformed } = sumGroups(rule, values);
+  const errors: GraphQLWireError[] = malformed
+    ? [
+        {
+          message: `${malformed} aggregate rows from municipalities were malformed and left out`,
+          path: [responseKey(field)],
+          extensions: { code: 'MUNICIPALITY_UNAVAILABLE' },
+        },
+      ]
+    : [];
+  return { value: project(report.finish(groups, args), field.selectionSet, fragments), errors };
+}
+
+/** Keeps what the selection asks for, under its response keys; __typename from the object. */
+export function project(value: unknown, set: SelectionSetNode | undefined, fragments: Fragments): unknown {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.map((v) => project(v, set, fragments));
+  if (!set || typeof value !== 'object') return value;
+  const source = value as Json;
+  const byKey = new Map<string, FieldNode[]>();
+  for (const f of flattenFields(set, fragments))
+    byKey.set(responseKey(f), [...(byKey.get(responseKey(f)) ?? []), f]);
+  const out: Json = {};
+  for (const [key, fields] of byKey) {
+    const first = fields[0] as FieldNode;
+    const name = first.name.value;
+    const merged: SelectionSetNode | undefined = fields.some((f) => f.selectionSet)
+      ? { kind: Kind.SELECTION_SET, selections: fields.flatMap((f) => f.selectionSet?.selections ?? []) }
+      : undefined;
+    out[key] = project(source[name], merged, fragments);
+  }
+  return out;
+}
+
+/** Every argument of the field, with variables substituted. */
+export function fieldArguments(field: FieldNode, variables: Json): Json {
+  return Object.fromEntries(
+    (field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables)]),
+  );
+}

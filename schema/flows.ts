@@ -1,0 +1,76 @@
+// The workforce-flows contract shared by the gateway and the municipal subgraph: argument checks.
+import type { FlowQuery, Granularity } from '../subgraphs/municipal/store';
+import { crossgateError } from './errors';
+import { MUNICIPALITY_CODE } from './ids';
+import { isIsoDate } from './scalars';
+
+export const GRANULARITIES: readonly Granularity[] = ['MONTH', 'QUARTER', 'YEAR'];
+
+/** The arguments of `workforceFlows` as a client sends them. */
+export interface FlowArgs {
+  from?: unknown;
+  to?: unknown;
+  isco?: unknown;
+  period?: unknown;
+  granularity?: unknown;
+}
+
+const ISCO_PREFIX = /^\d{1,4}$/;
+
+function bad(argumentName: string, message: string): never {
+  throw crossgateError('BAD_USER_INPUT', message, { argumentName });
+}
+
+function codes(value: unknown, arg: string): string[] | null {
+  if (value === undefined || value === null) return null;
+  const list = Array.isArray(value) ? value : [value];
+  for (const c of list) {
+    if (typeof c !== 'string' || !MUNICIPALITY_CODE.test(c)) {
+      bad(
+        arg,
+        `${arg} must hold municipality codes such as "SB"; received ${JSON.stringify(c)?.slice(0, 40)}`,
+      );
+    }
+  }
+  return list as string[];
+}
+
+function date(value: unknown, arg: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (!isIsoDate(value)) {
+    bad(arg, `${arg} must be a calendar date as YYYY-MM-DD; received ${JSON.stringify(value)?.slice(0, 40)}`);
+  }
+  return value;
+}
+
+/** Checks the arguments and turns them into the store's query; BAD_USER_INPUT names the culprit. */
+export function flowQueryFromArgs(args: FlowArgs): FlowQuery {
+  const from = codes(args.from, 'from');
+  const to = codes(args.to, 'to');
+  let iscoPrefix: string | null = null;
+  if (args.isco !== undefined && args.isco !== null && args.isco !== '') {
+    if (typeof args.isco !== 'string' || !ISCO_PREFIX.test(args.isco)) {
+      bad(
+        'isco',
+        `isco must be an ISCO-08 code prefix of 1 to 4 digits, such as "7" or "7411"; received ${JSON.stringify(args.isco)?.slice(0, 40)}`,
+      );
+    }
+    iscoPrefix = args.isco;
+  }
+  const period = (args.period ?? {}) as { from?: unknown; to?: unknown };
+  if (typeof period !== 'object' || Array.isArray(period))
+    bad('period', 'period must be an object { from, to }');
+  const startFrom = date(period.from, 'period.from');
+  const startTo = date(period.to, 'period.to');
+  if (startFrom && startTo && startFrom > startTo) {
+    bad('period', `period.from (${startFrom}) must not be after period.to (${startTo})`);
+  }
+  const granularity = args.granularity ?? 'YEAR';
+  if (!GRANULARITIES.includes(granularity as Granularity)) {
+    bad(
+      'granularity',
+      `granularity must be one of ${GRANULARITIES.join(', ')}; received ${JSON.stringify(granularity)?.slice(0, 20)}`,
+    );
+  }
+  return { from, to, iscoPrefix, startFrom, startTo, granularity: granularity as Granularity };
+}

@@ -1,0 +1,145 @@
+// The dashboard in a real browser: it loads from the gateway alone, follows a filter change, and
+// its Sankey, time series, table and totals show exactly the GraphQL API's numbers.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type InProcessRegion, startRegion } from '../../scripts/region/in-process';
+import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
+import { generateRegion } from '../../scripts/seed/region';
+
+const region = generateRegion({
+  seed: 21,
+  municipalities: DEMO_MUNICIPALITIES,
+  holdersPerMunicipality: 80,
+  placementsPerMunicipality: 600,
+});
+const ARTIFACTS = join(__dirname, '..', 'artifacts');
+let r: InProcessRegion;
+let browser: Browser;
+let page: Page;
+const requested: string[] = [];
+
+const API = `query($from: [ID!], $to: [ID!], $isco: String, $granularity: Granularity) {
+  workforceFlows(from: $from, to: $to, isco: $isco, granularity: $granularity) {
+    threshold
+    cells { from { code } to { code } occupation { iscoCode } period placements suppressed }
+    corridors { from { code } to { code } placements suppressed }
+    timeSeries { period placements suppressed }
+    totals { placements cells suppressedCells }
+  }
+}`;
+
+beforeAll(async () => {
+  r = await startRegion({ region });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+  page.on('request', (req) => requested.push(req.url()));
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await r?.close();
+});
+
+/** What the page's charts and table show, read from echarts and the DOM. */
+async function shown() {
+  return page.evaluate(() => {
+    const g = globalThis as unknown as {
+      echarts: { getInstanceByDom(el: Element | null): { getOption(): Record<string, unknown> } };
+      document: {
+        getElementById(id: string): Element | null;
+        querySelector(s: string): Element | null;
+        querySelectorAll(s: string): ArrayLike<Element>;
+      };
+    };
+    const sankey = g.echarts.getInstanceByDom(g.document.getElementById('sankey')).getOption() as {
+      series: { links: { source: string; target: string; value: number }[] }[];
+    };
+    const series = g.echarts.getInstanceByDom(g.document.getElementById('series')).getOption() as {
+      xAxis: { data: string[] }[];
+      series: { data: (number | null)[] }[];
+    };
+    const rows = Array.from(g.document.querySelectorAll('#cells tbody tr')).map((tr) =>
+      Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? ''),
+    );
+    const total = g.document.querySelector('#summary [data-name="Placements"] b')?.textContent;
+    return {
+      links: sankey.series[0]?.links ?? [],
+      periods: series.xAxis[0]?.data ?? [],
+      points: series.series[0]?.data ?? [],
+      rows,
+      total,
+    };
+  });
+}
+
+describe('workforce-flows dashboard', () => {
+  it('shows the API’s numbers after a filter change, and loads nothing from outside the gateway', async () => {
+    await page.goto(`${r.gateway.url}/dashboard`);
+    await page.waitForSelector('body[data-state="ready"]');
+    const before = await shown();
+    expect(before.periods[0]).toMatch(/^\d{4}$/);
+
+    await page.selectOption('#isco', '7');
+    await page.waitForSelector('body[data-state="ready"]');
+    await page.selectOption('#granularity', 'QUARTER');
+    await page.waitForSelector('body[data-state="ready"]');
+    const after = await shown();
+
+    const api = await r.query(API, { isco: '7', granularity: 'QUARTER' });
+    expect(api.errors).toBeUndefined();
+    const report = api.data.workforceFlows;
+    expect(after.periods).toEqual(report.timeSeries.map((p: { period: string }) => p.period));
+    expect(after.points).toEqual(
+      report.timeSeries.map((p: { placements: number | null; suppressed: boolean }) =>
+        p.suppressed ? null : p.placements,
+      ),
+    );
+    const published = report.corridors.filter((c: { suppressed: boolean }) => !c.suppressed);
+    expect(after.links).toEqual(
+      published.map((c: { from: { code: string }; to: { code: string }; placements: number }) => ({
+        source: `${c.from.code} issued`,
+        target: `${c.to.code} work`,
+        value: c.placements,
+      })),
+    );
+    expect(after.rows).toHaveLength(Math.min(500, report.cells.length));
+    report.cells.slice(0, after.rows.length).forEach(
+      (
+        c: {
+          from: { code: string };
+          occupation: { iscoCode: string };
+          period: string;
+          placements: number | null;
+          suppressed: boolean;
+        },
+        i: number,
+      ) => {
+        const row = after.rows[i] as string[];
+        expect(row[0]).toContain(`(${c.from.code})`);
+        expect(row[2]?.startsWith(c.occupation.iscoCode)).toBe(true);
+        expect(row[3]).toBe(c.period);
+        expect(row[4]).toBe(
+          c.suppressed ? `< ${report.threshold}` : (c.placements as number).toLocaleString('en'),
+        );
+      },
+    );
+    expect(after.total).toBe((report.totals.placements as number).toLocaleString('en'));
+    expect(await page.getAttribute('#csv', 'href')).toBe('/dashboard/flows.csv?isco=7&granularity=QUARTER');
+
+    const origin = new URL(r.gateway.url).origin;
+    expect(requested.filter((u) => !u.startsWith(origin))).toEqual([]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+  });
+});
