@@ -1,9 +1,11 @@
 // `npm run bench`: the standard and domain workloads, written into BENCHMARKS.md.
-// Flags: --quick (one short round), --only=standard|domain. Env: BENCH_WORKERS, BENCH_SECONDS, BENCH_ROUNDS.
+// Flags: --quick (one short round), --only=standard|domain, --skip-flows. Env: BENCH_WORKERS, BENCH_SECONDS, BENCH_ROUNDS.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDomain } from './domain/run';
 import { describeMachine } from './lib/machine';
+import { tsEntry } from './lib/processes';
 import { renderReport } from './report';
 import { runStandard, STANDARD_BODY } from './standard/run';
 import { crossgate, hive, STOCK } from './standard/systems';
@@ -73,6 +75,21 @@ async function main() {
   if (from < 0 || to < from) throw new Error(`BENCHMARKS.md lacks the markers ${BEGIN} … ${END}`);
   writeFileSync(REPORT, `${current.slice(0, from + BEGIN.length)}\n${generated}\n${current.slice(to)}`);
   log(`BENCHMARKS.md written (${Math.round((Date.now() - started) / 1000)} s)`);
+  if (!args.includes('--skip-flows') && !only) await runFlows(quick, log);
+  log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/** The workforce-flows benchmark (PostgreSQL, its own section of BENCHMARKS.md); skipped when it cannot run. */
+async function runFlows(quick: boolean, log: (line: string) => void): Promise<void> {
+  const { command, args } = tsEntry(join(ROOT, 'bench', 'flows', 'main.ts'));
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    FLOWS_BENCH_ROUNDS: process.env.FLOWS_BENCH_ROUNDS ?? (quick ? '1' : '3'),
+  };
+  if (quick && !process.env.FLOWS_BENCH_PLACEMENTS) env.FLOWS_BENCH_PLACEMENTS = '105000';
+  const child = spawn(command, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) log('workforce-flows benchmark did not run (it needs PostgreSQL; see docs/flows.md)');
 }
 
 main().catch((e) => {

@@ -21,3 +21,10 @@ export const HUNDRED_VIA_GATEWAY = `{
 export const HUNDRED_SUBGRAPH_ALONE = `{
   credentials(first: 100) { edges { node { id status validFrom qualification { id title eqfLevel } } } }
 }`;
+
+export const FLOWS_QUERY = `{
+  workforceFlows(granularity: YEAR) {
+    cells { from { code } to { code } occupation { iscoCode } period placements suppressed }
+    totals { placements suppressed cells suppressedCells }
+  }
+}`;

@@ -1,10 +1,16 @@
-// The domain workloads: verification and a 100-credential list on PGlite municipalities, and a
+// The domain workloads: verification, flows and a 100-credential list on PGlite municipalities, and a
 // region-wide list at 1, 5 and 20 municipalities of equal speed; gateway and region in separate processes.
 import { join } from 'node:path';
 import { freePort, type Started, startProcess, tsEntry } from '../lib/processes';
 import { alternate, type RoundPlan, type Summary } from '../lib/rounds';
 import { probeShare, type Share } from './probe';
-import { HUNDRED_SUBGRAPH_ALONE, HUNDRED_VIA_GATEWAY, REGION_LIST_QUERY, verificationQuery } from './queries';
+import {
+  FLOWS_QUERY,
+  HUNDRED_SUBGRAPH_ALONE,
+  HUNDRED_VIA_GATEWAY,
+  REGION_LIST_QUERY,
+  verificationQuery,
+} from './queries';
 
 const SERVE = join(__dirname, '..', 'serve');
 const body = (query: string) => JSON.stringify({ query });
@@ -68,7 +74,7 @@ export async function runDomain(
 ): Promise<DomainOutcome> {
   const started: Started[] = [];
   try {
-    // 1. Three PGlite municipalities: verification and a region-wide list, SQL counted.
+    // 1. Three PGlite municipalities: verification, a region-wide list and flows, SQL counted.
     const region = await startRegionProcess({ MUNICIPALITIES: '3', STORE: 'native' });
     started.push(region.proc);
     const gw = await startGatewayProcess(region.info.registryUrl);
@@ -77,6 +83,7 @@ export async function runDomain(
     for (const [workload, query] of [
       ['employer verification (one municipality + registry)', verificationQuery(region.info.credentialId)],
       ['region-wide list, 3 municipalities', REGION_LIST_QUERY],
+      ['workforce-flows aggregate by year, 3 municipalities', FLOWS_QUERY],
     ] as const) {
       plan.log(`domain workload: ${workload}`);
       const before = await statements(region.info.statsUrl);
