@@ -176,6 +176,8 @@ export function renderReport(
       '',
       '#### 100 credentials plus one registry join, against the municipal subgraph alone',
       '',
+      `One municipality on ${dom.hundred.database}; the registry on PGlite in the same process.`,
+      '',
       '| system | req/s | p50 ms | p99 ms | errors | CPU ms/req (its process) | req/s vs subgraph |',
       '|---|---:|---:|---:|---:|---:|---:|',
       ...[gateway, gatewayNoDedupe, subgraph].map(

@@ -31,7 +31,7 @@ export interface ScalingRow {
 
 export interface DomainOutcome {
   rows: DomainRow[];
-  hundred: { gateway: Summary; gatewayNoDedupe: Summary; subgraph: Summary };
+  hundred: { gateway: Summary; gatewayNoDedupe: Summary; subgraph: Summary; database: string };
   scaling: ScalingRow[];
   delayMs: number;
 }
@@ -70,7 +70,13 @@ const statements = async (statsUrl: string) => Number(await (await fetch(statsUr
 
 export async function runDomain(
   plan: Omit<RoundPlan, 'countCalls'>,
-  options: { delayMs: number; probeRequests: number; scale: readonly number[] },
+  options: {
+    delayMs: number;
+    probeRequests: number;
+    scale: readonly number[];
+    /** PostgreSQL server for the 100-credential municipality; PGlite when absent. */
+    databaseUrl?: string;
+  },
 ): Promise<DomainOutcome> {
   const started: Started[] = [];
   try {
@@ -107,7 +113,12 @@ export async function runDomain(
 
     // 2. One PGlite municipality: 100 credentials through the gateway against the subgraph alone.
     plan.log('domain workload: 100 credentials, gateway vs subgraph alone');
-    const one = await startRegionProcess({ MUNICIPALITIES: '1', STORE: 'native', HOLDERS: '400' });
+    const one = await startRegionProcess({
+      MUNICIPALITIES: '1',
+      STORE: 'native',
+      HOLDERS: '400',
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    });
     started.push(one.proc);
     const gw1 = await startGatewayProcess(one.info.registryUrl);
     started.push(gw1.proc);
@@ -173,7 +184,13 @@ export async function runDomain(
       if (s)
         scaling.push({ municipalities: n, p50Ms: s.p50, p99Ms: s.p99, cpuMsPerRequest: s.cpuMsPerRequest });
     }
-    return { rows, hundred: { gateway, gatewayNoDedupe, subgraph }, scaling, delayMs: options.delayMs };
+    const database = options.databaseUrl ? 'PostgreSQL' : 'PGlite';
+    return {
+      rows,
+      hundred: { gateway, gatewayNoDedupe, subgraph, database },
+      scaling,
+      delayMs: options.delayMs,
+    };
   } finally {
     for (const p of started.reverse()) await p.stop();
   }

@@ -1,8 +1,10 @@
 // Process entry: a region for the domain workloads (registry + N municipalities, one process), printing
-// its URLs as JSON. Env: MUNICIPALITIES, STORE (native|memory), DELAY_MS (memory store), HOLDERS.
+// its URLs as JSON. Env: MUNICIPALITIES, STORE (native|memory), DELAY_MS (memory store), HOLDERS,
+// DATABASE_URL (a PostgreSQL server: the municipalities' native tables go to a scratch database there).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startRegion } from '../../scripts/region/in-process';
+import { Client } from 'pg';
+import { type ShardSpec, startRegion } from '../../scripts/region/in-process';
 import type { MunicipalityInfo } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
 import { StatementCounter } from '../../subgraphs/common/postgres';
@@ -38,17 +40,22 @@ async function main() {
     crossBorderShare: 0.4,
   });
   const registryCounter = new StatementCounter();
-  const running = await startRegion({
-    region,
-    registryCounter,
-    shards:
-      store === 'memory'
-        ? region.municipalities.map((m) => ({
-            codes: [m.code],
-            store: async () => createMemoryStore(region, [m.code], delayMs),
-          }))
-        : undefined,
-  });
+  const serverUrl = env.DATABASE_URL;
+  const scratch = serverUrl ? await scratchDatabase(serverUrl) : null;
+  const shards: ShardSpec[] = region.municipalities.map((m) =>
+    store === 'memory'
+      ? { codes: [m.code], store: async () => createMemoryStore(region, [m.code], delayMs) }
+      : { codes: [m.code], connection: scratch ? { kind: 'postgres', url: scratch.url } : undefined },
+  );
+  if (scratch && shards.length > 1) throw new Error('DATABASE_URL takes one municipality');
+  const running = await startRegion({ region, registryCounter, shards });
+  const stop = async () => {
+    await scratch?.drop().catch((e) => console.error(e));
+    await running.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   registryCounter.reset();
   const statements = () =>
     registryCounter.count + running.shards.reduce((sum, s) => sum + s.counter.count, 0);
@@ -66,6 +73,27 @@ async function main() {
       codes: region.municipalities.map((m) => m.code),
     })}\n`,
   );
+}
+
+/** A fresh database on the server (one benchmark at a time), dropped when the region stops. */
+async function scratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = 'crossgate_bench_scratch';
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
 }
 
 main().catch((e) => {

@@ -44,6 +44,11 @@ export interface SubgraphHttpClientOptions {
   dedupe?: boolean;
 }
 
+/** The planner writes each fetch with its operation keyword first; only queries may be shared. */
+export function isRead(fetchText: string): boolean {
+  return !/^\s*(mutation|subscription)\b/.test(fetchText);
+}
+
 type Fetched = { ok: true; status: number; text: string } | Extract<CallOutcome, { ok: false }>;
 
 /** Headers that differ per request without changing the answer; left out of the dedup key. */

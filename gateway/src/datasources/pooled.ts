@@ -1,6 +1,6 @@
 // A plain subgraph data source over the pooled HTTP client: one URL, no fan-out, reads deduplicated.
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { GraphQLPayload, SubgraphHttpClient } from './http-client';
+import { type GraphQLPayload, isRead, type SubgraphHttpClient } from './http-client';
 
 export interface PooledDataSourceOptions {
   name: string;
@@ -29,9 +29,4 @@ export class PooledDataSource implements GraphQLDataSource {
       ],
     };
   }
-}
-
-/** The planner writes each fetch with its operation keyword first; only queries are shared. */
-export function isRead(fetchText: string): boolean {
-  return !/^\s*(mutation|subscription)\b/.test(fetchText);
 }

@@ -1,7 +1,6 @@
 // The registry's data source: one endpoint, pooled HTTP, errors cleaned of internal addresses.
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { GraphQLPayload, SubgraphHttpClient } from './http-client';
-import { isRead } from './pooled';
+import { type GraphQLPayload, isRead, type SubgraphHttpClient } from './http-client';
 
 export class RegistryDataSource implements GraphQLDataSource {
   constructor(

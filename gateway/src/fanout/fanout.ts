@@ -20,6 +20,7 @@ import type {
   GraphQLWireError,
   SubgraphHttpClient,
 } from '../datasources/http-client';
+import { isRead } from '../datasources/http-client';
 import { type AggregateReport, aggregateShardField, fieldArguments, mergeAggregate } from './aggregate';
 import { decodeRegionCursor, encodeRegionCursor, type Positions } from './cursor';
 import { MERGE_RULES, type MergeRule, type MunicipalSubgraph } from './rules';
@@ -153,7 +154,9 @@ export class FanOutDataSource implements GraphQLDataSource {
   ): Promise<GraphQLPayload | ShardFailure> {
     const body = JSON.stringify({ query, variables });
     const headers = this.options.headers?.(shard, body, context) ?? {};
-    const outcome = await this.options.http.post(shard.url, body, headers, this.options.timeoutMs);
+    const outcome = await this.options.http.post(shard.url, body, headers, this.options.timeoutMs, {
+      idempotent: isRead(query),
+    });
     this.options.onShardCall?.({ subgraph: this.options.subgraph, shard, outcome: outcome.ok });
     if (outcome.ok) return outcome.payload;
     return outcome.reason === 'timeout'
