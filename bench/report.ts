@@ -108,10 +108,16 @@ function targets(std: StandardOutcome | null, dom: DomainOutcome | null, headlin
   if (dom) {
     const { gateway, gatewayNoDedupe, subgraph } = dom.hundred;
     out.push({
-      name: '100 credentials: gateway req/s vs the subgraph alone',
+      name: '100 credentials: gateway req/s vs the subgraph alone, identical concurrent queries (dedup on)',
       goal: '≥ 0.7×',
-      measured: `${ratio(gateway.rps, subgraph.rps)} (no dedup: ${ratio(gatewayNoDedupe.rps, subgraph.rps)})`,
+      measured: ratio(gateway.rps, subgraph.rps),
       met: gateway.rps >= 0.7 * subgraph.rps,
+    });
+    out.push({
+      name: '100 credentials: gateway req/s vs the subgraph alone, nothing shared (dedup off)',
+      goal: '≥ 0.7×',
+      measured: ratio(gatewayNoDedupe.rps, subgraph.rps),
+      met: gatewayNoDedupe.rps >= 0.7 * subgraph.rps,
     });
   }
   return out;
@@ -162,7 +168,7 @@ export function renderReport(
       'PGlite municipalities and registry in one process, the gateway in another. Gateway share = median over',
       'sequential requests of 1 − (subgraph time on the critical path, from Server-Timing) / (client latency).',
       '',
-      '| workload | req/s | p50 ms | p99 ms | errors | peak RSS MB | gateway CPU ms/req | SQL statements/req | sequential p50 ms | subgraph critical path p50 ms | gateway share | data-source fetches/req |',
+      '| workload | req/s | p50 ms | p99 ms | errors | peak RSS MB | gateway CPU ms/req | SQL statements/req (sequential) | sequential p50 ms | subgraph critical path p50 ms | gateway share | data-source fetches/req |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     );
     for (const r of dom.rows) {
