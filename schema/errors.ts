@@ -14,6 +14,26 @@ export const ERROR_CODES = {
   NOT_FOUND: 'The record does not exist in the municipality that owns its id.',
   INVALID_RECORD:
     "A record in a municipality's database cannot be mapped to the contract (bad date, unknown code, dangling reference).",
+  UNAUTHENTICATED:
+    'The request carries no valid identity: the bearer token is missing where one is required, forged, expired, or for another audience.',
+  FORBIDDEN:
+    "The caller's role or municipality may not read the named field; the message names it. Denials by a municipality are in its audit log.",
+  PURPOSE_REQUIRED:
+    'A cross-border lookup of people needs a stated purpose (header x-crossgate-purpose); the municipality refused without one.',
+  SIGNATURE_INVALID:
+    'A subgraph refused a request that was not signed by the gateway, was forged, stale or replayed.',
+  RATE_LIMITED: 'The caller sent more requests than its per-minute allowance; retry after the given delay.',
+  PAYLOAD_TOO_LARGE: 'The request body exceeds the configured size limit.',
+  PERSISTED_QUERY_NOT_FOUND:
+    'The operation is not in the manifest of persisted operations that this caller may run.',
+  GRAPHQL_PARSE_FAILED: 'The query text is not valid GraphQL, or exceeds the token limit.',
+  GRAPHQL_VALIDATION_FAILED:
+    'The operation does not fit the schema, or exceeds the depth, alias, directive or cost limits.',
+  BAD_REQUEST: 'The HTTP request is not a GraphQL request (wrong method, content type or body).',
+  IDEMPOTENCY_CONFLICT:
+    'The idempotency key was already used for a different operation or payload; use a new key for a new write.',
+  INVALID_TRANSITION:
+    "The write is not allowed in the record's current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).",
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the server log, never in the response.',
 } as const;
 

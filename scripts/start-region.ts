@@ -4,6 +4,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEMO_PORTS, DEMO_SHAPE } from './region/demo';
+import { DEMO_AUDIENCE, DEMO_ISSUER, ensureTrustMaterial, trustPaths } from './region/keys';
+import { sampleVerifications } from './region/samples';
+import { generateRegion } from './seed/region';
 
 const ROOT = resolve(__dirname, '..');
 const DATA = process.env.CROSSGATE_DATA_DIR ?? join(ROOT, '.data');
@@ -59,6 +62,8 @@ async function stop(code = 0) {
 
 async function main() {
   mkdirSync(DATA, { recursive: true });
+  const keysDir = join(DATA, 'keys');
+  const trust = await ensureTrustMaterial(keysDir);
   console.log('Starting the Crossgate demo region (first start seeds the databases; this takes a minute)…');
   const members = DEMO_SHAPE.municipalities.map((m) => {
     const port = DEMO_PORTS.municipalities[m.code] as number;
@@ -70,6 +75,8 @@ async function main() {
       DATABASE: join(DATA, `municipality-${m.code}`),
       PORT: String(m.port),
       SEED_DEMO: 'true',
+      SUBGRAPH_SECRET: trust.subgraphSecret,
+      POLICY_DIR: join(ROOT, 'policies'),
     });
   }
   const registryUrl = `http://127.0.0.1:${DEMO_PORTS.registry}`;
@@ -92,6 +99,10 @@ async function main() {
   launch('gateway', 'gateway/main.ts', {
     GATEWAY_PORT: String(DEMO_PORTS.gateway),
     REGISTRY_URL: `${registryUrl}/graphql`,
+    JWKS_FILE: trustPaths(keysDir).jwks,
+    JWT_ISSUER: DEMO_ISSUER,
+    JWT_AUDIENCE: DEMO_AUDIENCE,
+    SUBGRAPH_SECRET: trust.subgraphSecret,
   });
   const gatewayUrl = `http://127.0.0.1:${DEMO_PORTS.gateway}`;
   await waitFor(`${gatewayUrl}/health`, 'gateway');
@@ -100,6 +111,9 @@ Crossgate demo region is up.
   Gateway (GraphQL + IDE):  ${gatewayUrl}/graphql
   Registry subgraph:        ${registryUrl}/graphql
 ${members.map((m) => `  Municipality ${m.code}:         ${m.url}/credentials, ${m.url}/workforce`).join('\n')}
+
+Callers authenticate with a bearer token; mint one per role (README, "Calling as each role"):
+  npm run mint-token -- officer NB      # also: employer, analyst, registry_admin, auditor
 
 Try these at the gateway (open the URL in a browser for the IDE):
 
@@ -113,6 +127,16 @@ Try these at the gateway (open the URL in a browser for the IDE):
   # 3. Placements and the credential each worker used, wherever it was issued
   { placements(first: 5, municipalities: ["NB"]) { edges { node { id employer startDate
       credential { id issuer { name country } holder { displayName } } } } } }
+
+  # 4. An employer verifies a presented credential and sees its recognition where the holder would work
+  { verifyCredential(id: "<id>", code: "<code>", in: "<municipality>") { valid status
+      credential { issuer { name } holderName qualification { title regionalStandard { code } } }
+      recognition { outcome reason measures { kind months hours level } basis { agreement { id title } clause } explanation } } }
+
+  Seeded credentials to try it with (id, printed code, municipality asked about):
+${sampleVerifications(generateRegion(DEMO_SHAPE), new Date().toISOString().slice(0, 10))
+  .map((s) => `    ${s.id.padEnd(11)} ${s.code}  in ${s.in}   ${s.shows}`)
+  .join('\n')}
 
 Press Ctrl-C to stop.`);
 }

@@ -1,4 +1,4 @@
-// A MunicipalStore over in-memory records with a fixed delay per call: municipalities of equal speed.
+// A read-only MunicipalStore over in-memory records with a fixed delay per call: municipalities of equal speed.
 import { globalId } from '../../schema/ids';
 import { type RegionData, recordsOf, verificationHash } from '../../scripts/seed/region';
 import {
@@ -172,6 +172,29 @@ export function createMemoryStore(
       await sleep(delayMs);
       return ids.map((id) => credentialById.get(id)?.hash ?? null);
     },
+    async decisionsByIds(ids) {
+      await sleep(delayMs);
+      return ids.map(() => null);
+    },
+    async appealsByDecisionIds(ids) {
+      await sleep(delayMs);
+      return ids.map(() => []);
+    },
+    async historyOf(targets) {
+      await sleep(delayMs);
+      return targets.map(() => []);
+    },
+    issueCredential: readOnly,
+    changeCredentialState: readOnly,
+    registerPlacement: readOnly,
+    recordDecision: readOnly,
+    fileAppeal: readOnly,
+    resolveAppeal: readOnly,
     async close() {},
   };
+}
+
+/** The benchmark's in-memory municipalities only read. */
+async function readOnly(): Promise<never> {
+  throw new Error('The in-memory benchmark store is read-only');
 }

@@ -11,14 +11,23 @@ export interface Share {
   fetchesPerRequest: number;
 }
 
-export async function probeShare(url: string, body: string, requests: number): Promise<Share> {
+export async function probeShare(
+  url: string,
+  body: string,
+  requests: number,
+  headers: Record<string, string> = {},
+): Promise<Share> {
   const latencies: number[] = [];
   const subgraph: number[] = [];
   const shares: number[] = [];
   let fetches = 0;
   for (let i = 0; i < requests; i++) {
     const started = performance.now();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
     await res.text();
     const total = performance.now() - started;
     const timing = res.headers.get('server-timing') ?? '';

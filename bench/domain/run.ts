@@ -38,7 +38,15 @@ export interface DomainOutcome {
 
 interface Region {
   proc: Started;
-  info: { registryUrl: string; credentialsUrl: string; statsUrl: string; credentialId: string };
+  info: {
+    registryUrl: string;
+    credentialsUrl: string | null;
+    statsUrl: string;
+    credentialId: string;
+    jwks: unknown;
+    subgraphSecret: string;
+    token: string;
+  };
 }
 
 async function startRegionProcess(env: Record<string, string>): Promise<Region> {
@@ -52,20 +60,24 @@ async function startRegionProcess(env: Record<string, string>): Promise<Region> 
   return { proc, info: proc.announcement as unknown as Region['info'] };
 }
 
-async function startGatewayProcess(
-  registryUrl: string,
-  dedupe = true,
-): Promise<{ proc: Started; url: string }> {
+async function startGatewayProcess(region: Region, dedupe = true): Promise<{ proc: Started; url: string }> {
   const port = await freePort();
   const proc = await startProcess({
     name: 'crossgate regional gateway',
     ...tsEntry(join(SERVE, 'crossgate-region.ts')),
-    env: { PORT: String(port), REGISTRY_URL: registryUrl, DEDUPE: dedupe ? '1' : '0' },
+    env: {
+      PORT: String(port),
+      REGISTRY_URL: region.info.registryUrl,
+      JWKS: JSON.stringify(region.info.jwks),
+      SUBGRAPH_SECRET: region.info.subgraphSecret,
+      DEDUPE: dedupe ? '1' : '0',
+    },
     announces: true,
   });
   return { proc, url: `http://127.0.0.1:${port}/graphql` };
 }
 
+const auth = (region: Region) => ({ authorization: `Bearer ${region.info.token}` });
 const statements = async (statsUrl: string) => Number(await (await fetch(statsUrl)).text());
 
 export async function runDomain(
@@ -83,7 +95,7 @@ export async function runDomain(
     // 1. Three PGlite municipalities: verification, a region-wide list and flows, SQL counted.
     const region = await startRegionProcess({ MUNICIPALITIES: '3', STORE: 'native' });
     started.push(region.proc);
-    const gw = await startGatewayProcess(region.info.registryUrl);
+    const gw = await startGatewayProcess(region);
     started.push(gw.proc);
     const rows: DomainRow[] = [];
     for (const [workload, query] of [
@@ -93,12 +105,21 @@ export async function runDomain(
     ] as const) {
       plan.log(`domain workload: ${workload}`);
       const [summary] = await alternate(
-        [{ id: 'crossgate', label: 'Crossgate', url: gw.url, pid: gw.proc.pid, body: body(query) }],
+        [
+          {
+            id: 'crossgate',
+            label: 'Crossgate',
+            url: gw.url,
+            pid: gw.proc.pid,
+            body: body(query),
+            headers: auth(region),
+          },
+        ],
         plan,
       );
       // counted over sequential requests: under load, identical concurrent reads are shared
       const before = await statements(region.info.statsUrl);
-      const share = await probeShare(gw.url, body(query), options.probeRequests);
+      const share = await probeShare(gw.url, body(query), options.probeRequests, auth(region));
       const after = await statements(region.info.statsUrl);
       if (!summary) throw new Error('no summary');
       rows.push({ workload, summary, statementsPerRequest: (after - before) / options.probeRequests, share });
@@ -112,12 +133,13 @@ export async function runDomain(
       MUNICIPALITIES: '1',
       STORE: 'native',
       HOLDERS: '400',
+      SUBGRAPH_ALONE: '1',
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     });
     started.push(one.proc);
-    const gw1 = await startGatewayProcess(one.info.registryUrl);
+    const gw1 = await startGatewayProcess(one);
     started.push(gw1.proc);
-    const gw0 = await startGatewayProcess(one.info.registryUrl, false);
+    const gw0 = await startGatewayProcess(one, false);
     started.push(gw0.proc);
     const [gateway, gatewayNoDedupe, subgraph] = await alternate(
       [
@@ -127,6 +149,7 @@ export async function runDomain(
           url: gw1.url,
           pid: gw1.proc.pid,
           body: body(HUNDRED_VIA_GATEWAY),
+          headers: auth(one),
         },
         {
           id: 'gateway-no-dedup',
@@ -134,11 +157,12 @@ export async function runDomain(
           url: gw0.url,
           pid: gw0.proc.pid,
           body: body(HUNDRED_VIA_GATEWAY),
+          headers: auth(one),
         },
         {
           id: 'subgraph',
           label: 'municipal subgraph alone',
-          url: one.info.credentialsUrl,
+          url: one.info.credentialsUrl ?? '',
           pid: one.proc.pid,
           body: body(HUNDRED_SUBGRAPH_ALONE),
         },
@@ -161,7 +185,7 @@ export async function runDomain(
         HOLDERS: '100',
       });
       started.push(r.proc);
-      const g = await startGatewayProcess(r.info.registryUrl);
+      const g = await startGatewayProcess(r);
       started.push(g.proc);
       targets.push({
         id: `n${n}`,
@@ -169,6 +193,7 @@ export async function runDomain(
         url: g.url,
         pid: g.proc.pid,
         body: body(REGION_LIST_QUERY),
+        headers: auth(r),
       });
     }
     plan.log(`region-wide list at ${options.scale.join(', ')} municipalities`);

@@ -72,6 +72,7 @@ export async function alternate(targets: readonly Target[], plan: RoundPlan): Pr
       const calls =
         callsBefore === undefined || callsAfter === undefined ? undefined : callsAfter - callsBefore;
       rounds.get(t.id)?.push({ ...load, ...usage, calls });
+      if (load.errors > 0) plan.log(`  ${t.id} answered with errors, e.g. ${await sample(t)}`);
       plan.log(
         `  round ${r + 1} ${t.id}: ${load.rps.toFixed(1)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms, ` +
           `${(usage.cpuMs / Math.max(load.requests, 1)).toFixed(2)} CPU ms/req, errors ${load.errors}`,
@@ -98,4 +99,18 @@ function summarise(t: Target, rounds: Round[]): Summary {
     cpuMsPerRequest: rounds.reduce((n, r) => n + r.cpuMs, 0) / Math.max(requests, 1),
     callsPerRequest: calls === undefined ? undefined : calls / Math.max(requests, 1),
   };
+}
+
+/** One request's status and the start of its body, to say what the errors were. */
+async function sample(t: Target): Promise<string> {
+  try {
+    const res = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...t.headers },
+      body: t.body,
+    });
+    return `HTTP ${res.status} ${(await res.text()).slice(0, 200)}`;
+  } catch (e) {
+    return String(e);
+  }
 }

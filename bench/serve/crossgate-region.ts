@@ -1,7 +1,9 @@
-// Process entry: Crossgate's regional gateway (fan-out) with Server-Timing, for the domain workloads.
+// Process entry: Crossgate's regional gateway (fan-out, tokens, signed forwarding) with Server-Timing.
+// Env: PORT, REGISTRY_URL, JWKS, SUBGRAPH_SECRET, DEDUPE.
 import { GatewayConfigSchema } from '../../gateway/src/config';
 import { createSubgraphHttpClient } from '../../gateway/src/datasources/http-client';
 import { startGateway } from '../../gateway/src/server';
+import { DEMO_AUDIENCE, DEMO_ISSUER } from '../../scripts/region/keys';
 
 async function main() {
   const env = process.env;
@@ -13,6 +15,12 @@ async function main() {
     membershipRefreshMs: 0,
     logLevel: 'silent',
     development: false,
+    tokenKeys: { kind: 'jwks', jwks: JSON.parse(env.JWKS ?? '{}') },
+    tokenIssuer: DEMO_ISSUER,
+    tokenAudience: DEMO_AUDIENCE,
+    subgraphSecret: env.SUBGRAPH_SECRET,
+    rateLimitPerMinute: 10_000_000,
+    maxCost: 1_000_000,
   });
   await startGateway(config, {
     serverTiming: true,

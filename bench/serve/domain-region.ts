@@ -1,13 +1,18 @@
 // Process entry: a region for the domain workloads (registry + N municipalities, one process), printing
 // its URLs as JSON. Env: MUNICIPALITIES, STORE (native|memory), DELAY_MS (memory store), HOLDERS,
-// DATABASE_URL (a PostgreSQL server: the municipalities' native tables go to a scratch database there).
+// DATABASE_URL (a PostgreSQL server: the municipalities' native tables go to a scratch database there),
+// SUBGRAPH_ALONE=1 (also serve the first municipality without the signature check, for comparison).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { type ShardSpec, startRegion } from '../../scripts/region/in-process';
+import { generateTrustMaterial } from '../../scripts/region/keys';
 import type { MunicipalityInfo } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
 import { StatementCounter } from '../../subgraphs/common/postgres';
+import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/native/audit';
+import { ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
+import { startMunicipalServer } from '../../subgraphs/municipal/server';
 import { createMemoryStore } from '../domain/memory-store';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -48,7 +53,26 @@ async function main() {
       : { codes: [m.code], connection: scratch ? { kind: 'postgres', url: scratch.url } : undefined },
   );
   if (scratch && shards.length > 1) throw new Error('DATABASE_URL takes one municipality');
-  const running = await startRegion({ region, registryCounter, shards });
+  const material = await generateTrustMaterial();
+  const running = await startRegion({ region, registryCounter, shards, trust: { material } });
+  const first = running.shards[0];
+  const firstCode = region.municipalities[0]?.code ?? 'NB';
+  // The first municipality once more, without the gateway's signature check: "the subgraph alone".
+  const alone =
+    first?.handle && env.SUBGRAPH_ALONE === '1'
+      ? await startMunicipalServer({
+          store: first.store,
+          trust: {
+            verify: async () => ({ ok: true }),
+            policies: [new ReleasePolicy(releaseEverything(firstCode))],
+            audit: await createNativeAuditStore(first.handle),
+          },
+        })
+      : null;
+  const token = await running.token(
+    { subject: 'bench', role: 'officer', municipality: firstCode },
+    { ttlSec: 3600 },
+  );
   const stop = async () => {
     await scratch?.drop().catch((e) => console.error(e));
     await running.close().catch(() => undefined);
@@ -61,13 +85,15 @@ async function main() {
     registryCounter.count + running.shards.reduce((sum, s) => sum + s.counter.count, 0);
   const stats = createServer((_req, res) => res.end(String(statements())));
   await new Promise<void>((resolve) => stats.listen(0, '127.0.0.1', resolve));
-  const firstShard = running.shards[0]?.server;
   const credential = region.credentials.find((c) => c.status === 'ACTIVE');
   process.stdout.write(
     `${JSON.stringify({
       ready: true,
       registryUrl: running.registryUrl,
-      credentialsUrl: firstShard?.credentialsUrl,
+      credentialsUrl: alone?.credentialsUrl ?? null,
+      jwks: material.jwks,
+      subgraphSecret: material.subgraphSecret,
+      token,
       statsUrl: `http://127.0.0.1:${(stats.address() as AddressInfo).port}/`,
       credentialId: credential ? `${credential.municipality}:${credential.localId}` : null,
       codes: region.municipalities.map((m) => m.code),

@@ -1,6 +1,12 @@
 // The gateway's configuration: environment parsed once with a schema; every problem reported at once.
 import { z } from 'zod';
 
+const KeySourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), path: z.string().min(1) }),
+  z.object({ kind: z.literal('url'), url: z.url() }),
+  z.object({ kind: z.literal('jwks'), jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }) }),
+]);
+
 export const GatewayConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4000),
   host: z.string().default('127.0.0.1'),
@@ -9,11 +15,35 @@ export const GatewayConfigSchema = z.object({
   membershipRefreshMs: z.coerce.number().int().min(0).default(10_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   development: z.coerce.boolean().default(true),
+  /** Keys that sign bearer tokens: a JWKS file or URL. */
+  tokenKeys: KeySourceSchema,
+  tokenIssuer: z.string().min(1),
+  tokenAudience: z.string().min(1),
+  /** Secret shared with every subgraph of this deployment; signs each subgraph request. */
+  subgraphSecret: z.string().min(32, 'the subgraph secret must be at least 32 characters'),
+  maxBodyBytes: z.coerce.number().int().positive().default(100_000),
+  rateLimitPerMinute: z.coerce.number().int().positive().default(600),
+  /** When set, replicas share rate-limit counters in this Redis. */
+  redisUrl: z.string().optional(),
+  redisPrefix: z.string().default('crossgate:'),
+  persistedOperations: z.enum(['off', 'public', 'everyone']).default('off'),
+  persistedManifest: z.string().optional(),
+  maxDepth: z.coerce.number().int().positive().default(12),
+  maxAliases: z.coerce.number().int().positive().default(15),
+  maxTokens: z.coerce.number().int().positive().default(2000),
+  maxCost: z.coerce.number().int().positive().default(20_000),
   /** Workforce-flow counts below this are suppressed (after summing every municipality). */
   flowSuppressionThreshold: z.coerce.number().int().min(1).default(5),
 });
 
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+export type GatewayConfigInput = z.input<typeof GatewayConfigSchema>;
+
+function keySourceFromEnv(env: NodeJS.ProcessEnv) {
+  if (env.JWKS_URL) return { kind: 'url', url: env.JWKS_URL };
+  if (env.JWKS_FILE) return { kind: 'file', path: env.JWKS_FILE };
+  return undefined;
+}
 
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = GatewayConfigSchema.safeParse({
@@ -25,10 +55,29 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     logLevel: env.LOG_LEVEL,
     flowSuppressionThreshold: env.FLOW_SUPPRESSION_THRESHOLD,
     development: env.NODE_ENV === undefined ? undefined : env.NODE_ENV !== 'production',
+    tokenKeys: keySourceFromEnv(env),
+    tokenIssuer: env.JWT_ISSUER,
+    tokenAudience: env.JWT_AUDIENCE,
+    subgraphSecret: env.SUBGRAPH_SECRET,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    persistedOperations: env.PERSISTED_OPERATIONS,
+    persistedManifest: env.PERSISTED_MANIFEST,
+    maxDepth: env.MAX_DEPTH,
+    maxAliases: env.MAX_ALIASES,
+    maxTokens: env.MAX_TOKENS,
+    maxCost: env.MAX_COST,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid gateway configuration:\n${problems}`);
+  }
+  if (parsed.data.persistedOperations !== 'off' && !parsed.data.persistedManifest) {
+    throw new Error(
+      'Invalid gateway configuration:\n  - persistedManifest: required when PERSISTED_OPERATIONS is on',
+    );
   }
   return parsed.data;
 }

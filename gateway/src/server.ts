@@ -2,12 +2,19 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ANONYMOUS, CALLER_HEADER, type Caller, encodeCaller } from '../../schema/caller';
+import Redis from 'ioredis';
+import type { Caller } from '../../schema/caller';
 import { MUNICIPAL_SUBGRAPHS, readSupergraph, subgraphSdl } from '../../schema/contract';
 import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../subgraphs/common/http';
 import { type Logger, silentLogger } from '../../subgraphs/common/logger';
+import { type Authenticator, createAuthenticator } from './auth/authenticate';
+import { authorizationPlugin, requirementsFromSupergraph } from './auth/authorize';
+import { signedForwarding } from './auth/forward';
+import { admit } from './auth/front-door';
+import { tokenKeys } from './auth/keys';
+import { withoutEnforcedDirectives } from './auth/supergraph';
 import type { GatewayConfig } from './config';
 import { dashboardRoutes } from './dashboard/routes';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
@@ -17,6 +24,10 @@ import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
 import { workforceFlowsReport } from './flows/aggregate-report';
 import { idePage, ideRoutes } from './ide/routes';
+import { operationLimits } from './limits/armor';
+import { maskErrors } from './limits/mask-errors';
+import { type Manifest, readManifest } from './limits/persisted';
+import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './limits/rate-limit';
 import { Membership } from './membership/members';
 
 export interface GatewayContext extends TimedContext {
@@ -29,8 +40,14 @@ export interface GatewayDeps {
   http?: SubgraphHttpClient;
   onShardCall?: FanOutOptions['onShardCall'];
   supergraphSdl?: string;
-  /** Establishes the caller of a request; anonymous when absent. */
-  authenticate?: (req: IncomingMessage) => Promise<Caller>;
+  /** Establishes the caller of a request; by default a bearer token checked against the configured keys. */
+  authenticate?: Authenticator;
+  /** Clock for token expiry, request signatures and rate windows. */
+  now?: () => number;
+  /** Shared Redis for rate limits; by default one is opened when `redisUrl` is configured. */
+  redis?: Redis;
+  /** Manifest of persisted operations; by default read from `persistedManifest`. */
+  manifest?: Manifest;
   /** Answer with Server-Timing: gateway time and subgraph time on the plan's critical path. */
   serverTiming?: boolean;
 }
@@ -70,12 +87,40 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   await membership.refresh();
   membership.start(config.membershipRefreshMs);
 
-  const forward = (context: unknown): Record<string, string> => {
-    const ctx = context as Partial<GatewayContext> | undefined;
-    return { 'x-request-id': ctx?.requestId ?? '', [CALLER_HEADER]: encodeCaller(ctx?.caller ?? ANONYMOUS) };
-  };
+  const now = deps.now ?? Date.now;
+  const forward = signedForwarding(config.subgraphSecret, now);
+  const supergraphSdl = deps.supergraphSdl ?? readSupergraph();
+  const authenticate =
+    deps.authenticate ??
+    createAuthenticator({
+      keys: tokenKeys(config.tokenKeys),
+      issuer: config.tokenIssuer,
+      audience: config.tokenAudience,
+      now: () => new Date(now()),
+    });
+  const ownRedis =
+    !deps.redis && config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false }) : undefined;
+  const redis = deps.redis ?? ownRedis;
+  const rateLimiter: RateLimiter = redis
+    ? redisRateLimiter(redis, config.rateLimitPerMinute, `${config.redisPrefix}rate:`, now)
+    : memoryRateLimiter(config.rateLimitPerMinute, now);
+  const manifest =
+    deps.manifest ??
+    (config.persistedManifest ? readManifest(config.persistedManifest) : new Map<string, string>());
+  const door = { authenticate, rateLimiter, persisted: { mode: config.persistedOperations, manifest } };
+  const admitted = new WeakMap<IncomingMessage, Caller>();
+  const limits = operationLimits(
+    {
+      maxDepth: config.maxDepth,
+      maxAliases: config.maxAliases,
+      maxTokens: config.maxTokens,
+      maxDirectives: 20,
+      maxCost: config.maxCost,
+    },
+    config.development,
+  );
   const gateway = new ApolloGateway({
-    supergraphSdl: deps.supergraphSdl ?? readSupergraph(),
+    supergraphSdl: withoutEnforcedDirectives(supergraphSdl),
     logger: log.child({ component: 'apollo-gateway' }),
     buildService: timedServices(deps.serverTiming, ({ name }) => {
       if ((MUNICIPAL_SUBGRAPHS as readonly string[]).includes(name)) {
@@ -85,7 +130,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
           shards: () => membership.shardMap(subgraph),
           http,
           timeoutMs: config.shardTimeoutMs,
-          headers: (_shard, _body, context) => forward(context),
+          headers: (shard, body, context) => forward(shard.url, body, context),
           onShardCall: deps.onShardCall,
           aggregates: {
             workforceFlows: workforceFlowsReport({ threshold: config.flowSuppressionThreshold }),
@@ -96,7 +141,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         () => config.registryUrl,
         http,
         config.shardTimeoutMs,
-        (_b, c) => forward(c),
+        (body, context) => forward(config.registryUrl, body, context),
       );
     }),
   });
@@ -105,8 +150,13 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     gateway,
     introspection: config.development,
     includeStacktraceInErrorResponses: false,
+    persistedQueries: false,
+    validationRules: limits.validationRules,
+    formatError: maskErrors(log.child({ component: 'errors' })),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
+      authorizationPlugin<GatewayContext>(requirementsFromSupergraph(supergraphSdl)),
       ...(deps.serverTiming ? [serverTimingPlugin<GatewayContext>()] : []),
     ],
   });
@@ -114,9 +164,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
 
   const api = graphqlRoute(server, async (req) => ({
     requestId: String(req.headers['x-request-id'] ?? randomUUID()),
-    caller: deps.authenticate ? await deps.authenticate(req) : ANONYMOUS,
+    caller: admitted.get(req) ?? (await authenticate(req)),
     timeline: deps.serverTiming ? new FetchTimeline() : undefined,
   }));
+  const guardedApi: Route = async (req, res, raw) => {
+    const admission = await admit(door, req, res, raw);
+    if (!admission.ok) return;
+    admitted.set(req, admission.caller);
+    return api(req, res, admission.body);
+  };
   const ide = idePage('/graphql', DEFAULT_IDE_QUERY);
   const graphqlOrIde: Route = (req, res, body) => {
     const wantsHtml =
@@ -128,7 +184,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       res.end(ide);
       return;
     }
-    return api(req, res, body);
+    return guardedApi(req, res, body);
   };
   let selfUrl = '';
   const running = await serveRoutes(
@@ -149,7 +205,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       ...ideRoutes(),
       ...dashboardRoutes(() => `${selfUrl}/graphql`),
     },
-    { port: config.port, host: config.host, onError: (e) => log.error({ err: e }, 'request failed') },
+    {
+      port: config.port,
+      host: config.host,
+      maxBodyBytes: config.maxBodyBytes,
+      onError: (e) => log.error({ err: e }, 'request failed'),
+    },
   );
   selfUrl = running.url;
   return {
@@ -161,6 +222,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       await running.close();
       await server.stop();
       if (!deps.http) await http.close();
+      if (ownRedis) ownRedis.disconnect();
     },
   };
 }

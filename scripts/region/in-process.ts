@@ -7,14 +7,27 @@ import {
   type PgHandle,
   StatementCounter,
 } from '../../subgraphs/common/postgres';
+import { createRequestVerifier, MemoryNonceCache } from '../../subgraphs/common/signature';
+import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/native/audit';
 import { createNativeTables, seedNative } from '../../subgraphs/municipal/adapters/native/seed';
 import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
+import type { AuditStore } from '../../subgraphs/municipal/audit/chain';
+import { type PolicyFile, ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
 import { type MunicipalServer, startMunicipalServer } from '../../subgraphs/municipal/server';
 import type { MunicipalStore } from '../../subgraphs/municipal/store';
 import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/seed';
 import { startRegistryServer } from '../../subgraphs/registry/server';
 import { createRegistryStore } from '../../subgraphs/registry/store';
 import type { RegionData } from '../seed/region';
+import {
+  DEMO_AUDIENCE,
+  DEMO_ISSUER,
+  generateTrustMaterial,
+  type MintOptions,
+  mintToken,
+  type TokenClaims,
+  type TrustMaterial,
+} from './keys';
 
 export interface ShardSpec {
   /** Municipality codes this shard's database holds. */
@@ -29,10 +42,23 @@ export interface RegionOptions {
   /** How municipalities are split over databases; default one shard per municipality. */
   shards?: readonly ShardSpec[];
   today?: string;
+  /** Clock of the registry (its today dates recognitions) and of municipal writes. */
+  now?: () => Date;
   gateway?: Partial<Parameters<typeof startGateway>[0]>;
   gatewayDeps?: GatewayDeps;
   /** Counts the registry's SQL statements (benchmarks report statements per request). */
   registryCounter?: StatementCounter;
+  trust?: RegionTrustOptions;
+}
+
+export interface RegionTrustOptions {
+  /** Release policy per municipality code; by default every field is released (and audited). */
+  policies?: Record<string, PolicyFile>;
+  /** Whose token `query()` sends when no authorization header is given; null sends none. */
+  defaultCaller?: TokenClaims | null;
+  material?: TrustMaterial;
+  /** Clock of the subgraphs (signature freshness, audit timestamps). */
+  now?: () => number;
 }
 
 export type GraphQLAnswer<T> = {
@@ -49,7 +75,13 @@ export interface InProcessRegion {
     store: MunicipalStore;
     /** The shard's database, when it runs the native schema. */
     handle?: PgHandle;
+    /** The shard's audit log (in its own database when native). */
+    audit: AuditStore;
   }[];
+  /** The region's keys and subgraph secret. */
+  trust: TrustMaterial;
+  /** Mints a bearer token the gateway accepts. */
+  token(claims: TokenClaims, options?: MintOptions): Promise<string>;
   registryUrl: string;
   registryHandle: PgHandle;
   // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the caller.
@@ -79,6 +111,15 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
   const specs: readonly ShardSpec[] =
     options.shards ?? options.region.municipalities.map((m) => ({ codes: [m.code] }));
   const closers: (() => Promise<void>)[] = [];
+  const material = options.trust?.material ?? (await generateTrustMaterial());
+  const subgraphNow = options.trust?.now ?? Date.now;
+  const token = (claims: TokenClaims, mint?: MintOptions) => mintToken(material.privateJwk, claims, mint);
+  const firstCode = options.region.municipalities[0]?.code ?? 'NB';
+  const defaultCaller =
+    options.trust?.defaultCaller === undefined
+      ? { subject: 'region-test', role: 'officer' as const, municipality: firstCode }
+      : options.trust.defaultCaller;
+  const defaultToken = defaultCaller ? await token(defaultCaller, { ttlSec: 24 * 3600 }) : null;
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   };
@@ -99,11 +140,35 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
           store = createNativeStore(opened.db, spec.codes);
         }
         closers.push(() => store.close());
+        let auditHandle = handle;
+        if (!auditHandle) {
+          const own = await openPostgres({ kind: 'pglite' });
+          closers.push(() => own.close());
+          auditHandle = own;
+        }
+        const audit = await createNativeAuditStore(auditHandle);
         counter.reset();
         const today = options.today;
-        const server = await startMunicipalServer({ store, today: today ? () => today : undefined });
+        const server = await startMunicipalServer({
+          store,
+          today: today ? () => today : undefined,
+          now: options.now,
+          trust: {
+            verify: createRequestVerifier({
+              secrets: [material.subgraphSecret],
+              windowMs: 60_000,
+              nonces: new MemoryNonceCache(subgraphNow),
+              now: subgraphNow,
+            }),
+            policies: spec.codes.map(
+              (code) => new ReleasePolicy(options.trust?.policies?.[code] ?? releaseEverything(code)),
+            ),
+            audit,
+            now: () => new Date(subgraphNow()),
+          },
+        });
         closers.push(() => server.close());
-        return { spec, server, counter, store, handle };
+        return { spec, server, counter, store, handle, audit };
       }),
     );
     const registryHandle = await openPostgres({ kind: 'pglite' }, options.registryCounter);
@@ -120,7 +185,10 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         })),
       ),
     );
-    const registry = await startRegistryServer({ store: createRegistryStore(registryHandle.db) });
+    const registry = await startRegistryServer({
+      store: createRegistryStore(registryHandle.db),
+      now: options.now,
+    });
     closers.push(() => registry.close());
     const gateway = await startGateway(
       {
@@ -131,6 +199,18 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         membershipRefreshMs: 0,
         logLevel: 'silent',
         development: true,
+        tokenKeys: { kind: 'jwks', jwks: material.jwks as { keys: Record<string, unknown>[] } },
+        tokenIssuer: DEMO_ISSUER,
+        tokenAudience: DEMO_AUDIENCE,
+        subgraphSecret: material.subgraphSecret,
+        maxBodyBytes: 100_000,
+        rateLimitPerMinute: 100_000,
+        redisPrefix: 'crossgate-test:',
+        persistedOperations: 'off',
+        maxDepth: 12,
+        maxAliases: 15,
+        maxTokens: 2000,
+        maxCost: 20_000,
         flowSuppressionThreshold: 5,
         ...options.gateway,
       },
@@ -142,7 +222,13 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       shards,
       registryUrl: registry.graphqlUrl,
       registryHandle,
-      query: (query, variables, headers) => postGraphQL(gateway.graphqlUrl, query, variables, headers),
+      trust: material,
+      token,
+      query: (query, variables, headers) =>
+        postGraphQL(gateway.graphqlUrl, query, variables, {
+          ...(defaultToken ? { authorization: `Bearer ${defaultToken}` } : {}),
+          ...headers,
+        }),
       close: closeAll,
     };
   } catch (e) {

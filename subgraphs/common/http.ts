@@ -71,17 +71,19 @@ export interface RunningServer {
 /** Starts an HTTP server routing by exact path; 404 elsewhere. */
 export async function serveRoutes(
   routes: Record<string, Route>,
-  options: { port: number; host?: string; onError?: (e: unknown) => void },
+  options: { port: number; host?: string; onError?: (e: unknown) => void; maxBodyBytes?: number },
 ): Promise<RunningServer> {
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = routes[path];
     if (!route) return sendJson(res, 404, { error: `No route ${path}` });
     try {
-      const body = req.method === 'POST' ? await readBody(req) : '';
+      const body = req.method === 'POST' ? await readBody(req, options.maxBodyBytes) : '';
       await route(req, res, body);
     } catch (e) {
       if (e instanceof BodyTooLargeError) {
+        // The rest of the body is never read: close the connection so it cannot be reused.
+        res.setHeader('connection', 'close');
         return sendJson(res, 413, {
           errors: [{ message: e.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
         });

@@ -16,6 +16,17 @@ export const MunicipalConfigSchema = z.object({
   /** Seed the database with the demo region's share when it is empty. */
   seedDemo: z.stringbool().default(false),
   logLevel: z.string().default('info'),
+  /** Secrets that gateway signatures may use: the current one, then any honoured during a rotation. */
+  subgraphSecrets: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(z.string().min(32, 'each subgraph secret must be at least 32 characters')).min(1)),
+  /** How far a signed request's timestamp may drift from this server's clock. */
+  signatureWindowMs: z.coerce.number().int().positive().default(60_000),
+  /** Directory holding one release policy per municipality, <CODE>.json. */
+  policyDir: z.string().min(1),
+  /** When set, replicas of this subgraph share the nonce cache (replay protection) in this Redis. */
+  redisUrl: z.string().optional(),
 });
 
 export type MunicipalConfig = z.infer<typeof MunicipalConfigSchema>;
@@ -29,6 +40,10 @@ export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Mu
     host: env.HOST,
     seedDemo: env.SEED_DEMO,
     logLevel: env.LOG_LEVEL,
+    subgraphSecrets: env.SUBGRAPH_SECRET,
+    signatureWindowMs: env.SIGNATURE_WINDOW_MS,
+    policyDir: env.POLICY_DIR,
+    redisUrl: env.REDIS_URL,
   });
   if (!parsed.success) {
     throw new Error(

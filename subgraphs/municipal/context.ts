@@ -1,7 +1,9 @@
 // What every municipal resolver receives.
 import type { Caller } from '../../schema/caller';
 import type { Logger } from '../common/logger';
+import type { AuditStore } from './audit/chain';
 import type { Loaders } from './loaders';
+import type { AccessLog } from './policy/guard';
 import type { MunicipalStore } from './store';
 
 export interface MunicipalContext {
@@ -12,7 +14,12 @@ export interface MunicipalContext {
   loaders: Loaders;
   /** Today's date (YYYY-MM-DD) for derived states such as EXPIRED. */
   today: string;
+  /** The clock of writes (history timestamps). */
+  now: () => Date;
   log: Logger;
   /** Records that exist but could not be mapped; reported as errors beside the data. */
   recordErrors: Error[];
+  /** What this request read or was refused, for the audit log. */
+  access: AccessLog;
+  audit: AuditStore;
 }

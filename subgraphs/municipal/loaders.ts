@@ -7,6 +7,7 @@ import type {
   MunicipalStore,
   PlacementRecord,
   QualificationRecord,
+  WriteEntry,
 } from './store';
 
 export interface Loaders {
@@ -15,6 +16,8 @@ export interface Loaders {
   qualification: DataLoader<string, QualificationRecord | null>;
   placement: DataLoader<string, PlacementRecord | null>;
   credentialsOfHolder: DataLoader<string, CredentialRecord[]>;
+  /** Write history of records, by global id. */
+  history: DataLoader<string, WriteEntry[]>;
 }
 
 /** Keeps a record's Error in its own slot so the batch never fails as a whole. */
@@ -30,5 +33,6 @@ export function createLoaders(store: MunicipalStore): Loaders {
     qualification: new DataLoader(slots((ids) => store.qualificationsByIds(ids))),
     placement: new DataLoader(slots((ids) => store.placementsByIds(ids))),
     credentialsOfHolder: new DataLoader((ids) => store.credentialsByHolderIds(ids)),
+    history: new DataLoader((ids) => store.historyOf(ids)),
   };
 }

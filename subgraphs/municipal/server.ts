@@ -8,14 +8,21 @@ import { parse } from 'graphql';
 import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
 import { DateScalar } from '../../schema/scalars';
-import { graphqlRoute, type RunningServer, serveRoutes } from '../common/http';
+import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../common/http';
 import { type Logger, silentLogger } from '../common/logger';
+import { mergeResolvers } from '../common/resolvers';
+import { auditPlugin, refusalEntries } from './audit/record';
 import type { MunicipalContext } from './context';
 import { createLoaders } from './loaders';
+import { auditResolvers } from './modules/audit';
+import { credentialWriteResolvers } from './modules/credential-writes';
 import { credentialResolvers } from './modules/credentials';
 import { flowResolvers } from './modules/flows';
 import { placementResolvers } from './modules/placements';
+import { verificationResolvers } from './modules/verification';
+import { AccessLog, guardSchema } from './policy/guard';
 import type { MunicipalStore } from './store';
+import { headerOf, type MunicipalTrust } from './trust';
 
 export interface MunicipalServerOptions {
   store: MunicipalStore;
@@ -24,6 +31,10 @@ export interface MunicipalServerOptions {
   log?: Logger;
   /** Clock for derived states; defaults to the system date. */
   today?: () => string;
+  /** Clock of writes (history timestamps); defaults to the trust clock, then the system clock. */
+  now?: () => Date;
+  /** Signature check, release policies and audit log: this server trusts nothing else. */
+  trust: MunicipalTrust;
 }
 
 export interface MunicipalServer extends RunningServer {
@@ -55,14 +66,26 @@ const recordErrorsPlugin: ApolloServerPlugin<MunicipalContext> = {
   },
 };
 
-function subgraphServer(name: 'credentials' | 'workforce', resolvers: object, log: Logger) {
-  const schema = buildSubgraphSchema({
-    typeDefs: parse(subgraphSdl(name)),
-    resolvers: { Date: DateScalar, ...resolvers } as never,
-  });
+const RECORD_TYPES = ['Credential', 'Holder', 'Qualification', 'Placement'];
+
+function subgraphServer(
+  name: 'credentials' | 'workforce',
+  resolvers: object[],
+  log: Logger,
+  trust: MunicipalTrust,
+) {
+  const policies = new Map(trust.policies.map((p) => [p.municipality, p]));
+  const schema = guardSchema(
+    buildSubgraphSchema({
+      typeDefs: parse(subgraphSdl(name)),
+      resolvers: mergeResolvers({ Date: DateScalar }, ...resolvers) as never,
+    }),
+    RECORD_TYPES,
+    (owner) => policies.get(owner),
+  );
   return new ApolloServer<MunicipalContext>({
     schema,
-    plugins: [recordErrorsPlugin, ApolloServerPluginInlineTraceDisabled()],
+    plugins: [recordErrorsPlugin, auditPlugin(name, trust, log), ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
@@ -82,12 +105,18 @@ function subgraphServer(name: 'credentials' | 'workforce', resolvers: object, lo
 export async function startMunicipalServer(options: MunicipalServerOptions): Promise<MunicipalServer> {
   const log = options.log ?? silentLogger;
   const today = options.today ?? systemToday;
-  const credentials = subgraphServer('credentials', credentialResolvers, log);
-  const workforce = subgraphServer(
-    'workforce',
-    { ...placementResolvers, Query: { ...placementResolvers.Query, ...flowResolvers.Query } },
-    log,
+  const { trust } = options;
+  const missing = options.store.municipalities.filter(
+    (m) => !trust.policies.some((p) => p.municipality === m),
   );
+  if (missing.length > 0) throw new Error(`No release policy for ${missing.join(', ')}`);
+  const credentials = subgraphServer(
+    'credentials',
+    [credentialResolvers, auditResolvers, verificationResolvers, credentialWriteResolvers],
+    log,
+    trust,
+  );
+  const workforce = subgraphServer('workforce', [placementResolvers, flowResolvers], log, trust);
   await Promise.all([credentials.start(), workforce.start()]);
   const context = async (req: IncomingMessage): Promise<MunicipalContext> => ({
     caller: decodeCaller(header(req, CALLER_HEADER)),
@@ -95,13 +124,50 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     store: options.store,
     loaders: createLoaders(options.store),
     today: today(),
+    now: options.now ?? trust.now ?? (() => new Date()),
     log,
     recordErrors: [],
+    access: new AccessLog(),
+    audit: trust.audit,
   });
+  /** Only requests signed by this deployment's gateway reach GraphQL; refusals are audited. */
+  const signedOnly =
+    (path: string, route: Route): Route =>
+    async (req, res, body) => {
+      const header = headerOf(req);
+      const caller = header(CALLER_HEADER) ?? '';
+      const outcome = await trust.verify({ method: req.method ?? 'GET', path, body, caller }, header);
+      if (outcome.ok) return route(req, res, body);
+      log.warn(
+        { path, reason: outcome.reason, remote: req.socket.remoteAddress },
+        'refused an unsigned request',
+      );
+      await trust.audit
+        .append(
+          refusalEntries(
+            options.store.municipalities,
+            decodeCaller(caller),
+            header,
+            path,
+            outcome.reason,
+            trust,
+          ),
+        )
+        .catch((e) => log.error({ err: e }, 'could not audit a refused request'));
+      const municipality = options.store.municipalities.join('+');
+      return sendJson(res, 401, {
+        errors: [
+          {
+            message: `Only the regional gateway may call this subgraph (request ${outcome.reason})`,
+            extensions: { code: 'SIGNATURE_INVALID', municipality },
+          },
+        ],
+      });
+    };
   const running = await serveRoutes(
     {
-      '/credentials': graphqlRoute(credentials, context),
-      '/workforce': graphqlRoute(workforce, context),
+      '/credentials': signedOnly('/credentials', graphqlRoute(credentials, context)),
+      '/workforce': signedOnly('/workforce', graphqlRoute(workforce, context)),
       '/health': (_req, res) => {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ status: 'ok', municipalities: options.store.municipalities }));

@@ -104,7 +104,110 @@ export interface MunicipalStore {
   placementFlows(query: FlowQuery): Promise<FlowRow[]>;
   /** The stored hash of each credential's verification code (never the code itself). */
   verificationHashesByIds(ids: readonly string[]): Promise<(string | null)[]>;
+  decisionsByIds(ids: readonly string[]): Promise<(DecisionRecord | null)[]>;
+  appealsByDecisionIds(decisionIds: readonly string[]): Promise<AppealRecord[][]>;
+
+  // Writes. Each runs once per (municipality, idempotency key) in one transaction with its entry in
+  // the write log: a repeated key with the same operation and payload hash returns the logged
+  // result (see replay() in subgraphs/common/idempotency.ts); with another, IDEMPOTENCY_CONFLICT.
+  issueCredential(input: NewCredential, log: WriteLog): Promise<CredentialRecord>;
+  /** Applies a lifecycle action, checked by nextCredentialState() against the current state. */
+  changeCredentialState(id: string, action: CredentialAction, log: WriteLog): Promise<CredentialRecord>;
+  registerPlacement(input: NewPlacement, log: WriteLog): Promise<PlacementRecord>;
+  recordDecision(input: NewDecision, log: WriteLog): Promise<DecisionRecord>;
+  fileAppeal(decisionId: string, grounds: string, log: WriteLog): Promise<AppealRecord>;
+  /** Resolves an OPEN appeal; any other status is INVALID_TRANSITION. */
+  resolveAppeal(id: string, outcome: 'UPHELD' | 'OVERTURNED', log: WriteLog): Promise<AppealRecord>;
+  /** The write log of one record (global id), oldest first: who, when, why. */
+  historyOf(targets: readonly string[]): Promise<WriteEntry[][]>;
   close(): Promise<void>;
+}
+
+/** What a write records beside its change; the store checks the key before applying. */
+export interface WriteLog {
+  /** The municipality whose database records the write. */
+  municipality: string;
+  idempotencyKey: string;
+  operation: string;
+  /** payloadHash(operation, payload) of subgraphs/common/idempotency.ts. */
+  payloadHash: string;
+  actor: string;
+  reason: string | null;
+  /** The instant of the write, ISO 8601. */
+  at: string;
+}
+
+export interface WriteEntry {
+  operation: string;
+  target: string;
+  actor: string;
+  reason: string | null;
+  at: string;
+}
+
+export type CredentialAction = 'suspend' | 'reinstate' | 'revoke';
+
+export interface NewCredential {
+  municipality: string;
+  holderId: string;
+  qualificationId: string;
+  validFrom: string;
+  validUntil: string | null;
+  /** sha256 (hex) of the printed code; the code itself is never stored. */
+  verificationHash: string;
+}
+
+export interface NewPlacement {
+  municipality: string;
+  credentialId: string;
+  employer: string;
+  iscoCode: string;
+  startDate: string;
+  endDate: string | null;
+}
+
+export type RecognitionOutcome = 'RECOGNISED' | 'CONDITIONAL' | 'PARTIAL' | 'NOT_RECOGNISED';
+
+export interface NewDecision {
+  municipality: string;
+  credentialId: string;
+  decidedFor: string;
+  outcome: RecognitionOutcome;
+  reason: string | null;
+  agreementId: string | null;
+  clause: string | null;
+  /** The snapshot of the inputs the decision rested on, as JSON text. */
+  inputs: string;
+  note: string | null;
+}
+
+export interface DecisionRecord extends NewDecision {
+  id: string;
+  decidedBy: string;
+  recordedAt: string;
+}
+
+export type AppealStatus = 'OPEN' | 'UPHELD' | 'OVERTURNED';
+
+export interface AppealRecord {
+  id: string;
+  decisionId: string;
+  grounds: string;
+  status: AppealStatus;
+  filedAt: string;
+  resolvedAt: string | null;
+  resolution: string | null;
+}
+
+/** The state a lifecycle action leads to, or null when it is not allowed from `current`. */
+export function nextCredentialState(
+  current: CredentialState,
+  action: CredentialAction,
+): CredentialState | null {
+  if (current === 'REVOKED') return null;
+  if (action === 'revoke') return 'REVOKED';
+  if (action === 'suspend') return current === 'ACTIVE' ? 'SUSPENDED' : null;
+  return current === 'SUSPENDED' ? 'ACTIVE' : null;
 }
 
 /** Compares two sort keys the way every store orders its SQL. */

@@ -5,7 +5,13 @@ import { generateRegion } from '../../scripts/seed/region';
 import { createLogger } from '../common/logger';
 import { openPostgres, pgConnectionOf } from '../common/postgres';
 import { municipality } from './db/schema';
-import { createRegistryTables, seedRegistry, setMemberEndpoints } from './seed';
+import {
+  createRegistryTables,
+  hasNoAgreements,
+  seedAgreements,
+  seedRegistry,
+  setMemberEndpoints,
+} from './seed';
 import { startRegistryServer } from './server';
 import { createRegistryStore } from './store';
 
@@ -47,6 +53,12 @@ async function main() {
   if (config.seedDemo && empty)
     await seedRegistry(handle, generateRegion(DEMO_SHAPE), config.memberEndpoints);
   else if (config.memberEndpoints.length) await setMemberEndpoints(handle, config.memberEndpoints);
+  if (config.seedDemo && !empty && (await hasNoAgreements(handle))) {
+    await seedAgreements(
+      handle,
+      DEMO_SHAPE.municipalities.map((m) => m.code),
+    );
+  }
   const server = await startRegistryServer({
     store: createRegistryStore(handle.db),
     port: config.port,

@@ -1,7 +1,17 @@
 // Writes the registry's share of a generated region: members, occupations, standards, mappings.
+import { DEMO_AGREEMENTS, STANDARD_DETAILS } from '../../scripts/seed/agreements';
 import type { RegionData } from '../../scripts/seed/region';
 import type { PgHandle } from '../common/postgres';
-import { CREATE_TABLES, municipality, occupation, qualificationMapping, regionalStandard } from './db/schema';
+import {
+  agreement,
+  agreementParty,
+  CREATE_TABLES,
+  municipality,
+  occupation,
+  qualificationMapping,
+  regionalStandard,
+} from './db/schema';
+import { type AgreementSeed, rowOf } from './modules/agreements/records';
 
 export interface MemberEndpoints {
   code: string;
@@ -29,7 +39,22 @@ export async function seedRegistry(
     })),
   );
   await db.insert(occupation).values(region.occupations);
-  await db.insert(regionalStandard).values(region.standards);
+  await db.insert(regionalStandard).values(
+    region.standards.map((s) => {
+      const d = STANDARD_DETAILS[s.iscoCode];
+      return {
+        ...s,
+        competencies: d?.competencies ?? [],
+        titles: d
+          ? [
+              { language: 'de', text: d.de },
+              { language: 'pl', text: d.pl },
+              { language: 'cs', text: d.cs },
+            ]
+          : [],
+      };
+    }),
+  );
   const mapped = region.qualifications.filter((q) => q.standardCode !== null);
   if (mapped.length) {
     await db.insert(qualificationMapping).values(
@@ -40,6 +65,34 @@ export async function seedRegistry(
       })),
     );
   }
+  await seedAgreements(
+    handle,
+    region.municipalities.map((m) => m.code),
+  );
+}
+
+/** Writes agreements with their parties; the demo's by default, those among the region's members only. */
+export async function seedAgreements(
+  handle: PgHandle,
+  memberCodes: readonly string[],
+  agreements: readonly AgreementSeed[] = DEMO_AGREEMENTS,
+) {
+  const members = new Set(memberCodes);
+  const fitting = agreements.filter((a) => a.parties.every((p) => members.has(p.municipality)));
+  if (fitting.length === 0) return;
+  await handle.db.insert(agreement).values(fitting.map(rowOf));
+  await handle.db
+    .insert(agreementParty)
+    .values(
+      fitting.flatMap((a) =>
+        a.parties.map((p) => ({ agreementId: a.id, municipality: p.municipality, ratifiedOn: p.ratifiedOn })),
+      ),
+    );
+}
+
+/** True when the registry holds no agreement yet (a database seeded before agreements existed). */
+export async function hasNoAgreements(handle: PgHandle): Promise<boolean> {
+  return (await handle.db.select({ id: agreement.id }).from(agreement).limit(1)).length === 0;
 }
 
 /** Points a member at its subgraph endpoints (the demo's ports change between starts). */

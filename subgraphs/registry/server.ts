@@ -1,14 +1,20 @@
 // The registry subgraph server, owned by the joint governance body.
 
+import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
+import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
 import { DateScalar } from '../../schema/scalars';
 import { graphqlRoute, type RunningServer, serveRoutes } from '../common/http';
 import { type Logger, silentLogger } from '../common/logger';
-import { createRegistryLoaders, directoryResolvers, type RegistryContext } from './modules/directory';
+import { mergeResolvers } from '../common/resolvers';
+import { createRegistryDeps, createRequestLoaders, type RegistryContext } from './context';
+import { agreementResolvers } from './modules/agreements/resolvers';
+import { directoryResolvers } from './modules/directory';
+import { recognitionResolvers } from './modules/recognition/resolvers';
 import type { RegistryStore } from './store';
 
 export interface RegistryServerOptions {
@@ -16,7 +22,14 @@ export interface RegistryServerOptions {
   port?: number;
   host?: string;
   log?: Logger;
+  /** The clock; recognitions default to its UTC date. Defaults to the system clock. */
+  now?: () => Date;
 }
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
 
 export async function startRegistryServer(
   options: RegistryServerOptions,
@@ -24,19 +37,39 @@ export async function startRegistryServer(
   const log = options.log ?? silentLogger;
   const schema = buildSubgraphSchema({
     typeDefs: parse(subgraphSdl('registry')),
-    resolvers: { Date: DateScalar, ...directoryResolvers } as never,
+    resolvers: mergeResolvers(
+      { Date: DateScalar },
+      directoryResolvers,
+      agreementResolvers,
+      recognitionResolvers,
+    ) as never,
   });
+  const deps = createRegistryDeps(options.store, options.now);
   const server = new ApolloServer<RegistryContext>({
     schema,
     includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => {
+      const code = formatted.extensions?.code;
+      if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+        log.error({ err: error }, 'resolver failed');
+        return {
+          message: 'Internal error in the registry',
+          path: formatted.path,
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        };
+      }
+      return formatted;
+    },
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
   const running = await serveRoutes(
     {
-      '/graphql': graphqlRoute(server, async () => ({
-        store: options.store,
-        loaders: createRegistryLoaders(options.store),
+      '/graphql': graphqlRoute(server, async (req) => ({
+        ...deps,
+        caller: decodeCaller(header(req, CALLER_HEADER)),
+        today: deps.now().toISOString().slice(0, 10),
+        loaders: createRequestLoaders(deps),
       })),
       '/health': (_req, res) => {
         res.setHeader('content-type', 'application/json');

@@ -36,12 +36,22 @@ afterAll(async () => {
 });
 
 const ask = (url: string, query: string) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
 
 describe('federated gateway over pooled data sources', () => {
   it('answers the standard nested query exactly as stock @apollo/gateway does', async () => {
-    const [ours, theirs] = await Promise.all([ask(crossgate.graphqlUrl, STANDARD_QUERY), ask(stockUrl, STANDARD_QUERY)]);
-    const a = (await ours.json()) as { data?: { users: unknown[]; topProducts: unknown[] }; errors?: unknown };
+    const [ours, theirs] = await Promise.all([
+      ask(crossgate.graphqlUrl, STANDARD_QUERY),
+      ask(stockUrl, STANDARD_QUERY),
+    ]);
+    const a = (await ours.json()) as {
+      data?: { users: unknown[]; topProducts: unknown[] };
+      errors?: unknown;
+    };
     const b = (await theirs.json()) as { data?: unknown };
     expect(a.errors).toBeUndefined();
     expect(a.data?.users).toHaveLength(6);

@@ -27,6 +27,16 @@ export const MERGE_RULES: Record<MunicipalSubgraph, Record<string, MergeRule>> =
     'Query.holder': { kind: 'route-by-id', arg: 'id' },
     'Query.credentials': { kind: 'connection', scopeArg: 'municipalities' },
     'Query.credentialsOfHolder': { kind: 'concat', scopeArg: 'municipalities', orderBy: ['validFrom', 'id'] },
+    'Query.verifyCredential': { kind: 'route-by-id', arg: 'id' },
+    'Query.recognitionDecision': { kind: 'route-by-id', arg: 'id' },
+    'Mutation.issueCredential': { kind: 'route-by-municipality', arg: 'municipality' },
+    'Mutation.suspendCredential': { kind: 'route-by-id', arg: 'id' },
+    'Mutation.reinstateCredential': { kind: 'route-by-id', arg: 'id' },
+    'Mutation.revokeCredential': { kind: 'route-by-id', arg: 'id' },
+    'Mutation.recordRecognitionDecision': { kind: 'route-by-municipality', arg: 'municipality' },
+    'Mutation.fileAppeal': { kind: 'route-by-id', arg: 'decisionId' },
+    'Mutation.resolveAppeal': { kind: 'route-by-id', arg: 'id' },
+    'Query.auditTrail': { kind: 'route-by-municipality', arg: 'municipality' },
   },
   workforce: {
     'Query.placement': { kind: 'route-by-id', arg: 'id' },
@@ -39,6 +49,7 @@ export const MERGE_RULES: Record<MunicipalSubgraph, Record<string, MergeRule>> =
       sum: 'placements',
       report: 'workforceFlows',
     },
+    'Mutation.registerPlacement': { kind: 'route-by-municipality', arg: 'municipality' },
   },
 };
 

@@ -5,6 +5,7 @@ import { parseGlobalId } from '../../../schema/ids';
 import type { MunicipalContext } from '../context';
 import type { CredentialRecord, HolderRecord, QualificationRecord } from '../store';
 import { connection, ownedId, scopeOf } from './shared';
+import { historyOf } from './writes';
 
 export type DerivedStatus = 'ACTIVE' | 'SUSPENDED' | 'REVOKED' | 'EXPIRED';
 
@@ -66,6 +67,7 @@ export const credentialResolvers = {
     qualification: (c: CredentialRecord, _: unknown, ctx: MunicipalContext) =>
       ctx.loaders.qualification.load(c.qualificationId),
     status: (c: CredentialRecord, _: unknown, ctx: MunicipalContext) => derivedStatus(c, ctx.today),
+    history: (c: CredentialRecord, _: unknown, ctx: MunicipalContext) => historyOf(c.id, ctx),
   },
   Holder: {
     __resolveReference: async (ref: { id: string }, ctx: MunicipalContext) =>

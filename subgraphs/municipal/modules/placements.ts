@@ -1,8 +1,19 @@
 // Resolvers of the workforce subgraph: placements registered in this municipality.
 import { checkPageSize, decodeKeyCursor } from '../../../schema/cursor';
+import { crossgateError } from '../../../schema/errors';
+import { parseGlobalId } from '../../../schema/ids';
 import type { MunicipalContext } from '../context';
 import type { PlacementRecord } from '../store';
 import { connection, ownedId, scopeOf } from './shared';
+import { officerOf, requireText, writeLogOf } from './writes';
+
+interface PlacementInput {
+  credentialId: string;
+  employer: string;
+  iscoCode: string;
+  startDate: string;
+  endDate?: string | null;
+}
 
 export const placementResolvers = {
   Query: {
@@ -21,6 +32,48 @@ export const placementResolvers = {
         first,
       });
       return connection(page, ctx);
+    },
+  },
+  Mutation: {
+    registerPlacement: (
+      _: unknown,
+      a: { municipality: string; input: PlacementInput; idempotencyKey: string; reason?: string | null },
+      ctx: MunicipalContext,
+    ) => {
+      const m = officerOf(a.municipality, ctx);
+      const { input } = a;
+      if (!parseGlobalId(input.credentialId)) {
+        throw crossgateError(
+          'INVALID_ID',
+          `credentialId must be <MUNICIPALITY>:<local id>; received ${JSON.stringify(input.credentialId.slice(0, 80))}`,
+        );
+      }
+      if (!/^\d{4}$/.test(input.iscoCode)) {
+        throw crossgateError(
+          'BAD_USER_INPUT',
+          `iscoCode must be an ISCO-08 unit group of 4 digits; received ${JSON.stringify(input.iscoCode.slice(0, 10))}`,
+          {
+            argumentName: 'input.iscoCode',
+          },
+        );
+      }
+      if (input.endDate && input.endDate < input.startDate) {
+        throw crossgateError('BAD_USER_INPUT', 'endDate is before startDate', {
+          argumentName: 'input.endDate',
+        });
+      }
+      const record = {
+        municipality: m,
+        credentialId: input.credentialId,
+        employer: requireText('input.employer', input.employer, 200),
+        iscoCode: input.iscoCode,
+        startDate: input.startDate,
+        endDate: input.endDate ?? null,
+      };
+      return ctx.store.registerPlacement(
+        record,
+        writeLogOf(ctx, m, 'registerPlacement', a.idempotencyKey, record, a.reason),
+      );
     },
   },
   Placement: {

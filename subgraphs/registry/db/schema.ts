@@ -1,5 +1,5 @@
-// The registry's own tables: the member directory and the regional standards. No personal data.
-import { date, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+// The registry's own tables: directory, standards, mappings, agreements and its write log. No personal data.
+import { bigserial, date, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const municipality = pgTable('municipality', {
   code: text('code').primaryKey(),
@@ -20,6 +20,8 @@ export const regionalStandard = pgTable('regional_standard', {
   title: text('title').notNull(),
   eqfLevel: integer('eqf_level').notNull(),
   iscoCode: text('isco_code').notNull(),
+  competencies: jsonb('competencies').$type<string[]>().notNull().default([]),
+  titles: jsonb('titles').$type<{ language: string; text: string }[]>().notNull().default([]),
 });
 
 export const qualificationMapping = pgTable(
@@ -32,6 +34,52 @@ export const qualificationMapping = pgTable(
   (t) => [primaryKey({ columns: [t.qualificationId] })],
 );
 
+export const agreement = pgTable('agreement', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  status: text('status').notNull(),
+  standards: jsonb('standards').$type<string[]>().notNull(),
+  iscoGroups: jsonb('isco_groups').$type<string[]>().notNull(),
+  minEqfLevel: integer('min_eqf_level').notNull(),
+  partialFromEqfLevel: integer('partial_from_eqf_level'),
+  validFrom: date('valid_from', { mode: 'string' }).notNull(),
+  validUntil: date('valid_until', { mode: 'string' }),
+  suspendedOn: date('suspended_on', { mode: 'string' }),
+  terminatedOn: date('terminated_on', { mode: 'string' }),
+  measures: jsonb('measures').$type<DirectedMeasuresRow[]>().notNull(),
+});
+
+export interface DirectedMeasuresRow {
+  from: string;
+  to: string;
+  measures: { kind: string; months?: number | null; hours?: number | null; level?: string | null }[];
+}
+
+export const agreementParty = pgTable(
+  'agreement_party',
+  {
+    agreementId: text('agreement_id').notNull(),
+    municipality: text('municipality').notNull(),
+    ratifiedOn: date('ratified_on', { mode: 'string' }),
+  },
+  (t) => [primaryKey({ columns: [t.agreementId, t.municipality] })],
+);
+
+/** Every write, keyed by its idempotency key: the replay of retries and the history (who, when, why). */
+export const registryWrite = pgTable('registry_write', {
+  idempotencyKey: text('idempotency_key').primaryKey(),
+  operation: text('operation').notNull(),
+  target: text('target').notNull(),
+  payloadHash: text('payload_hash').notNull(),
+  /** The row the first call answered with; a retry answers with it again. */
+  result: jsonb('result').notNull(),
+  actor: text('actor').notNull(),
+  reason: text('reason'),
+  recordedAt: timestamp('recorded_at', { mode: 'string', withTimezone: true }).notNull(),
+  /** Order of writes, even within one instant. */
+  seq: bigserial('seq', { mode: 'number' }).notNull(),
+});
+
 export const CREATE_TABLES = `
 CREATE TABLE IF NOT EXISTS municipality (
   code text COLLATE "C" PRIMARY KEY, name text NOT NULL, country text NOT NULL,
@@ -41,4 +89,19 @@ CREATE TABLE IF NOT EXISTS regional_standard (
   code text PRIMARY KEY, title text NOT NULL, eqf_level integer NOT NULL, isco_code text NOT NULL);
 CREATE TABLE IF NOT EXISTS qualification_mapping (
   qualification_id text COLLATE "C" PRIMARY KEY, standard_code text NOT NULL, since date NOT NULL);
+ALTER TABLE regional_standard ADD COLUMN IF NOT EXISTS competencies jsonb NOT NULL DEFAULT '[]';
+ALTER TABLE regional_standard ADD COLUMN IF NOT EXISTS titles jsonb NOT NULL DEFAULT '[]';
+CREATE TABLE IF NOT EXISTS agreement (
+  id text COLLATE "C" PRIMARY KEY, title text NOT NULL, status text NOT NULL,
+  standards jsonb NOT NULL, isco_groups jsonb NOT NULL, min_eqf_level integer NOT NULL,
+  partial_from_eqf_level integer, valid_from date NOT NULL, valid_until date,
+  suspended_on date, terminated_on date, measures jsonb NOT NULL);
+CREATE TABLE IF NOT EXISTS agreement_party (
+  agreement_id text COLLATE "C" NOT NULL, municipality text COLLATE "C" NOT NULL, ratified_on date,
+  PRIMARY KEY (agreement_id, municipality));
+CREATE INDEX IF NOT EXISTS agreement_party_municipality ON agreement_party (municipality);
+CREATE TABLE IF NOT EXISTS registry_write (
+  idempotency_key text PRIMARY KEY, operation text NOT NULL, target text NOT NULL,
+  payload_hash text NOT NULL, result jsonb NOT NULL, actor text NOT NULL, reason text, recorded_at timestamptz NOT NULL, seq bigserial NOT NULL);
+CREATE INDEX IF NOT EXISTS registry_write_target ON registry_write (target, seq);
 `;

@@ -1,5 +1,8 @@
 // Resolvers of the registry subgraph: members, occupations, standards and qualification mappings.
 import DataLoader from 'dataloader';
+import { crossgateError } from '../../../schema/errors';
+import { MUNICIPALITY_CODE } from '../../../schema/ids';
+import type { RegistryContext } from '../context';
 import type { MappingRow, RegistryStore, StandardRow } from '../store';
 
 export function createRegistryLoaders(store: RegistryStore) {
@@ -11,20 +14,29 @@ export function createRegistryLoaders(store: RegistryStore) {
   };
 }
 
-export interface RegistryContext {
-  store: RegistryStore;
-  loaders: ReturnType<typeof createRegistryLoaders>;
+/** A municipality code argument, checked before it reaches SQL. */
+export function checkCode(code: string, argumentName: string): string {
+  if (!MUNICIPALITY_CODE.test(code)) {
+    throw crossgateError(
+      'BAD_USER_INPUT',
+      `${argumentName} must be a municipality code such as "SB"; received ${JSON.stringify(code.slice(0, 40))}`,
+      { argumentName },
+    );
+  }
+  return code;
 }
+
+export type { RegistryContext };
 
 export const directoryResolvers = {
   Query: {
     municipalities: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.municipalities(),
     municipality: (_: unknown, args: { code: string }, ctx: RegistryContext) =>
-      ctx.loaders.municipality.load(args.code),
+      ctx.loaders.municipality.load(checkCode(args.code, 'code')),
     occupations: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.occupations(),
     regionalStandards: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.standards(),
     qualificationMappings: (_: unknown, args: { municipality?: string | null }, ctx: RegistryContext) =>
-      ctx.store.mappings(args.municipality ?? null),
+      ctx.store.mappings(args.municipality == null ? null : checkCode(args.municipality, 'municipality')),
     memberDirectory: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.municipalities(),
   },
   Municipality: {
@@ -38,6 +50,7 @@ export const directoryResolvers = {
   RegionalStandard: {
     __resolveReference: (ref: { code: string }, ctx: RegistryContext) => ctx.loaders.standard.load(ref.code),
     occupation: (s: StandardRow, _: unknown, ctx: RegistryContext) => ctx.loaders.occupation.load(s.iscoCode),
+    titles: (s: StandardRow) => [{ language: 'en', text: s.title }, ...s.titles],
   },
   Qualification: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),

@@ -1,6 +1,16 @@
 // Crossgate's reference credential schema (PostgreSQL dialect): the shape the demo's native
 // municipalities and the tests use. Legacy databases keep their own tables behind their own adapter.
-import { date, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 export const qualification = pgTable(
   'qualification',
@@ -62,6 +72,60 @@ export const placement = pgTable(
   ],
 );
 
+/** A formal recognition decision taken by this municipality's officers; personal data stays here. */
+export const recognitionDecision = pgTable(
+  'recognition_decision',
+  {
+    municipality: text('municipality').notNull(),
+    localId: text('local_id').notNull(),
+    credentialId: text('credential_id').notNull(),
+    decidedFor: date('decided_for', { mode: 'string' }).notNull(),
+    decidedBy: text('decided_by').notNull(),
+    recordedAt: timestamp('recorded_at', { mode: 'string', withTimezone: true }).notNull(),
+    outcome: text('outcome').notNull(),
+    reason: text('reason'),
+    agreementId: text('agreement_id'),
+    clause: text('clause'),
+    inputs: text('inputs').notNull(),
+    note: text('note'),
+  },
+  (t) => [primaryKey({ columns: [t.municipality, t.localId] })],
+);
+
+export const appeal = pgTable(
+  'appeal',
+  {
+    municipality: text('municipality').notNull(),
+    localId: text('local_id').notNull(),
+    decisionLocalId: text('decision_local_id').notNull(),
+    grounds: text('grounds').notNull(),
+    status: text('status').notNull(),
+    filedAt: timestamp('filed_at', { mode: 'string', withTimezone: true }).notNull(),
+    resolvedAt: timestamp('resolved_at', { mode: 'string', withTimezone: true }),
+    resolution: text('resolution'),
+  },
+  (t) => [primaryKey({ columns: [t.municipality, t.localId] })],
+);
+
+/** Every write, keyed by its idempotency key: the replay of retries and the history (who, when, why). */
+export const writeLog = pgTable(
+  'write_log',
+  {
+    municipality: text('municipality').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    operation: text('operation').notNull(),
+    target: text('target').notNull(),
+    payloadHash: text('payload_hash').notNull(),
+    result: jsonb('result').notNull(),
+    actor: text('actor').notNull(),
+    reason: text('reason'),
+    recordedAt: timestamp('recorded_at', { mode: 'string', withTimezone: true }).notNull(),
+    /** Order of writes, even within one instant. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.municipality, t.idempotencyKey] })],
+);
+
 /**
  * DDL for a fresh database. Key columns use the "C" collation so that SQL orders ids by code
  * unit, exactly as the gateway's merge compares them.
@@ -90,4 +154,22 @@ CREATE TABLE IF NOT EXISTS placement (
   PRIMARY KEY (municipality, local_id));
 CREATE INDEX IF NOT EXISTS placement_order ON placement (start_date, municipality, local_id);
 CREATE INDEX IF NOT EXISTS placement_flow ON placement (municipality, start_date, isco_code, credential_id);
+CREATE TABLE IF NOT EXISTS recognition_decision (
+  municipality text COLLATE "C" NOT NULL, local_id text COLLATE "C" NOT NULL,
+  credential_id text COLLATE "C" NOT NULL, decided_for date NOT NULL, decided_by text NOT NULL,
+  recorded_at timestamptz NOT NULL, outcome text NOT NULL, reason text, agreement_id text,
+  clause text, inputs text NOT NULL, note text,
+  PRIMARY KEY (municipality, local_id));
+CREATE TABLE IF NOT EXISTS appeal (
+  municipality text COLLATE "C" NOT NULL, local_id text COLLATE "C" NOT NULL,
+  decision_local_id text COLLATE "C" NOT NULL, grounds text NOT NULL, status text NOT NULL,
+  filed_at timestamptz NOT NULL, resolved_at timestamptz, resolution text,
+  PRIMARY KEY (municipality, local_id));
+CREATE INDEX IF NOT EXISTS appeal_decision ON appeal (municipality, decision_local_id);
+CREATE TABLE IF NOT EXISTS write_log (
+  municipality text COLLATE "C" NOT NULL, idempotency_key text NOT NULL, operation text NOT NULL,
+  target text COLLATE "C" NOT NULL, payload_hash text NOT NULL, result jsonb NOT NULL,
+  actor text NOT NULL, reason text, recorded_at timestamptz NOT NULL, seq bigserial NOT NULL,
+  PRIMARY KEY (municipality, idempotency_key));
+CREATE INDEX IF NOT EXISTS write_log_target ON write_log (target, seq);
 `;

@@ -15,6 +15,7 @@ import type {
 } from '../../store';
 import { invalidRecord } from '../records';
 import { credential, holder, placement, qualification } from './schema';
+import { createNativeWrites } from './writes';
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's database type is generic over its driver.
 export type NativeDatabase = PgDatabase<PgQueryResultHKT, any>;
@@ -77,6 +78,7 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
 
   return {
     municipalities,
+    ...createNativeWrites(db),
 
     async credentialsByIds(ids) {
       const where = byGlobalIds(credential, ids);

@@ -1,0 +1,99 @@
+// Bearer token → Caller: verifies a JWT (signature, issuer, audience, expiry) and maps its claims.
+import type { IncomingMessage } from 'node:http';
+import { type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
+import { z } from 'zod';
+import { ANONYMOUS, type Caller, ROLES } from '../../../schema/caller';
+import { crossgateError } from '../../../schema/errors';
+
+export const PURPOSE_HEADER = 'x-crossgate-purpose';
+
+export interface AuthenticatorOptions {
+  keys: JWTVerifyGetKey;
+  issuer: string;
+  audience: string;
+  /** Clock for expiry checks; the system clock by default. */
+  now?: () => Date;
+  /** Tolerated clock skew in seconds. */
+  clockToleranceSec?: number;
+}
+
+export type Authenticator = (req: IncomingMessage) => Promise<Caller>;
+
+const ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
+
+const Claims = z.object({
+  sub: z.string().min(1).max(200),
+  role: z.enum(ROLES).exclude(['anonymous']),
+  municipality: z
+    .string()
+    .regex(/^[A-Z]{2,8}$/)
+    .optional(),
+});
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function purposeOf(req: IncomingMessage): string | null {
+  const raw = header(req, PURPOSE_HEADER)?.trim();
+  if (!raw) return null;
+  if (raw.length > 500)
+    throw crossgateError('BAD_USER_INPUT', 'x-crossgate-purpose must be at most 500 characters');
+  return raw;
+}
+
+function rejection(e: unknown): Error {
+  if (e instanceof joseErrors.JWTExpired)
+    return crossgateError('UNAUTHENTICATED', 'The bearer token has expired');
+  if (e instanceof joseErrors.JWTClaimValidationFailed) {
+    const claim = e.claim === 'aud' ? 'audience' : e.claim === 'iss' ? 'issuer' : `claim "${e.claim}"`;
+    return crossgateError('UNAUTHENTICATED', `The bearer token's ${claim} is not accepted by this gateway`);
+  }
+  if (e instanceof joseErrors.JWKSNoMatchingKey || e instanceof joseErrors.JWSSignatureVerificationFailed) {
+    return crossgateError('UNAUTHENTICATED', 'The bearer token is not signed by a trusted key');
+  }
+  if (e instanceof joseErrors.JOSEAlgNotAllowed) {
+    return crossgateError(
+      'UNAUTHENTICATED',
+      `The bearer token must be signed with one of ${ALGORITHMS.join(', ')}`,
+    );
+  }
+  return crossgateError('UNAUTHENTICATED', 'The bearer token is malformed');
+}
+
+/** No Authorization header means anonymous; a present but invalid token is refused, never downgraded. */
+export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
+  return async (req) => {
+    const purpose = purposeOf(req);
+    const authorization = header(req, 'authorization');
+    if (!authorization) return ANONYMOUS;
+    const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization);
+    if (!match?.[1]) throw crossgateError('UNAUTHENTICATED', 'Expected "Authorization: Bearer <token>"');
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(match[1], options.keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: ALGORITHMS,
+        requiredClaims: ['exp', 'sub'],
+        currentDate: options.now?.(),
+        clockTolerance: options.clockToleranceSec ?? 30,
+      }));
+    } catch (e) {
+      throw rejection(e);
+    }
+    const claims = Claims.safeParse(payload);
+    if (!claims.success) {
+      throw crossgateError(
+        'UNAUTHENTICATED',
+        'The bearer token names no known role (or a malformed municipality)',
+      );
+    }
+    const { sub, role, municipality } = claims.data;
+    if (role === 'officer' && !municipality) {
+      throw crossgateError('UNAUTHENTICATED', "An officer's token must name the officer's municipality");
+    }
+    return { subject: sub, role, municipality: municipality ?? null, purpose };
+  };
+}

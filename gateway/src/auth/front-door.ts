@@ -1,0 +1,71 @@
+// The checks a request passes before GraphQL sees it: who is calling, whether it is within its
+// rate, and (for public callers in persisted mode) whether the operation is in the manifest.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphQLError } from 'graphql';
+import type { Caller } from '../../../schema/caller';
+import type { ErrorCode } from '../../../schema/errors';
+import { sendJson } from '../../../subgraphs/common/http';
+import { applyPersisted, type Manifest, type PersistedMode } from '../limits/persisted';
+import type { RateLimiter } from '../limits/rate-limit';
+
+export interface FrontDoor {
+  authenticate(req: IncomingMessage): Promise<Caller>;
+  rateLimiter: RateLimiter;
+  persisted: { mode: PersistedMode; manifest: Manifest };
+}
+
+export type Admission = { ok: true; caller: Caller; body: string } | { ok: false };
+
+function refuse(res: ServerResponse, status: number, code: ErrorCode, message: string, extra = {}) {
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...extra } }] });
+}
+
+function clientKey(req: IncomingMessage, caller: Caller): string {
+  return caller.role === 'anonymous'
+    ? `ip:${req.socket.remoteAddress ?? 'unknown'}`
+    : `sub:${caller.subject}`;
+}
+
+/** Admits the request (with its caller and the body to run) or answers it with an error. */
+export async function admit(
+  door: FrontDoor,
+  req: IncomingMessage,
+  res: ServerResponse,
+  raw: string,
+): Promise<Admission> {
+  let caller: Caller;
+  try {
+    caller = await door.authenticate(req);
+  } catch (e) {
+    const error = e as GraphQLError;
+    const code = (error.extensions?.code as ErrorCode | undefined) ?? 'UNAUTHENTICATED';
+    refuse(res, code === 'UNAUTHENTICATED' ? 401 : 400, code, error.message);
+    return { ok: false };
+  }
+  const rate = await door.rateLimiter.hit(clientKey(req, caller));
+  if (!rate.allowed) {
+    res.setHeader('retry-after', String(Math.ceil(rate.retryAfterMs / 1000)));
+    refuse(res, 429, 'RATE_LIMITED', 'Too many requests from this caller', {
+      retryAfterMs: rate.retryAfterMs,
+    });
+    return { ok: false };
+  }
+  if (door.persisted.mode === 'off') return { ok: true, caller, body: raw };
+  if (req.method !== 'POST') {
+    refuse(res, 400, 'PERSISTED_QUERY_NOT_FOUND', 'Persisted operations are sent with POST');
+    return { ok: false };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    refuse(res, 400, 'BAD_REQUEST', 'Body is not valid JSON');
+    return { ok: false };
+  }
+  const outcome = applyPersisted(door.persisted.mode, door.persisted.manifest, caller, parsed);
+  if (!outcome.ok) {
+    refuse(res, 400, 'PERSISTED_QUERY_NOT_FOUND', outcome.message);
+    return { ok: false };
+  }
+  return { ok: true, caller, body: outcome.body === parsed ? raw : JSON.stringify(outcome.body) };
+}

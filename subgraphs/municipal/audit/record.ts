@@ -1,0 +1,78 @@
+// Writes each request's accesses to the owner's audit log before the answer leaves; a request
+// whose accesses cannot be logged gets no data.
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Caller } from '../../../schema/caller';
+import type { Logger } from '../../common/logger';
+import type { MunicipalContext } from '../context';
+import type { MunicipalTrust } from '../trust';
+import type { AuditEntryInput } from './chain';
+
+export function auditPlugin(
+  subgraph: string,
+  trust: MunicipalTrust,
+  log: Logger,
+): ApolloServerPlugin<MunicipalContext> {
+  const now = trust.now ?? (() => new Date());
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue: ctx, operation, operationName, response }) {
+          const entries = ctx.access.entries({
+            at: now().toISOString(),
+            requestId: ctx.requestId,
+            subject: ctx.caller.subject,
+            role: ctx.caller.role,
+            home: ctx.caller.municipality,
+            purpose: ctx.caller.purpose,
+            operation: `${subgraph}: ${operation?.operation ?? 'operation'} ${operationName ?? ''}`.trim(),
+          });
+          try {
+            await trust.audit.append(entries);
+          } catch (e) {
+            log.error({ err: e }, 'audit append failed; withholding the answer');
+            if (response.body.kind === 'single') {
+              response.body.singleResult = {
+                data: null,
+                errors: [
+                  {
+                    message: 'The municipality could not record this access, so it released nothing',
+                    extensions: {
+                      code: 'INTERNAL_SERVER_ERROR',
+                      municipality: ctx.store.municipalities.join('+'),
+                    },
+                  },
+                ] as never,
+              };
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Entries for a request refused before GraphQL (unsigned, forged, stale or replayed). */
+export function refusalEntries(
+  municipalities: readonly string[],
+  claimed: Caller,
+  header: (name: string) => string | undefined,
+  path: string,
+  reason: string,
+  trust: MunicipalTrust,
+): AuditEntryInput[] {
+  const at = (trust.now ?? (() => new Date()))().toISOString();
+  return municipalities.map((municipality) => ({
+    at,
+    municipality,
+    requestId: (header('x-request-id') ?? '').slice(0, 100),
+    subject: `unverified:${claimed.subject}`,
+    role: claimed.role,
+    home: claimed.municipality,
+    purpose: claimed.purpose,
+    operation: `${path.slice(1)}: refused before execution`,
+    fields: [],
+    recordIds: [],
+    decision: 'denied',
+    reason: `request ${reason}`,
+  }));
+}

@@ -1,0 +1,122 @@
+// Applies the release policy to every field of this municipality's records, and notes each
+// access (allowed or denied, with field and record id) for the owner's audit log.
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
+import type { Caller } from '../../../schema/caller';
+import { crossgateError } from '../../../schema/errors';
+import { parseGlobalId } from '../../../schema/ids';
+import type { AuditEntryInput } from '../audit/chain';
+import type { ReleasePolicy } from './policy';
+
+interface Touched {
+  fields: Set<string>;
+  ids: Set<string>;
+  reasons: Set<string>;
+}
+
+/** Per-request record of what was read from, or refused by, each owning municipality. */
+export class AccessLog {
+  private readonly byOwner = new Map<string, { allowed: Touched; denied: Touched }>();
+
+  note(owner: string, coordinate: string, recordId: string | null, denial: string | null) {
+    let entry = this.byOwner.get(owner);
+    if (!entry) {
+      const empty = (): Touched => ({ fields: new Set(), ids: new Set(), reasons: new Set() });
+      entry = { allowed: empty(), denied: empty() };
+      this.byOwner.set(owner, entry);
+    }
+    const side = denial === null ? entry.allowed : entry.denied;
+    side.fields.add(coordinate);
+    if (recordId !== null) side.ids.add(recordId);
+    if (denial !== null) side.reasons.add(denial);
+  }
+
+  /** One entry per owner and decision; nothing when no record was touched. */
+  entries(base: Omit<AuditEntryInput, 'municipality' | 'fields' | 'recordIds' | 'decision' | 'reason'>) {
+    const out: AuditEntryInput[] = [];
+    for (const [municipality, { allowed, denied }] of this.byOwner) {
+      for (const [decision, t] of [
+        ['denied', denied],
+        ['allowed', allowed],
+      ] as const) {
+        if (t.fields.size === 0) continue;
+        out.push({
+          ...base,
+          municipality,
+          fields: [...t.fields].sort(),
+          recordIds: [...t.ids].sort(),
+          decision,
+          reason: t.reasons.size ? [...t.reasons].join('; ') : null,
+        });
+      }
+    }
+    return out;
+  }
+}
+
+export interface GuardedContext {
+  caller: Caller;
+  access: AccessLog;
+  store: { municipalities: readonly string[] };
+}
+
+/** The municipalities a root field reads: the id's owner, a named municipality, or the scope. */
+function rootOwners(args: Record<string, unknown>, served: readonly string[]): readonly string[] {
+  if (typeof args.id === 'string') {
+    const owner = parseGlobalId(args.id)?.municipality;
+    return owner && served.includes(owner) ? [owner] : [];
+  }
+  if (typeof args.municipality === 'string')
+    return served.includes(args.municipality) ? [args.municipality] : [];
+  const scope = args.municipalities;
+  if (Array.isArray(scope)) return served.filter((c) => scope.includes(c));
+  return served;
+}
+
+/**
+ * Wraps the resolvers of root fields and of the record types so that each read is checked
+ * against the owner's policy before it resolves. Federation's own fields stay as they are.
+ */
+export function guardSchema(
+  schema: GraphQLSchema,
+  recordTypes: readonly string[],
+  policyOf: (owner: string) => ReleasePolicy | undefined,
+): GraphQLSchema {
+  const check = (ctx: GuardedContext, owner: string, coordinate: string, recordId: string | null) => {
+    const policy = policyOf(owner);
+    const decision = policy
+      ? policy.decide(ctx.caller, coordinate)
+      : ({
+          allowed: false,
+          code: 'FORBIDDEN',
+          reason: `No release policy is configured for ${owner}`,
+        } as const);
+    if (decision.allowed) {
+      ctx.access.note(owner, coordinate, recordId, null);
+      return;
+    }
+    ctx.access.note(owner, coordinate, recordId, decision.reason);
+    throw crossgateError(decision.code, decision.reason, { municipality: owner, field: coordinate });
+  };
+  for (const typeName of ['Query', 'Mutation', ...recordTypes]) {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) continue;
+    const root = typeName === 'Query' || typeName === 'Mutation';
+    for (const field of Object.values(type.getFields())) {
+      if (field.name.startsWith('_')) continue;
+      const coordinate = `${typeName}.${field.name}`;
+      const resolve: GraphQLFieldResolver<unknown, GuardedContext> = field.resolve ?? defaultFieldResolver;
+      field.resolve = (parent, args, ctx, info) => {
+        if (root) {
+          for (const owner of rootOwners(args, ctx.store.municipalities)) check(ctx, owner, coordinate, null);
+        } else {
+          const record = parent as { id?: unknown; municipality?: unknown };
+          if (typeof record.municipality === 'string') {
+            check(ctx, record.municipality, coordinate, typeof record.id === 'string' ? record.id : null);
+          }
+        }
+        return resolve(parent, args, ctx, info);
+      };
+    }
+  }
+  return schema;
+}

@@ -1,0 +1,117 @@
+// Resolvers of reciprocity agreements: queries, fields, and the governance body's writes.
+import type { Caller } from '../../../../schema/caller';
+import { crossgateError } from '../../../../schema/errors';
+import type { RegistryContext } from '../../context';
+import type { MappingRow } from '../../store';
+import { checkCode } from '../directory';
+import { inForce } from '../recognition/decide';
+import { type AgreementRow, factsOf } from './records';
+import type { ProposeInput } from './writes';
+
+type Args<T> = T & { idempotencyKey: string; reason?: string | null };
+
+const caller = (ctx: RegistryContext): Caller => ctx.caller;
+
+/** An agreement id argument, checked before it reaches SQL. */
+function checkAgreementId(id: string, argumentName = 'id'): string {
+  if (!/^AG-[0-9]{1,9}$/.test(id)) {
+    throw crossgateError(
+      'BAD_USER_INPUT',
+      `${argumentName} must be an agreement id such as "AG-001"; received ${JSON.stringify(id.slice(0, 40))}`,
+      { argumentName },
+    );
+  }
+  return id;
+}
+
+export const agreementResolvers = {
+  Query: {
+    agreements: (_: unknown, args: { municipality?: string | null }, ctx: RegistryContext) =>
+      ctx.agreements.agreements(
+        args.municipality == null ? null : checkCode(args.municipality, 'municipality'),
+      ),
+    agreement: (_: unknown, args: { id: string }, ctx: RegistryContext) =>
+      ctx.loaders.agreement.load(checkAgreementId(args.id)),
+  },
+  Mutation: {
+    proposeAgreement: (_: unknown, a: Args<{ input: ProposeInput }>, ctx: RegistryContext) =>
+      ctx.writes.propose(caller(ctx), a.input, a.idempotencyKey, a.reason),
+    ratifyAgreement: (
+      _: unknown,
+      a: Args<{ id: string; municipality: string; on: string }>,
+      ctx: RegistryContext,
+    ) =>
+      ctx.writes.ratify(
+        caller(ctx),
+        checkAgreementId(a.id),
+        checkCode(a.municipality, 'municipality'),
+        a.on,
+        a.idempotencyKey,
+        a.reason,
+      ),
+    suspendAgreement: (
+      _: unknown,
+      a: Args<{ id: string; on: string; reason: string }>,
+      ctx: RegistryContext,
+    ) => ctx.writes.halt(caller(ctx), 'suspend', checkAgreementId(a.id), a.on, a.idempotencyKey, a.reason),
+    terminateAgreement: (
+      _: unknown,
+      a: Args<{ id: string; on: string; reason: string }>,
+      ctx: RegistryContext,
+    ) => ctx.writes.halt(caller(ctx), 'terminate', checkAgreementId(a.id), a.on, a.idempotencyKey, a.reason),
+    mapQualification: (
+      _: unknown,
+      a: Args<{ qualificationId: string; standardCode: string; since: string }>,
+      ctx: RegistryContext,
+    ): Promise<MappingRow> =>
+      ctx.writes.map(caller(ctx), a.qualificationId, a.standardCode, a.since, a.idempotencyKey, a.reason),
+    unmapQualification: (
+      _: unknown,
+      a: Args<{ qualificationId: string; reason: string }>,
+      ctx: RegistryContext,
+    ) => ctx.writes.unmap(caller(ctx), a.qualificationId, a.idempotencyKey, a.reason),
+  },
+  Agreement: {
+    __resolveReference: (ref: { id: string }, ctx: RegistryContext) => ctx.loaders.agreement.load(ref.id),
+    parties: async (a: AgreementRow, _: unknown, ctx: RegistryContext) =>
+      (await ctx.loaders.parties.load(a.id)).map((p) => ({
+        municipality: { code: p.municipality },
+        ratifiedOn: p.ratifiedOn,
+      })),
+    scope: (a: AgreementRow, _: unknown, ctx: RegistryContext) => ({
+      standards: async () => {
+        const rows = await ctx.loaders.standard.loadMany(a.standards);
+        return rows.filter((r) => r !== null && !(r instanceof Error));
+      },
+      iscoGroups: a.iscoGroups,
+      minEqfLevel: a.minEqfLevel,
+      partialFromEqfLevel: a.partialFromEqfLevel,
+    }),
+    measures: (a: AgreementRow) =>
+      a.measures.map((d) => ({ from: { code: d.from }, to: { code: d.to }, measures: d.measures })),
+    inForce: async (a: AgreementRow, args: { at?: string | null }, ctx: RegistryContext) =>
+      inForce(factsOf(a, await ctx.loaders.parties.load(a.id)), args.at ?? ctx.today),
+    history: async (a: AgreementRow, _: unknown, ctx: RegistryContext) =>
+      (await ctx.loaders.history.load(a.id)).map((w) => ({
+        action: w.operation,
+        actor: w.actor,
+        at: new Date(w.recordedAt).toISOString(),
+        reason: w.reason,
+      })),
+  },
+};
+
+/** An unknown municipality in an argument is the caller's error, named as such. */
+export async function requireMember(code: string, ctx: RegistryContext): Promise<void> {
+  checkCode(code, 'in');
+  const found = await ctx.loaders.municipality.load(code);
+  if (!found) {
+    throw crossgateError(
+      'UNKNOWN_MUNICIPALITY',
+      `${JSON.stringify(code.slice(0, 20))} is not a member of the region`,
+      {
+        argumentName: 'in',
+      },
+    );
+  }
+}

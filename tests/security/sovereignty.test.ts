@@ -1,0 +1,213 @@
+// Each municipality decides what it releases, to whom, and logs every access on its own side;
+// only the gateway may call its subgraph.
+import { CALLER_HEADER, encodeCaller } from '../../schema/caller';
+import type { InProcessRegion } from '../../scripts/region/in-process';
+import { SIGNATURE_HEADERS, signRequest } from '../../subgraphs/common/signature';
+import { auditOf, bearer, credentialOf, holderOf, officerOf, region, startSecureRegion } from './region';
+
+let r: InProcessRegion;
+beforeAll(async () => {
+  r = await startSecureRegion();
+});
+afterAll(() => r?.close());
+
+const HOLDER = `query($id: ID!) { credential(id: $id) { id holder { id displayName } } }`;
+
+describe('release policy of the owning municipality', () => {
+  it("lets an officer read their own municipality's holder names without a purpose", async () => {
+    const c = credentialOf('NB');
+    const res = await r.query(HOLDER, { id: `NB:${c.localId}` }, await bearer(r, officerOf('NB')));
+    expect(res.errors).toBeUndefined();
+    expect(res.data.credential.holder.id).toBe(`NB:${c.holderLocalId}`);
+  });
+
+  it("refuses a partner's officer holder names without a stated purpose, and logs the refusal", async () => {
+    const c = credentialOf('SB', 1);
+    const res = await r.query(HOLDER, { id: `SB:${c.localId}` }, await bearer(r, officerOf('NB')));
+    const error = res.errors?.find((e) => e.extensions?.code === 'PURPOSE_REQUIRED');
+    expect(error?.extensions?.municipality).toBe('SB');
+    expect(error?.message).toContain('Holder.');
+    const name = region.holders.find(
+      (h) => h.municipality === 'SB' && h.localId === c.holderLocalId,
+    )?.displayName;
+    expect(name).toBeDefined();
+    expect(JSON.stringify(res)).not.toContain(name);
+    const denied = (await auditOf(r, 'SB')).filter(
+      (e) => e.decision === 'denied' && e.recordIds.includes(`SB:${c.holderLocalId}`),
+    );
+    expect(denied).toHaveLength(1);
+    expect(denied[0]).toMatchObject({ subject: 'officer-nb', role: 'officer', home: 'NB', purpose: null });
+    // Holder.id is refused first; being non-null, it takes the holder (and its name) with it.
+    expect(denied[0]?.fields).toContain('Holder.id');
+  });
+
+  it("releases a partner's holder names when the officer states a purpose, and logs purpose and record", async () => {
+    const c = credentialOf('SB', 2);
+    const purpose = 'case 2026/114: recognition of a care assistant';
+    const res = await r.query(HOLDER, { id: `SB:${c.localId}` }, await bearer(r, officerOf('NB'), purpose));
+    expect(res.errors).toBeUndefined();
+    expect(res.data.credential.holder.displayName.length).toBeGreaterThan(0);
+    const allowed = (await auditOf(r, 'SB')).filter(
+      (e) => e.decision === 'allowed' && e.recordIds.includes(`SB:${c.holderLocalId}`),
+    );
+    expect(allowed).toHaveLength(1);
+    expect(allowed[0]).toMatchObject({ purpose, home: 'NB', subject: 'officer-nb' });
+    expect(allowed[0]?.fields).toContain('Holder.displayName');
+    expect(allowed[0]?.recordIds).toContain(`SB:${c.localId}`);
+  });
+
+  it('refuses holder names to an officer of a municipality without an agreement, even with a purpose', async () => {
+    const c = credentialOf('RV', 0);
+    const res = await r.query(
+      HOLDER,
+      { id: `RV:${c.localId}` },
+      await bearer(r, officerOf('NB'), 'curiosity'),
+    );
+    const error = res.errors?.find((e) => e.extensions?.code === 'FORBIDDEN');
+    expect(error?.extensions?.municipality).toBe('RV');
+    expect(error?.message).toBe('Municipality RV does not release Holder.id to officer of NB');
+    const denied = (await auditOf(r, 'RV')).filter((e) => e.decision === 'denied' && e.home === 'NB');
+    expect(
+      denied.some((e) => e.recordIds.includes(`RV:${c.holderLocalId}`) && e.purpose === 'curiosity'),
+    ).toBe(true);
+  });
+
+  it('answers a cross-border lookup of a person only where the policy allows, and each owner logs it', async () => {
+    const h = holderOf('SB', 3);
+    const res = await r.query(
+      `query($rh: ID!) { credentialsOfHolder(regionalHolderId: $rh) { id } }`,
+      { rh: h.regionalHolderId },
+      await bearer(r, officerOf('NB')),
+    );
+    const byOwner = Object.fromEntries(
+      (res.errors ?? []).map((e) => [e.extensions?.municipality, e.extensions?.code]),
+    );
+    expect(byOwner).toEqual({ SB: 'PURPOSE_REQUIRED', RV: 'FORBIDDEN' });
+    for (const code of ['SB', 'RV']) {
+      const entries = await auditOf(r, code);
+      expect(
+        entries.some(
+          (e) => e.decision === 'denied' && e.fields.includes('Query.credentialsOfHolder') && e.home === 'NB',
+        ),
+      ).toBe(true);
+    }
+  });
+});
+
+describe('the audit trail', () => {
+  it("shows an officer their own municipality's log, newest first, chained", async () => {
+    const res = await r.query(
+      `{ auditTrail(municipality: "SB", first: 5) { seq subject homeMunicipality decision fields hash } }`,
+      undefined,
+      await bearer(r, officerOf('SB')),
+    );
+    expect(res.errors).toBeUndefined();
+    const seqs = res.data.auditTrail.map((e: { seq: number }) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a: number, b: number) => b - a));
+    expect(res.data.auditTrail.some((e: { decision: string }) => e.decision === 'DENIED')).toBe(true);
+  });
+
+  it("refuses an officer another municipality's log and lets an auditor read it", async () => {
+    const q = `{ auditTrail(municipality: "SB", first: 3) { seq } }`;
+    const officer = await r.query(q, undefined, await bearer(r, officerOf('NB')));
+    expect(officer.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', municipality: 'SB' });
+    const auditor = await r.query(q, undefined, await bearer(r, { subject: 'aud-1', role: 'auditor' }));
+    expect(auditor.errors).toBeUndefined();
+    expect(auditor.data.auditTrail).toHaveLength(3);
+  });
+});
+
+describe('only the gateway may call a subgraph', () => {
+  const shardUrl = () => {
+    const shard = r.shards.find((s) => s.spec.codes.includes('SB'));
+    if (!shard) throw new Error('no SB shard');
+    return shard.server.credentialsUrl;
+  };
+  const body = JSON.stringify({
+    query: '{ credentials(first: 1) { edges { node { id holder { displayName } } } } }',
+  });
+  const officer = encodeCaller({ subject: 'mallory', role: 'officer', municipality: 'SB', purpose: null });
+  const send = (headers: Record<string, string>, payload = body) =>
+    fetch(shardUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CALLER_HEADER]: officer, ...headers },
+      body: payload,
+    }).then(async (res) => ({
+      status: res.status,
+      json: (await res.json()) as {
+        data?: unknown;
+        errors?: { message: string; extensions: Record<string, unknown> }[];
+      },
+    }));
+
+  it('refuses an unsigned request that claims to be an officer, and logs it', async () => {
+    const { status, json } = await send({});
+    expect(status).toBe(401);
+    expect(json.data).toBeUndefined();
+    expect(json.errors?.[0]?.extensions).toEqual({ code: 'SIGNATURE_INVALID', municipality: 'SB' });
+    const entries = await auditOf(r, 'SB');
+    expect(entries.some((e) => e.subject === 'unverified:mallory' && e.reason === 'request missing')).toBe(
+      true,
+    );
+  });
+
+  it('refuses a request signed with another secret', async () => {
+    const headers = signRequest('x'.repeat(43), {
+      method: 'POST',
+      path: '/credentials',
+      body,
+      caller: officer,
+    });
+    const { status, json } = await send(headers);
+    expect(status).toBe(401);
+    expect(json.errors?.[0]?.message).toContain('forged');
+  });
+
+  it('refuses a signed request whose body or caller was changed in transit', async () => {
+    const headers = signRequest(r.trust.subgraphSecret, {
+      method: 'POST',
+      path: '/credentials',
+      body,
+      caller: officer,
+    });
+    const otherBody = JSON.stringify({ query: '{ credentials(first: 50) { totalCount } }' });
+    expect((await send(headers, otherBody)).json.errors?.[0]?.message).toContain('forged');
+    const auditor = encodeCaller({ subject: 'mallory', role: 'auditor', municipality: null, purpose: 'x' });
+    const again = signRequest(r.trust.subgraphSecret, {
+      method: 'POST',
+      path: '/credentials',
+      body,
+      caller: officer,
+    });
+    expect((await send({ ...again, [CALLER_HEADER]: auditor })).json.errors?.[0]?.message).toContain(
+      'forged',
+    );
+  });
+
+  it('accepts a genuinely signed request once and refuses its replay', async () => {
+    const headers = signRequest(r.trust.subgraphSecret, {
+      method: 'POST',
+      path: '/credentials',
+      body,
+      caller: officer,
+    });
+    const first = await send(headers);
+    expect(first.status).toBe(200);
+    expect(first.json.errors).toBeUndefined();
+    const replay = await send(headers);
+    expect(replay.status).toBe(401);
+    expect(replay.json.errors?.[0]?.message).toContain('replayed');
+  });
+
+  it('refuses a signed request with a stale timestamp', async () => {
+    const old = Date.now() - 10 * 60_000;
+    const headers = signRequest(
+      r.trust.subgraphSecret,
+      { method: 'POST', path: '/credentials', body, caller: officer },
+      old,
+    );
+    const { json } = await send(headers);
+    expect(json.errors?.[0]?.message).toContain('stale');
+    expect(headers[SIGNATURE_HEADERS.timestamp]).toBe(String(Math.floor(old / 1000)));
+  });
+});
