@@ -38,7 +38,7 @@ async function main() {
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   const env = process.env;
   const rounds = Number(env.BENCH_ROUNDS ?? (quick ? 1 : 3));
-  const seconds = Number(env.BENCH_SECONDS ?? (quick ? 4 : 8));
+  const seconds = Number(env.BENCH_SECONDS ?? (quick ? 4 : 6));
   const workers = Number(env.BENCH_WORKERS ?? 2);
   const scratchDir = join(ROOT, 'bench', 'results');
   mkdirSync(scratchDir, { recursive: true });
