@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   MUNICIPALITY_UNAVAILABLE:
     "A municipality's subgraph could not be reached or answered garbage; other data is still returned.",
   MUNICIPALITY_TIMEOUT: "A municipality's subgraph did not answer within the per-shard timeout.",
+  MUNICIPALITY_SUSPENDED:
+    "The municipality's membership is suspended in the registry; its records are not served until it is reinstated.",
   MUNICIPALITY_CIRCUIT_OPEN: 'A municipality failed repeatedly and is skipped until it is probed again.',
   REGISTRY_UNAVAILABLE: 'The registry could not be reached; registry fields are missing from the answer.',
   REGISTRY_TIMEOUT: 'The registry did not answer in time.',
@@ -34,6 +36,8 @@ export const ERROR_CODES = {
     'The idempotency key was already used for a different operation or payload; use a new key for a new write.',
   INVALID_TRANSITION:
     "The write is not allowed in the record's current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).",
+  READ_ONLY_REGISTER:
+    'The municipality keeps its credentials and placements in its own register, which the region only reads: issue, suspend, reinstate, revoke and register there.',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the server log, never in the response.',
 } as const;
 

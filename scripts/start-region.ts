@@ -1,15 +1,39 @@
-// npm start: the demo region as separate processes (registry, three municipalities, gateway)
-// on embedded databases under .data/, seeded on first start. Ctrl-C stops them all.
+// npm start: the demo region as separate processes (registry, municipalities, gateway) on embedded
+// databases under .data/ (plus a MariaDB one when MARIADB_URL is set), seeded on first start.
+// Ctrl-C stops them all.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEMO_PORTS, DEMO_SHAPE } from './region/demo';
+import {
+  DEMO_DATABASES,
+  DEMO_PORTS,
+  demoShape,
+  MARIADB_MUNICIPALITY,
+  mariadbDemoDatabase,
+} from './region/demo';
 import { DEMO_AUDIENCE, DEMO_ISSUER, ensureTrustMaterial, trustPaths } from './region/keys';
 import { sampleVerifications } from './region/samples';
 import { generateRegion } from './seed/region';
 
 const ROOT = resolve(__dirname, '..');
-const DATA = process.env.CROSSGATE_DATA_DIR ?? join(ROOT, '.data');
+const MARIADB_URL = process.env.MARIADB_URL;
+/** A region with the MariaDB member is generated differently, so it keeps its own embedded data. */
+const DATA = join(process.env.CROSSGATE_DATA_DIR ?? join(ROOT, '.data'), MARIADB_URL ? 'with-mariadb' : '');
+/** Moves every demo port by the same amount (DEMO_PORT_BASE=5000 puts the gateway on 5000). */
+const SHIFT = Number(process.env.DEMO_PORT_BASE ?? DEMO_PORTS.gateway) - DEMO_PORTS.gateway;
+const port = (p: number) => String(p + SHIFT);
+
+/** Which adapter and database each member runs on; a legacy register's audit log sits beside it. */
+function databaseOf(code: string): Record<'ADAPTER' | 'DATABASE', string> & { AUDIT_DATABASE?: string } {
+  const AUDIT_DATABASE = join(DATA, `municipality-${code}-audit`);
+  if (code === MARIADB_MUNICIPALITY.code && MARIADB_URL) {
+    return { ADAPTER: 'mariadb-register', DATABASE: mariadbDemoDatabase(MARIADB_URL), AUDIT_DATABASE };
+  }
+  const spec = DEMO_DATABASES[code];
+  return spec
+    ? { ADAPTER: spec.adapter, DATABASE: spec.database(DATA), AUDIT_DATABASE }
+    : { ADAPTER: 'native', DATABASE: join(DATA, `municipality-${code}`) };
+}
 const LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
 const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
@@ -65,24 +89,24 @@ async function main() {
   const keysDir = join(DATA, 'keys');
   const trust = await ensureTrustMaterial(keysDir);
   console.log('Starting the Crossgate demo region (first start seeds the databases; this takes a minute)…');
-  const members = DEMO_SHAPE.municipalities.map((m) => {
-    const port = DEMO_PORTS.municipalities[m.code] as number;
-    return { code: m.code, port, url: `http://127.0.0.1:${port}` };
+  const members = demoShape().municipalities.map((m) => {
+    const p = port(DEMO_PORTS.municipalities[m.code] as number);
+    return { code: m.code, port: p, url: `http://127.0.0.1:${p}` };
   });
   for (const m of members) {
     launch(`municipality ${m.code}`, 'subgraphs/municipal/main.ts', {
       MUNICIPALITY: m.code,
-      DATABASE: join(DATA, `municipality-${m.code}`),
-      PORT: String(m.port),
+      ...databaseOf(m.code),
+      PORT: m.port,
       SEED_DEMO: 'true',
       SUBGRAPH_SECRET: trust.subgraphSecret,
       POLICY_DIR: join(ROOT, 'policies'),
     });
   }
-  const registryUrl = `http://127.0.0.1:${DEMO_PORTS.registry}`;
+  const registryUrl = `http://127.0.0.1:${port(DEMO_PORTS.registry)}`;
   launch('registry', 'subgraphs/registry/main.ts', {
     DATABASE: join(DATA, 'registry'),
-    PORT: String(DEMO_PORTS.registry),
+    PORT: port(DEMO_PORTS.registry),
     SEED_DEMO: 'true',
     MEMBER_ENDPOINTS: JSON.stringify(
       members.map((m) => ({
@@ -97,20 +121,20 @@ async function main() {
     waitFor(`${registryUrl}/health`, 'registry'),
   ]);
   launch('gateway', 'gateway/main.ts', {
-    GATEWAY_PORT: String(DEMO_PORTS.gateway),
+    GATEWAY_PORT: port(DEMO_PORTS.gateway),
     REGISTRY_URL: `${registryUrl}/graphql`,
     JWKS_FILE: trustPaths(keysDir).jwks,
     JWT_ISSUER: DEMO_ISSUER,
     JWT_AUDIENCE: DEMO_AUDIENCE,
     SUBGRAPH_SECRET: trust.subgraphSecret,
   });
-  const gatewayUrl = `http://127.0.0.1:${DEMO_PORTS.gateway}`;
+  const gatewayUrl = `http://127.0.0.1:${port(DEMO_PORTS.gateway)}`;
   await waitFor(`${gatewayUrl}/health`, 'gateway');
   console.log(`
 Crossgate demo region is up.
   Gateway (GraphQL + IDE):  ${gatewayUrl}/graphql
   Registry subgraph:        ${registryUrl}/graphql
-${members.map((m) => `  Municipality ${m.code}:         ${m.url}/credentials, ${m.url}/workforce`).join('\n')}
+${members.map((m) => `  Municipality ${m.code} (${databaseOf(m.code).ADAPTER}): ${m.url}/credentials, ${m.url}/workforce`).join('\n')}
 
 Callers authenticate with a bearer token; mint one per role (README, "Calling as each role"):
   npm run mint-token -- officer NB      # also: employer, analyst, registry_admin, auditor
@@ -134,7 +158,7 @@ Try these at the gateway (open the URL in a browser for the IDE):
       recognition { outcome reason measures { kind months hours level } basis { agreement { id title } clause } explanation } } }
 
   Seeded credentials to try it with (id, printed code, municipality asked about):
-${sampleVerifications(generateRegion(DEMO_SHAPE), new Date().toISOString().slice(0, 10))
+${sampleVerifications(generateRegion(demoShape()), new Date().toISOString().slice(0, 10))
   .map((s) => `    ${s.id.padEnd(11)} ${s.code}  in ${s.in}   ${s.shows}`)
   .join('\n')}
 

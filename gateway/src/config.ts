@@ -13,6 +13,10 @@ export const GatewayConfigSchema = z.object({
   registryUrl: z.url(),
   shardTimeoutMs: z.coerce.number().int().positive().default(5000),
   membershipRefreshMs: z.coerce.number().int().min(0).default(10_000),
+  /** Consecutive failed calls after which a shard is skipped (circuit open); 0 disables. */
+  breakerFailures: z.coerce.number().int().min(0).default(5),
+  /** How long an open circuit skips a shard before one probe call is let through. */
+  breakerCoolDownMs: z.coerce.number().int().min(0).default(10_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   development: z.coerce.boolean().default(true),
   /** Keys that sign bearer tokens: a JWKS file or URL. */
@@ -52,6 +56,8 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     registryUrl: env.REGISTRY_URL,
     shardTimeoutMs: env.SHARD_TIMEOUT_MS,
     membershipRefreshMs: env.MEMBERSHIP_REFRESH_MS,
+    breakerFailures: env.BREAKER_FAILURES,
+    breakerCoolDownMs: env.BREAKER_COOL_DOWN_MS,
     logLevel: env.LOG_LEVEL,
     flowSuppressionThreshold: env.FLOW_SUPPRESSION_THRESHOLD,
     development: env.NODE_ENV === undefined ? undefined : env.NODE_ENV !== 'production',

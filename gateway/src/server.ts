@@ -20,6 +20,7 @@ import { dashboardRoutes } from './dashboard/routes';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
 import { RegistryDataSource } from './datasources/registry';
 import { FetchTimeline, serverTimingPlugin, type TimedContext, timedServices } from './datasources/timing';
+import { CircuitBreakers } from './fanout/breaker';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
 import { workforceFlowsReport } from './flows/aggregate-report';
@@ -28,6 +29,7 @@ import { operationLimits } from './limits/armor';
 import { maskErrors } from './limits/mask-errors';
 import { type Manifest, readManifest } from './limits/persisted';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './limits/rate-limit';
+import { memberContractProblem } from './membership/contract-check';
 import { Membership } from './membership/members';
 
 export interface GatewayContext extends TimedContext {
@@ -44,6 +46,8 @@ export interface GatewayDeps {
   authenticate?: Authenticator;
   /** Clock for token expiry, request signatures and rate windows. */
   now?: () => number;
+  /** Clock of the shards' circuit breakers (tests step it); `now` when absent. */
+  circuitClock?: () => number;
   /** Shared Redis for rate limits; by default one is opened when `redisUrl` is configured. */
   redis?: Redis;
   /** Manifest of persisted operations; by default read from `persistedManifest`. */
@@ -77,18 +81,25 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const log = deps.log ?? silentLogger;
   const http = deps.http ?? createSubgraphHttpClient();
   for (const name of MUNICIPAL_SUBGRAPHS) checkMergeRules(name, subgraphSdl(name));
-
+  const now = deps.now ?? Date.now;
+  const breakers = new CircuitBreakers({
+    failureThreshold: config.breakerFailures,
+    coolDownMs: config.breakerCoolDownMs,
+    now: deps.circuitClock ?? now,
+  });
+  const forward = signedForwarding(config.subgraphSecret, now);
   const membership = new Membership(
     config.registryUrl,
     http,
     log.child({ component: 'membership' }),
     config.shardTimeoutMs,
+    (member) =>
+      memberContractProblem(member, http, config.shardTimeoutMs, (url, body) =>
+        forward(url, body, undefined),
+      ),
   );
   await membership.refresh();
   membership.start(config.membershipRefreshMs);
-
-  const now = deps.now ?? Date.now;
-  const forward = signedForwarding(config.subgraphSecret, now);
   const supergraphSdl = deps.supergraphSdl ?? readSupergraph();
   const authenticate =
     deps.authenticate ??
@@ -132,6 +143,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
           timeoutMs: config.shardTimeoutMs,
           headers: (shard, body, context) => forward(shard.url, body, context),
           onShardCall: deps.onShardCall,
+          breakers,
           aggregates: {
             workforceFlows: workforceFlowsReport({ threshold: config.flowSuppressionThreshold }),
           },
@@ -192,15 +204,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       '/': graphqlOrIde,
       '/graphql': graphqlOrIde,
       '/health': (_req, res) => {
-        const state = membership.current;
+        const members = membership.health((url) => breakers.state(url).phase);
+        const status =
+          membership.current.phase !== 'ready'
+            ? 'loading'
+            : members.every((m) => m.healthy || m.status !== 'ACTIVE')
+              ? 'ok'
+              : 'degraded';
         res.setHeader('content-type', 'application/json');
-        res.end(
-          JSON.stringify({
-            status: state.phase === 'ready' ? 'ok' : 'loading',
-            members:
-              state.phase === 'ready' ? state.members.map((m) => ({ code: m.code, status: m.status })) : [],
-          }),
-        );
+        res.end(JSON.stringify({ status, members }));
       },
       ...ideRoutes(),
       ...dashboardRoutes(() => `${selfUrl}/graphql`),

@@ -1,5 +1,6 @@
-// The demo region: its municipalities, the size of its synthetic data, and where each part listens.
-import { DEMO_MUNICIPALITIES } from '../seed/catalogue';
+// The demo region: its municipalities, the size of its synthetic data, where each part listens, and
+// which legacy schema each municipality keeps (a fourth, on MariaDB, joins when MARIADB_URL is set).
+import { DEMO_MUNICIPALITIES, type MunicipalityInfo } from '../seed/catalogue';
 import type { RegionShape } from '../seed/region';
 
 export const DEMO_SHAPE: RegionShape = {
@@ -10,8 +11,32 @@ export const DEMO_SHAPE: RegionShape = {
   crossBorderShare: 0.4,
 };
 
+/** The municipality whose register lives on a MariaDB/MySQL server. */
+export const MARIADB_MUNICIPALITY: MunicipalityInfo = { code: 'LK', name: 'Lakeside', country: 'AT' };
+
+/** The demo's shape; with a MariaDB URL configured the region has the fourth member too. */
+export function demoShape(env: NodeJS.ProcessEnv = process.env): RegionShape {
+  return env.MARIADB_URL
+    ? { ...DEMO_SHAPE, municipalities: [...DEMO_MUNICIPALITIES, MARIADB_MUNICIPALITY] }
+    : DEMO_SHAPE;
+}
+
 export const DEMO_PORTS = {
   gateway: 4000,
   registry: 4100,
-  municipalities: { NB: 4101, SB: 4102, RV: 4103 } as Record<string, number>,
+  municipalities: { NB: 4101, SB: 4102, RV: 4103, LK: 4104 } as Record<string, number>,
 };
+
+/** Each demo municipality's legacy adapter and where its database lives (under the data dir). */
+export const DEMO_DATABASES: Record<string, { adapter: string; database: (dataDir: string) => string }> = {
+  NB: { adapter: 'pg-normalised', database: (dir) => `${dir}/municipality-NB` },
+  SB: { adapter: 'sqlite-camel', database: (dir) => `${dir}/municipality-SB.sqlite` },
+  RV: { adapter: 'pg-ledger', database: (dir) => `${dir}/municipality-RV` },
+};
+
+/** The MariaDB database of the fourth member: the URL's own database name, or crossgate_lakeside. */
+export function mariadbDemoDatabase(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.pathname.length <= 1) parsed.pathname = '/crossgate_lakeside';
+  return parsed.toString();
+}

@@ -19,12 +19,21 @@ export function pgConnectionOf(database: string): PgConnection {
     : { kind: 'pglite', dataDir: database };
 }
 
-export async function openPostgres(connection: PgConnection, logger?: DrizzleLogger): Promise<PgHandle> {
+/**
+ * `readOnly` makes every transaction of the handle read-only (the read path of a legacy adapter):
+ * PGlite has no logins, so this is how its read path is kept from writing.
+ */
+export async function openPostgres(
+  connection: PgConnection,
+  logger?: DrizzleLogger,
+  options: { readOnly?: boolean } = {},
+): Promise<PgHandle> {
   if (connection.kind === 'pglite') {
     const { PGlite } = await import('@electric-sql/pglite');
     const { drizzle } = await import('drizzle-orm/pglite');
     const client = connection.dataDir ? new PGlite(connection.dataDir) : new PGlite();
     await client.waitReady;
+    if (options.readOnly) await client.exec('SET default_transaction_read_only = on');
     return {
       db: drizzle(client, { logger }),
       exec: async (sql) => {
@@ -35,7 +44,11 @@ export async function openPostgres(connection: PgConnection, logger?: DrizzleLog
   }
   const { Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
-  const pool = new Pool({ connectionString: connection.url, max: 10 });
+  const pool = new Pool({
+    connectionString: connection.url,
+    max: 10,
+    options: options.readOnly ? '-c default_transaction_read_only=on' : undefined,
+  });
   return {
     db: drizzle(pool, { logger }),
     exec: async (sql) => {

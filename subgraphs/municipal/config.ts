@@ -1,33 +1,55 @@
 // A municipal server's configuration: which municipality, which database, which port.
 import { z } from 'zod';
+import { ADAPTER_NAMES } from './adapters';
 
 const Codes = z
   .string()
   .transform((s) => s.split(',').map((c) => c.trim()))
   .pipe(z.array(z.string().regex(/^[A-Z]{2,8}$/, 'municipality codes are 2 to 8 upper-case letters')).min(1));
 
-export const MunicipalConfigSchema = z.object({
-  municipalities: Codes,
-  adapter: z.enum(['native']).default('native'),
-  /** A PostgreSQL URL, or a directory for an embedded PGlite database. */
-  database: z.string().min(1),
-  port: z.coerce.number().int().min(0).max(65535),
-  host: z.string().default('127.0.0.1'),
-  /** Seed the database with the demo region's share when it is empty. */
-  seedDemo: z.stringbool().default(false),
-  logLevel: z.string().default('info'),
-  /** Secrets that gateway signatures may use: the current one, then any honoured during a rotation. */
-  subgraphSecrets: z
-    .string()
-    .transform((s) => s.split(',').map((x) => x.trim()))
-    .pipe(z.array(z.string().min(32, 'each subgraph secret must be at least 32 characters')).min(1)),
-  /** How far a signed request's timestamp may drift from this server's clock. */
-  signatureWindowMs: z.coerce.number().int().positive().default(60_000),
-  /** Directory holding one release policy per municipality, <CODE>.json. */
-  policyDir: z.string().min(1),
-  /** When set, replicas of this subgraph share the nonce cache (replay protection) in this Redis. */
-  redisUrl: z.string().optional(),
-});
+export const MunicipalConfigSchema = z
+  .object({
+    municipalities: Codes,
+    /** 'native' (the reference schema) or a legacy adapter over the municipality's own tables. */
+    adapter: z.enum(ADAPTER_NAMES).default('native'),
+    /**
+     * A PostgreSQL URL, or a directory for an embedded PGlite database; a file for sqlite-camel;
+     * a mysql:// URL for mariadb-register. The owner's address: seeding and granting use it.
+     */
+    database: z.string().min(1),
+    /** The read-only address the store reads through; when absent it is granted from `database`. */
+    readerDatabase: z.string().min(1).optional(),
+    /**
+     * The municipality's database for the region's own records: the audit log, recognition
+     * decisions, appeals and the write log (PostgreSQL URL or PGlite directory). The native adapter
+     * keeps them in `database`; a legacy register is never written to, so they sit beside it.
+     */
+    auditDatabase: z.string().min(1).optional(),
+    port: z.coerce.number().int().min(0).max(65535),
+    host: z.string().default('127.0.0.1'),
+    /** Seed the database with the demo region's share when it is empty. */
+    seedDemo: z.stringbool().default(false),
+    logLevel: z.string().default('info'),
+    /** Secrets that gateway signatures may use: the current one, then any honoured during a rotation. */
+    subgraphSecrets: z
+      .string()
+      .transform((s) => s.split(',').map((x) => x.trim()))
+      .pipe(z.array(z.string().min(32, 'each subgraph secret must be at least 32 characters')).min(1)),
+    /** How far a signed request's timestamp may drift from this server's clock. */
+    signatureWindowMs: z.coerce.number().int().positive().default(60_000),
+    /** Directory holding one release policy per municipality, <CODE>.json. */
+    policyDir: z.string().min(1),
+    /** When set, replicas of this subgraph share the nonce cache (replay protection) in this Redis. */
+    redisUrl: z.string().optional(),
+  })
+  .refine((c) => c.adapter === 'native' || c.municipalities.length === 1, {
+    message: 'a legacy adapter holds exactly one municipality',
+    path: ['municipalities'],
+  })
+  .refine((c) => c.adapter === 'native' || c.auditDatabase !== undefined, {
+    message: 'a legacy adapter needs AUDIT_DATABASE: the audit log is never written into the legacy register',
+    path: ['auditDatabase'],
+  });
 
 export type MunicipalConfig = z.infer<typeof MunicipalConfigSchema>;
 
@@ -36,6 +58,8 @@ export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Mu
     municipalities: env.MUNICIPALITY,
     adapter: env.ADAPTER,
     database: env.DATABASE,
+    readerDatabase: env.READER_DATABASE || undefined,
+    auditDatabase: env.AUDIT_DATABASE || undefined,
     port: env.PORT,
     host: env.HOST,
     seedDemo: env.SEED_DEMO,

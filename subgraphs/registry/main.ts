@@ -1,6 +1,6 @@
 // Entry point of the registry subgraph server.
 import { z } from 'zod';
-import { DEMO_SHAPE } from '../../scripts/region/demo';
+import { demoShape } from '../../scripts/region/demo';
 import { generateRegion } from '../../scripts/seed/region';
 import { createLogger } from '../common/logger';
 import { openPostgres, pgConnectionOf } from '../common/postgres';
@@ -51,12 +51,12 @@ async function main() {
   const empty =
     (await handle.db.select({ code: municipality.code }).from(municipality).limit(1)).length === 0;
   if (config.seedDemo && empty)
-    await seedRegistry(handle, generateRegion(DEMO_SHAPE), config.memberEndpoints);
+    await seedRegistry(handle, generateRegion(demoShape()), config.memberEndpoints);
   else if (config.memberEndpoints.length) await setMemberEndpoints(handle, config.memberEndpoints);
   if (config.seedDemo && !empty && (await hasNoAgreements(handle))) {
     await seedAgreements(
       handle,
-      DEMO_SHAPE.municipalities.map((m) => m.code),
+      demoShape().municipalities.map((m) => m.code),
     );
   }
   const server = await startRegistryServer({

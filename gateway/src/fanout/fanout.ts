@@ -5,15 +5,13 @@ import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/t
 import {
   type FieldNode,
   type FragmentDefinitionNode,
-  GraphQLError,
   Kind,
   type OperationDefinitionNode,
   parse,
 } from 'graphql';
-import { checkPageSize, decodeKeyCursor } from '../../../schema/cursor';
+import { checkPageSize, encodeKeyCursor } from '../../../schema/cursor';
 import { crossgateError, type ErrorCode } from '../../../schema/errors';
 import { MUNICIPALITY_CODE, ownerOf, parseGlobalId } from '../../../schema/ids';
-import { compareSortKeys } from '../../../subgraphs/municipal/store';
 import type {
   CallOutcome,
   GraphQLPayload,
@@ -22,24 +20,31 @@ import type {
 } from '../datasources/http-client';
 import { isRead } from '../datasources/http-client';
 import { type AggregateReport, aggregateShardField, fieldArguments, mergeAggregate } from './aggregate';
-import { decodeRegionCursor, encodeRegionCursor, type Positions } from './cursor';
+import type { CircuitBreakers } from './breaker';
+import { decodeRegionCursor, type Positions, positionOf } from './cursor';
+import { mergeConcat, orderSelections } from './merge-concat';
+import {
+  CONNECTION_EXTRAS,
+  type ConnectionShape,
+  connectionShape,
+  mergeConnection,
+  type ShardResult,
+} from './merge-connection';
 import { MERGE_RULES, type MergeRule, type MunicipalSubgraph } from './rules';
 import {
   argumentValue,
   documentFor,
-  extraSelections,
   type Fragments,
   flattenFields,
   pickVariables,
   responseKey,
-  selectionsOf,
   withArgument,
   withSelections,
 } from './selections';
+import { clean, fromThrown, wire } from './shard-errors';
 import type { Shard, ShardMap } from './shards';
 
 type Json = Record<string, unknown>;
-type Path = (string | number)[];
 
 export interface FanOutOptions {
   subgraph: MunicipalSubgraph;
@@ -51,19 +56,12 @@ export interface FanOutOptions {
   headers?: (shard: Shard, body: string, context: unknown) => Record<string, string>;
   /** Observes every shard call (metrics, tests counting calls). */
   onShardCall?: (call: { subgraph: MunicipalSubgraph; shard: Shard; outcome: CallOutcome['ok'] }) => void;
+  /** The merge rules by `Type.field`; default the declared table of the subgraph. */
+  rules?: Readonly<Record<string, MergeRule>>;
+  /** Circuit breakers keyed by shard endpoint; shared by every data source of the gateway. */
+  breakers?: CircuitBreakers;
   /** Finishers of the aggregate rules, by the name a rule gives in `report`. */
   aggregates?: Record<string, AggregateReport>;
-}
-
-const CONNECTION_EXTRAS = extraSelections(
-  '_cg_edges: edges { _cg_cursor: cursor } _cg_info: pageInfo { hasNextPage endCursor } _cg_total: totalCount',
-);
-const INTERNAL = '_cg_';
-
-interface ConnectionShape {
-  edges: { key: string; cursorKeys: string[] }[];
-  totalKeys: string[];
-  pageInfo: { key: string; hasNextPageKeys: string[]; endCursorKeys: string[] }[];
 }
 
 interface RootField {
@@ -127,7 +125,8 @@ export class FanOutDataSource implements GraphQLDataSource {
       const fields = roots.map((field): RootField => {
         if (field.name.value === '__typename')
           return { field, key: responseKey(field), rule: { kind: 'typename' } };
-        const rule = MERGE_RULES[this.options.subgraph][`${typeName}.${field.name.value}`];
+        const rules = this.options.rules ?? MERGE_RULES[this.options.subgraph];
+        const rule = rules[`${typeName}.${field.name.value}`];
         if (!rule) throw new Error(`No merge rule for ${typeName}.${field.name.value}`);
         if (typeName === 'Mutation' && rule.kind !== 'route-by-id' && rule.kind !== 'route-by-municipality') {
           throw new Error(`Mutation ${field.name.value} must be routed to one municipality`);
@@ -154,9 +153,18 @@ export class FanOutDataSource implements GraphQLDataSource {
   ): Promise<GraphQLPayload | ShardFailure> {
     const body = JSON.stringify({ query, variables });
     const headers = this.options.headers?.(shard, body, context) ?? {};
+    // Nothing may throw between admitting a probe and recording its outcome.
+    const breakers = this.options.breakers;
+    if (breakers?.admit(shard.url) === 'skip') {
+      return {
+        code: 'MUNICIPALITY_CIRCUIT_OPEN',
+        message: `Municipality ${shard.id} failed repeatedly and is skipped until it is probed again`,
+      };
+    }
     const outcome = await this.options.http.post(shard.url, body, headers, this.options.timeoutMs, {
       idempotent: isRead(query),
     });
+    breakers?.record(shard.url, outcome.ok);
     this.options.onShardCall?.({ subgraph: this.options.subgraph, shard, outcome: outcome.ok });
     if (outcome.ok) return outcome.payload;
     return outcome.reason === 'timeout'
@@ -178,15 +186,11 @@ export class FanOutDataSource implements GraphQLDataSource {
       const owner = ownerOf(rep.id);
       const shard = owner ? map.shardOf(owner) : undefined;
       if (!shard) {
+        const why = owner ? unrouted(map, owner) : { code: 'INVALID_ID' as const, message: 'Malformed id' };
         errors.push(
-          wire(
-            owner ? 'UNKNOWN_MUNICIPALITY' : 'INVALID_ID',
-            owner
-              ? `No member municipality '${owner}' serves ${String(rep.id)}`
-              : `Malformed id ${JSON.stringify(rep.id)}`,
-            ['_entities', index],
-            owner ? { municipality: owner } : {},
-          ),
+          wire(why.code, `${why.message}: ${JSON.stringify(rep.id)?.slice(0, 80)}`, ['_entities', index], {
+            ...(owner ? { municipality: owner } : {}),
+          }),
         );
         return;
       }
@@ -216,9 +220,11 @@ export class FanOutDataSource implements GraphQLDataSource {
               ? null
               : {
                   code: 'MUNICIPALITY_UNAVAILABLE' as const,
-                  message: `Municipality ${shard.id} answered garbage`,
+                  message: `Municipality ${shard.id} answered a malformed entity list`,
                 }
             : answer;
+          // A malformed answer counts against the shard's circuit like a failed call.
+          if (isPayload(answer) && failure) this.options.breakers?.record(shard.url, false);
           if (failure) {
             for (const idxs of group.indices)
               for (const i of idxs)
@@ -273,12 +279,13 @@ export class FanOutDataSource implements GraphQLDataSource {
           case 'route-by-id':
           case 'route-by-municipality': {
             const value = argumentValue(field, rule.arg, variables);
-            const code = rule.kind === 'route-by-id' ? routedOwner(value, rule.arg) : String(value);
+            const code =
+              rule.kind === 'route-by-id' ? routedOwner(value, rule.arg) : routedCode(value, rule.arg);
             const shard = map.shardOf(code);
-            if (!shard)
-              throw crossgateError('UNKNOWN_MUNICIPALITY', `No member municipality '${code}'`, {
-                municipality: code,
-              });
+            if (!shard) {
+              const why = unrouted(map, code);
+              throw crossgateError(why.code, why.message, { municipality: code });
+            }
             plans.push({ root, shards: [shard] });
             add(perShard, shard, field);
             continue;
@@ -292,8 +299,13 @@ export class FanOutDataSource implements GraphQLDataSource {
             const shards = map.inScope(scope(argumentValue(field, rule.scopeArg, variables), rule.scopeArg));
             plans.push({ root, shards, positions, first });
             for (const shard of shards) {
+              const position = positionOf(positions, shard.id);
               const shardField = withSelections(
-                withArgument(withArgument(field, 'first', first), 'after', positions[shard.id] ?? null),
+                withArgument(
+                  withArgument(field, 'first', first),
+                  'after',
+                  position ? encodeKeyCursor(position) : null,
+                ),
                 CONNECTION_EXTRAS,
               );
               add(perShard, shard, shardField);
@@ -303,7 +315,7 @@ export class FanOutDataSource implements GraphQLDataSource {
           case 'concat': {
             const shards = map.inScope(scope(argumentValue(field, rule.scopeArg, variables), rule.scopeArg));
             plans.push({ root, shards });
-            const extras = extraSelections(rule.orderBy.map((f, i) => `${INTERNAL}o${i}: ${f}`).join(' '));
+            const extras = orderSelections(rule.orderBy);
             for (const shard of shards) add(perShard, shard, withSelections(field, extras));
             continue;
           }
@@ -322,25 +334,33 @@ export class FanOutDataSource implements GraphQLDataSource {
       }
     }
 
-    const answers = new Map<Shard, GraphQLPayload | ShardFailure>();
-    const calls = [...perShard].map(async ([shard, fields]) => {
+    const answers = new Map<Shard | RootField, GraphQLPayload | ShardFailure>();
+    const send = async (shard: Shard, fields: FieldNode[]) => {
       const doc = documentFor(fetch.operation, fields, fetch.fragments);
-      answers.set(shard, await this.call(shard, doc.text, pickVariables(variables, doc.variables), context));
-    });
+      return this.call(shard, doc.text, pickVariables(variables, doc.variables), context);
+    };
     if (fetch.operation.operation === 'mutation') {
-      for (const c of calls) await c;
+      // One call per mutation field, in document order, each to its one shard; never in parallel.
+      for (const plan of plans) {
+        const shard = plan.shards[0];
+        if (shard) answers.set(plan.root, await send(shard, [plan.root.field]));
+      }
     } else {
-      await Promise.all(calls);
+      await Promise.all(
+        [...perShard].map(async ([shard, fields]) => answers.set(shard, await send(shard, fields))),
+      );
     }
 
     for (const plan of plans) {
       const { key } = plan.root;
-      const results: { shard: Shard; value: unknown; errors: GraphQLWireError[] }[] = [];
+      const results: ShardResult[] = [];
+      const failed: Shard[] = [];
       for (const shard of plan.shards) {
-        const answer = answers.get(shard);
+        const answer = answers.get(fetch.operation.operation === 'mutation' ? plan.root : shard);
         if (!answer || !isPayload(answer)) {
           const failure = answer as ShardFailure;
           errors.push(wire(failure.code, failure.message, [key], { municipality: shard.id }));
+          failed.push(shard);
           continue;
         }
         const mine = (answer.errors ?? []).filter((e) => !e.path || e.path[0] === key);
@@ -348,7 +368,8 @@ export class FanOutDataSource implements GraphQLDataSource {
       }
       const rule = plan.root.rule;
       if (rule.kind === 'connection') {
-        const merged = mergeConnection(plan.root, results, plan.positions ?? {}, plan.first ?? 0);
+        const shape = plan.root.connection as ConnectionShape;
+        const merged = mergeConnection(key, shape, results, plan.positions ?? {}, plan.first ?? 0, failed);
         data[key] = merged.value;
         errors.push(...merged.errors);
       } else if (rule.kind === 'concat') {
@@ -399,6 +420,31 @@ function add(perShard: Map<Shard, FieldNode[]>, shard: Shard, field: FieldNode) 
   perShard.set(shard, [...(perShard.get(shard) ?? []), field]);
 }
 
+/** Why a code has no shard: not a member, suspended, or refused admission. */
+function unrouted(map: ShardMap, code: string): { code: ErrorCode; message: string } {
+  switch (map.excluded(code)) {
+    case 'suspended':
+      return { code: 'MUNICIPALITY_SUSPENDED', message: `Municipality ${code} is suspended` };
+    case 'refused':
+      return {
+        code: 'MUNICIPALITY_UNAVAILABLE',
+        message: `Municipality ${code} is not admitted to the region`,
+      };
+    case undefined:
+      return { code: 'UNKNOWN_MUNICIPALITY', message: `No member municipality '${code.slice(0, 8)}'` };
+  }
+}
+
+function routedCode(value: unknown, arg: string): string {
+  const [code] = scope(value, arg) ?? [];
+  if (code === undefined || Array.isArray(value)) {
+    throw crossgateError('BAD_USER_INPUT', `Argument ${arg} must be one municipality code such as "SB"`, {
+      argumentName: arg,
+    });
+  }
+  return code;
+}
+
 function routedOwner(value: unknown, arg: string): string {
   if (typeof value !== 'string' || !parseGlobalId(value)) {
     throw crossgateError(
@@ -429,188 +475,6 @@ function scope(value: unknown, arg: string): string[] | null {
   return list as string[];
 }
 
-function connectionShape(field: FieldNode, fragments: Fragments): ConnectionShape {
-  const set = field.selectionSet;
-  return {
-    edges: selectionsOf(set, 'edges', fragments).map((e) => ({
-      key: responseKey(e),
-      cursorKeys: selectionsOf(e.selectionSet, 'cursor', fragments).map(responseKey),
-    })),
-    totalKeys: selectionsOf(set, 'totalCount', fragments).map(responseKey),
-    pageInfo: selectionsOf(set, 'pageInfo', fragments).map((p) => ({
-      key: responseKey(p),
-      hasNextPageKeys: selectionsOf(p.selectionSet, 'hasNextPage', fragments).map(responseKey),
-      endCursorKeys: selectionsOf(p.selectionSet, 'endCursor', fragments).map(responseKey),
-    })),
-  };
-}
-
-interface ShardResult {
-  shard: Shard;
-  value: unknown;
-  errors: GraphQLWireError[];
-}
-
-/** Merges connection pages: global order by sort key, `first` kept, per-shard positions advanced. */
-function mergeConnection(root: RootField, results: ShardResult[], positions: Positions, first: number) {
-  const shape = root.connection as ConnectionShape;
-  const errors: GraphQLWireError[] = [];
-  const live = results.filter((r) => r.value && typeof r.value === 'object') as (ShardResult & {
-    value: Json;
-  })[];
-  for (const r of results) if (!r.value) for (const e of r.errors) errors.push(clean(e, r.shard));
-  if (live.length === 0) return { value: results.length === 0 ? emptyConnection(shape) : null, errors };
-
-  const candidates = live.flatMap((r, s) =>
-    ((r.value._cg_edges as Json[] | undefined) ?? []).map((e, i) => {
-      const cursor = String(e._cg_cursor);
-      return { s, i, cursor, key: decodeKeyCursor(cursor) };
-    }),
-  );
-  candidates.sort((a, b) => compareSortKeys(a.key, b.key) || a.s - b.s);
-  const taken = candidates.slice(0, first);
-  const next: Record<string, string> = { ...positions };
-  const takenPerShard = live.map(() => 0);
-  const edgeCursors: string[] = [];
-  const wantsEdgeCursor = shape.edges.some((e) => e.cursorKeys.length > 0);
-  for (const t of taken) {
-    next[(live[t.s] as ShardResult).shard.id] = t.cursor;
-    takenPerShard[t.s] = (takenPerShard[t.s] ?? 0) + 1;
-    if (wantsEdgeCursor) edgeCursors.push(encodeRegionCursor(next));
-  }
-  for (const r of live) {
-    const info = r.value._cg_info as Json | undefined;
-    const edges = (r.value._cg_edges as unknown[] | undefined) ?? [];
-    if (edges.length === 0 && typeof info?.endCursor === 'string') next[r.shard.id] = info.endCursor;
-  }
-  const hasNextPage = live.some((r, s) => {
-    const returned = ((r.value._cg_edges as unknown[] | undefined) ?? []).length;
-    return (takenPerShard[s] ?? 0) < returned || (r.value._cg_info as Json | undefined)?.hasNextPage === true;
-  });
-  const endCursor = taken.length > 0 ? encodeRegionCursor(next) : null;
-  const total = live.reduce((n, r) => n + Number(r.value._cg_total ?? 0), 0);
-
-  const template = (live[0] as { value: Json }).value;
-  const merged: Json = {};
-  for (const k of Object.keys(template)) {
-    if (k.startsWith(INTERNAL)) continue;
-    const edgeShape = shape.edges.find((e) => e.key === k);
-    const infoShape = shape.pageInfo.find((p) => p.key === k);
-    if (edgeShape) {
-      merged[k] = taken.map((t, m) => {
-        const edge = { ...(((live[t.s] as { value: Json }).value[k] as Json[])[t.i] as Json) };
-        for (const ck of edgeShape.cursorKeys) edge[ck] = edgeCursors[m];
-        return edge;
-      });
-    } else if (shape.totalKeys.includes(k)) {
-      merged[k] = total;
-    } else if (infoShape) {
-      const info: Json = { ...(template[k] as Json) };
-      for (const hk of infoShape.hasNextPageKeys) info[hk] = hasNextPage;
-      for (const ek of infoShape.endCursorKeys) info[ek] = endCursor;
-      merged[k] = info;
-    } else {
-      merged[k] = template[k];
-    }
-  }
-  // Re-point item errors at the merged index; drop those of items the page did not keep.
-  const mergedIndex = new Map(taken.map((t, m) => [`${t.s}:${t.i}`, m]));
-  live.forEach((r, s) => {
-    for (const e of r.errors) {
-      const path = e.path ?? [];
-      if (typeof path[1] === 'string' && path[1].startsWith(INTERNAL)) continue;
-      const isEdge = shape.edges.some((x) => x.key === path[1]) && typeof path[2] === 'number';
-      if (!isEdge) {
-        errors.push(clean(e, r.shard));
-        continue;
-      }
-      const m = mergedIndex.get(`${s}:${path[2]}`);
-      if (m !== undefined)
-        errors.push(clean(e, r.shard, [path[0] as string, path[1] as string, m, ...path.slice(3)]));
-    }
-  });
-  return { value: merged, errors };
-}
-
-function emptyConnection(shape: ConnectionShape): Json {
-  const out: Json = {};
-  for (const e of shape.edges) out[e.key] = [];
-  for (const t of shape.totalKeys) out[t] = 0;
-  for (const p of shape.pageInfo) {
-    const info: Json = {};
-    for (const k of p.hasNextPageKeys) info[k] = false;
-    for (const k of p.endCursorKeys) info[k] = null;
-    out[p.key] = info;
-  }
-  return out;
-}
-
-/** Concatenates shard lists in the global order of the injected sort fields. */
-function mergeConcat(key: string, results: ShardResult[], keyCount: number) {
-  const errors: GraphQLWireError[] = [];
-  const items = results.flatMap((r, s) =>
-    Array.isArray(r.value)
-      ? (r.value as Json[]).map((item, i) => ({
-          s,
-          i,
-          item,
-          key: Array.from({ length: keyCount }, (_, n) => String(item?.[`${INTERNAL}o${n}`] ?? '')),
-        }))
-      : [],
-  );
-  items.sort((a, b) => compareSortKeys(a.key, b.key) || a.s - b.s || a.i - b.i);
-  const mergedIndex = new Map(items.map((x, m) => [`${x.s}:${x.i}`, m]));
-  const value = items.map(({ item }) => {
-    if (!item || typeof item !== 'object') return item;
-    const out: Json = {};
-    for (const [k, v] of Object.entries(item)) if (!k.startsWith(INTERNAL)) out[k] = v;
-    return out;
-  });
-  results.forEach((r, s) => {
-    for (const e of r.errors) {
-      const path = e.path ?? [];
-      if (typeof path[1] === 'number') {
-        const m = mergedIndex.get(`${s}:${path[1]}`);
-        if (m !== undefined) errors.push(clean(e, r.shard, [key, m, ...path.slice(2)]));
-      } else {
-        errors.push(clean(e, r.shard));
-      }
-    }
-  });
-  const anyValue = results.some((r) => Array.isArray(r.value));
-  return { value: anyValue || results.length === 0 ? value : null, errors };
-}
-
 function isPayload(x: GraphQLPayload | ShardFailure | undefined): x is GraphQLPayload {
   return !!x && !('code' in x && 'message' in x && !('data' in x) && !('errors' in x));
-}
-
-function wire(
-  code: ErrorCode,
-  message: string,
-  path: Path | undefined,
-  extensions: Json = {},
-): GraphQLWireError {
-  return { message, ...(path ? { path } : {}), extensions: { ...extensions, code } };
-}
-
-/** A shard's error as the gateway may show it: no stack, no URL, the municipality named. */
-function clean(e: GraphQLWireError, shard?: Shard, path?: Path): GraphQLWireError {
-  const { stacktrace: _stack, exception: _exception, ...extensions } = e.extensions ?? {};
-  return {
-    message: e.message.replace(/https?:\/\/\S+/g, '<subgraph>'),
-    ...(path ? { path } : e.path ? { path: e.path } : {}),
-    extensions: { ...extensions, ...(shard && !extensions.municipality ? { municipality: shard.id } : {}) },
-  };
-}
-
-function fromThrown(e: unknown, path: Path): GraphQLWireError {
-  if (e instanceof GraphQLError) {
-    return {
-      message: e.message,
-      path,
-      extensions: { ...e.extensions, code: e.extensions.code ?? 'BAD_USER_INPUT' },
-    };
-  }
-  return { message: 'Internal error in the fan-out', path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -1,6 +1,6 @@
 // The declared merge rule of every root field of the fanned-out subgraphs. A root field
 // without a rule is a start-up error: the fan-out never guesses how to combine shards.
-import { type DocumentNode, Kind, parse } from 'graphql';
+import { type DocumentNode, type FieldDefinitionNode, Kind, parse } from 'graphql';
 import type { MUNICIPAL_SUBGRAPHS } from '../../../schema/contract';
 import type { AggregateRule } from './aggregate';
 
@@ -53,25 +53,50 @@ export const MERGE_RULES: Record<MunicipalSubgraph, Record<string, MergeRule>> =
   },
 };
 
-/** Fails when a root field of the subgraph has no rule, or a rule names no field. */
-export function checkMergeRules(subgraph: MunicipalSubgraph, sdl: string | DocumentNode): void {
+/**
+ * Fails, naming every problem at once, when a root field of the subgraph has no rule, a rule
+ * names no field, a mutation is not routed to one shard, or a rule names a missing argument.
+ */
+export function checkMergeRules(
+  subgraph: MunicipalSubgraph,
+  sdl: string | DocumentNode,
+  rules: Readonly<Record<string, MergeRule>> = MERGE_RULES[subgraph],
+): void {
   const doc = typeof sdl === 'string' ? parse(sdl) : sdl;
-  const rules = MERGE_RULES[subgraph];
-  const rootFields: string[] = [];
+  const fields = new Map<string, FieldDefinitionNode>();
   for (const def of doc.definitions) {
     if (
       (def.kind === Kind.OBJECT_TYPE_DEFINITION || def.kind === Kind.OBJECT_TYPE_EXTENSION) &&
       (def.name.value === 'Query' || def.name.value === 'Mutation')
     ) {
-      for (const f of def.fields ?? []) rootFields.push(`${def.name.value}.${f.name.value}`);
+      for (const f of def.fields ?? []) fields.set(`${def.name.value}.${f.name.value}`, f);
     }
   }
-  const missing = rootFields.filter((f) => !rules[f]);
-  const stale = Object.keys(rules).filter((r) => !rootFields.includes(r));
-  if (missing.length || stale.length) {
-    const parts = [];
-    if (missing.length) parts.push(`no merge rule for ${missing.join(', ')}`);
-    if (stale.length) parts.push(`merge rules for fields the contract lacks: ${stale.join(', ')}`);
-    throw new Error(`Fan-out of subgraph '${subgraph}': ${parts.join('; ')}`);
+  const problems: string[] = [];
+  const missing = [...fields.keys()].filter((f) => !rules[f]);
+  if (missing.length) problems.push(`no merge rule for ${missing.join(', ')}`);
+  const stale = Object.keys(rules).filter((r) => !fields.has(r));
+  if (stale.length) problems.push(`merge rules for fields the contract lacks: ${stale.join(', ')}`);
+  for (const [name, field] of fields) {
+    const rule = rules[name];
+    if (!rule) continue;
+    const args = new Set((field.arguments ?? []).map((a) => a.name.value));
+    if (
+      name.startsWith('Mutation.') &&
+      rule.kind !== 'route-by-id' &&
+      rule.kind !== 'route-by-municipality'
+    ) {
+      problems.push(`${name} is a mutation, so it must be routed to one shard; its rule is '${rule.kind}'`);
+    }
+    const named = [
+      ...('arg' in rule ? [rule.arg] : []),
+      ...('scopeArg' in rule ? [rule.scopeArg] : []),
+      ...(rule.kind === 'connection' ? ['first', 'after'] : []),
+    ];
+    for (const arg of named) {
+      if (!args.has(arg))
+        problems.push(`the '${rule.kind}' rule of ${name} needs argument '${arg}', which it lacks`);
+    }
   }
+  if (problems.length) throw new Error(`Fan-out of subgraph '${subgraph}': ${problems.join('; ')}`);
 }

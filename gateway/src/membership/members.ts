@@ -1,24 +1,52 @@
-// Live membership: the routing tables of both fanned-out subgraphs, refreshed from the registry.
+// Live membership: the routing tables of both fanned-out subgraphs, refreshed from the registry;
+// a member is routed to only once its subgraphs have passed the contract check.
 import type { Logger } from '../../../subgraphs/common/logger';
 import type { SubgraphHttpClient } from '../datasources/http-client';
 import type { MunicipalSubgraph } from '../fanout/rules';
 import { type Member, ShardMap } from '../fanout/shards';
+import { memberContractProblem } from './contract-check';
 import { fetchMembers } from './directory';
 
 export type MembershipState =
   | { phase: 'loading' }
-  | { phase: 'ready'; members: readonly Member[]; maps: Record<MunicipalSubgraph, ShardMap>; loadedAt: Date };
+  | {
+      phase: 'ready';
+      members: readonly Member[];
+      /** Members refused admission, with the reason (rechecked at every refresh). */
+      refused: ReadonlyMap<string, string>;
+      maps: Record<MunicipalSubgraph, ShardMap>;
+      loadedAt: Date;
+    };
+
+/** Why a member may not be routed to, or null; the default reads its `_service { sdl }`. */
+export type AdmissionCheck = (member: Member) => Promise<string | null>;
+
+export interface MemberHealth {
+  code: string;
+  status: Member['status'];
+  healthy: boolean;
+  reason?: string;
+  /** Circuit state of each subgraph endpoint, when the caller tracks circuits. */
+  circuits?: Record<MunicipalSubgraph, string>;
+}
 
 export class Membership {
   private state: MembershipState = { phase: 'loading' };
   private timer?: NodeJS.Timeout;
+  private inFlight?: Promise<void>;
+  /** Endpoints already admitted: a member is checked again only when its endpoints change. */
+  private readonly admitted = new Set<string>();
+  private readonly admit: AdmissionCheck;
 
   constructor(
     private readonly registryUrl: string,
     private readonly http: SubgraphHttpClient,
     private readonly log: Logger,
     private readonly timeoutMs = 5000,
-  ) {}
+    admit?: AdmissionCheck,
+  ) {
+    this.admit = admit ?? ((m) => memberContractProblem(m, http, timeoutMs));
+  }
 
   get current(): MembershipState {
     return this.state;
@@ -29,31 +57,88 @@ export class Membership {
     return this.state.maps[subgraph];
   }
 
-  /** Reads the directory again; keeps the last good list when the registry is unavailable. */
-  async refresh(): Promise<void> {
-    try {
-      const members = await fetchMembers(this.registryUrl, this.http, this.timeoutMs);
-      const before = this.state.phase === 'ready' ? describe(this.state.members) : '';
-      this.state = {
-        phase: 'ready',
-        members,
-        maps: {
-          credentials: new ShardMap(members, 'credentials'),
-          workforce: new ShardMap(members, 'workforce'),
-        },
-        loadedAt: new Date(),
+  /**
+   * Every member the registry lists, with whether the gateway routes to it and why not; with
+   * `circuitOf`, a member whose circuit is open is not healthy either.
+   */
+  health(circuitOf?: (url: string) => string): MemberHealth[] {
+    if (this.state.phase !== 'ready') return [];
+    const { refused } = this.state;
+    return this.state.members.map((m) => {
+      const circuits = circuitOf && {
+        credentials: circuitOf(m.credentialsUrl),
+        workforce: circuitOf(m.workforceUrl),
       };
-      const after = describe(members);
-      if (before !== after) this.log.info({ members: after }, 'membership changed');
+      const open = circuits && Object.values(circuits).some((c) => c !== 'closed');
+      const reason =
+        m.status !== 'ACTIVE'
+          ? 'suspended in the registry'
+          : (refused.get(m.code) ?? (open ? 'failing: its circuit is open' : undefined));
+      return {
+        code: m.code,
+        status: m.status,
+        healthy: reason === undefined,
+        ...(reason ? { reason } : {}),
+        ...(circuits ? { circuits } : {}),
+      };
+    });
+  }
+
+  /** Reads the directory again; keeps the last good list when the registry is unavailable. */
+  refresh(): Promise<void> {
+    this.inFlight ??= this.load().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async load(): Promise<void> {
+    let members: Member[];
+    try {
+      members = await fetchMembers(this.registryUrl, this.http, this.timeoutMs);
     } catch (e) {
       this.log.warn({ err: (e as Error).message }, 'membership refresh failed; keeping the last list');
       if (this.state.phase === 'loading') throw e;
+      return;
     }
+    const refused = new Map<string, string>();
+    await Promise.all(
+      members
+        .filter((m) => m.status === 'ACTIVE' && !this.admitted.has(endpointsOf(m)))
+        .map(async (m) => {
+          const problem = await this.admit(m);
+          if (problem === null) {
+            this.admitted.add(endpointsOf(m));
+          } else {
+            refused.set(m.code, problem);
+            const before = this.state.phase === 'ready' ? this.state.refused.get(m.code) : undefined;
+            if (before !== problem)
+              this.log.warn(
+                { municipality: m.code, reason: problem },
+                `municipality ${m.code} refused: ${problem}`,
+              );
+          }
+        }),
+    );
+    const before = this.state.phase === 'ready' ? describe(this.state.members, this.state.refused) : '';
+    const codes = new Set(refused.keys());
+    this.state = {
+      phase: 'ready',
+      members,
+      refused,
+      maps: {
+        credentials: new ShardMap(members, 'credentials', codes),
+        workforce: new ShardMap(members, 'workforce', codes),
+      },
+      loadedAt: new Date(),
+    };
+    const after = describe(members, refused);
+    if (before !== after) this.log.info({ members: after }, 'membership changed');
   }
 
   start(intervalMs: number) {
     if (intervalMs > 0) {
-      this.timer = setInterval(() => void this.refresh(), intervalMs);
+      this.timer = setInterval(() => void this.refresh().catch(() => undefined), intervalMs);
       this.timer.unref();
     }
   }
@@ -63,6 +148,10 @@ export class Membership {
   }
 }
 
-function describe(members: readonly Member[]): string {
-  return members.map((m) => `${m.code}:${m.status}`).join(',');
+function endpointsOf(m: Member): string {
+  return `${m.code} ${m.credentialsUrl} ${m.workforceUrl}`;
+}
+
+function describe(members: readonly Member[], refused: ReadonlyMap<string, string>): string {
+  return members.map((m) => `${m.code}:${refused.has(m.code) ? 'REFUSED' : m.status}`).join(',');
 }

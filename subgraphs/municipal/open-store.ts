@@ -1,0 +1,64 @@
+// Opens a municipality's store and audit log from its configuration: the native schema or a legacy
+// adapter (seeding the demo's records first when asked, reading through a read-only login).
+import { demoShape } from '../../scripts/region/demo';
+import { generateRegion } from '../../scripts/seed/region';
+import type { Logger } from '../common/logger';
+import { openPostgres, type PgHandle, pgConnectionOf } from '../common/postgres';
+import { LEGACY_ADAPTERS } from './adapters';
+import { createNativeAuditStore } from './adapters/native/audit';
+import { createNativeTables, isSeeded, seedNative } from './adapters/native/seed';
+import { createNativeStore } from './adapters/native/store';
+import { withSideRecords } from './adapters/side-records';
+import type { AuditStore } from './audit/chain';
+import type { MunicipalConfig } from './config';
+import type { MunicipalStore } from './store';
+
+export interface MunicipalData {
+  store: MunicipalStore;
+  audit: AuditStore;
+  close(): Promise<void>;
+}
+
+async function openStore(
+  config: MunicipalConfig,
+  log: Logger,
+): Promise<{ store: MunicipalStore; handle?: PgHandle }> {
+  const started = Date.now();
+  if (config.adapter === 'native') {
+    const handle = await openPostgres(pgConnectionOf(config.database));
+    await createNativeTables(handle);
+    if (config.seedDemo && !(await isSeeded(handle))) {
+      await seedNative(handle, generateRegion(demoShape()), config.municipalities);
+      log.info({ ms: Date.now() - started }, 'seeded the demo records');
+    }
+    return { store: createNativeStore(handle.db, config.municipalities), handle };
+  }
+  const adapter = LEGACY_ADAPTERS[config.adapter];
+  const [code] = config.municipalities as [string];
+  if (config.seedDemo && (await adapter.seed(config.database, generateRegion(demoShape()), code))) {
+    log.info({ ms: Date.now() - started, adapter: adapter.name }, 'seeded the demo records');
+  }
+  const reader = config.readerDatabase ?? (await adapter.readOnlyAccess(config.database));
+  const reads = await adapter.open(reader, code);
+  if (!config.auditDatabase) throw new Error('AUDIT_DATABASE is required for a legacy adapter');
+  const side = await openPostgres(pgConnectionOf(config.auditDatabase));
+  const store = await withSideRecords(reads, side);
+  return { store: { ...store, close: reads.close }, handle: side };
+}
+
+export async function openMunicipalData(config: MunicipalConfig, log: Logger): Promise<MunicipalData> {
+  const { store, handle } = await openStore(config, log);
+  const auditHandle = config.auditDatabase
+    ? await openPostgres(pgConnectionOf(config.auditDatabase))
+    : handle;
+  if (!auditHandle) throw new Error('AUDIT_DATABASE is required for a legacy adapter');
+  return {
+    store,
+    audit: await createNativeAuditStore(auditHandle),
+    async close() {
+      await store.close();
+      if (auditHandle !== handle) await auditHandle.close();
+      await handle?.close();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// Abuse cases of a municipal server's configuration: which adapter, which databases.
+import { municipalConfigFromEnv } from '../../subgraphs/municipal/config';
+
+const base = {
+  MUNICIPALITY: 'LK',
+  DATABASE: 'mysql://root@127.0.0.1:3306/lakeside',
+  PORT: '0',
+  SUBGRAPH_SECRET: 'x'.repeat(32),
+  POLICY_DIR: 'policies',
+};
+
+describe('municipal configuration', () => {
+  it('reads a legacy adapter with its reader and audit databases', () => {
+    const config = municipalConfigFromEnv({
+      ...base,
+      ADAPTER: 'mariadb-register',
+      READER_DATABASE: 'mysql://reader@127.0.0.1:3306/lakeside',
+      AUDIT_DATABASE: '/srv/lakeside-audit',
+    });
+    expect(config).toMatchObject({
+      adapter: 'mariadb-register',
+      municipalities: ['LK'],
+      readerDatabase: 'mysql://reader@127.0.0.1:3306/lakeside',
+      auditDatabase: '/srv/lakeside-audit',
+    });
+  });
+
+  it('keeps the native adapter as the default, auditing in its own database', () => {
+    const config = municipalConfigFromEnv({ ...base, MUNICIPALITY: 'NB,SB' });
+    expect(config.adapter).toBe('native');
+    expect(config.auditDatabase).toBeUndefined();
+  });
+
+  it('refuses an unknown adapter, naming the ones it knows', () => {
+    expect(() => municipalConfigFromEnv({ ...base, ADAPTER: 'oracle-forms' })).toThrow(
+      /adapter: .*"native".*"mariadb-register"/,
+    );
+  });
+
+  it('refuses a legacy adapter over several municipalities or without an audit database', () => {
+    expect(() =>
+      municipalConfigFromEnv({
+        ...base,
+        MUNICIPALITY: 'LK,NB',
+        ADAPTER: 'sqlite-camel',
+        AUDIT_DATABASE: '/a',
+      }),
+    ).toThrow(/municipalities: a legacy adapter holds exactly one municipality/);
+    expect(() => municipalConfigFromEnv({ ...base, ADAPTER: 'sqlite-camel' })).toThrow(
+      /auditDatabase: a legacy adapter needs AUDIT_DATABASE/,
+    );
+  });
+});
