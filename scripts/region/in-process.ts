@@ -50,6 +50,8 @@ export interface RegionOptions {
   now?: () => Date;
   gateway?: Partial<Parameters<typeof startGateway>[0]>;
   gatewayDeps?: GatewayDeps;
+  /** Counts the registry's SQL statements (benchmarks report statements per request). */
+  registryCounter?: StatementCounter;
   trust?: RegionTrustOptions;
 }
 
@@ -204,7 +206,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       return { spec, server, counter, store, handle, audit };
     };
     const shards = await Promise.all(specs.map((spec) => startShard(spec)));
-    const registryHandle = await openPostgres({ kind: 'pglite' });
+    const registryHandle = await openPostgres({ kind: 'pglite' }, options.registryCounter);
     closers.push(() => registryHandle.close());
     await createRegistryTables(registryHandle);
     await seedRegistry(

@@ -18,6 +18,7 @@ import type {
   GraphQLWireError,
   SubgraphHttpClient,
 } from '../datasources/http-client';
+import { isRead } from '../datasources/http-client';
 import { type AggregateReport, aggregateShardField, fieldArguments, mergeAggregate } from './aggregate';
 import type { CircuitBreakers } from './breaker';
 import { decodeRegionCursor, type Positions, positionOf } from './cursor';
@@ -160,7 +161,9 @@ export class FanOutDataSource implements GraphQLDataSource {
         message: `Municipality ${shard.id} failed repeatedly and is skipped until it is probed again`,
       };
     }
-    const outcome = await this.options.http.post(shard.url, body, headers, this.options.timeoutMs);
+    const outcome = await this.options.http.post(shard.url, body, headers, this.options.timeoutMs, {
+      idempotent: isRead(query),
+    });
     breakers?.record(shard.url, outcome.ok);
     this.options.onShardCall?.({ subgraph: this.options.subgraph, shard, outcome: outcome.ok });
     if (outcome.ok) return outcome.payload;
