@@ -13,6 +13,7 @@ import { StatementCounter } from '../../subgraphs/common/postgres';
 import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/native/audit';
 import { ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
 import { startMunicipalServer } from '../../subgraphs/municipal/server';
+import { createMemoryAuditStore } from '../domain/memory-audit';
 import { createMemoryStore } from '../domain/memory-store';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -49,7 +50,11 @@ async function main() {
   const scratch = serverUrl ? await scratchDatabase(serverUrl) : null;
   const shards: ShardSpec[] = region.municipalities.map((m) =>
     store === 'memory'
-      ? { codes: [m.code], store: async () => createMemoryStore(region, [m.code], delayMs) }
+      ? {
+          codes: [m.code],
+          store: async () => createMemoryStore(region, [m.code], delayMs),
+          audit: async () => createMemoryAuditStore(),
+        }
       : { codes: [m.code], connection: scratch ? { kind: 'postgres', url: scratch.url } : undefined },
   );
   if (scratch && shards.length > 1) throw new Error('DATABASE_URL takes one municipality');

@@ -39,6 +39,8 @@ export interface ShardSpec {
   connection?: PgConnection;
   /** Builds the store for this shard instead of the native one over `connection`. */
   store?: (region: RegionData, counter: StatementCounter) => Promise<MunicipalStore>;
+  /** Builds the shard's audit log; by default a native audit table in its own database. */
+  audit?: () => Promise<AuditStore>;
 }
 
 export interface RegionOptions {
@@ -167,13 +169,13 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         store = createNativeStore(opened.db, spec.codes);
       }
       closers.push(() => store.close());
-      let auditHandle = handle;
-      if (!auditHandle) {
+      const openAudit = async () => {
+        if (handle) return createNativeAuditStore(handle);
         const own = await openPostgres({ kind: 'pglite' });
         closers.push(() => own.close());
-        auditHandle = own;
-      }
-      const audit = await createNativeAuditStore(auditHandle);
+        return createNativeAuditStore(own);
+      };
+      const audit = spec.audit ? await spec.audit() : await openAudit();
       counter.reset();
       const today = options.today;
       const server = await startMunicipalServer({
