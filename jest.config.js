@@ -8,6 +8,6 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
-  testTimeout: 60000,
+  testTimeout: 180000,
   maxWorkers: 2,
 };
