@@ -38,8 +38,6 @@ export const ERROR_CODES = {
     'The idempotency key was already used for a different operation or payload; use a new key for a new write.',
   INVALID_TRANSITION:
     "The write is not allowed in the record's current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).",
-  READ_ONLY_REGISTER:
-    'The municipality keeps its credentials and placements in its own register, which the region only reads: issue, suspend, reinstate, revoke and register there.',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the server log, never in the response.',
 } as const;
 

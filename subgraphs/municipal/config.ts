@@ -22,7 +22,7 @@ export const MunicipalConfigSchema = z
     /**
      * The municipality's database for the region's own records: the audit log, recognition
      * decisions, appeals and the write log (PostgreSQL URL or PGlite directory). The native adapter
-     * keeps them in `database`; a legacy register is never written to, so they sit beside it.
+     * keeps them in `database`; a legacy register keeps only its own tables, so they sit beside it.
      */
     auditDatabase: z.string().min(1).optional(),
     port: z.coerce.number().int().min(0).max(65535),
@@ -51,7 +51,8 @@ export const MunicipalConfigSchema = z
     path: ['municipalities'],
   })
   .refine((c) => c.adapter === 'native' || c.auditDatabase !== undefined, {
-    message: 'a legacy adapter needs AUDIT_DATABASE: the audit log is never written into the legacy register',
+    message:
+      'a legacy adapter needs AUDIT_DATABASE: the audit and write logs are never written into the legacy register',
     path: ['auditDatabase'],
   });
 
