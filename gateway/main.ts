@@ -1,22 +1,33 @@
-// Entry point of the regional gateway.
+// Entry point of the regional gateway; GATEWAY_WORKERS processes (node:cluster) share its port.
+import { z } from 'zod';
 import { createLogger } from '../subgraphs/common/logger';
 import { gatewayConfigFromEnv } from './src/config';
+import { createSubgraphHttpClient } from './src/datasources/http-client';
 import { startGateway } from './src/server';
+import { runWorkers } from './src/workers';
 
-async function main() {
+async function start() {
   const config = gatewayConfigFromEnv();
   const log = createLogger('gateway', config.logLevel);
-  const gateway = await startGateway(config, { log });
-  log.info({ url: gateway.graphqlUrl }, 'gateway ready');
+  // identical reads in flight are sent once (see BENCHMARKS.md); mutations never are
+  const http = createSubgraphHttpClient({ dedupe: true });
+  const gateway = await startGateway(config, { log, http });
+  log.info({ url: gateway.graphqlUrl, pid: process.pid }, 'gateway ready');
   const stop = async () => {
     await gateway.close();
+    await http.close();
     process.exit(0);
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }
 
-main().catch((e) => {
+const workers = z.coerce.number().int().min(1).max(64).default(1).safeParse(process.env.GATEWAY_WORKERS);
+if (!workers.success) {
+  console.error(`Invalid gateway configuration:\n  - GATEWAY_WORKERS: ${workers.error.issues[0]?.message}`);
+  process.exit(1);
+}
+runWorkers({ count: workers.data, start }).catch((e) => {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 });

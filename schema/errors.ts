@@ -22,8 +22,10 @@ export const ERROR_CODES = {
     "The caller's role or municipality may not read the named field; the message names it. Denials by a municipality are in its audit log.",
   PURPOSE_REQUIRED:
     'A cross-border lookup of people needs a stated purpose (header x-crossgate-purpose); the municipality refused without one.',
+  AGREEMENTS_UNAVAILABLE:
+    'A municipality releases the field only to officers of municipalities with an agreement in force, and could not confirm them with the registry, so it refused (fail closed). The refusal is in its audit log.',
   SIGNATURE_INVALID:
-    'A subgraph refused a request that was not signed by the gateway, was forged, stale or replayed.',
+    'A subgraph or the registry refused a request that was not signed by the gateway, was forged, stale or replayed.',
   RATE_LIMITED: 'The caller sent more requests than its per-minute allowance; retry after the given delay.',
   PAYLOAD_TOO_LARGE: 'The request body exceeds the configured size limit.',
   PERSISTED_QUERY_NOT_FOUND:
@@ -36,8 +38,6 @@ export const ERROR_CODES = {
     'The idempotency key was already used for a different operation or payload; use a new key for a new write.',
   INVALID_TRANSITION:
     "The write is not allowed in the record's current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).",
-  READ_ONLY_REGISTER:
-    'The municipality keeps its credentials and placements in its own register, which the region only reads: issue, suspend, reinstate, revoke and register there.',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the server log, never in the response.',
 } as const;
 

@@ -93,6 +93,7 @@ async function main() {
     const p = port(DEMO_PORTS.municipalities[m.code] as number);
     return { code: m.code, port: p, url: `http://127.0.0.1:${p}` };
   });
+  const registryUrl = `http://127.0.0.1:${port(DEMO_PORTS.registry)}`;
   for (const m of members) {
     launch(`municipality ${m.code}`, 'subgraphs/municipal/main.ts', {
       MUNICIPALITY: m.code,
@@ -101,13 +102,14 @@ async function main() {
       SEED_DEMO: 'true',
       SUBGRAPH_SECRET: trust.subgraphSecret,
       POLICY_DIR: join(ROOT, 'policies'),
+      REGISTRY_URL: `${registryUrl}/graphql`,
     });
   }
-  const registryUrl = `http://127.0.0.1:${port(DEMO_PORTS.registry)}`;
   launch('registry', 'subgraphs/registry/main.ts', {
     DATABASE: join(DATA, 'registry'),
     PORT: port(DEMO_PORTS.registry),
     SEED_DEMO: 'true',
+    SUBGRAPH_SECRET: trust.subgraphSecret,
     MEMBER_ENDPOINTS: JSON.stringify(
       members.map((m) => ({
         code: m.code,

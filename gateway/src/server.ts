@@ -19,6 +19,7 @@ import type { GatewayConfig } from './config';
 import { dashboardRoutes } from './dashboard/routes';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
 import { RegistryDataSource } from './datasources/registry';
+import { FetchTimeline, serverTimingPlugin, type TimedContext, timedServices } from './datasources/timing';
 import { CircuitBreakers } from './fanout/breaker';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
@@ -32,7 +33,7 @@ import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './limits/
 import { memberContractProblem } from './membership/contract-check';
 import { Membership } from './membership/members';
 
-export interface GatewayContext {
+export interface GatewayContext extends TimedContext {
   requestId: string;
   caller: Caller;
 }
@@ -52,6 +53,8 @@ export interface GatewayDeps {
   redis?: Redis;
   /** Manifest of persisted operations; by default read from `persistedManifest`. */
   manifest?: Manifest;
+  /** Answer with Server-Timing: gateway time and subgraph time on the plan's critical path. */
+  serverTiming?: boolean;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -90,6 +93,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     config.registryUrl,
     http,
     log.child({ component: 'membership' }),
+    (url, body) => forward(url, body, undefined),
     config.shardTimeoutMs,
     (member) =>
       memberContractProblem(member, http, config.shardTimeoutMs, (url, body) =>
@@ -131,7 +135,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const gateway = new ApolloGateway({
     supergraphSdl: withoutEnforcedDirectives(supergraphSdl),
     logger: log.child({ component: 'apollo-gateway' }),
-    buildService: ({ name }) => {
+    buildService: timedServices(deps.serverTiming, ({ name }) => {
       if ((MUNICIPAL_SUBGRAPHS as readonly string[]).includes(name)) {
         const subgraph = name as MunicipalSubgraph;
         return new FanOutDataSource({
@@ -156,7 +160,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         config.shardTimeoutMs,
         (body, context) => forward(config.registryUrl, body, context),
       );
-    },
+    }),
   });
 
   const server = new ApolloServer<GatewayContext>({
@@ -170,6 +174,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       ApolloServerPluginLandingPageDisabled(),
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
       authorizationPlugin<GatewayContext>(requirementsFromSupergraph(supergraphSdl)),
+      ...(deps.serverTiming ? [serverTimingPlugin<GatewayContext>()] : []),
     ],
   });
   await server.start();
@@ -177,6 +182,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const api = graphqlRoute(server, async (req) => ({
     requestId: String(req.headers['x-request-id'] ?? randomUUID()),
     caller: admitted.get(req) ?? (await authenticate(req)),
+    timeline: deps.serverTiming ? new FetchTimeline() : undefined,
   }));
   const guardedApi: Route = async (req, res, raw) => {
     const admission = await admit(door, req, res, raw);

@@ -41,6 +41,7 @@ export function storeSource({ name, dialect }: Scaffold): string {
 // the ${EXAMPLE[dialect]} adapter is a complete example on this dialect.
 ${t.import}
 import type { MunicipalStore } from '../../store';
+import type { RegisterWriter } from '../adapter';
 
 ${t.type}
 
@@ -64,50 +65,73 @@ export function create${pascal(name)}Store(db: Db, code: string, close: () => Pr
     close,
   };
 }
+
+/** Officers' writes in the register's own shape (docs/onboarding.md, "Writes into a legacy register"). */
+export function create${pascal(name)}Writer(db: Db): RegisterWriter {
+  const unmapped = (method: string) => () =>
+    Promise.reject(new Error(\`${name}: \${method} is not mapped yet (subgraphs/municipal/adapters/${name}/store.ts)\`));
+  void db;
+  return {
+    highestLocalNumber: unmapped('highestLocalNumber'),
+    insertCredential: unmapped('insertCredential'),
+    insertPlacement: unmapped('insertPlacement'),
+    setCredentialState: unmapped('setCredentialState'),
+    close: async () => {},
+  };
+}
 `;
 }
 
 const OPEN: Record<Dialect, { imports: string; reader: string; open: string }> = {
   postgresql: {
-    imports:
-      "import { openPostgres, pgConnectionOf } from '../../../common/postgres';\nimport { postgresReader } from '../readers';",
+    imports: "import { openPgRegister } from '../pg-register';\nimport { postgresReader } from '../readers';",
     reader: 'readOnlyAccess: (database) => postgresReader(database),',
-    open: `const handle = await openPostgres(pgConnectionOf(database), logger);
-    return STORE(handle.db, code, () => handle.close());`,
+    open: `const handles = await openPgRegister(access, logger);
+    return { ...STORE(handles.reader.db, code, handles.close), writer: WRITER(handles.writer.db) };`,
   },
   mysql: {
     imports:
       "import { drizzle } from 'drizzle-orm/mysql2';\nimport mysql from 'mysql2/promise';\nimport { mysqlReader } from '../readers';",
     reader: 'readOnlyAccess: (database) => mysqlReader(database),',
-    open: `const pool = mysql.createPool({ uri: database, connectionLimit: 10 });
-    return STORE(drizzle(pool, { logger }), code, () => pool.end());`,
+    open: `const pool = mysql.createPool({ uri: access.reader, connectionLimit: 10 });
+    const owner = mysql.createPool({ uri: access.owner, connectionLimit: 2 });
+    const close = async () => {
+      await pool.end();
+      await owner.end();
+    };
+    return { ...STORE(drizzle(pool, { logger }), code, close), writer: WRITER(drizzle(owner)) };`,
   },
   sqlite: {
     imports: "import Database from 'better-sqlite3';\nimport { drizzle } from 'drizzle-orm/better-sqlite3';",
     reader: 'readOnlyAccess: async (database) => database,',
-    open: `const client = new Database(database, { readonly: true, fileMustExist: true });
-    return STORE(drizzle(client, { logger }), code, async () => {
+    open: `const client = new Database(access.reader, { readonly: true, fileMustExist: true });
+    const owner = new Database(access.owner, { fileMustExist: true });
+    const close = async () => {
       client.close();
-    });`,
+      owner.close();
+    };
+    return { ...STORE(drizzle(client, { logger }), code, close), writer: WRITER(drizzle(owner)) };`,
   },
 };
 
 export function indexSource({ name, dialect }: Scaffold): string {
   const o = OPEN[dialect];
   const store = `create${pascal(name)}Store`;
-  return `// ${name}: the adapter over this municipality's own ${dialect} database, read through a read-only login.
+  const writer = `create${pascal(name)}Writer`;
+  return `// ${name}: the adapter over this municipality's own ${dialect} database, read through a read-only
+// login and written through the owner's.
 ${o.imports}
 import type { MunicipalAdapter } from '../adapter';
 import { seed${pascal(name)} } from './seed';
-import { ${store} } from './store';
+import { ${store}, ${writer} } from './store';
 
 export const ${pascal(name)[0]?.toLowerCase()}${pascal(name).slice(1)}Adapter: MunicipalAdapter = {
   name: '${name}',
   dialect: '${dialect}',
   seed: seed${pascal(name)},
   ${o.reader}
-  async open(database, code, logger) {
-    ${o.open.replaceAll('STORE', store)}
+  async open(access, code, logger) {
+    ${o.open.replaceAll('STORE', store).replaceAll('WRITER', writer)}
   },
 };
 `;

@@ -2,6 +2,8 @@
 // Tests and benchmarks use it; the demo runs the same parts as separate processes.
 import { request } from 'undici';
 import { type GatewayDeps, type RunningGateway, startGateway } from '../../gateway/src/server';
+import type { RunningServer } from '../../subgraphs/common/http';
+import { silentLogger } from '../../subgraphs/common/logger';
 import {
   openPostgres,
   type PgConnection,
@@ -13,6 +15,7 @@ import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/nativ
 import { createNativeTables, seedNative } from '../../subgraphs/municipal/adapters/native/seed';
 import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
 import type { AuditStore } from '../../subgraphs/municipal/audit/chain';
+import { agreementsInForce } from '../../subgraphs/municipal/policy/partners';
 import { type PolicyFile, ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
 import { type MunicipalServer, startMunicipalServer } from '../../subgraphs/municipal/server';
 import type { MunicipalStore } from '../../subgraphs/municipal/store';
@@ -36,6 +39,8 @@ export interface ShardSpec {
   connection?: PgConnection;
   /** Builds the store for this shard instead of the native one over `connection`. */
   store?: (region: RegionData, counter: StatementCounter) => Promise<MunicipalStore>;
+  /** Builds the shard's audit log; by default a native audit table in its own database. */
+  audit?: () => Promise<AuditStore>;
 }
 
 export interface RegionOptions {
@@ -47,6 +52,8 @@ export interface RegionOptions {
   now?: () => Date;
   gateway?: Partial<Parameters<typeof startGateway>[0]>;
   gatewayDeps?: GatewayDeps;
+  /** Counts the registry's SQL statements (benchmarks report statements per request). */
+  registryCounter?: StatementCounter;
   trust?: RegionTrustOptions;
 }
 
@@ -56,8 +63,15 @@ export interface RegionTrustOptions {
   /** Whose token `query()` sends when no authorization header is given; null sends none. */
   defaultCaller?: TokenClaims | null;
   material?: TrustMaterial;
-  /** Clock of the subgraphs (signature freshness, audit timestamps). */
+  /** Clock of the subgraphs and the registry (signature freshness, audit timestamps). */
   now?: () => number;
+  /** Policies whose partners are "agreements-in-force" ask the registry through this cache. */
+  partners?: {
+    /** Clock of the cache and of the day agreements must be in force on; default the subgraph clock. */
+    now?: () => number;
+    /** How long an answer is kept; default 30 s. */
+    ttlMs?: number;
+  };
 }
 
 export type GraphQLAnswer<T> = {
@@ -88,6 +102,8 @@ export interface InProcessRegion {
   token(claims: TokenClaims, options?: MintOptions): Promise<string>;
   registryUrl: string;
   registryHandle: PgHandle;
+  /** The registry's server (tests stop it to see how the region copes). */
+  registry: RunningServer;
   // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the caller.
   query<T = any>(
     query: string,
@@ -125,6 +141,15 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       ? { subject: 'region-test', role: 'officer' as const, municipality: firstCode }
       : options.trust.defaultCaller;
   const defaultToken = defaultCaller ? await token(defaultCaller, { ttlSec: 24 * 3600 }) : null;
+  /** Known once the registry listens; the municipalities' partner caches ask it from then on. */
+  let registryUrl: string | undefined;
+  const verifier = () =>
+    createRequestVerifier({
+      secrets: [material.subgraphSecret],
+      windowMs: 60_000,
+      nonces: new MemoryNonceCache(subgraphNow),
+      now: subgraphNow,
+    });
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   };
@@ -144,13 +169,13 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         store = createNativeStore(opened.db, spec.codes);
       }
       closers.push(() => store.close());
-      let auditHandle = handle;
-      if (!auditHandle) {
+      const openAudit = async () => {
+        if (handle) return createNativeAuditStore(handle);
         const own = await openPostgres({ kind: 'pglite' });
         closers.push(() => own.close());
-        auditHandle = own;
-      }
-      const audit = await createNativeAuditStore(auditHandle);
+        return createNativeAuditStore(own);
+      };
+      const audit = spec.audit ? await spec.audit() : await openAudit();
       counter.reset();
       const today = options.today;
       const server = await startMunicipalServer({
@@ -158,14 +183,22 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         today: today ? () => today : undefined,
         now: options.now,
         trust: {
-          verify: createRequestVerifier({
-            secrets: [material.subgraphSecret],
-            windowMs: 60_000,
-            nonces: new MemoryNonceCache(subgraphNow),
-            now: subgraphNow,
-          }),
+          verify: verifier(),
           policies: spec.codes.map(
-            (code) => new ReleasePolicy(options.trust?.policies?.[code] ?? releaseEverything(code)),
+            (code) =>
+              new ReleasePolicy(
+                options.trust?.policies?.[code] ?? releaseEverything(code),
+                agreementsInForce({
+                  municipality: code,
+                  registryUrl: () => registryUrl,
+                  secret: material.subgraphSecret,
+                  ttlMs: options.trust?.partners?.ttlMs ?? 30_000,
+                  timeoutMs: 5000,
+                  now: options.trust?.partners?.now ?? subgraphNow,
+                  signatureNow: subgraphNow,
+                  log: silentLogger,
+                }),
+              ),
           ),
           audit,
           now: () => new Date(subgraphNow()),
@@ -175,7 +208,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       return { spec, server, counter, store, handle, audit };
     };
     const shards = await Promise.all(specs.map((spec) => startShard(spec)));
-    const registryHandle = await openPostgres({ kind: 'pglite' });
+    const registryHandle = await openPostgres({ kind: 'pglite' }, options.registryCounter);
     closers.push(() => registryHandle.close());
     await createRegistryTables(registryHandle);
     await seedRegistry(
@@ -192,8 +225,10 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
     const registry = await startRegistryServer({
       store: createRegistryStore(registryHandle.db),
       now: options.now,
+      verify: verifier(),
     });
     closers.push(() => registry.close());
+    registryUrl = registry.graphqlUrl;
     const gateway = await startGateway(
       {
         port: 0,
@@ -228,6 +263,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       shards,
       registryUrl: registry.graphqlUrl,
       registryHandle,
+      registry,
       addShard: startShard,
       trust: material,
       token,

@@ -22,7 +22,7 @@ export const MunicipalConfigSchema = z
     /**
      * The municipality's database for the region's own records: the audit log, recognition
      * decisions, appeals and the write log (PostgreSQL URL or PGlite directory). The native adapter
-     * keeps them in `database`; a legacy register is never written to, so they sit beside it.
+     * keeps them in `database`; a legacy register keeps only its own tables, so they sit beside it.
      */
     auditDatabase: z.string().min(1).optional(),
     port: z.coerce.number().int().min(0).max(65535),
@@ -41,13 +41,18 @@ export const MunicipalConfigSchema = z
     policyDir: z.string().min(1),
     /** When set, replicas of this subgraph share the nonce cache (replay protection) in this Redis. */
     redisUrl: z.string().optional(),
+    /** The registry's GraphQL endpoint; required when a policy's partners are "agreements-in-force". */
+    registryUrl: z.url().optional(),
+    /** How long the agreements in force, as the registry answered, are trusted before asking again. */
+    partnersTtlMs: z.coerce.number().int().positive().default(30_000),
   })
   .refine((c) => c.adapter === 'native' || c.municipalities.length === 1, {
     message: 'a legacy adapter holds exactly one municipality',
     path: ['municipalities'],
   })
   .refine((c) => c.adapter === 'native' || c.auditDatabase !== undefined, {
-    message: 'a legacy adapter needs AUDIT_DATABASE: the audit log is never written into the legacy register',
+    message:
+      'a legacy adapter needs AUDIT_DATABASE: the audit and write logs are never written into the legacy register',
     path: ['auditDatabase'],
   });
 
@@ -68,6 +73,8 @@ export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Mu
     signatureWindowMs: env.SIGNATURE_WINDOW_MS,
     policyDir: env.POLICY_DIR,
     redisUrl: env.REDIS_URL,
+    registryUrl: env.REGISTRY_URL,
+    partnersTtlMs: env.PARTNERS_TTL_MS,
   });
   if (!parsed.success) {
     throw new Error(

@@ -4,6 +4,7 @@ import type { Logger } from '../common/logger';
 import type { AuditStore } from './audit/chain';
 import type { Loaders } from './loaders';
 import type { AccessLog } from './policy/guard';
+import type { PartnerView } from './policy/partners';
 import type { MunicipalStore } from './store';
 
 export interface MunicipalContext {
@@ -21,5 +22,7 @@ export interface MunicipalContext {
   recordErrors: Error[];
   /** What this request read or was refused, for the audit log. */
   access: AccessLog;
+  /** Partners of each owner as first seen by this request (see policy/guard.ts). */
+  partnerViews: Map<string, PartnerView | Promise<PartnerView>>;
   audit: AuditStore;
 }

@@ -5,6 +5,7 @@ import { createLogger } from '../common/logger';
 import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../common/signature';
 import { municipalConfigFromEnv } from './config';
 import { openMunicipalData } from './open-store';
+import { agreementsInForce } from './policy/partners';
 import { ReleasePolicy, readPolicyFile } from './policy/policy';
 import { startMunicipalServer } from './server';
 
@@ -20,9 +21,21 @@ async function main() {
       windowMs: config.signatureWindowMs,
       nonces: redis ? new RedisNonceCache(redis, `crossgate:nonce:${code}:`) : new MemoryNonceCache(),
     }),
-    policies: config.municipalities.map(
-      (m) => new ReleasePolicy(readPolicyFile(join(config.policyDir, `${m}.json`))),
-    ),
+    policies: config.municipalities.map((m) => {
+      const registryUrl = config.registryUrl;
+      const partners = registryUrl
+        ? agreementsInForce({
+            municipality: m,
+            registryUrl: () => registryUrl,
+            secret: config.subgraphSecrets[0] as string,
+            ttlMs: config.partnersTtlMs,
+            timeoutMs: 5000,
+            now: Date.now,
+            log,
+          })
+        : undefined;
+      return new ReleasePolicy(readPolicyFile(join(config.policyDir, `${m}.json`)), partners);
+    }),
     audit: data.audit,
   };
   const server = await startMunicipalServer({

@@ -1,5 +1,6 @@
 // Opens a municipality's store and audit log from its configuration: the native schema or a legacy
-// adapter (seeding the demo's records first when asked, reading through a read-only login).
+// adapter (seeding the demo's records first when asked, reading through a read-only login and
+// writing through the owner's).
 import { demoShape } from '../../scripts/region/demo';
 import { generateRegion } from '../../scripts/seed/region';
 import type { Logger } from '../common/logger';
@@ -39,18 +40,19 @@ async function openStore(
     log.info({ ms: Date.now() - started, adapter: adapter.name }, 'seeded the demo records');
   }
   const reader = config.readerDatabase ?? (await adapter.readOnlyAccess(config.database));
-  const reads = await adapter.open(reader, code);
+  const register = await adapter.open({ reader, owner: config.database }, code);
   if (!config.auditDatabase) throw new Error('AUDIT_DATABASE is required for a legacy adapter');
   const side = await openPostgres(pgConnectionOf(config.auditDatabase));
-  const store = await withSideRecords(reads, side);
-  return { store: { ...store, close: reads.close }, handle: side };
+  return { store: await withSideRecords(register, side), handle: side };
 }
 
 export async function openMunicipalData(config: MunicipalConfig, log: Logger): Promise<MunicipalData> {
   const { store, handle } = await openStore(config, log);
-  const auditHandle = config.auditDatabase
-    ? await openPostgres(pgConnectionOf(config.auditDatabase))
-    : handle;
+  // A legacy store's side database is the audit database: one handle, as a PGlite directory opens once.
+  const auditHandle =
+    config.auditDatabase && config.adapter === 'native'
+      ? await openPostgres(pgConnectionOf(config.auditDatabase))
+      : handle;
   if (!auditHandle) throw new Error('AUDIT_DATABASE is required for a legacy adapter');
   return {
     store,

@@ -11,6 +11,7 @@ import { DateScalar } from '../../schema/scalars';
 import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../common/http';
 import { type Logger, silentLogger } from '../common/logger';
 import { mergeResolvers } from '../common/resolvers';
+import { type RefusalHandler, signedOnly } from '../common/signed-route';
 import { auditPlugin, refusalEntries } from './audit/record';
 import type { MunicipalContext } from './context';
 import { createLoaders } from './loaders';
@@ -134,46 +135,39 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     log,
     recordErrors: [],
     access: new AccessLog(),
+    partnerViews: new Map(),
     audit: trust.audit,
   });
   /** Only requests signed by this deployment's gateway reach GraphQL; refusals are audited. */
-  const signedOnly =
-    (path: string, route: Route): Route =>
-    async (req, res, body) => {
-      const header = headerOf(req);
-      const caller = header(CALLER_HEADER) ?? '';
-      const outcome = await trust.verify({ method: req.method ?? 'GET', path, body, caller }, header);
-      if (outcome.ok) return route(req, res, body);
-      log.warn(
-        { path, reason: outcome.reason, remote: req.socket.remoteAddress },
-        'refused an unsigned request',
-      );
-      await trust.audit
-        .append(
-          refusalEntries(
-            options.store.municipalities,
-            decodeCaller(caller),
-            header,
-            path,
-            outcome.reason,
-            trust,
-          ),
-        )
-        .catch((e) => log.error({ err: e }, 'could not audit a refused request'));
-      const municipality = options.store.municipalities.join('+');
-      return sendJson(res, 401, {
-        errors: [
-          {
-            message: `Only the regional gateway may call this subgraph (request ${outcome.reason})`,
-            extensions: { code: 'SIGNATURE_INVALID', municipality },
-          },
-        ],
-      });
-    };
+  const refuse: RefusalHandler = async (req, res, { path, reason, caller }) => {
+    log.warn({ path, reason, remote: req.socket.remoteAddress }, 'refused an unsigned request');
+    await trust.audit
+      .append(
+        refusalEntries(
+          options.store.municipalities,
+          decodeCaller(caller),
+          headerOf(req),
+          path,
+          reason,
+          trust,
+        ),
+      )
+      .catch((e) => log.error({ err: e }, 'could not audit a refused request'));
+    const municipality = options.store.municipalities.join('+');
+    return sendJson(res, 401, {
+      errors: [
+        {
+          message: `Only the regional gateway may call this subgraph (request ${reason})`,
+          extensions: { code: 'SIGNATURE_INVALID', municipality },
+        },
+      ],
+    });
+  };
+  const signed = (path: string, route: Route) => signedOnly(trust.verify, path, route, refuse);
   const running = await serveRoutes(
     {
-      '/credentials': signedOnly('/credentials', graphqlRoute(credentials, context)),
-      '/workforce': signedOnly('/workforce', graphqlRoute(workforce, context)),
+      '/credentials': signed('/credentials', graphqlRoute(credentials, context)),
+      '/workforce': signed('/workforce', graphqlRoute(workforce, context)),
       '/health': (_req, res) => {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ status: 'ok', municipalities: options.store.municipalities }));

@@ -1,6 +1,5 @@
 // What a municipal server needs to decide whom to trust: the gateway's signature, its own
 // release policies, and its audit log.
-import type { IncomingMessage } from 'node:http';
 import type { RequestVerifier } from '../common/signature';
 import type { AuditStore } from './audit/chain';
 import type { ReleasePolicy } from './policy/policy';
@@ -15,9 +14,4 @@ export interface MunicipalTrust {
   now?: () => Date;
 }
 
-export const headerOf =
-  (req: IncomingMessage) =>
-  (name: string): string | undefined => {
-    const v = req.headers[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
+export { headerOf } from '../common/signed-route';

@@ -1,9 +1,11 @@
 // Entry point of the registry subgraph server.
+import Redis from 'ioredis';
 import { z } from 'zod';
 import { demoShape } from '../../scripts/region/demo';
 import { generateRegion } from '../../scripts/seed/region';
 import { createLogger } from '../common/logger';
 import { openPostgres, pgConnectionOf } from '../common/postgres';
+import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../common/signature';
 import { municipality } from './db/schema';
 import {
   createRegistryTables,
@@ -28,6 +30,15 @@ const ConfigSchema = z.object({
     .optional()
     .transform((s) => (s ? Endpoints.parse(JSON.parse(s)) : [])),
   logLevel: z.string().default('info'),
+  /** Secrets that signatures may use: the current one, then any honoured during a rotation. */
+  subgraphSecrets: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(z.string().min(32, 'each subgraph secret must be at least 32 characters')).min(1)),
+  /** How far a signed request's timestamp may drift from this server's clock. */
+  signatureWindowMs: z.coerce.number().int().positive().default(60_000),
+  /** When set, replicas of the registry share the nonce cache (replay protection) in this Redis. */
+  redisUrl: z.string().optional(),
 });
 
 async function main() {
@@ -38,6 +49,9 @@ async function main() {
     seedDemo: process.env.SEED_DEMO,
     memberEndpoints: process.env.MEMBER_ENDPOINTS,
     logLevel: process.env.LOG_LEVEL,
+    subgraphSecrets: process.env.SUBGRAPH_SECRET,
+    signatureWindowMs: process.env.SIGNATURE_WINDOW_MS,
+    redisUrl: process.env.REDIS_URL,
   });
   if (!parsed.success) {
     throw new Error(
@@ -59,16 +73,23 @@ async function main() {
       demoShape().municipalities.map((m) => m.code),
     );
   }
+  const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
   const server = await startRegistryServer({
     store: createRegistryStore(handle.db),
     port: config.port,
     host: config.host,
     log,
+    verify: createRequestVerifier({
+      secrets: config.subgraphSecrets,
+      windowMs: config.signatureWindowMs,
+      nonces: redis ? new RedisNonceCache(redis, 'crossgate:nonce:registry:') : new MemoryNonceCache(),
+    }),
   });
   log.info({ url: server.graphqlUrl }, 'registry ready');
   const stop = async () => {
     await server.close();
     await handle.close();
+    redis?.disconnect();
     process.exit(0);
   };
   process.once('SIGTERM', stop);

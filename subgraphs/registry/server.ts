@@ -8,9 +8,11 @@ import { parse } from 'graphql';
 import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
 import { DateScalar } from '../../schema/scalars';
-import { graphqlRoute, type RunningServer, serveRoutes } from '../common/http';
+import { graphqlRoute, type RunningServer, sendJson, serveRoutes } from '../common/http';
 import { type Logger, silentLogger } from '../common/logger';
 import { mergeResolvers } from '../common/resolvers';
+import type { RequestVerifier } from '../common/signature';
+import { signedOnly } from '../common/signed-route';
 import { createRegistryDeps, createRequestLoaders, type RegistryContext } from './context';
 import { agreementResolvers } from './modules/agreements/resolvers';
 import { directoryResolvers } from './modules/directory';
@@ -25,6 +27,8 @@ export interface RegistryServerOptions {
   log?: Logger;
   /** The clock; recognitions default to its UTC date. Defaults to the system clock. */
   now?: () => Date;
+  /** Verifies that a request was signed by this deployment's gateway (or a member's subgraph). */
+  verify: RequestVerifier;
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -65,14 +69,27 @@ export async function startRegistryServer(
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
+  const api = graphqlRoute(server, async (req) => ({
+    ...deps,
+    caller: decodeCaller(header(req, CALLER_HEADER)),
+    today: deps.now().toISOString().slice(0, 10),
+    loaders: createRequestLoaders(deps),
+  }));
+  /** The caller header is believed only under a valid signature; anything else is refused unread. */
+  const signed = signedOnly(options.verify, '/graphql', api, (req, res, { reason }) => {
+    log.warn({ reason, remote: req.socket.remoteAddress }, 'refused an unsigned request');
+    sendJson(res, 401, {
+      errors: [
+        {
+          message: `Only the regional gateway and member subgraphs may call the registry (request ${reason})`,
+          extensions: { code: 'SIGNATURE_INVALID' },
+        },
+      ],
+    });
+  });
   const running = await serveRoutes(
     {
-      '/graphql': graphqlRoute(server, async (req) => ({
-        ...deps,
-        caller: decodeCaller(header(req, CALLER_HEADER)),
-        today: deps.now().toISOString().slice(0, 10),
-        loaders: createRequestLoaders(deps),
-      })),
+      '/graphql': signed,
       '/health': (_req, res) => {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ status: 'ok' }));

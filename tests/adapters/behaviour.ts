@@ -11,6 +11,7 @@ import {
   type SortKey,
 } from '../../subgraphs/municipal/store';
 import { type AdapterTarget, BAD } from './targets';
+import { describeRegisterWrites } from './write-behaviour';
 
 const CODE = 'SB';
 /** Seeding shares two cores with everything else; a slow start is not a failure of the adapter. */
@@ -69,7 +70,7 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
       database = await target.create();
       expect(await target.adapter.seed(database, region, CODE)).toBe(true);
       reader = await target.adapter.readOnlyAccess(database);
-      store = await target.adapter.open(reader, CODE, counter);
+      store = await target.adapter.open({ reader, owner: database }, CODE, counter);
     }, HOOK_TIMEOUT);
     afterAll(async () => {
       await store?.close();
@@ -245,7 +246,8 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
         corrupted = await target.create();
         await target.adapter.seed(corrupted, region, CODE);
         await target.exec(corrupted, target.corruptions);
-        store = await target.adapter.open(await target.adapter.readOnlyAccess(corrupted), CODE);
+        const reader = await target.adapter.readOnlyAccess(corrupted);
+        store = await target.adapter.open({ reader, owner: corrupted }, CODE);
       }, HOOK_TIMEOUT);
       afterAll(async () => {
         await store?.close();
@@ -297,5 +299,7 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
         );
       });
     });
+
+    describeRegisterWrites(target, region);
   });
 }

@@ -22,7 +22,7 @@ describe('the read path of an embedded PGlite register', () => {
     } finally {
       await reader.close();
     }
-    const store = await pgNormalisedAdapter.open(dir, 'SB');
+    const store = await pgNormalisedAdapter.open({ reader: dir, owner: dir }, 'SB');
     try {
       const [found] = await store.credentialsByIds(['SB:C-000001']);
       expect(found).toMatchObject({ id: 'SB:C-000001', municipality: 'SB' });

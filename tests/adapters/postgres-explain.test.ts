@@ -40,11 +40,19 @@ beforeAll(async () => {
   database = await postgresTarget.create();
   await postgresTarget.adapter.seed(database, region, 'NB');
   await postgresTarget.exec(database, ['ANALYZE']);
-  store = await postgresTarget.adapter.open(await postgresTarget.adapter.readOnlyAccess(database), 'NB', log);
+  store = await postgresTarget.adapter.open(
+    { reader: await postgresTarget.adapter.readOnlyAccess(database), owner: database },
+    'NB',
+    log,
+  );
   ledgerDatabase = await postgresLedgerTarget.create();
   await postgresLedgerTarget.adapter.seed(ledgerDatabase, region, 'NB');
   await postgresLedgerTarget.exec(ledgerDatabase, ['ANALYZE']);
-  ledger = await postgresLedgerTarget.adapter.open(ledgerDatabase, 'NB', log);
+  ledger = await postgresLedgerTarget.adapter.open(
+    { reader: ledgerDatabase, owner: ledgerDatabase },
+    'NB',
+    log,
+  );
   client = new Client({ connectionString: database });
   await client.connect();
 });

@@ -1,24 +1,39 @@
-// A legacy register is only read: decisions, appeals and the write log live in its side database,
-// while changes to credentials and placements are refused with READ_ONLY_REGISTER.
+// A legacy municipality's side database: decisions, appeals and the write log live there, and a
+// register write left half-done by a crash is finished (or dropped) when the store opens again.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { payloadHash } from '../../subgraphs/common/idempotency';
 import { openPostgres, type PgHandle } from '../../subgraphs/common/postgres';
+import type { WriteFaults } from '../../subgraphs/municipal/adapters/register-writes';
 import { withSideRecords } from '../../subgraphs/municipal/adapters/side-records';
 import { sqliteCamelAdapter } from '../../subgraphs/municipal/adapters/sqlite-camel';
 import type { MunicipalStore, NewDecision, WriteLog } from '../../subgraphs/municipal/store';
 import { region } from './behaviour';
 
 const dir = mkdtempSync(join(tmpdir(), 'crossgate-side-records-'));
+const database = join(dir, 'register.sqlite');
+const sideDir = join(dir, 'side');
 let side: PgHandle;
 let store: MunicipalStore;
 
+const open = async (faults: WriteFaults = {}) => {
+  side = await openPostgres({ kind: 'pglite', dataDir: sideDir });
+  store = await withSideRecords(
+    await sqliteCamelAdapter.open({ reader: database, owner: database }, 'SB'),
+    side,
+    faults,
+  );
+};
+const reopen = async () => {
+  await store.close();
+  await side.close();
+  await open();
+};
+
 beforeAll(async () => {
-  const database = join(dir, 'register.sqlite');
   await sqliteCamelAdapter.seed(database, region, 'SB');
-  side = await openPostgres({ kind: 'pglite' });
-  store = await withSideRecords(await sqliteCamelAdapter.open(database, 'SB'), side);
+  await open();
 }, 180_000);
 afterAll(async () => {
   await store?.close();
@@ -58,25 +73,38 @@ describe('the records a legacy municipality keeps beside its register', () => {
     expect(history?.map((h) => h.operation)).toEqual(['recordDecision']);
   });
 
-  it('refuses to change credentials or placements, naming the municipality', async () => {
-    const issue = store.issueCredential(
-      {
-        municipality: 'SB',
-        holderId: 'SB:H-000001',
-        qualificationId: 'SB:Q-001',
-        validFrom: '2026-01-01',
-        validUntil: null,
-        verificationHash: 'x'.repeat(64),
+  it('on opening, finishes a write whose change reached the register and drops one that did not', async () => {
+    const [reached, missed] = region.credentials
+      .filter((c) => c.municipality === 'SB' && c.status === 'ACTIVE')
+      .map((c) => `SB:${c.localId}`);
+    if (!reached || !missed) throw new Error('the seed has too few active credentials');
+    await store.close();
+    await side.close();
+    const faults: WriteFaults = {
+      afterRegister: () => {
+        throw new Error('crash after the register');
       },
-      log('issueCredential', {}, 'key-issue-0001'),
-    );
-    await expect(issue).rejects.toMatchObject({
-      extensions: { code: 'READ_ONLY_REGISTER', municipality: 'SB' },
-    });
+    };
+    await open(faults);
     await expect(
-      store.changeCredentialState('SB:C-000001', 'revoke', log('revoke', {}, 'key-revoke-0001')),
-    ).rejects.toMatchObject({ extensions: { code: 'READ_ONLY_REGISTER' } });
-    const [still] = await store.credentialsByIds(['SB:C-000001']);
-    expect(still).toMatchObject({ id: 'SB:C-000001' });
+      store.changeCredentialState(reached, 'revoke', log('revoke', { reached }, 'key-recover-0001')),
+    ).rejects.toThrow('crash after the register');
+    faults.afterRegister = undefined;
+    faults.beforeRegister = () => {
+      throw new Error('crash before the register');
+    };
+    await expect(
+      store.changeCredentialState(missed, 'revoke', log('revoke', { missed }, 'key-recover-0002')),
+    ).rejects.toThrow('crash before the register');
+    await reopen();
+    const [one, other] = await store.credentialsByIds([reached, missed]);
+    expect(one).toMatchObject({ state: 'REVOKED' });
+    expect(other).toMatchObject({ state: 'ACTIVE' });
+    const [history, none] = await store.historyOf([reached, missed]);
+    expect(history?.map((h) => [h.operation, h.actor])).toEqual([['revoke', 'officer:sb-1']]);
+    expect(none).toEqual([]);
+    await expect(
+      store.changeCredentialState(reached, 'revoke', log('revoke', { reached }, 'key-recover-0001')),
+    ).resolves.toMatchObject({ id: reached, state: 'REVOKED' });
   });
 });

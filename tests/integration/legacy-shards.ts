@@ -1,5 +1,5 @@
 // In-process shards over legacy adapters: each seeds its register, reads it through its reader,
-// and keeps the region's own records in a side PGlite database, as a deployment does.
+// writes it as its owner, and keeps the region's own records in a side PGlite database, as a deployment does.
 import type { ShardSpec } from '../../scripts/region/in-process';
 import { openPostgres } from '../../subgraphs/common/postgres';
 import type { MunicipalAdapter } from '../../subgraphs/municipal/adapters/adapter';
@@ -16,13 +16,14 @@ export function legacyShard(
     store: async (region, counter) => {
       await adapter.seed(database, region, code);
       if (plant) await plant(database);
-      const reads = await adapter.open(await adapter.readOnlyAccess(database), code, counter);
+      const reader = await adapter.readOnlyAccess(database);
+      const register = await adapter.open({ reader, owner: database }, code, counter);
       const side = await openPostgres({ kind: 'pglite' });
-      const store = await withSideRecords(reads, side);
+      const store = await withSideRecords(register, side);
       return {
         ...store,
         async close() {
-          await reads.close();
+          await store.close();
           await side.close();
         },
       };

@@ -19,17 +19,42 @@ export const region = generateRegion({
 export const demoPolicy = (code: string): PolicyFile =>
   PolicyFileSchema.parse(JSON.parse(readFileSync(join(__dirname, '../../policies', `${code}.json`), 'utf8')));
 
+/** The day the municipalities ask which agreements are in force (their partner caches' clock). */
+export const SECURITY_DAY = '2026-11-01';
+
 export function startSecureRegion(extra: Partial<RegionOptions> = {}): Promise<InProcessRegion> {
   return startRegion({
     region,
-    today: '2026-11-01',
+    today: SECURITY_DAY,
     gateway: { development: false },
     trust: {
       policies: Object.fromEntries(['NB', 'SB', 'RV'].map((c) => [c, demoPolicy(c)])),
       defaultCaller: null,
+      partners: { now: () => Date.parse(`${SECURITY_DAY}T12:00:00Z`) },
     },
     ...extra,
   });
+}
+
+export const registryAdmin: TokenClaims = { subject: 'admin-1', role: 'registry_admin' };
+
+/** A registry administrator's (or a party's) write to an agreement, through the gateway; fails loudly. */
+export async function changeAgreement(
+  r: InProcessRegion,
+  change: 'suspendAgreement' | 'terminateAgreement' | 'ratifyAgreement',
+  args: { id: string; on: string; municipality?: string },
+  key: string,
+) {
+  const ratify = change === 'ratifyAgreement';
+  const res = await r.query(
+    ratify
+      ? `mutation($id: ID!, $m: ID!, $on: Date!, $key: String!) { ratifyAgreement(id: $id, municipality: $m, on: $on, idempotencyKey: $key) { id status } }`
+      : `mutation($id: ID!, $on: Date!, $key: String!) { ${change}(id: $id, on: $on, idempotencyKey: $key, reason: "security suite") { id status } }`,
+    { id: args.id, on: args.on, key, ...(ratify ? { m: args.municipality } : {}) },
+    await bearer(r, registryAdmin),
+  );
+  if (res.errors) throw new Error(`${change} ${args.id} failed: ${JSON.stringify(res.errors)}`);
+  return res.data;
 }
 
 export const officerOf = (municipality: string): TokenClaims => ({

@@ -3,11 +3,29 @@
 import { CALLER_HEADER, encodeCaller } from '../../schema/caller';
 import type { InProcessRegion } from '../../scripts/region/in-process';
 import { SIGNATURE_HEADERS, signRequest } from '../../subgraphs/common/signature';
-import { auditOf, bearer, credentialOf, holderOf, officerOf, region, startSecureRegion } from './region';
+import {
+  auditOf,
+  bearer,
+  changeAgreement,
+  credentialOf,
+  holderOf,
+  officerOf,
+  region,
+  startSecureRegion,
+} from './region';
 
 let r: InProcessRegion;
 beforeAll(async () => {
   r = await startSecureRegion();
+  // Partners come from the agreements in force. Ending the three-party accord and completing
+  // SB's ratification of AG-003 leaves NB–SB (AG-001) and SB–RV (AG-003): NB and RV are no partners.
+  await changeAgreement(r, 'terminateAgreement', { id: 'AG-002', on: '2026-10-01' }, 'sovereignty-end-ag2');
+  await changeAgreement(
+    r,
+    'ratifyAgreement',
+    { id: 'AG-003', on: '2026-10-01', municipality: 'SB' },
+    'sovereignty-ratify-ag3',
+  );
 });
 afterAll(() => r?.close());
 

@@ -18,44 +18,113 @@ export type CallOutcome =
   | { ok: true; payload: GraphQLPayload }
   | { ok: false; reason: 'timeout' | 'unreachable' | 'bad_response'; detail: string };
 
+export interface PostOptions {
+  /**
+   * The call only reads (a query, not a mutation): an identical call already in flight (same URL,
+   * body and headers other than the request id) is shared instead of sent again, when the client
+   * was created with `dedupe`. Each caller still parses its own copy of the answer.
+   */
+  idempotent?: boolean;
+}
+
 export interface SubgraphHttpClient {
-  post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<CallOutcome>;
+  post(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+    timeoutMs: number,
+    options?: PostOptions,
+  ): Promise<CallOutcome>;
   close(): Promise<void>;
 }
 
-export function createSubgraphHttpClient(options: { connections?: number } = {}): SubgraphHttpClient {
+export interface SubgraphHttpClientOptions {
+  connections?: number;
+  /** Share identical idempotent calls in flight (see PostOptions). */
+  dedupe?: boolean;
+}
+
+/** The planner writes each fetch with its operation keyword first; only queries may be shared. */
+export function isRead(fetchText: string): boolean {
+  return !/^\s*(mutation|subscription)\b/.test(fetchText);
+}
+
+type Fetched = { ok: true; status: number; text: string } | Extract<CallOutcome, { ok: false }>;
+
+/** Headers that differ per request without changing the answer; left out of the dedup key. */
+const NOT_IN_KEY = new Set(['x-request-id']);
+
+function dedupeKey(url: string, body: string, headers: Record<string, string>): string {
+  let key = url;
+  for (const name of Object.keys(headers).sort()) {
+    if (!NOT_IN_KEY.has(name)) key += `\n${name}:${headers[name]}`;
+  }
+  return `${key}\n\n${body}`;
+}
+
+export function createSubgraphHttpClient(options: SubgraphHttpClientOptions = {}): SubgraphHttpClient {
   const agent = new Agent({
     connections: options.connections ?? 32,
     keepAliveTimeout: 30_000,
     pipelining: 1,
   });
-  return {
-    async post(url, body, headers, timeoutMs) {
-      const signal = AbortSignal.timeout(timeoutMs);
-      let status: number;
-      let text: string;
-      try {
-        const res = await agent.request({
-          origin: new URL(url).origin,
-          path: new URL(url).pathname,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-          body,
-          signal,
-        });
-        status = res.statusCode;
-        text = await res.body.text();
-      } catch (e) {
-        if (
-          signal.aborted ||
-          e instanceof undiciErrors.HeadersTimeoutError ||
-          e instanceof undiciErrors.BodyTimeoutError
-        ) {
-          return { ok: false, reason: 'timeout', detail: `no answer within ${timeoutMs} ms` };
-        }
-        const code = (e as { code?: string }).code ?? (e as Error).name;
-        return { ok: false, reason: 'unreachable', detail: String(code) };
+  const origins = new Map<string, { origin: string; path: string }>();
+  const target = (url: string) => {
+    let t = origins.get(url);
+    if (!t) {
+      const parsed = new URL(url);
+      t = { origin: parsed.origin, path: parsed.pathname };
+      origins.set(url, t);
+    }
+    return t;
+  };
+  const fetchText = async (
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<Fetched> => {
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      const { origin, path } = target(url);
+      const res = await agent.request({
+        origin,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body,
+        signal,
+      });
+      return { ok: true, status: res.statusCode, text: await res.body.text() };
+    } catch (e) {
+      if (
+        signal.aborted ||
+        e instanceof undiciErrors.HeadersTimeoutError ||
+        e instanceof undiciErrors.BodyTimeoutError
+      ) {
+        return { ok: false, reason: 'timeout', detail: `no answer within ${timeoutMs} ms` };
       }
+      const code = (e as { code?: string }).code ?? (e as Error).name;
+      return { ok: false, reason: 'unreachable', detail: String(code) };
+    }
+  };
+  const inFlight = new Map<string, Promise<Fetched>>();
+  const fetchShared = (url: string, body: string, headers: Record<string, string>, timeoutMs: number) => {
+    const key = dedupeKey(url, body, headers);
+    const pending = inFlight.get(key);
+    if (pending) return pending;
+    const started = fetchText(url, body, headers, timeoutMs).finally(() => inFlight.delete(key));
+    inFlight.set(key, started);
+    return started;
+  };
+  return {
+    async post(url, body, headers, timeoutMs, postOptions) {
+      const fetched =
+        options.dedupe && postOptions?.idempotent
+          ? await fetchShared(url, body, headers, timeoutMs)
+          : await fetchText(url, body, headers, timeoutMs);
+      if (!fetched.ok) return fetched;
+      const { status, text } = fetched;
       let payload: unknown;
       try {
         payload = JSON.parse(text);

@@ -1,6 +1,6 @@
 // The registry's data source: one endpoint, pooled HTTP, errors cleaned of internal addresses.
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { GraphQLPayload, SubgraphHttpClient } from './http-client';
+import { type GraphQLPayload, isRead, type SubgraphHttpClient } from './http-client';
 
 export class RegistryDataSource implements GraphQLDataSource {
   constructor(
@@ -17,6 +17,7 @@ export class RegistryDataSource implements GraphQLDataSource {
       body,
       this.headers?.(body, request.context) ?? {},
       this.timeoutMs,
+      { idempotent: isRead(request.request.query ?? '') },
     );
     if (outcome.ok) return outcome.payload;
     return {

@@ -18,6 +18,7 @@ import type {
   GraphQLWireError,
   SubgraphHttpClient,
 } from '../datasources/http-client';
+import { isRead } from '../datasources/http-client';
 import {
   type AggregateReport,
   aggregateShardField,
@@ -166,7 +167,9 @@ export class FanOutDataSource implements GraphQLDataSource {
         message: `Municipality ${shard.id} failed repeatedly and is skipped until it is probed again`,
       };
     }
-    const outcome = await this.options.http.post(shard.url, body, headers, this.options.timeoutMs);
+    const outcome = await this.options.http.post(shard.url, body, headers, this.options.timeoutMs, {
+      idempotent: isRead(query),
+    });
     breakers?.record(shard.url, outcome.ok);
     this.options.onShardCall?.({ subgraph: this.options.subgraph, shard, outcome: outcome.ok });
     if (outcome.ok) return outcome.payload;
@@ -282,6 +285,12 @@ export class FanOutDataSource implements GraphQLDataSource {
           case 'route-by-id':
           case 'route-by-municipality': {
             const value = argumentValue(field, rule.arg, variables);
+            const blind = blindShard(rule, value, map);
+            if (blind) {
+              plans.push({ root, shards: [blind] });
+              add(perShard, blind, field);
+              continue;
+            }
             const code =
               rule.kind === 'route-by-id' ? routedOwner(value, rule.arg) : routedCode(value, rule.arg);
             const shard = map.shardOf(code);
@@ -449,6 +458,15 @@ export class FanOutDataSource implements GraphQLDataSource {
 
 function add(perShard: Map<Shard, FieldNode[]>, shard: Shard, field: FieldNode) {
   perShard.set(shard, [...(perShard.get(shard) ?? []), field]);
+}
+
+/** The shard that answers an id no member owns, for fields whose answer must not tell such ids apart. */
+function blindShard(rule: MergeRule, value: unknown, map: ShardMap): Shard | undefined {
+  if (rule.kind !== 'route-by-id' || rule.unroutable !== 'any-shard') return undefined;
+  const owner = typeof value === 'string' && parseGlobalId(value) ? ownerOf(value) : undefined;
+  // A member's id, even a suspended member's, routes as usual and fails with its own code.
+  if (owner && (map.shardOf(owner) || map.excluded(owner) !== undefined)) return undefined;
+  return map.inScope(null)[0];
 }
 
 /** Why a code has no shard: not a member, suspended, or refused admission. */

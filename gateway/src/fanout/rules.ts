@@ -7,8 +7,12 @@ import type { AggregateRule } from './aggregate';
 export type MunicipalSubgraph = (typeof MUNICIPAL_SUBGRAPHS)[number];
 
 export type MergeRule =
-  /** Sent to the one shard owning the id in argument `arg`; a malformed or foreign id fails alone. */
-  | { kind: 'route-by-id'; arg: string }
+  /**
+   * Sent to the one shard owning the id in argument `arg`; a malformed or foreign id fails alone,
+   * unless `unroutable` is 'any-shard': then such an id goes to any shard, which answers as for an
+   * unknown id, so that the answer does not tell the two apart (verification).
+   */
+  | { kind: 'route-by-id'; arg: string; unroutable?: 'any-shard' }
   /** Sent to the one shard owning the municipality code in argument `arg`. */
   | { kind: 'route-by-municipality'; arg: string }
   /**
@@ -27,7 +31,7 @@ export const MERGE_RULES: Record<MunicipalSubgraph, Record<string, MergeRule>> =
     'Query.holder': { kind: 'route-by-id', arg: 'id' },
     'Query.credentials': { kind: 'connection', scopeArg: 'municipalities' },
     'Query.credentialsOfHolder': { kind: 'concat', scopeArg: 'municipalities', orderBy: ['validFrom', 'id'] },
-    'Query.verifyCredential': { kind: 'route-by-id', arg: 'id' },
+    'Query.verifyCredential': { kind: 'route-by-id', arg: 'id', unroutable: 'any-shard' },
     'Query.recognitionDecision': { kind: 'route-by-id', arg: 'id' },
     'Mutation.issueCredential': { kind: 'route-by-municipality', arg: 'municipality' },
     'Mutation.suspendCredential': { kind: 'route-by-id', arg: 'id' },

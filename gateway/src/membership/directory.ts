@@ -4,12 +4,17 @@ import type { Member } from '../fanout/shards';
 
 const DIRECTORY_QUERY = '{ memberDirectory { code status credentialsUrl workforceUrl } }';
 
+/** Headers that sign a request to the registry (which refuses unsigned ones). */
+export type SignRegistryCall = (url: string, body: string) => Record<string, string>;
+
 export async function fetchMembers(
   registryUrl: string,
   http: SubgraphHttpClient,
   timeoutMs: number,
+  sign: SignRegistryCall,
 ): Promise<Member[]> {
-  const outcome = await http.post(registryUrl, JSON.stringify({ query: DIRECTORY_QUERY }), {}, timeoutMs);
+  const body = JSON.stringify({ query: DIRECTORY_QUERY });
+  const outcome = await http.post(registryUrl, body, sign(registryUrl, body), timeoutMs);
   if (!outcome.ok) throw new Error(`Registry directory unavailable: ${outcome.reason} (${outcome.detail})`);
   const members = outcome.payload.data?.memberDirectory;
   if (!Array.isArray(members)) {

@@ -5,7 +5,7 @@ import type { SubgraphHttpClient } from '../datasources/http-client';
 import type { MunicipalSubgraph } from '../fanout/rules';
 import { type Member, ShardMap } from '../fanout/shards';
 import { memberContractProblem } from './contract-check';
-import { fetchMembers } from './directory';
+import { fetchMembers, type SignRegistryCall } from './directory';
 
 export type MembershipState =
   | { phase: 'loading' }
@@ -42,6 +42,7 @@ export class Membership {
     private readonly registryUrl: string,
     private readonly http: SubgraphHttpClient,
     private readonly log: Logger,
+    private readonly sign: SignRegistryCall,
     private readonly timeoutMs = 5000,
     admit?: AdmissionCheck,
   ) {
@@ -95,7 +96,7 @@ export class Membership {
   private async load(): Promise<void> {
     let members: Member[];
     try {
-      members = await fetchMembers(this.registryUrl, this.http, this.timeoutMs);
+      members = await fetchMembers(this.registryUrl, this.http, this.timeoutMs, this.sign);
     } catch (e) {
       this.log.warn({ err: (e as Error).message }, 'membership refresh failed; keeping the last list');
       if (this.state.phase === 'loading') throw e;

@@ -1,7 +1,7 @@
 // What every adapter folder's index.ts exports: seed its legacy shape, grant read-only access, open.
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import type { RegionData } from '../../../scripts/seed/region';
-import type { MunicipalStore } from '../store';
+import type { CredentialState, MunicipalStore, NewCredential, NewPlacement } from '../store';
 
 export type Dialect = 'postgresql' | 'mysql' | 'sqlite';
 
@@ -19,6 +19,34 @@ export type RegisterReads = Omit<
   | 'historyOf'
 >;
 
+/**
+ * A register's own writes, each in one transaction of the register and in its own shape (codes,
+ * dates, keys). Each is safe to repeat: register-writes.ts runs them inside the two-step protocol
+ * that keeps the idempotency key and the write log in the side database.
+ */
+export interface RegisterWriter {
+  /** The highest n among the register's local ids `<prefix>-<n>` (C credentials, P placements); 0 when none. */
+  highestLocalNumber(prefix: 'C' | 'P'): Promise<number>;
+  /** Inserts the credential under `localId`; false, changing nothing, when a row already has that key. */
+  insertCredential(localId: string, input: NewCredential, clerk: string): Promise<boolean>;
+  /** Inserts the placement under `localId`; false, changing nothing, when a row already has that key. */
+  insertPlacement(localId: string, input: NewPlacement): Promise<boolean>;
+  /** Sets the state to `to` only where it is `from` (compare and set); false when it was not. */
+  setCredentialState(localId: string, from: CredentialState, to: CredentialState): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Where a register is reached: the read-only login for reads, the owner's for writes. */
+export interface RegisterAccess {
+  reader: string;
+  owner: string;
+}
+
+/** An open register: its reads, and its writer on the owner's connection. */
+export interface Register extends RegisterReads {
+  readonly writer: RegisterWriter;
+}
+
 export interface MunicipalAdapter {
   readonly name: string;
   readonly dialect: Dialect;
@@ -32,6 +60,9 @@ export interface MunicipalAdapter {
    * Engines without users (PGlite, SQLite) return `database` and are opened read-only instead.
    */
   readOnlyAccess(database: string): Promise<string>;
-  /** Opens the reads of municipality `code` over `database` (the read-only address). */
-  open(database: string, code: string, logger?: DrizzleLogger): Promise<RegisterReads>;
+  /**
+   * Opens municipality `code`'s register: reads through `access.reader` (read-only), writes through
+   * `access.owner`. close() closes both.
+   */
+  open(access: RegisterAccess, code: string, logger?: DrizzleLogger): Promise<Register>;
 }

@@ -1,12 +1,13 @@
-// The recognition breakdown of workforce flows for a legacy register of one municipality: one
+// The recognition breakdown of workforce flows for a store without the native schema's join: one
 // GROUP BY of its placements by (credential, start date), its own credentials read in their usual
 // batch, the issuers' facts for the others, grouped here, inside the municipality.
 import type { CredentialFacts, FlowQuery, MunicipalStore, RecognitionGroupRow } from '../store';
-import { flowsReach } from './legacy';
 
 /** The filtered placements counted by (credential id, start date YYYY-MM-DD), in one statement. */
 export interface PlacementUse {
   credentialId: string;
+  /** Where the placement is registered. */
+  to: string;
   startDate: string;
   placements: number;
 }
@@ -45,26 +46,26 @@ async function ownFacts(ids: readonly string[], reads: Reads): Promise<Credentia
 }
 
 export function flowRecognitionFromUses(
-  code: string,
+  codes: readonly string[],
   uses: (query: FlowQuery) => Promise<PlacementUse[]>,
   reads: Reads,
 ): Pick<MunicipalStore, 'flowCredentialsUsed' | 'placementRecognitionGroups'> {
   const issuerOf = (id: string) => id.slice(0, Math.max(0, id.indexOf(':')));
+  const ownId = (id: string) => codes.includes(issuerOf(id));
+  const reaches = (query: FlowQuery) => query.to === null || codes.some((c) => query.to?.includes(c));
   return {
     async flowCredentialsUsed(query) {
-      if (!flowsReach(code, query)) return [];
-      const ids = new Set(
-        (await uses(query)).map((u) => u.credentialId).filter((id) => issuerOf(id) !== code),
-      );
+      if (!reaches(query)) return [];
+      const ids = new Set((await uses(query)).map((u) => u.credentialId).filter((id) => !ownId(id)));
       return [...ids].sort();
     },
 
     async placementRecognitionGroups(query, facts, changeDates) {
-      if (!flowsReach(code, query)) return [];
+      if (!reaches(query)) return [];
       const rows = await uses(query);
-      const own = [...new Set(rows.map((r) => r.credentialId).filter((id) => issuerOf(id) === code))];
+      const own = [...new Set(rows.map((r) => r.credentialId).filter(ownId))];
       const known = new Map<string, CredentialFacts>();
-      for (const f of facts) if (issuerOf(f.id) !== code) known.set(f.id, f);
+      for (const f of facts) if (!ownId(f.id)) known.set(f.id, f);
       for (const f of await ownFacts(own, reads)) known.set(f.id, f);
       const groups = new Map<string, RecognitionGroupRow>();
       for (const r of rows) {
@@ -78,7 +79,7 @@ export function flowRecognitionFromUses(
               : 'VALID';
         const row: RecognitionGroupRow = {
           from: issuerOf(r.credentialId),
-          to: code,
+          to: r.to,
           qualificationId: f?.qualificationId ?? null,
           eqfLevel: f?.eqfLevel ?? null,
           status: f?.status ?? null,
@@ -86,9 +87,15 @@ export function flowRecognitionFromUses(
           since: since(changeDates, r.startDate),
           placements: 0,
         };
-        const key = [row.from, row.qualificationId, row.eqfLevel, row.status, validity, row.since].join(
-          '\u0000',
-        );
+        const key = [
+          row.from,
+          row.to,
+          row.qualificationId,
+          row.eqfLevel,
+          row.status,
+          validity,
+          row.since,
+        ].join('\u0000');
         const group = groups.get(key) ?? row;
         group.placements += r.placements;
         groups.set(key, group);

@@ -1,33 +1,30 @@
-// A legacy municipality's whole store: reads from its register (only ever read), and the region's
-// own records — recognition decisions, appeals, the write log — in a database beside it that the
-// municipality keeps too (the same one as its audit log), in the native schema.
-import { crossgateError } from '../../../schema/errors';
+// A legacy municipality's whole store: reads from its register, credential and placement writes into
+// it in its own shape (register-writes.ts), and the region's own records — recognition decisions,
+// appeals, the write log — in a database beside it that the municipality keeps too (the same one as
+// its audit log), in the native schema.
 import type { PgHandle } from '../../common/postgres';
 import type { MunicipalStore } from '../store';
-import type { RegisterReads } from './adapter';
+import type { Register } from './adapter';
 import { createNativeTables } from './native/seed';
 import { createNativeWrites } from './native/writes';
+import { createRegisterWrites, type WriteFaults } from './register-writes';
 
-/** Changes to credentials and placements belong to the register's own system. */
-function registerOnly(municipality: string, what: string) {
-  return () =>
-    Promise.reject(
-      crossgateError(
-        'READ_ONLY_REGISTER',
-        `${municipality} keeps its ${what} in its own register, which the region only reads; change them there`,
-        { municipality },
-      ),
-    );
-}
-
-export async function withSideRecords(reads: RegisterReads, side: PgHandle): Promise<MunicipalStore> {
+export async function withSideRecords(
+  register: Register,
+  side: PgHandle,
+  faults: WriteFaults = {},
+): Promise<MunicipalStore> {
   await createNativeTables(side);
-  const owner = reads.municipalities.join('+');
+  const { writer, ...reads } = register;
+  const { recoverPending, ...registerWrites } = await createRegisterWrites(reads, writer, side, faults);
+  await recoverPending();
   return {
     ...reads,
     ...createNativeWrites(side.db),
-    issueCredential: registerOnly(owner, 'credentials'),
-    changeCredentialState: registerOnly(owner, 'credentials'),
-    registerPlacement: registerOnly(owner, 'placements'),
+    ...registerWrites,
+    async close() {
+      await writer.close();
+      await reads.close();
+    },
   };
 }

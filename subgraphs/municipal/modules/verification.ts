@@ -1,11 +1,10 @@
 // Employer verification: a presented credential id and printed code, answered without enumeration.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { crossgateError } from '../../../schema/errors';
-import { MUNICIPALITY_CODE } from '../../../schema/ids';
+import { MUNICIPALITY_CODE, parseGlobalId } from '../../../schema/ids';
 import type { MunicipalContext } from '../context';
 import type { CredentialRecord } from '../store';
 import { derivedStatus } from './credentials';
-import { ownedId } from './shared';
 
 /** Compared against when the id is unknown, so both paths hash and compare the same way. */
 const NO_HASH = createHash('sha256').update('no credential').digest();
@@ -52,15 +51,29 @@ export const verificationResolvers = {
         status: null,
         credential: null,
       };
-      if (args.code.length > 200 || !ownedId(args.id, ctx)) return failed;
+      // An id this server does not own (malformed, or another member's) fails like an unknown one.
+      const owner = parseGlobalId(args.id)?.municipality;
+      if (!owner || !ctx.store.municipalities.includes(owner)) return failed;
+      const attempt = 'Query.verifyCredential';
+      if (args.code.length > 200) {
+        ctx.access.note(owner, attempt, args.id, 'verification failed: the code is longer than any code');
+        return failed;
+      }
       // Read from the store, not a cache: a revocation a moment ago shows in this answer.
       const [[record], [stored]] = await Promise.all([
         ctx.store.credentialsByIds([args.id]),
         ctx.store.verificationHashesByIds([args.id]),
       ]);
       const ok = matches(args.code, stored ?? null);
-      if (!ok || !record || record instanceof Error) return failed;
+      if (!ok || !record || record instanceof Error) {
+        // The owner's log says which it was; the caller's answer does not.
+        const why = !record || record instanceof Error ? 'no such credential' : 'the code does not match';
+        ctx.access.note(owner, attempt, args.id, `verification failed: ${why}`);
+        return failed;
+      }
       const holder = await ctx.loaders.holder.load(record.holderId);
+      ctx.access.note(owner, attempt, args.id, null);
+      ctx.access.note(owner, 'VerifiedCredential.holderName', args.id, null);
       return {
         ...failed,
         valid: true,

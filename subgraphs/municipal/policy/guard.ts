@@ -5,7 +5,8 @@ import type { Caller } from '../../../schema/caller';
 import { crossgateError } from '../../../schema/errors';
 import { parseGlobalId } from '../../../schema/ids';
 import type { AuditEntryInput } from '../audit/chain';
-import type { ReleasePolicy } from './policy';
+import type { PartnerView } from './partners';
+import type { Decision, ReleasePolicy } from './policy';
 
 interface Touched {
   fields: Set<string>;
@@ -57,6 +58,8 @@ export interface GuardedContext {
   caller: Caller;
   access: AccessLog;
   store: { municipalities: readonly string[] };
+  /** Partners of each owner as first seen by this request, so one request decides on one view. */
+  partnerViews: Map<string, PartnerView | Promise<PartnerView>>;
 }
 
 /** The municipalities a root field reads: the id's owner, a named municipality, or the scope. */
@@ -81,21 +84,49 @@ export function guardSchema(
   recordTypes: readonly string[],
   policyOf: (owner: string) => ReleasePolicy | undefined,
 ): GraphQLSchema {
-  const check = (ctx: GuardedContext, owner: string, coordinate: string, recordId: string | null) => {
-    const policy = policyOf(owner);
-    const decision = policy
-      ? policy.decide(ctx.caller, coordinate)
-      : ({
-          allowed: false,
-          code: 'FORBIDDEN',
-          reason: `No release policy is configured for ${owner}`,
-        } as const);
+  const conclude = (
+    ctx: GuardedContext,
+    owner: string,
+    coordinate: string,
+    recordId: string | null,
+    decision: Decision,
+  ) => {
     if (decision.allowed) {
       ctx.access.note(owner, coordinate, recordId, null);
       return;
     }
     ctx.access.note(owner, coordinate, recordId, decision.reason);
     throw crossgateError(decision.code, decision.reason, { municipality: owner, field: coordinate });
+  };
+  /** Decides at once, or once the owner's partners are known when the decision depends on them. */
+  const check = (
+    ctx: GuardedContext,
+    owner: string,
+    coordinate: string,
+    recordId: string | null,
+  ): Promise<void> | null => {
+    const policy = policyOf(owner);
+    if (!policy) {
+      const reason = `No release policy is configured for ${owner}`;
+      conclude(ctx, owner, coordinate, recordId, { allowed: false, code: 'FORBIDDEN', reason });
+      return null;
+    }
+    if (!policy.needsPartners(ctx.caller, coordinate)) {
+      conclude(ctx, owner, coordinate, recordId, policy.decide(ctx.caller, coordinate));
+      return null;
+    }
+    let view = ctx.partnerViews.get(owner);
+    if (view === undefined) {
+      view = policy.partnerView();
+      ctx.partnerViews.set(owner, view);
+    }
+    if (!(view instanceof Promise)) {
+      conclude(ctx, owner, coordinate, recordId, policy.decide(ctx.caller, coordinate, view));
+      return null;
+    }
+    return view.then((known) =>
+      conclude(ctx, owner, coordinate, recordId, policy.decide(ctx.caller, coordinate, known)),
+    );
   };
   for (const typeName of ['Query', 'Mutation', ...recordTypes]) {
     const type = schema.getType(typeName);
@@ -106,15 +137,22 @@ export function guardSchema(
       const coordinate = `${typeName}.${field.name}`;
       const resolve: GraphQLFieldResolver<unknown, GuardedContext> = field.resolve ?? defaultFieldResolver;
       field.resolve = (parent, args, ctx, info) => {
+        const pending: Promise<void>[] = [];
         if (root) {
-          for (const owner of rootOwners(args, ctx.store.municipalities)) check(ctx, owner, coordinate, null);
+          for (const owner of rootOwners(args, ctx.store.municipalities)) {
+            const waiting = check(ctx, owner, coordinate, null);
+            if (waiting) pending.push(waiting);
+          }
         } else {
           const record = parent as { id?: unknown; municipality?: unknown };
           if (typeof record.municipality === 'string') {
-            check(ctx, record.municipality, coordinate, typeof record.id === 'string' ? record.id : null);
+            const id = typeof record.id === 'string' ? record.id : null;
+            const waiting = check(ctx, record.municipality, coordinate, id);
+            if (waiting) pending.push(waiting);
           }
         }
-        return resolve(parent, args, ctx, info);
+        if (pending.length === 0) return resolve(parent, args, ctx, info);
+        return Promise.all(pending).then(() => resolve(parent, args, ctx, info));
       };
     }
   }

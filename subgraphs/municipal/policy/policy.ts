@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type Caller, ROLES } from '../../../schema/caller';
 import { MUNICIPALITY_CODE } from '../../../schema/ids';
+import { fixedPartners, type PartnerSource, type PartnerView } from './partners';
 
 const Code = z.string().regex(MUNICIPALITY_CODE, 'municipality codes are 2 to 8 upper-case letters');
 
@@ -16,8 +17,11 @@ const GrantSchema = z.object({
 
 export const PolicyFileSchema = z.object({
   municipality: Code,
-  /** Municipalities with a reciprocity agreement in force with this one. */
-  partners: z.array(Code).default([]),
+  /**
+   * Whose officers count as partners: "agreements-in-force" (the members bound to this one by an
+   * agreement in force, asked of the registry) or a fixed list of codes.
+   */
+  partners: z.union([z.literal('agreements-in-force'), z.array(Code)]).default([]),
   /** Grants per field coordinate ("Holder.displayName", "Holder.*", "Query.auditTrail"). */
   fields: z.record(
     z.string().regex(/^[A-Z][A-Za-z0-9_]*\.([A-Za-z_][A-Za-z0-9_]*|\*)$/),
@@ -32,7 +36,7 @@ type Grant = z.infer<typeof GrantSchema>;
 
 export type Decision =
   | { allowed: true }
-  | { allowed: false; code: 'FORBIDDEN' | 'PURPOSE_REQUIRED'; reason: string };
+  | { allowed: false; code: 'FORBIDDEN' | 'PURPOSE_REQUIRED' | 'AGREEMENTS_UNAVAILABLE'; reason: string };
 
 const ALLOWED: Decision = { allowed: true };
 
@@ -41,15 +45,29 @@ export function describeCaller(caller: Caller): string {
   return caller.municipality ? `${caller.role} of ${caller.municipality}` : `a regional ${caller.role}`;
 }
 
+/** Decisions that need no partners: the caller is no officer of another municipality. */
+const NOT_ASKED: PartnerView = { known: true, partners: new Set(), source: 'not asked' };
+
 export class ReleasePolicy {
   readonly municipality: string;
+  private readonly partners: PartnerSource;
 
-  /** @param partners the current partners; defaults to the file's list. */
+  /** @param partners where partners come from when the file says "agreements-in-force". */
   constructor(
     private readonly file: PolicyFile,
-    private readonly partners: () => readonly string[] = () => file.partners,
+    partners?: PartnerSource,
   ) {
     this.municipality = file.municipality;
+    if (file.partners === 'agreements-in-force') {
+      if (!partners) {
+        throw new Error(
+          `The release policy of ${file.municipality} takes partners from the agreements in force, but no registry is configured (REGISTRY_URL)`,
+        );
+      }
+      this.partners = partners;
+    } else {
+      this.partners = fixedPartners(file.partners);
+    }
   }
 
   grantsFor(coordinate: string): readonly Grant[] {
@@ -57,11 +75,29 @@ export class ReleasePolicy {
     return this.file.fields[coordinate] ?? this.file.fields[`${type}.*`] ?? this.file.default;
   }
 
-  decide(caller: Caller, coordinate: string): Decision {
+  /** Whether deciding for this caller needs to know the partners (an officer of another member). */
+  needsPartners(caller: Caller, coordinate: string): boolean {
+    if (caller.municipality === null || caller.municipality === this.municipality) return false;
+    return this.grantsFor(coordinate).some((g) => g.from === 'partners' && g.roles.includes(caller.role));
+  }
+
+  /** The current partners; see `needsPartners` for when to ask. */
+  partnerView(): PartnerView | Promise<PartnerView> {
+    return this.partners.view();
+  }
+
+  decide(caller: Caller, coordinate: string, partners: PartnerView = NOT_ASKED): Decision {
     const grants = this.grantsFor(coordinate);
     let purposeMissing = false;
+    let partnersUnknown: string | null = null;
     for (const grant of grants) {
-      if (!grant.roles.includes(caller.role) || !this.fromMatches(grant, caller)) continue;
+      if (!grant.roles.includes(caller.role)) continue;
+      const from = this.fromMatches(grant, caller, partners);
+      if (from === 'unknown') {
+        if (!partners.known) partnersUnknown = partners.reason;
+        continue;
+      }
+      if (!from) continue;
       const crossBorder = caller.municipality !== this.municipality;
       const needsPurpose = grant.purpose === 'always' || (grant.purpose === 'cross-border' && crossBorder);
       if (needsPurpose && !caller.purpose) {
@@ -69,6 +105,13 @@ export class ReleasePolicy {
         continue;
       }
       return ALLOWED;
+    }
+    if (partnersUnknown !== null) {
+      return {
+        allowed: false,
+        code: 'AGREEMENTS_UNAVAILABLE',
+        reason: `Municipality ${this.municipality} releases ${coordinate} to officers of partner municipalities only, and could not confirm the agreements in force: ${partnersUnknown}`,
+      };
     }
     return purposeMissing
       ? {
@@ -83,11 +126,13 @@ export class ReleasePolicy {
         };
   }
 
-  private fromMatches(grant: Grant, caller: Caller): boolean {
+  private fromMatches(grant: Grant, caller: Caller, partners: PartnerView): boolean | 'unknown' {
     if (grant.from === 'any') return true;
     if (caller.municipality === null) return false;
     if (caller.municipality === this.municipality) return true;
-    return grant.from === 'partners' && this.partners().includes(caller.municipality);
+    if (grant.from !== 'partners') return false;
+    if (!partners.known) return 'unknown';
+    return partners.partners.has(caller.municipality);
   }
 }
 

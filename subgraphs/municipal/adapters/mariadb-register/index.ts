@@ -1,10 +1,12 @@
-// The wide MariaDB/MySQL register adapter: a mysql:// URL; the store logs in as a SELECT-only user.
+// The wide MariaDB/MySQL register adapter: a mysql:// URL; reads log in as a SELECT-only user,
+// writes as the register's owner.
 import { drizzle } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
 import type { MunicipalAdapter } from '../adapter';
 import { mysqlReader } from '../readers';
 import { CREATE_TABLES, seedMariadbRegister } from './seed';
 import { createMariadbRegisterStore } from './store';
+import { createMariadbRegisterWriter } from './writer';
 
 /** Creates the database named in the URL when the server does not have it yet. */
 async function ensureDatabase(url: string) {
@@ -33,8 +35,15 @@ export const mariadbRegisterAdapter: MunicipalAdapter = {
     }
   },
   readOnlyAccess: (database) => mysqlReader(database),
-  async open(database, code, logger) {
-    const pool = mysql.createPool({ uri: database, connectionLimit: 10 });
-    return createMariadbRegisterStore(drizzle(pool, { logger }), code, () => pool.end());
+  async open(access, code, logger) {
+    const pool = mysql.createPool({ uri: access.reader, connectionLimit: 10 });
+    const owner = mysql.createPool({ uri: access.owner, connectionLimit: 2 });
+    return {
+      ...createMariadbRegisterStore(drizzle(pool, { logger }), code, async () => {
+        await pool.end();
+        await owner.end();
+      }),
+      writer: createMariadbRegisterWriter(drizzle(owner)),
+    };
   },
 };

@@ -125,7 +125,7 @@ export function createMariadbRegisterStore(
         ),
       )
       .groupBy(employment.CERT_REF, day);
-    return rows.map((r) => ({ ...r, placements: Number(r.placements) }));
+    return rows.map((r) => ({ ...r, to: code, placements: Number(r.placements) }));
   };
 
   const reads: Omit<RegisterReads, 'flowCredentialsUsed' | 'placementRecognitionGroups'> = {
@@ -298,5 +298,5 @@ export function createMariadbRegisterStore(
 
     close,
   };
-  return { ...reads, ...flowRecognitionFromUses(code, uses, reads) };
+  return { ...reads, ...flowRecognitionFromUses([code], uses, reads) };
 }

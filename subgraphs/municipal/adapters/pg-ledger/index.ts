@@ -1,9 +1,11 @@
 // The PostgreSQL award ledger adapter: PGlite (a directory) or a PostgreSQL server (a URL).
 import { openPostgres, pgConnectionOf } from '../../../common/postgres';
 import type { MunicipalAdapter } from '../adapter';
+import { openPgRegister } from '../pg-register';
 import { postgresReader } from '../readers';
 import { seedPgLedger } from './seed';
 import { createPgLedgerStore } from './store';
+import { createPgLedgerWriter } from './writer';
 
 export const pgLedgerAdapter: MunicipalAdapter = {
   name: 'pg-ledger',
@@ -17,8 +19,11 @@ export const pgLedgerAdapter: MunicipalAdapter = {
     }
   },
   readOnlyAccess: (database) => postgresReader(database, ['ledger']),
-  async open(database, code, logger) {
-    const handle = await openPostgres(pgConnectionOf(database), logger, { readOnly: true });
-    return createPgLedgerStore(handle.db, code, () => handle.close());
+  async open(access, code, logger) {
+    const handles = await openPgRegister(access, logger);
+    return {
+      ...createPgLedgerStore(handles.reader.db, code, handles.close),
+      writer: createPgLedgerWriter(handles.writer.db),
+    };
   },
 };

@@ -155,7 +155,7 @@ export function createPgLedgerStore(
         ),
       )
       .groupBy(job.awardGlobalRef, day);
-    return rows.map((r) => ({ ...r, placements: Number(r.placements) }));
+    return rows.map((r) => ({ ...r, to: code, placements: Number(r.placements) }));
   };
 
   const reads: Omit<RegisterReads, 'flowCredentialsUsed' | 'placementRecognitionGroups'> = {
@@ -320,5 +320,5 @@ export function createPgLedgerStore(
 
     close,
   };
-  return { ...reads, ...flowRecognitionFromUses(code, uses, reads) };
+  return { ...reads, ...flowRecognitionFromUses([code], uses, reads) };
 }

@@ -1,9 +1,11 @@
 // The normalised PostgreSQL register adapter: PGlite (a directory) or a PostgreSQL server (a URL).
 import { openPostgres, pgConnectionOf } from '../../../common/postgres';
 import type { MunicipalAdapter } from '../adapter';
+import { openPgRegister } from '../pg-register';
 import { postgresReader } from '../readers';
 import { seedPgNormalised } from './seed';
 import { createPgNormalisedStore } from './store';
+import { createPgNormalisedWriter } from './writer';
 
 export const pgNormalisedAdapter: MunicipalAdapter = {
   name: 'pg-normalised',
@@ -17,8 +19,11 @@ export const pgNormalisedAdapter: MunicipalAdapter = {
     }
   },
   readOnlyAccess: (database) => postgresReader(database),
-  async open(database, code, logger) {
-    const handle = await openPostgres(pgConnectionOf(database), logger, { readOnly: true });
-    return createPgNormalisedStore(handle.db, code, () => handle.close());
+  async open(access, code, logger) {
+    const handles = await openPgRegister(access, logger);
+    return {
+      ...createPgNormalisedStore(handles.reader.db, code, handles.close),
+      writer: createPgNormalisedWriter(handles.writer.db),
+    };
   },
 };

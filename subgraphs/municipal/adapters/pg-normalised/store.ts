@@ -113,7 +113,7 @@ export function createPgNormalisedStore(
         ),
       )
       .groupBy(employment.certificateRef, day);
-    return rows.map((r) => ({ ...r, placements: Number(r.placements) }));
+    return rows.map((r) => ({ ...r, to: code, placements: Number(r.placements) }));
   };
 
   const reads: Omit<RegisterReads, 'flowCredentialsUsed' | 'placementRecognitionGroups'> = {
@@ -284,5 +284,5 @@ export function createPgNormalisedStore(
 
     close,
   };
-  return { ...reads, ...flowRecognitionFromUses(code, uses, reads) };
+  return { ...reads, ...flowRecognitionFromUses([code], uses, reads) };
 }

@@ -1,9 +1,11 @@
-// The camelCase SQLite register adapter: a database file, opened read-only by the store.
+// The camelCase SQLite register adapter: a database file, read on a read-only connection and
+// written on the owner's read-write one.
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { MunicipalAdapter } from '../adapter';
 import { seedSqliteCamel } from './seed';
 import { createSqliteCamelStore } from './store';
+import { createSqliteCamelWriter } from './writer';
 
 export const sqliteCamelAdapter: MunicipalAdapter = {
   name: 'sqlite-camel',
@@ -17,10 +19,16 @@ export const sqliteCamelAdapter: MunicipalAdapter = {
     }
   },
   readOnlyAccess: async (database) => database,
-  async open(database, code, logger) {
-    const client = new Database(database, { readonly: true, fileMustExist: true });
-    return createSqliteCamelStore(drizzle(client, { logger }), code, async () => {
-      client.close();
-    });
+  async open(access, code, logger) {
+    const client = new Database(access.reader, { readonly: true, fileMustExist: true });
+    const owner = new Database(access.owner, { fileMustExist: true });
+    owner.pragma('busy_timeout = 5000');
+    return {
+      ...createSqliteCamelStore(drizzle(client, { logger }), code, async () => {
+        client.close();
+        owner.close();
+      }),
+      writer: createSqliteCamelWriter(drizzle(owner)),
+    };
   },
 };

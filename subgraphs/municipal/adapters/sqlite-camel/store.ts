@@ -153,7 +153,7 @@ export function createSqliteCamelStore(
         ),
       )
       .groupBy(placements.credentialRef, day);
-    return rows.map((r) => ({ ...r, placements: Number(r.placements) }));
+    return rows.map((r) => ({ ...r, to: code, placements: Number(r.placements) }));
   };
 
   const reads: Omit<RegisterReads, 'flowCredentialsUsed' | 'placementRecognitionGroups'> = {
@@ -320,5 +320,5 @@ export function createSqliteCamelStore(
 
     close,
   };
-  return { ...reads, ...flowRecognitionFromUses(code, uses, reads) };
+  return { ...reads, ...flowRecognitionFromUses([code], uses, reads) };
 }

@@ -1,0 +1,35 @@
+// Process entry: Crossgate's regional gateway (fan-out, tokens, signed forwarding) with Server-Timing.
+// Env: PORT, REGISTRY_URL, JWKS, SUBGRAPH_SECRET, DEDUPE.
+import { GatewayConfigSchema } from '../../gateway/src/config';
+import { createSubgraphHttpClient } from '../../gateway/src/datasources/http-client';
+import { startGateway } from '../../gateway/src/server';
+import { DEMO_AUDIENCE, DEMO_ISSUER } from '../../scripts/region/keys';
+
+async function main() {
+  const env = process.env;
+  const config = GatewayConfigSchema.parse({
+    port: env.PORT,
+    host: '127.0.0.1',
+    registryUrl: env.REGISTRY_URL,
+    shardTimeoutMs: 10_000,
+    membershipRefreshMs: 0,
+    logLevel: 'silent',
+    development: false,
+    tokenKeys: { kind: 'jwks', jwks: JSON.parse(env.JWKS ?? '{}') },
+    tokenIssuer: DEMO_ISSUER,
+    tokenAudience: DEMO_AUDIENCE,
+    subgraphSecret: env.SUBGRAPH_SECRET,
+    rateLimitPerMinute: 10_000_000,
+    maxCost: 1_000_000,
+  });
+  await startGateway(config, {
+    serverTiming: true,
+    http: createSubgraphHttpClient({ dedupe: env.DEDUPE !== '0', connections: 64 }),
+  });
+  process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

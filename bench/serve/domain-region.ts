@@ -1,0 +1,133 @@
+// Process entry: a region for the domain workloads (registry + N municipalities, one process), printing
+// its URLs as JSON. Env: MUNICIPALITIES, STORE (native|memory), DELAY_MS (memory store), HOLDERS,
+// DATABASE_URL (a PostgreSQL server: the municipalities' native tables go to a scratch database there),
+// SUBGRAPH_ALONE=1 (also serve the first municipality without the signature check, for comparison).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { type ShardSpec, startRegion } from '../../scripts/region/in-process';
+import { generateTrustMaterial } from '../../scripts/region/keys';
+import type { MunicipalityInfo } from '../../scripts/seed/catalogue';
+import { generateRegion } from '../../scripts/seed/region';
+import { StatementCounter } from '../../subgraphs/common/postgres';
+import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/native/audit';
+import { ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
+import { startMunicipalServer } from '../../subgraphs/municipal/server';
+import { createMemoryAuditStore } from '../domain/memory-audit';
+import { createMemoryStore } from '../domain/memory-store';
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** N municipality codes: NB, SB, RV first (the demo's), then MA, MB, … */
+export function municipalities(n: number): MunicipalityInfo[] {
+  const demo: MunicipalityInfo[] = [
+    { code: 'NB', name: 'Northbank', country: 'DE' },
+    { code: 'SB', name: 'Southbank', country: 'PL' },
+    { code: 'RV', name: 'Riverside', country: 'CZ' },
+  ];
+  const more = Array.from({ length: Math.max(0, n - demo.length) }, (_, i) => ({
+    code: `M${LETTERS[i % 26]}`,
+    name: `Municipality ${i + 4}`,
+    country: 'DE',
+  }));
+  return [...demo, ...more].slice(0, n);
+}
+
+async function main() {
+  const env = process.env;
+  const n = Number(env.MUNICIPALITIES ?? 1);
+  const store = env.STORE ?? 'native';
+  const delayMs = Number(env.DELAY_MS ?? 0);
+  const region = generateRegion({
+    seed: 2026,
+    municipalities: municipalities(n),
+    holdersPerMunicipality: Number(env.HOLDERS ?? 300),
+    placementsPerMunicipality: Number(env.HOLDERS ?? 300),
+    crossBorderShare: 0.4,
+  });
+  const registryCounter = new StatementCounter();
+  const serverUrl = env.DATABASE_URL;
+  const scratch = serverUrl ? await scratchDatabase(serverUrl) : null;
+  const shards: ShardSpec[] = region.municipalities.map((m) =>
+    store === 'memory'
+      ? {
+          codes: [m.code],
+          store: async () => createMemoryStore(region, [m.code], delayMs),
+          audit: async () => createMemoryAuditStore(),
+        }
+      : { codes: [m.code], connection: scratch ? { kind: 'postgres', url: scratch.url } : undefined },
+  );
+  if (scratch && shards.length > 1) throw new Error('DATABASE_URL takes one municipality');
+  const material = await generateTrustMaterial();
+  const running = await startRegion({ region, registryCounter, shards, trust: { material } });
+  const first = running.shards[0];
+  const firstCode = region.municipalities[0]?.code ?? 'NB';
+  // The first municipality once more, without the gateway's signature check: "the subgraph alone".
+  const alone =
+    first?.handle && env.SUBGRAPH_ALONE === '1'
+      ? await startMunicipalServer({
+          store: first.store,
+          trust: {
+            verify: async () => ({ ok: true }),
+            policies: [new ReleasePolicy(releaseEverything(firstCode))],
+            audit: await createNativeAuditStore(first.handle),
+          },
+        })
+      : null;
+  const token = await running.token(
+    { subject: 'bench', role: 'officer', municipality: firstCode },
+    { ttlSec: 3600 },
+  );
+  const stop = async () => {
+    await scratch?.drop().catch((e) => console.error(e));
+    await running.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  registryCounter.reset();
+  const statements = () =>
+    registryCounter.count + running.shards.reduce((sum, s) => sum + s.counter.count, 0);
+  const stats = createServer((_req, res) => res.end(String(statements())));
+  await new Promise<void>((resolve) => stats.listen(0, '127.0.0.1', resolve));
+  const credential = region.credentials.find((c) => c.status === 'ACTIVE');
+  process.stdout.write(
+    `${JSON.stringify({
+      ready: true,
+      registryUrl: running.registryUrl,
+      credentialsUrl: alone?.credentialsUrl ?? null,
+      jwks: material.jwks,
+      subgraphSecret: material.subgraphSecret,
+      token,
+      statsUrl: `http://127.0.0.1:${(stats.address() as AddressInfo).port}/`,
+      credentialId: credential ? `${credential.municipality}:${credential.localId}` : null,
+      codes: region.municipalities.map((m) => m.code),
+    })}\n`,
+  );
+}
+
+/** A fresh database on the server (one benchmark at a time), dropped when the region stops. */
+async function scratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = 'crossgate_bench_scratch';
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
