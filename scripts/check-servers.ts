@@ -1,4 +1,6 @@
-// Before the tests: are the PostgreSQL and MariaDB servers the adapter suite runs on reachable?
+// Before the tests: are the servers the suite talks to reachable? PostgreSQL and MariaDB (the
+// adapter suite) and Redis (rate limits shared between gateway replicas).
+import Redis from 'ioredis';
 import mysql from 'mysql2/promise';
 import { Client } from 'pg';
 import { MARIADB_URL, POSTGRES_URL } from '../tests/adapters/targets';
@@ -14,6 +16,8 @@ async function reach(name: string, variable: string, url: string, probe: () => P
     return false;
   }
 }
+
+const REDIS_URL = process.env.CROSSGATE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function main() {
   const results = await Promise.all([
@@ -33,6 +37,19 @@ async function main() {
         return (rows as { v: string }[])[0]?.v ?? 'unknown version';
       } finally {
         await c.end();
+      }
+    }),
+    reach('Redis', 'CROSSGATE_TEST_REDIS_URL', REDIS_URL, async () => {
+      const redis = new Redis(REDIS_URL, {
+        maxRetriesPerRequest: 1,
+        connectTimeout: 5000,
+        lazyConnect: true,
+      });
+      try {
+        await redis.connect();
+        return `answers ${await redis.ping()}`;
+      } finally {
+        redis.disconnect();
       }
     }),
   ]);

@@ -189,7 +189,9 @@ describe('rate limits per caller', () => {
   });
 
   it('shares one allowance between gateway replicas through Redis', async () => {
-    const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    const redis = new Redis(process.env.CROSSGATE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', {
+      maxRetriesPerRequest: 1,
+    });
     const config = extraGatewayConfig({
       rateLimitPerMinute: 4,
       redisPrefix: `crossgate-test:${randomUUID()}:`,
