@@ -1,9 +1,11 @@
-// The domain workloads' queries: employer verification, a region-wide list, 100 credentials.
-export const verificationQuery = (id: string) => `{
-  credential(id: "${id}") {
-    id status validFrom validUntil
-    issuer { code name country }
-    qualification { title eqfLevel regionalStandard { code title eqfLevel occupation { iscoCode title } } }
+// The domain workloads' queries: employer verification (verifyCredential with its recognition), a region-wide list, 100 credentials.
+/** What an employer asks: is the presented credential genuine, and is it recognised in `inCode`? */
+export const verificationQuery = (id: string, code: string, inCode: string) => `{
+  verifyCredential(id: "${id}", code: "${code}", in: "${inCode}") {
+    valid status
+    credential { issuer { code name country } holderName validUntil
+      qualification { title eqfLevel regionalStandard { code title eqfLevel occupation { iscoCode title } } } }
+    recognition { outcome reason measures { kind months hours level } basis { agreement { id title } clause } }
   }
 }`;
 

@@ -43,6 +43,8 @@ interface Region {
     credentialsUrl: string | null;
     statsUrl: string;
     credentialId: string;
+    credentialCode: string;
+    verifyIn: string;
     jwks: unknown;
     subgraphSecret: string;
     token: string;
@@ -99,7 +101,10 @@ export async function runDomain(
     started.push(gw.proc);
     const rows: DomainRow[] = [];
     for (const [workload, query] of [
-      ['employer verification (one municipality + registry)', verificationQuery(region.info.credentialId)],
+      [
+        'employer verification (one municipality + registry)',
+        verificationQuery(region.info.credentialId, region.info.credentialCode, region.info.verifyIn),
+      ],
       ['region-wide list, 3 municipalities', REGION_LIST_QUERY],
       ['workforce-flows aggregate by year, 3 municipalities', FLOWS_QUERY],
     ] as const) {

@@ -101,6 +101,11 @@ async function main() {
       token,
       statsUrl: `http://127.0.0.1:${(stats.address() as AddressInfo).port}/`,
       credentialId: credential ? `${credential.municipality}:${credential.localId}` : null,
+      credentialCode: credential?.verificationCode ?? null,
+      verifyIn:
+        region.municipalities.find((m) => m.code !== credential?.municipality)?.code ??
+        credential?.municipality ??
+        null,
       codes: region.municipalities.map((m) => m.code),
     })}\n`,
   );
