@@ -60,7 +60,14 @@ async function main() {
   writeFileSync(join(dir, 'index.ts'), indexSource(scaffold));
   execFileSync(
     process.execPath,
-    [join(ROOT, 'node_modules/@biomejs/biome/bin/biome'), 'check', '--write', dir],
+    // The scaffold may be written where .gitignore reaches (a test's scratch folder): format it anyway.
+    [
+      join(ROOT, 'node_modules/@biomejs/biome/bin/biome'),
+      'check',
+      '--write',
+      '--vcs-use-ignore-file=false',
+      dir,
+    ],
     {
       stdio: 'ignore',
     },

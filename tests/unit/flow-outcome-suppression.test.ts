@@ -213,7 +213,7 @@ describe('recognition breakdown suppression', () => {
           expect(recoverable(report, truth, outcomes)).toEqual([]);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 300, seed: Number(process.env.FC_SEED ?? Date.now()) },
     );
   });
 });

@@ -94,7 +94,23 @@ export function suppressFigures(
         width,
       );
       if (!isDetermined(others, vectorOf(p.members))) continue;
-      const fi = smallest(p);
+      // Nothing left to withhold beside it: withhold in a complete partition that, with the
+      // published margins, pins down this one's sum (unless the margins alone already do: the
+      // documented limit, which no figure of this split can change).
+      const fi =
+        smallest(p) ??
+        (isDetermined(echelon(baseRows, width), vectorOf(p.members))
+          ? undefined
+          : full
+              .filter((q) => q !== p)
+              .map((q) => smallest(q))
+              .filter((x): x is number => x !== undefined)
+              .sort(
+                (a, b) =>
+                  Number(values[a] === 0) - Number(values[b] === 0) ||
+                  (values[a] ?? 0) - (values[b] ?? 0) ||
+                  a - b,
+              )[0]);
       if (fi !== undefined) {
         hidden[fi] = true;
         changed = true;
