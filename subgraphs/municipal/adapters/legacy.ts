@@ -21,6 +21,23 @@ export function inRequestOrder<T>(ids: readonly string[], found: Map<string, T |
   return ids.map((id) => found.get(id) ?? null);
 }
 
+/**
+ * A batch of global ids read with one statement: this municipality's local ids go in, the rows
+ * come back keyed by global id, in request order (null where no row, an Error where unmappable).
+ */
+export async function byLocalIds<Row, T>(
+  code: string,
+  ids: readonly string[],
+  select: (locals: string[]) => Promise<Row[]>,
+  localIdOf: (row: Row) => string,
+  toRecord: (row: Row) => T | Error,
+): Promise<Loaded<T>[]> {
+  const locals = localIdsOf(code, ids);
+  if (locals.length === 0) return ids.map(() => null);
+  const rows = await select(locals);
+  return inRequestOrder(ids, new Map(rows.map((r) => [globalId(code, localIdOf(r)), toRecord(r)])));
+}
+
 /** Groups rows under the id each answers, keeping their SQL order. */
 export function groupRows<T>(keys: readonly string[], rows: readonly { key: string; value: T }[]): T[][] {
   const byKey = new Map<string, T[]>();

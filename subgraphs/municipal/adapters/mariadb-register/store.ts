@@ -13,6 +13,7 @@ import type {
 import type { RegisterReads } from '../adapter';
 import { flowRecognitionFromUses, type PlacementUse } from '../flow-uses';
 import {
+  byLocalIds,
   flowsReach,
   globalOf,
   groupRows,
@@ -234,10 +235,13 @@ export function createMariadbRegisterStore(
     },
 
     async placementsByIds(ids) {
-      const locals = localIdsOf(code, ids);
-      if (locals.length === 0) return ids.map(() => null);
-      const rows = await db.select().from(employment).where(inArray(employment.EMP_NO, locals));
-      return inRequestOrder(ids, new Map(rows.map((r) => [globalOf(code, r.EMP_NO), toPlacement(r)])));
+      return byLocalIds(
+        code,
+        ids,
+        (locals) => db.select().from(employment).where(inArray(employment.EMP_NO, locals)),
+        (r) => String(r.EMP_NO),
+        (r) => toPlacement(r),
+      );
     },
 
     async placementPage(request) {
@@ -286,14 +290,18 @@ export function createMariadbRegisterStore(
     },
 
     async verificationHashesByIds(ids) {
-      const locals = localIdsOf(code, ids);
-      if (locals.length === 0) return ids.map(() => null);
-      const rows = await db
-        .select({ no: register.CERT_NO, hash: register.VERIF_HASH })
-        .from(register)
-        .where(inArray(register.CERT_NO, locals));
-      const found = new Map(rows.map((r) => [globalOf(code, r.no), r.hash]));
-      return ids.map((id) => found.get(id) ?? null);
+      const hashes = await byLocalIds(
+        code,
+        ids,
+        (locals) =>
+          db
+            .select({ no: register.CERT_NO, hash: register.VERIF_HASH })
+            .from(register)
+            .where(inArray(register.CERT_NO, locals)),
+        (r) => String(r.no),
+        (r) => r.hash,
+      );
+      return hashes.map((h) => (typeof h === 'string' ? h : null));
     },
 
     close,

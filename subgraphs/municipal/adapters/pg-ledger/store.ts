@@ -6,6 +6,7 @@ import type { CredentialRecord, CredentialState, FlowQuery, PlacementRecord, Sor
 import type { RegisterReads } from '../adapter';
 import { flowRecognitionFromUses, type PlacementUse } from '../flow-uses';
 import {
+  byLocalIds,
   flowsReach,
   globalOf,
   groupRows,
@@ -256,10 +257,13 @@ export function createPgLedgerStore(
     },
 
     async placementsByIds(ids) {
-      const locals = localIdsOf(code, ids);
-      if (locals.length === 0) return ids.map(() => null);
-      const rows = await db.select(jobColumns).from(job).where(inArray(job.jobRef, locals));
-      return inRequestOrder(ids, new Map(rows.map((r) => [globalOf(code, r.j.jobRef), toPlacement(r)])));
+      return byLocalIds(
+        code,
+        ids,
+        (locals) => db.select(jobColumns).from(job).where(inArray(job.jobRef, locals)),
+        (r) => String(r.j.jobRef),
+        (r) => toPlacement(r),
+      );
     },
 
     async placementPage(request) {
@@ -308,14 +312,18 @@ export function createPgLedgerStore(
     },
 
     async verificationHashesByIds(ids) {
-      const locals = localIdsOf(code, ids);
-      if (locals.length === 0) return ids.map(() => null);
-      const rows = await db
-        .select({ ref: award.awardRef, digest: award.digest })
-        .from(award)
-        .where(inArray(award.awardRef, locals));
-      const found = new Map(rows.map((r) => [globalOf(code, r.ref), r.digest]));
-      return ids.map((id) => found.get(id) ?? null);
+      const hashes = await byLocalIds(
+        code,
+        ids,
+        (locals) =>
+          db
+            .select({ ref: award.awardRef, digest: award.digest })
+            .from(award)
+            .where(inArray(award.awardRef, locals)),
+        (r) => String(r.ref),
+        (r) => r.digest,
+      );
+      return hashes.map((h) => (typeof h === 'string' ? h : null));
     },
 
     close,

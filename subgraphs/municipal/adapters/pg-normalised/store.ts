@@ -6,6 +6,7 @@ import type { CredentialRecord, CredentialState, FlowQuery, PlacementRecord } fr
 import type { RegisterReads } from '../adapter';
 import { flowRecognitionFromUses, type PlacementUse } from '../flow-uses';
 import {
+  byLocalIds,
   flowsReach,
   globalOf,
   groupRows,
@@ -222,10 +223,13 @@ export function createPgNormalisedStore(
     },
 
     async placementsByIds(ids) {
-      const locals = localIdsOf(code, ids);
-      if (locals.length === 0) return ids.map(() => null);
-      const rows = await db.select().from(employment).where(inArray(employment.employmentNo, locals));
-      return inRequestOrder(ids, new Map(rows.map((r) => [globalOf(code, r.employmentNo), toPlacement(r)])));
+      return byLocalIds(
+        code,
+        ids,
+        (locals) => db.select().from(employment).where(inArray(employment.employmentNo, locals)),
+        (r) => String(r.employmentNo),
+        (r) => toPlacement(r),
+      );
     },
 
     async placementPage(request) {
@@ -272,14 +276,18 @@ export function createPgNormalisedStore(
     },
 
     async verificationHashesByIds(ids) {
-      const locals = localIdsOf(code, ids);
-      if (locals.length === 0) return ids.map(() => null);
-      const rows = await db
-        .select({ no: certificate.certificateNo, digest: certificate.verificationDigest })
-        .from(certificate)
-        .where(inArray(certificate.certificateNo, locals));
-      const found = new Map(rows.map((r) => [globalOf(code, r.no), r.digest]));
-      return ids.map((id) => found.get(id) ?? null);
+      const hashes = await byLocalIds(
+        code,
+        ids,
+        (locals) =>
+          db
+            .select({ no: certificate.certificateNo, digest: certificate.verificationDigest })
+            .from(certificate)
+            .where(inArray(certificate.certificateNo, locals)),
+        (r) => String(r.no),
+        (r) => r.digest,
+      );
+      return hashes.map((h) => (typeof h === 'string' ? h : null));
     },
 
     close,

@@ -13,6 +13,7 @@ import type {
 import type { RegisterReads } from '../adapter';
 import { flowRecognitionFromUses, type PlacementUse } from '../flow-uses';
 import {
+  byLocalIds,
   epochFromIso,
   flowsReach,
   globalOf,
@@ -258,10 +259,13 @@ export function createSqliteCamelStore(
     },
 
     async placementsByIds(ids) {
-      const locals = localIdsOf(code, ids);
-      if (locals.length === 0) return ids.map(() => null);
-      const rows = await db.select().from(placements).where(inArray(placements.placementId, locals));
-      return inRequestOrder(ids, new Map(rows.map((r) => [globalOf(code, r.placementId), toPlacement(r)])));
+      return byLocalIds(
+        code,
+        ids,
+        (locals) => db.select().from(placements).where(inArray(placements.placementId, locals)),
+        (r) => String(r.placementId),
+        (r) => toPlacement(r),
+      );
     },
 
     async placementPage(request) {
@@ -308,14 +312,18 @@ export function createSqliteCamelStore(
     },
 
     async verificationHashesByIds(ids) {
-      const locals = localIdsOf(code, ids);
-      if (locals.length === 0) return ids.map(() => null);
-      const rows = await db
-        .select({ id: credentials.credentialId, hash: credentials.verificationHash })
-        .from(credentials)
-        .where(inArray(credentials.credentialId, locals));
-      const found = new Map(rows.map((r) => [globalOf(code, r.id), r.hash]));
-      return ids.map((id) => found.get(id) ?? null);
+      const hashes = await byLocalIds(
+        code,
+        ids,
+        (locals) =>
+          db
+            .select({ id: credentials.credentialId, hash: credentials.verificationHash })
+            .from(credentials)
+            .where(inArray(credentials.credentialId, locals)),
+        (r) => String(r.id),
+        (r) => r.hash,
+      );
+      return hashes.map((h) => (typeof h === 'string' ? h : null));
     },
 
     close,
