@@ -9,11 +9,13 @@ import type { Caller } from '../../schema/caller';
 import { MUNICIPAL_SUBGRAPHS, readSupergraph, subgraphSdl } from '../../schema/contract';
 import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../subgraphs/common/http';
 import { type Logger, silentLogger } from '../../subgraphs/common/logger';
+import { createProcessMetrics, type ProcessMetrics } from '../../subgraphs/common/metrics';
+import { operationMetricsPlugin } from '../../subgraphs/common/operation-metrics';
 import { type Authenticator, createAuthenticator } from './auth/authenticate';
 import { authorizationPlugin, requirementsFromSupergraph } from './auth/authorize';
 import { signedForwarding } from './auth/forward';
 import { admit } from './auth/front-door';
-import { tokenKeys } from './auth/keys';
+import { keysReadiness, tokenKeys } from './auth/keys';
 import { withoutEnforcedDirectives } from './auth/supergraph';
 import type { GatewayConfig } from './config';
 import { dashboardRoutes } from './dashboard/routes';
@@ -25,13 +27,17 @@ import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
 import { workforceFlowsReport } from './flows/aggregate-report';
 import { registryCall } from './flows/registry-call';
+import { gatewayHealth, gatewayReadiness } from './health';
 import { idePage, ideRoutes } from './ide/routes';
 import { operationLimits } from './limits/armor';
 import { maskErrors } from './limits/mask-errors';
 import { type Manifest, readManifest } from './limits/persisted';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './limits/rate-limit';
 import { memberContractProblem } from './membership/contract-check';
+import { loadMembership } from './membership/first-load';
 import { Membership } from './membership/members';
+import { countedRateLimiter, membershipGauges, observePlanCache } from './observability/gateway-metrics';
+import { observedUpstream } from './observability/upstream';
 
 export interface GatewayContext extends TimedContext {
   requestId: string;
@@ -55,11 +61,14 @@ export interface GatewayDeps {
   manifest?: Manifest;
   /** Answer with Server-Timing: gateway time and subgraph time on the plan's critical path. */
   serverTiming?: boolean;
+  /** The process's metrics (served on /metrics); a fresh registry when absent. */
+  metrics?: ProcessMetrics;
 }
 
 export interface RunningGateway extends RunningServer {
   graphqlUrl: string;
   membership: Membership;
+  metrics: ProcessMetrics;
 }
 
 export const DEFAULT_IDE_QUERY = `# Credentials across the region, with their regional standard
@@ -80,7 +89,8 @@ query RegionalCredentials {
 
 export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<RunningGateway> {
   const log = deps.log ?? silentLogger;
-  const http = deps.http ?? createSubgraphHttpClient();
+  const metrics = deps.metrics ?? createProcessMetrics('gateway', { defaults: false });
+  const pooled = deps.http ?? createSubgraphHttpClient();
   for (const name of MUNICIPAL_SUBGRAPHS) checkMergeRules(name, subgraphSdl(name));
   const now = deps.now ?? Date.now;
   const breakers = new CircuitBreakers({
@@ -89,6 +99,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     now: deps.circuitClock ?? now,
   });
   const forward = signedForwarding(config.subgraphSecret, now);
+  const routing: { membership?: Membership } = {};
+  const http = observedUpstream(
+    pooled,
+    (url) => (url === config.registryUrl ? REGISTRY_UPSTREAM : upstreamIn(routing.membership, url)),
+    metrics,
+  );
   const membership = new Membership(
     config.registryUrl,
     http,
@@ -100,13 +116,20 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         forward(url, body, undefined),
       ),
   );
-  await membership.refresh();
+  routing.membership = membership;
+  const gauges = membershipGauges(metrics, membership, (url) => breakers.state(url).phase);
+  membership.onChange(gauges.changed);
+  const firstLoad = await loadMembership(membership, log.child({ component: 'membership' }), {
+    initialMs: config.membershipRetryInitialMs,
+    maxMs: config.membershipRetryMaxMs,
+  });
   membership.start(config.membershipRefreshMs);
   const supergraphSdl = deps.supergraphSdl ?? readSupergraph();
+  const keys = deps.authenticate ? undefined : tokenKeys(config.tokenKeys);
   const authenticate =
     deps.authenticate ??
     createAuthenticator({
-      keys: tokenKeys(config.tokenKeys),
+      keys: keys ?? tokenKeys(config.tokenKeys),
       issuer: config.tokenIssuer,
       audience: config.tokenAudience,
       now: () => new Date(now()),
@@ -114,9 +137,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const ownRedis =
     !deps.redis && config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false }) : undefined;
   const redis = deps.redis ?? ownRedis;
-  const rateLimiter: RateLimiter = redis
-    ? redisRateLimiter(redis, config.rateLimitPerMinute, `${config.redisPrefix}rate:`, now)
-    : memoryRateLimiter(config.rateLimitPerMinute, now);
+  const rateLimiter: RateLimiter = countedRateLimiter(
+    redis
+      ? redisRateLimiter(redis, config.rateLimitPerMinute, `${config.redisPrefix}rate:`, now)
+      : memoryRateLimiter(config.rateLimitPerMinute, now),
+    metrics,
+  );
   const manifest =
     deps.manifest ??
     (config.persistedManifest ? readManifest(config.persistedManifest) : new Map<string, string>());
@@ -169,15 +195,25 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     includeStacktraceInErrorResponses: false,
     persistedQueries: false,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     formatError: maskErrors(log.child({ component: 'errors' })),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
       authorizationPlugin<GatewayContext>(requirementsFromSupergraph(supergraphSdl)),
       ...(deps.serverTiming ? [serverTimingPlugin<GatewayContext>()] : []),
+      operationMetricsPlugin<GatewayContext>(metrics),
     ],
   });
+  observePlanCache(metrics, gateway);
   await server.start();
+  const parts = {
+    membership,
+    firstLoad: firstLoad.state,
+    supergraphLoaded: () => gateway.schema !== undefined,
+    keys: () => (keys ? keysReadiness(keys) : { ok: true, detail: 'callers established by the host' }),
+    breakers,
+  };
 
   const api = graphqlRoute(server, async (req) => ({
     requestId: String(req.headers['x-request-id'] ?? randomUUID()),
@@ -209,15 +245,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       '/': graphqlOrIde,
       '/graphql': graphqlOrIde,
       '/health': (_req, res) => {
-        const members = membership.health((url) => breakers.state(url).phase);
-        const status =
-          membership.current.phase !== 'ready'
-            ? 'loading'
-            : members.every((m) => m.healthy || m.status !== 'ACTIVE')
-              ? 'ok'
-              : 'degraded';
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ status, members }));
+        res.end(JSON.stringify(gatewayHealth(parts)));
       },
       ...ideRoutes(),
       ...dashboardRoutes(() => `${selfUrl}/graphql`),
@@ -227,19 +256,42 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       host: config.host,
       maxBodyBytes: config.maxBodyBytes,
       onError: (e) => log.error({ err: e }, 'request failed'),
+      metrics,
+      readiness: () => gatewayReadiness(parts),
     },
   );
   selfUrl = running.url;
+  const release = async () => {
+    firstLoad.stop();
+    membership.stop();
+    await server.stop();
+    if (!deps.http) await http.close();
+    if (ownRedis) ownRedis.disconnect();
+  };
   return {
     ...running,
     graphqlUrl: `${running.url}/graphql`,
     membership,
+    metrics,
     async close() {
-      membership.stop();
       await running.close();
-      await server.stop();
-      if (!deps.http) await http.close();
-      if (ownRedis) ownRedis.disconnect();
+      await release();
+    },
+    async drain(graceMs) {
+      const drained = await running.drain(graceMs);
+      await release();
+      return drained;
     },
   };
+}
+
+const REGISTRY_UPSTREAM = { member: 'registry', subgraph: 'registry' };
+
+/** The member and subgraph a municipal URL serves, by the current routing tables. */
+function upstreamIn(membership: Membership | undefined, url: string) {
+  for (const subgraph of MUNICIPAL_SUBGRAPHS) {
+    const shard = membership?.shardMap(subgraph).shards.find((s) => s.url === url);
+    if (shard) return { member: shard.id, subgraph };
+  }
+  return { member: 'other', subgraph: 'other' };
 }

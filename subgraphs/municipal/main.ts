@@ -1,8 +1,12 @@
 // Entry point of one municipality's subgraph server (one process per municipality).
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { drainOnSignal } from '../common/lifecycle';
 import { createLogger } from '../common/logger';
+import { createProcessMetrics } from '../common/metrics';
 import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../common/signature';
+import { sqlObserver } from '../common/sql-observer';
+import { startTracing, tracingRequested } from '../common/tracing';
 import { municipalConfigFromEnv } from './config';
 import { openMunicipalData } from './open-store';
 import { agreementsInForce } from './policy/partners';
@@ -11,16 +15,22 @@ import { startMunicipalServer } from './server';
 
 async function main() {
   const config = municipalConfigFromEnv();
-  const log = createLogger(`municipal-${config.municipalities.join('+')}`, config.logLevel);
-  const data = await openMunicipalData(config, log);
-  const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
   const code = config.municipalities.join('+');
+  const log = createLogger(`municipal-${code}`, config.logLevel);
+  const stopTracing = tracingRequested()
+    ? await startTracing({ serviceName: `crossgate-municipal-${code}` })
+    : undefined;
+  const metrics = createProcessMetrics('municipal');
+  const data = await openMunicipalData(config, log, sqlObserver(metrics, config.adapter, 'postgresql'));
+  const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
   const trust = {
     verify: createRequestVerifier({
       secrets: config.subgraphSecrets,
       windowMs: config.signatureWindowMs,
       nonces: redis ? new RedisNonceCache(redis, `crossgate:nonce:${code}:`) : new MemoryNonceCache(),
     }),
+    // The registry is asked only when a partner-gated field is read: the server starts, and
+    // serves everything else, whether or not the registry is up yet.
     policies: config.municipalities.map((m) => {
       const registryUrl = config.registryUrl;
       const partners = registryUrl
@@ -29,7 +39,7 @@ async function main() {
             registryUrl: () => registryUrl,
             secret: config.subgraphSecrets[0] as string,
             ttlMs: config.partnersTtlMs,
-            timeoutMs: 5000,
+            timeoutMs: config.partnersTimeoutMs,
             now: Date.now,
             log,
           })
@@ -44,16 +54,19 @@ async function main() {
     host: config.host,
     log,
     trust,
+    metrics,
   });
-  log.info({ url: server.url }, 'municipal subgraph ready');
-  const stop = async () => {
-    await server.close();
-    await data.close();
-    redis?.disconnect();
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  log.info({ url: server.url }, 'municipal subgraph listening');
+  drainOnSignal({
+    servers: [server],
+    graceMs: config.shutdownGraceMs,
+    log,
+    release: async () => {
+      await data.close();
+      redis?.disconnect();
+      await stopTracing?.();
+    },
+  });
 }
 
 main().catch((e) => {

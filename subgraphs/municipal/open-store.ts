@@ -5,6 +5,7 @@ import { demoShape } from '../../scripts/region/demo';
 import { generateRegion } from '../../scripts/seed/region';
 import type { Logger } from '../common/logger';
 import { openPostgres, type PgHandle, pgConnectionOf } from '../common/postgres';
+import type { SqlObserver } from '../common/sql-observer';
 import { LEGACY_ADAPTERS } from './adapters';
 import { createNativeAuditStore } from './adapters/native/audit';
 import { createNativeTables, isSeeded, seedNative } from './adapters/native/seed';
@@ -23,10 +24,11 @@ export interface MunicipalData {
 async function openStore(
   config: MunicipalConfig,
   log: Logger,
+  observe?: SqlObserver,
 ): Promise<{ store: MunicipalStore; handle?: PgHandle }> {
   const started = Date.now();
   if (config.adapter === 'native') {
-    const handle = await openPostgres(pgConnectionOf(config.database));
+    const handle = await openPostgres(pgConnectionOf(config.database), undefined, { observe });
     await createNativeTables(handle);
     if (config.seedDemo && !(await isSeeded(handle))) {
       await seedNative(handle, generateRegion(demoShape()), config.municipalities);
@@ -46,8 +48,13 @@ async function openStore(
   return { store: await withSideRecords(register, side), handle: side };
 }
 
-export async function openMunicipalData(config: MunicipalConfig, log: Logger): Promise<MunicipalData> {
-  const { store, handle } = await openStore(config, log);
+/** Opens the store and audit log; `observe` counts and traces the native store's statements. */
+export async function openMunicipalData(
+  config: MunicipalConfig,
+  log: Logger,
+  observe?: SqlObserver,
+): Promise<MunicipalData> {
+  const { store, handle } = await openStore(config, log, observe);
   // A legacy store's side database is the audit database: one handle, as a PGlite directory opens once.
   const auditHandle =
     config.auditDatabase && config.adapter === 'native'

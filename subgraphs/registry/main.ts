@@ -3,9 +3,13 @@ import Redis from 'ioredis';
 import { z } from 'zod';
 import { demoShape } from '../../scripts/region/demo';
 import { generateRegion } from '../../scripts/seed/region';
+import { drainOnSignal } from '../common/lifecycle';
 import { createLogger } from '../common/logger';
+import { createProcessMetrics } from '../common/metrics';
 import { openPostgres, pgConnectionOf } from '../common/postgres';
 import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../common/signature';
+import { sqlObserver } from '../common/sql-observer';
+import { startTracing, tracingRequested } from '../common/tracing';
 import { municipality } from './db/schema';
 import {
   createRegistryTables,
@@ -39,6 +43,8 @@ const ConfigSchema = z.object({
   signatureWindowMs: z.coerce.number().int().positive().default(60_000),
   /** When set, replicas of the registry share the nonce cache (replay protection) in this Redis. */
   redisUrl: z.string().optional(),
+  /** On SIGTERM, how long requests in flight may run before the process exits anyway. */
+  shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 async function main() {
@@ -52,6 +58,7 @@ async function main() {
     subgraphSecrets: process.env.SUBGRAPH_SECRET,
     signatureWindowMs: process.env.SIGNATURE_WINDOW_MS,
     redisUrl: process.env.REDIS_URL,
+    shutdownGraceMs: process.env.SHUTDOWN_GRACE_MS,
   });
   if (!parsed.success) {
     throw new Error(
@@ -60,7 +67,13 @@ async function main() {
   }
   const config = parsed.data;
   const log = createLogger('registry', config.logLevel);
-  const handle = await openPostgres(pgConnectionOf(config.database));
+  const stopTracing = tracingRequested()
+    ? await startTracing({ serviceName: 'crossgate-registry' })
+    : undefined;
+  const metrics = createProcessMetrics('registry');
+  const handle = await openPostgres(pgConnectionOf(config.database), undefined, {
+    observe: sqlObserver(metrics, 'registry', 'postgresql'),
+  });
   await createRegistryTables(handle);
   const empty =
     (await handle.db.select({ code: municipality.code }).from(municipality).limit(1)).length === 0;
@@ -84,16 +97,19 @@ async function main() {
       windowMs: config.signatureWindowMs,
       nonces: redis ? new RedisNonceCache(redis, 'crossgate:nonce:registry:') : new MemoryNonceCache(),
     }),
+    metrics,
   });
-  log.info({ url: server.graphqlUrl }, 'registry ready');
-  const stop = async () => {
-    await server.close();
-    await handle.close();
-    redis?.disconnect();
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  log.info({ url: server.graphqlUrl }, 'registry listening');
+  drainOnSignal({
+    servers: [server],
+    graceMs: config.shutdownGraceMs,
+    log,
+    release: async () => {
+      await handle.close();
+      redis?.disconnect();
+      await stopTracing?.();
+    },
+  });
 }
 
 main().catch((e) => {

@@ -37,6 +37,7 @@ export class Membership {
   /** Endpoints already admitted: a member is checked again only when its endpoints change. */
   private readonly admitted = new Set<string>();
   private readonly admit: AdmissionCheck;
+  private readonly changeListeners: (() => void)[] = [];
 
   constructor(
     private readonly registryUrl: string,
@@ -47,6 +48,11 @@ export class Membership {
     admit?: AdmissionCheck,
   ) {
     this.admit = admit ?? ((m) => memberContractProblem(m, http, timeoutMs));
+  }
+
+  /** Hears every change of the member list or of a member's status. */
+  onChange(listener: () => void) {
+    this.changeListeners.push(listener);
   }
 
   get current(): MembershipState {
@@ -134,7 +140,10 @@ export class Membership {
       loadedAt: new Date(),
     };
     const after = describe(members, refused);
-    if (before !== after) this.log.info({ members: after }, 'membership changed');
+    if (before !== after) {
+      this.log.info({ members: after }, 'membership changed');
+      for (const listener of this.changeListeners) listener();
+    }
   }
 
   start(intervalMs: number) {
