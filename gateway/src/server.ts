@@ -258,6 +258,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       onError: (e) => log.error({ err: e }, 'request failed'),
       metrics,
       readiness: () => gatewayReadiness(parts),
+      kind: 'gateway',
     },
   );
   selfUrl = running.url;

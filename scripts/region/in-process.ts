@@ -4,6 +4,7 @@ import { request } from 'undici';
 import { type GatewayDeps, type RunningGateway, startGateway } from '../../gateway/src/server';
 import type { RunningServer } from '../../subgraphs/common/http';
 import { silentLogger } from '../../subgraphs/common/logger';
+import { createProcessMetrics, type ProcessMetrics } from '../../subgraphs/common/metrics';
 import {
   openPostgres,
   type PgConnection,
@@ -11,6 +12,7 @@ import {
   StatementCounter,
 } from '../../subgraphs/common/postgres';
 import { createRequestVerifier, MemoryNonceCache } from '../../subgraphs/common/signature';
+import { sqlObserver } from '../../subgraphs/common/sql-observer';
 import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/native/audit';
 import { createNativeTables, seedNative } from '../../subgraphs/municipal/adapters/native/seed';
 import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
@@ -90,6 +92,8 @@ export interface InProcessRegion {
     handle?: PgHandle;
     /** The shard's audit log (in its own database when native). */
     audit: AuditStore;
+    /** The shard's metrics (its /metrics), SQL statements included when native. */
+    metrics: ProcessMetrics;
   }[];
   /**
    * Starts one more municipal server with the region's trust material, seeded from `data`; it
@@ -104,6 +108,7 @@ export interface InProcessRegion {
   registryHandle: PgHandle;
   /** The registry's server (tests stop it to see how the region copes). */
   registry: RunningServer;
+  registryMetrics: ProcessMetrics;
   // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the caller.
   query<T = any>(
     query: string,
@@ -156,12 +161,15 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
   try {
     const startShard = async (spec: ShardSpec, data: RegionData = options.region) => {
       const counter = new StatementCounter();
+      const metrics = createProcessMetrics('municipal', { defaults: false });
       let store: MunicipalStore;
       let handle: PgHandle | undefined;
       if (spec.store) {
         store = await spec.store(data, counter);
       } else {
-        const opened = await openPostgres(spec.connection ?? { kind: 'pglite' }, counter);
+        const opened = await openPostgres(spec.connection ?? { kind: 'pglite' }, counter, {
+          observe: sqlObserver(metrics, 'native', 'postgresql'),
+        });
         handle = opened;
         closers.push(() => opened.close());
         await createNativeTables(opened);
@@ -203,12 +211,16 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
           audit,
           now: () => new Date(subgraphNow()),
         },
+        metrics,
       });
       closers.push(() => server.close());
-      return { spec, server, counter, store, handle, audit };
+      return { spec, server, counter, store, handle, audit, metrics };
     };
     const shards = await Promise.all(specs.map((spec) => startShard(spec)));
-    const registryHandle = await openPostgres({ kind: 'pglite' }, options.registryCounter);
+    const registryMetrics = createProcessMetrics('registry', { defaults: false });
+    const registryHandle = await openPostgres({ kind: 'pglite' }, options.registryCounter, {
+      observe: sqlObserver(registryMetrics, 'registry', 'postgresql'),
+    });
     closers.push(() => registryHandle.close());
     await createRegistryTables(registryHandle);
     await seedRegistry(
@@ -226,6 +238,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       store: createRegistryStore(registryHandle.db),
       now: options.now,
       verify: verifier(),
+      metrics: registryMetrics,
     });
     closers.push(() => registry.close());
     registryUrl = registry.graphqlUrl;
@@ -267,6 +280,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       registryUrl: registry.graphqlUrl,
       registryHandle,
       registry,
+      registryMetrics,
       addShard: startShard,
       trust: material,
       token,

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
 import { healthRoutes, type Readiness } from './lifecycle';
-import { type ProcessMetrics, routeLabel } from './metrics';
+import { type ProcessKind, type ProcessMetrics, routeLabel } from './metrics';
 import { inServerSpan } from './tracing';
 
 export const MAX_BODY_BYTES = 1_000_000;
@@ -99,6 +99,8 @@ export interface ServeOptions {
   readiness?: Readiness;
   /** The process's metrics: served on /metrics and fed with every request's route and status. */
   metrics?: ProcessMetrics;
+  /** Which kind of process serves (an attribute of its server spans). */
+  kind?: ProcessKind;
 }
 
 /** Starts an HTTP server routing by exact path; 404 elsewhere. Serves /livez, /readyz, /metrics. */
@@ -142,7 +144,7 @@ export async function serveRoutes(
     inFlight++;
     if (draining) res.setHeader('connection', 'close');
     try {
-      await inServerSpan(req, res, path, () => handle(req, res, path, route));
+      await inServerSpan(req, res, path, options.kind, () => handle(req, res, path, route));
     } finally {
       inFlight--;
       if (inFlight === 0) settled?.();

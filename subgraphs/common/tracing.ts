@@ -68,13 +68,16 @@ export function inServerSpan<T>(
   req: IncomingMessage,
   res: ServerResponse,
   route: string,
+  processKind: string | undefined,
   handle: () => Promise<T>,
 ): Promise<T> {
   const parent = propagation.extract(context.active(), req.headers);
   const method = req.method ?? 'GET';
+  const attributes: Attributes = { 'http.request.method': method, 'http.route': route };
+  if (processKind) attributes['crossgate.process_kind'] = processKind;
   return tracer().startActiveSpan(
     `${method} ${route}`,
-    { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'http.route': route } },
+    { kind: SpanKind.SERVER, attributes },
     parent,
     (span) =>
       ended(

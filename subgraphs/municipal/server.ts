@@ -198,6 +198,7 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
       host: options.host,
       onError: (e) => log.error({ err: e }, 'request failed'),
       metrics: options.metrics,
+      kind: 'municipal',
       // Ready only while the database answers: one page of one record, bounded in time.
       readiness: async () => ({
         database: await withinMs(options.readinessTimeoutMs ?? 2000, () =>

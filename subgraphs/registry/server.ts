@@ -110,6 +110,7 @@ export async function startRegistryServer(
       host: options.host,
       onError: (e) => log.error({ err: e }, 'request failed'),
       metrics: options.metrics,
+      kind: 'registry',
       // Ready only while the database answers.
       readiness: async () => ({ database: await withinMs(2000, () => options.store.municipalities()) }),
     },
