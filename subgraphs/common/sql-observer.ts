@@ -2,10 +2,12 @@
 // wraps the driver's query method, so every store over that client is observed alike.
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { LATENCY_BUCKETS, type ProcessMetrics } from './metrics';
-import { inSqlSpan, statementKind } from './tracing';
+import { inSqlSpan, inSqlSpanSync, statementKind } from './tracing';
 
 export interface SqlObserver {
   statement<T>(text: string, run: () => Promise<T>): Promise<T>;
+  /** The same for a synchronous driver (better-sqlite3). */
+  statementSync<T>(text: string, run: () => T): T;
 }
 
 interface SqlSeries {
@@ -45,10 +47,15 @@ export function sqlObserver(
   system: string,
 ): SqlObserver {
   const series = metrics ? sqlSeries(metrics.registry) : undefined;
+  const record = (text: string, started: bigint, outcome: string) => {
+    if (!series) return;
+    const operation = statementKind(text);
+    series.statements.inc({ adapter, operation, outcome });
+    series.duration.observe({ adapter, operation }, Number(process.hrtime.bigint() - started) / 1e9);
+  };
   return {
     async statement(text, run) {
       const started = process.hrtime.bigint();
-      const operation = statementKind(text);
       let outcome = 'ok';
       try {
         return await inSqlSpan(system, text, run);
@@ -56,10 +63,19 @@ export function sqlObserver(
         outcome = 'error';
         throw e;
       } finally {
-        if (series) {
-          series.statements.inc({ adapter, operation, outcome });
-          series.duration.observe({ adapter, operation }, Number(process.hrtime.bigint() - started) / 1e9);
-        }
+        record(text, started, outcome);
+      }
+    },
+    statementSync(text, run) {
+      const started = process.hrtime.bigint();
+      let outcome = 'ok';
+      try {
+        return inSqlSpanSync(system, text, run);
+      } catch (e) {
+        outcome = 'error';
+        throw e;
+      } finally {
+        record(text, started, outcome);
       }
     },
   };
@@ -95,5 +111,40 @@ export function observeClient<C extends object>(
       return observer.statement(textOf(args[0]), () => Promise.resolve(bound(...args)));
     };
   }
+  return client;
+}
+
+/** The methods of a better-sqlite3 statement that run it, and those that return it reconfigured. */
+const RUNS = new Set(['all', 'get', 'run', 'iterate']);
+const RETURNS_ITSELF = new Set(['raw', 'pluck', 'expand', 'safeIntegers', 'bind']);
+
+interface SqliteClient {
+  prepare(sql: string): object;
+}
+
+/**
+ * Observes a better-sqlite3 connection: every prepared statement's runs are counted and spanned.
+ * The driver is synchronous, so each run is timed synchronously too.
+ */
+export function observeSqlite<C extends SqliteClient>(client: C, observer: SqlObserver): C {
+  const prepare = client.prepare.bind(client);
+  client.prepare = (sql: string) => {
+    const statement = prepare(sql) as Record<string, unknown>;
+    const observed: object = new Proxy(statement, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (typeof name !== 'string' || typeof value !== 'function') return value;
+        const method = value as (...args: unknown[]) => unknown;
+        if (RUNS.has(name)) return (...args: unknown[]) => observer.statementSync(sql, () => method.apply(target, args));
+        if (RETURNS_ITSELF.has(name))
+          return (...args: unknown[]) => {
+            method.apply(target, args);
+            return observed;
+          };
+        return method.bind(target);
+      },
+    });
+    return observed;
+  };
   return client;
 }

@@ -112,19 +112,34 @@ export function statementKind(text: string): string {
   return (match?.[1] ?? 'OTHER').toUpperCase();
 }
 
+function sqlSpanOptions(system: string, text: string) {
+  const kind = statementKind(text);
+  return {
+    name: `${kind} ${system}`,
+    options: {
+      kind: SpanKind.CLIENT,
+      attributes: { 'db.system.name': system, 'db.operation.name': kind, 'db.query.text': text.slice(0, 500) },
+    },
+  };
+}
+
 /** Runs one SQL statement inside a span; the text (placeholders, never values) stays in this process. */
 export function inSqlSpan<T>(system: string, text: string, run: () => Promise<T>): Promise<T> {
-  const kind = statementKind(text);
-  return tracer().startActiveSpan(
-    `${kind} ${system}`,
-    {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'db.system.name': system,
-        'db.operation.name': kind,
-        'db.query.text': text.slice(0, 500),
-      },
-    },
-    (span) => ended(span, run()),
-  );
+  const { name, options } = sqlSpanOptions(system, text);
+  return tracer().startActiveSpan(name, options, (span) => ended(span, run()));
+}
+
+/** The same for a synchronous driver. */
+export function inSqlSpanSync<T>(system: string, text: string, run: () => T): T {
+  const { name, options } = sqlSpanOptions(system, text);
+  return tracer().startActiveSpan(name, options, (span) => {
+    try {
+      return run();
+    } catch (e) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).name });
+      throw e;
+    } finally {
+      span.end();
+    }
+  });
 }

@@ -7,6 +7,7 @@ import { createProcessMetrics } from '../common/metrics';
 import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../common/signature';
 import { sqlObserver } from '../common/sql-observer';
 import { startTracing, tracingRequested } from '../common/tracing';
+import { LEGACY_ADAPTERS } from './adapters';
 import { municipalConfigFromEnv } from './config';
 import { openMunicipalData } from './open-store';
 import { agreementsInForce } from './policy/partners';
@@ -21,7 +22,8 @@ async function main() {
     ? await startTracing({ serviceName: `crossgate-municipal-${code}` })
     : undefined;
   const metrics = createProcessMetrics('municipal');
-  const data = await openMunicipalData(config, log, sqlObserver(metrics, config.adapter, 'postgresql'));
+  const system = config.adapter === 'native' ? 'postgresql' : LEGACY_ADAPTERS[config.adapter].dialect;
+  const data = await openMunicipalData(config, log, sqlObserver(metrics, config.adapter, system));
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
   const trust = {
     verify: createRequestVerifier({

@@ -42,7 +42,7 @@ async function openStore(
     log.info({ ms: Date.now() - started, adapter: adapter.name }, 'seeded the demo records');
   }
   const reader = config.readerDatabase ?? (await adapter.readOnlyAccess(config.database));
-  const register = await adapter.open({ reader, owner: config.database }, code);
+  const register = await adapter.open({ reader, owner: config.database }, code, undefined, observe);
   if (!config.auditDatabase) throw new Error('AUDIT_DATABASE is required for a legacy adapter');
   const side = await openPostgres(pgConnectionOf(config.auditDatabase));
   return { store: await withSideRecords(register, side), handle: side };

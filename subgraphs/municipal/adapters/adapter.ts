@@ -1,4 +1,5 @@
 // What every adapter folder's index.ts exports: seed its legacy shape, grant read-only access, open.
+import type { SqlObserver } from '../../common/sql-observer';
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import type { RegionData } from '../../../scripts/seed/region';
 import type { CredentialState, MunicipalStore, NewCredential, NewPlacement } from '../store';
@@ -64,5 +65,6 @@ export interface MunicipalAdapter {
    * Opens municipality `code`'s register: reads through `access.reader` (read-only), writes through
    * `access.owner`. close() closes both.
    */
-  open(access: RegisterAccess, code: string, logger?: DrizzleLogger): Promise<Register>;
+  /** `observe` counts and traces every statement of the read path. */
+  open(access: RegisterAccess, code: string, logger?: DrizzleLogger, observe?: SqlObserver): Promise<Register>;
 }

@@ -1,0 +1,82 @@
+// One cross-border query traced end to end with an in-memory exporter: one gateway span, one fetch
+// per municipality below it, each municipality's server span continuing the traceparent, and its
+// SQL statements below that; no attribute carries a holder's name or a record id.
+import { AlwaysOnSampler, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { type InProcessRegion, startRegion } from '../../scripts/region/in-process';
+import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
+import { generateRegion } from '../../scripts/seed/region';
+import { startTracing } from '../../subgraphs/common/tracing';
+
+const region = generateRegion({
+  seed: 17,
+  municipalities: DEMO_MUNICIPALITIES,
+  holdersPerMunicipality: 20,
+  placementsPerMunicipality: 20,
+});
+const exporter = new InMemorySpanExporter();
+let stopTracing: () => Promise<void>;
+let r: InProcessRegion;
+
+beforeAll(async () => {
+  stopTracing = await startTracing({
+    serviceName: 'crossgate-test',
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    sampler: new AlwaysOnSampler(),
+  });
+  r = await startRegion({ region, today: '2026-11-01' });
+});
+afterAll(async () => {
+  await r?.close();
+  await stopTracing?.();
+});
+
+const parentOf = (s: ReadableSpan) => s.parentSpanContext?.spanId;
+const idOf = (s: ReadableSpan) => s.spanContext().spanId;
+
+function descendsFrom(span: ReadableSpan, ancestor: ReadableSpan, byId: Map<string, ReadableSpan>): boolean {
+  for (let p = parentOf(span); p; p = byId.get(p) && parentOf(byId.get(p) as ReadableSpan)) {
+    if (p === idOf(ancestor)) return true;
+    if (!byId.has(p)) return false;
+  }
+  return false;
+}
+
+describe('a traced cross-border query', () => {
+  it('forms one tree: gateway, one fetch per municipality, its server span, its SQL', async () => {
+    exporter.reset();
+    const res = await r.query(
+      '{ credentials(first: 6) { edges { node { id status holder { displayName } } } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    const issuers = new Set(res.data.credentials.edges.map((e: { node: { id: string } }) => e.node.id.split(':')[0]));
+    expect(issuers.size).toBeGreaterThan(1);
+
+    const spans = exporter.getFinishedSpans();
+    const byId = new Map(spans.map((s) => [idOf(s), s]));
+    const gatewaySpans = spans.filter((s) => s.attributes['crossgate.process_kind'] === 'gateway');
+    expect(gatewaySpans).toHaveLength(1);
+    const gateway = gatewaySpans[0] as ReadableSpan;
+    expect(parentOf(gateway)).toBeUndefined();
+    expect(spans.every((s) => s.spanContext().traceId === gateway.spanContext().traceId)).toBe(true);
+
+    const fetches = spans.filter((s) => s.name.startsWith('fetch credentials '));
+    const members = fetches.map((s) => s.attributes['crossgate.member']).sort();
+    expect(members).toEqual(DEMO_MUNICIPALITIES.map((m) => m.code).sort());
+    for (const fetch of fetches) {
+      expect(descendsFrom(fetch, gateway, byId)).toBe(true);
+      const served = spans.filter(
+        (s) => s.attributes['crossgate.process_kind'] === 'municipal' && parentOf(s) === idOf(fetch),
+      );
+      expect(served).toHaveLength(1);
+      const sql = spans.filter((s) => s.attributes['db.system.name'] && descendsFrom(s, served[0] as ReadableSpan, byId));
+      expect(sql.length).toBeGreaterThan(0);
+      expect(sql.every((s) => String(s.attributes['db.operation.name']).length > 0)).toBe(true);
+    }
+
+    const names = region.holders.map((h) => h.displayName);
+    const values = spans.flatMap((s) => Object.values(s.attributes).map(String));
+    const ids = res.data.credentials.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(values.filter((v) => names.some((n) => v.includes(n)))).toEqual([]);
+    expect(values.filter((v) => ids.some((id: string) => v.includes(id)))).toEqual([]);
+  });
+});
