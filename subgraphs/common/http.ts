@@ -108,7 +108,8 @@ export async function serveRoutes(
   routes: Record<string, Route>,
   options: ServeOptions,
 ): Promise<RunningServer> {
-  let inFlight = 0;
+  /** Responses not yet finished; told to close their connection when a drain begins. */
+  const active = new Set<ServerResponse>();
   let draining = false;
   let settled: (() => void) | undefined;
   const all: Record<string, Route> = {
@@ -141,13 +142,13 @@ export async function serveRoutes(
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = all[path];
     if (!route) return sendJson(res, 404, { error: `No route ${path}` });
-    inFlight++;
+    active.add(res);
     if (draining) res.setHeader('connection', 'close');
     try {
       await inServerSpan(req, res, path, options.kind, () => handle(req, res, path, route));
     } finally {
-      inFlight--;
-      if (inFlight === 0) settled?.();
+      active.delete(res);
+      if (active.size === 0) settled?.();
     }
   });
   server.keepAliveTimeout = 65_000;
@@ -170,7 +171,8 @@ export async function serveRoutes(
       draining = true;
       if (server.listening) server.close();
       server.closeIdleConnections();
-      if (inFlight > 0) {
+      for (const res of active) if (!res.headersSent) res.setHeader('connection', 'close');
+      if (active.size > 0) {
         const idle = new Promise<void>((resolve) => {
           settled = resolve;
         });
@@ -181,7 +183,7 @@ export async function serveRoutes(
         await Promise.race([idle, late]);
         clearTimeout(timer);
       }
-      const unfinished = inFlight;
+      const unfinished = active.size;
       server.closeAllConnections();
       await closed;
       return { unfinished };

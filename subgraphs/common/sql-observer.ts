@@ -135,7 +135,8 @@ export function observeSqlite<C extends SqliteClient>(client: C, observer: SqlOb
         const value = Reflect.get(target, name, receiver);
         if (typeof name !== 'string' || typeof value !== 'function') return value;
         const method = value as (...args: unknown[]) => unknown;
-        if (RUNS.has(name)) return (...args: unknown[]) => observer.statementSync(sql, () => method.apply(target, args));
+        if (RUNS.has(name))
+          return (...args: unknown[]) => observer.statementSync(sql, () => method.apply(target, args));
         if (RETURNS_ITSELF.has(name))
           return (...args: unknown[]) => {
             method.apply(target, args);

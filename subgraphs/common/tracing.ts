@@ -118,7 +118,11 @@ function sqlSpanOptions(system: string, text: string) {
     name: `${kind} ${system}`,
     options: {
       kind: SpanKind.CLIENT,
-      attributes: { 'db.system.name': system, 'db.operation.name': kind, 'db.query.text': text.slice(0, 500) },
+      attributes: {
+        'db.system.name': system,
+        'db.operation.name': kind,
+        'db.query.text': text.slice(0, 500),
+      },
     },
   };
 }

@@ -1,7 +1,12 @@
 // One cross-border query traced end to end with an in-memory exporter: one gateway span, one fetch
 // per municipality below it, each municipality's server span continuing the traceparent, and its
 // SQL statements below that; no attribute carries a holder's name or a record id.
-import { AlwaysOnSampler, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOnSampler,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { type InProcessRegion, startRegion } from '../../scripts/region/in-process';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
@@ -48,7 +53,9 @@ describe('a traced cross-border query', () => {
       '{ credentials(first: 6) { edges { node { id status holder { displayName } } } } }',
     );
     expect(res.errors).toBeUndefined();
-    const issuers = new Set(res.data.credentials.edges.map((e: { node: { id: string } }) => e.node.id.split(':')[0]));
+    const issuers = new Set(
+      res.data.credentials.edges.map((e: { node: { id: string } }) => e.node.id.split(':')[0]),
+    );
     expect(issuers.size).toBeGreaterThan(1);
 
     const spans = exporter.getFinishedSpans();
@@ -68,7 +75,9 @@ describe('a traced cross-border query', () => {
         (s) => s.attributes['crossgate.process_kind'] === 'municipal' && parentOf(s) === idOf(fetch),
       );
       expect(served).toHaveLength(1);
-      const sql = spans.filter((s) => s.attributes['db.system.name'] && descendsFrom(s, served[0] as ReadableSpan, byId));
+      const sql = spans.filter(
+        (s) => s.attributes['db.system.name'] && descendsFrom(s, served[0] as ReadableSpan, byId),
+      );
       expect(sql.length).toBeGreaterThan(0);
       expect(sql.every((s) => String(s.attributes['db.operation.name']).length > 0)).toBe(true);
     }

@@ -1,7 +1,8 @@
 // What every adapter folder's index.ts exports: seed its legacy shape, grant read-only access, open.
-import type { SqlObserver } from '../../common/sql-observer';
+
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import type { RegionData } from '../../../scripts/seed/region';
+import type { SqlObserver } from '../../common/sql-observer';
 import type { CredentialState, MunicipalStore, NewCredential, NewPlacement } from '../store';
 
 export type Dialect = 'postgresql' | 'mysql' | 'sqlite';
@@ -66,5 +67,10 @@ export interface MunicipalAdapter {
    * `access.owner`. close() closes both.
    */
   /** `observe` counts and traces every statement of the read path. */
-  open(access: RegisterAccess, code: string, logger?: DrizzleLogger, observe?: SqlObserver): Promise<Register>;
+  open(
+    access: RegisterAccess,
+    code: string,
+    logger?: DrizzleLogger,
+    observe?: SqlObserver,
+  ): Promise<Register>;
 }
