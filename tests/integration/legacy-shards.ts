@@ -3,7 +3,7 @@
 import type { ShardSpec } from '../../scripts/region/in-process';
 import { openPostgres } from '../../subgraphs/common/postgres';
 import type { MunicipalAdapter } from '../../subgraphs/municipal/adapters/adapter';
-import { withSideRecords } from '../../subgraphs/municipal/adapters/side-records';
+import { withSideRecords } from '../../subgraphs/municipal/adapters/register-with-side-records';
 
 export function legacyShard(
   code: string,

@@ -7,7 +7,7 @@ import {
   isoFromIso,
   localIdsOf,
   UNREADABLE_DATE,
-} from '../../subgraphs/municipal/adapters/legacy';
+} from '../../subgraphs/municipal/adapters/register-keys-and-dates';
 import { compareSortKeys } from '../../subgraphs/municipal/store';
 
 describe('legacy date formats', () => {

@@ -21,7 +21,7 @@ export type RegisterReads = Omit<
 
 /**
  * A register's own writes, each in one transaction of the register and in its own shape (codes,
- * dates, keys). Each is safe to repeat: register-writes.ts runs them inside the two-step protocol
+ * dates, keys). Each is safe to repeat: register-writes-across-databases.ts runs them inside the two-step protocol
  * that keeps the idempotency key and the write log in the side database.
  */
 export interface RegisterWriter {

@@ -5,7 +5,7 @@ import { parseGlobalId } from '../../../schema/ids';
 import type { MunicipalContext } from '../context';
 import type { CredentialRecord, HolderRecord, QualificationRecord } from '../store';
 import { connection, ownedId, scopeOf } from './shared';
-import { historyOf } from './writes';
+import { historyOf } from './write-checks';
 
 export type DerivedStatus = 'ACTIVE' | 'SUSPENDED' | 'REVOKED' | 'EXPIRED';
 

@@ -5,7 +5,7 @@ import { parseGlobalId } from '../../../schema/ids';
 import type { MunicipalContext } from '../context';
 import type { PlacementRecord } from '../store';
 import { connection, ownedId, scopeOf } from './shared';
-import { officerOf, requireText, writeLogOf } from './writes';
+import { officerOf, requireText, writeLogOf } from './write-checks';
 
 interface PlacementInput {
   credentialId: string;

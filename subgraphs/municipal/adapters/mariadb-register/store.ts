@@ -12,6 +12,7 @@ import type {
 } from '../../store';
 import type { RegisterReads } from '../adapter';
 import { flowRecognitionFromUses, type PlacementUse } from '../flow-uses';
+import { invalidRecord } from '../invalid-record';
 import {
   byLocalIds,
   flowsReach,
@@ -24,8 +25,7 @@ import {
   localIdsOf,
   pageKey,
   UNREADABLE_DATE,
-} from '../legacy';
-import { invalidRecord } from '../records';
+} from '../register-keys-and-dates';
 import { employment, occLookup, register } from './schema';
 
 // biome-ignore lint/suspicious/noExplicitAny: the store imports its tables directly.

@@ -13,10 +13,10 @@ import type {
   PlacementRecord,
   QualificationRecord,
 } from '../../store';
-import { invalidRecord } from '../records';
-import { createNativeFlowRecognition, flowFilter, placementOrigin } from './flow-recognition';
+import { invalidRecord } from '../invalid-record';
+import { createNativeFlowRecognition, flowFilter, placementOrigin } from './flow-uses';
 import { credential, holder, placement, qualification } from './schema';
-import { createNativeWrites } from './writes';
+import { createNativeWrites } from './transactional-writes';
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's database type is generic over its driver.
 export type NativeDatabase = PgDatabase<PgQueryResultHKT, any>;

@@ -5,6 +5,7 @@ import { parseGlobalId } from '../../../../schema/ids';
 import type { CredentialRecord, CredentialState, FlowQuery, PlacementRecord, SortKey } from '../../store';
 import type { RegisterReads } from '../adapter';
 import { flowRecognitionFromUses, type PlacementUse } from '../flow-uses';
+import { invalidRecord } from '../invalid-record';
 import {
   byLocalIds,
   flowsReach,
@@ -16,8 +17,7 @@ import {
   localIdsOf,
   pageKey,
   UNREADABLE_DATE,
-} from '../legacy';
-import { invalidRecord } from '../records';
+} from '../register-keys-and-dates';
 import { award, awardType, job, learner } from './schema';
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's database type is generic over its driver.

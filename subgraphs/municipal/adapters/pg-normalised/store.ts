@@ -5,6 +5,7 @@ import { parseGlobalId } from '../../../../schema/ids';
 import type { CredentialRecord, CredentialState, FlowQuery, PlacementRecord } from '../../store';
 import type { RegisterReads } from '../adapter';
 import { flowRecognitionFromUses, type PlacementUse } from '../flow-uses';
+import { invalidRecord } from '../invalid-record';
 import {
   byLocalIds,
   flowsReach,
@@ -16,8 +17,7 @@ import {
   keysetAfter,
   localIdsOf,
   pageKey,
-} from '../legacy';
-import { invalidRecord } from '../records';
+} from '../register-keys-and-dates';
 import { certificate, employment, person, trainingProgramme } from './schema';
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's database type is generic over its driver.

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { RegionData } from '../../../../scripts/seed/region';
 import { recordsOf, verificationHash } from '../../../../scripts/seed/region';
-import { epochFromIso } from '../legacy';
+import { epochFromIso } from '../register-keys-and-dates';
 import { credentials, holders, placements, programmes } from './schema';
 
 export const CREATE_TABLES = `

@@ -12,6 +12,7 @@ import type {
 } from '../../store';
 import type { RegisterReads } from '../adapter';
 import { flowRecognitionFromUses, type PlacementUse } from '../flow-uses';
+import { invalidRecord } from '../invalid-record';
 import {
   byLocalIds,
   epochFromIso,
@@ -25,8 +26,7 @@ import {
   localIdsOf,
   pageKey,
   UNREADABLE_DATE,
-} from '../legacy';
-import { invalidRecord } from '../records';
+} from '../register-keys-and-dates';
 import { credentials, holders, placements, programmes } from './schema';
 
 // biome-ignore lint/suspicious/noExplicitAny: the store imports its tables directly.

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { parseGlobalId } from '../../../../schema/ids';
 import type { CredentialState } from '../../store';
 import type { RegisterWriter } from '../adapter';
-import { epochFromIso } from '../legacy';
+import { epochFromIso } from '../register-keys-and-dates';
 import { credentials, placements } from './schema';
 import type { SqliteCamelDatabase } from './store';
 

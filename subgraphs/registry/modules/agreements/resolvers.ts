@@ -5,8 +5,8 @@ import type { RegistryContext } from '../../context';
 import type { MappingRow } from '../../store';
 import { checkCode } from '../directory';
 import { inForce } from '../recognition/decide';
+import type { ProposeInput } from './governance-writes';
 import { type AgreementRow, factsOf } from './records';
-import type { ProposeInput } from './writes';
 
 type Args<T> = T & { idempotencyKey: string; reason?: string | null };
 

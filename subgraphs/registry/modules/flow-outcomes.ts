@@ -1,11 +1,11 @@
 // The registry's part of FlowReport.recognition: when agreements change, and the outcome of each
 // group of placements (issuer, destination, qualification, credential state, date) by decideRecognition.
-import { crossgateError } from '../../../../schema/errors';
-import { isIsoDate } from '../../../../schema/scalars';
-import type { RegistryContext } from '../../context';
-import { factsOf } from '../agreements/records';
-import { checkCode } from '../directory';
-import { type AgreementFacts, type CredentialStatus, decideRecognition } from './decide';
+import { crossgateError } from '../../../schema/errors';
+import { isIsoDate } from '../../../schema/scalars';
+import type { RegistryContext } from '../context';
+import { factsOf } from './agreements/records';
+import { checkCode } from './directory';
+import { type AgreementFacts, type CredentialStatus, decideRecognition } from './recognition/decide';
 
 export interface FlowOutcomeGroup {
   issuer: string;

@@ -4,7 +4,7 @@ import { isIsoDate } from '../../../schema/scalars';
 import type { MunicipalContext } from '../context';
 import type { AppealRecord, CredentialAction, DecisionRecord, RecognitionOutcome } from '../store';
 import { codeHash } from './verification';
-import { historyOf, officerOf, officerOfRecord, requireText, writeLogOf } from './writes';
+import { historyOf, officerOf, officerOfRecord, requireText, writeLogOf } from './write-checks';
 
 type Keyed<T> = T & { idempotencyKey: string; reason?: string | null };
 
