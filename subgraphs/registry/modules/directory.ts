@@ -1,18 +1,8 @@
 // Resolvers of the registry subgraph: members, occupations, standards and qualification mappings.
-import DataLoader from 'dataloader';
 import { crossgateError } from '../../../schema/errors';
 import { MUNICIPALITY_CODE } from '../../../schema/ids';
 import type { RegistryContext } from '../context';
-import type { MappingRow, RegistryStore, StandardRow } from '../store';
-
-export function createRegistryLoaders(store: RegistryStore) {
-  return {
-    municipality: new DataLoader((codes: readonly string[]) => store.municipalitiesByCodes(codes)),
-    occupation: new DataLoader((codes: readonly string[]) => store.occupationsByCodes(codes)),
-    standard: new DataLoader((codes: readonly string[]) => store.standardsByCodes(codes)),
-    mapping: new DataLoader((ids: readonly string[]) => store.mappingsByQualificationIds(ids)),
-  };
-}
+import type { MappingRow, StandardRow } from '../store';
 
 /** A municipality code argument, checked before it reaches SQL. */
 export function checkCode(code: string, argumentName: string): string {
@@ -25,8 +15,6 @@ export function checkCode(code: string, argumentName: string): string {
   }
   return code;
 }
-
-export type { RegistryContext };
 
 export const directoryResolvers = {
   Query: {

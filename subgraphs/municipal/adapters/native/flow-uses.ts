@@ -2,8 +2,8 @@
 // credentials the filtered placements name, and the placements grouped by what decides recognition.
 import { and, gte, inArray, like, lte, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { CredentialFacts, FlowQuery, MunicipalStore, RecognitionGroupRow } from '../../store';
+import type { NativeDatabase } from './database';
 import { credential, placement, qualification } from './schema';
-import type { NativeDatabase } from './store';
 
 /** The issuing municipality of a placement's credential: the global id's prefix. */
 export const placementOrigin = sql<string>`split_part(${placement.credentialId}, ':', 1)`;

@@ -1,6 +1,5 @@
 // The native adapter: MunicipalStore over the reference schema, on PGlite or PostgreSQL.
 import { and, asc, count, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { globalId, parseGlobalId } from '../../../../schema/ids';
 import type {
   CredentialRecord,
@@ -14,12 +13,10 @@ import type {
   QualificationRecord,
 } from '../../store';
 import { invalidRecord } from '../invalid-record';
+import type { NativeDatabase } from './database';
 import { createNativeFlowRecognition, flowFilter, placementOrigin } from './flow-uses';
 import { credential, holder, placement, qualification } from './schema';
 import { createNativeWrites } from './transactional-writes';
-
-// biome-ignore lint/suspicious/noExplicitAny: drizzle's database type is generic over its driver.
-export type NativeDatabase = PgDatabase<PgQueryResultHKT, any>;
 
 type KeyedTable = typeof credential | typeof holder | typeof qualification | typeof placement;
 

@@ -14,6 +14,7 @@ import {
   type RecognitionOutcome,
   type WriteLog,
 } from '../../store';
+import type { NativeDatabase } from './database';
 import {
   appeal,
   credential,
@@ -23,7 +24,6 @@ import {
   recognitionDecision,
   writeLog,
 } from './schema';
-import type { NativeDatabase } from './store';
 
 type Tx = Parameters<Parameters<NativeDatabase['transaction']>[0]>[0];
 type Writes = Pick<
