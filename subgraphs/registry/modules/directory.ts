@@ -1,30 +1,19 @@
 // Resolvers of the registry subgraph: members, occupations, standards and qualification mappings.
-import { crossgateError } from '../../../schema/errors';
-import { MUNICIPALITY_CODE } from '../../../schema/ids';
+import { municipalityCodeArgument } from '../../../schema/ids';
 import type { RegistryContext } from '../context';
 import type { MappingRow, StandardRow } from '../store';
-
-/** A municipality code argument, checked before it reaches SQL. */
-export function checkCode(code: string, argumentName: string): string {
-  if (!MUNICIPALITY_CODE.test(code)) {
-    throw crossgateError(
-      'BAD_USER_INPUT',
-      `${argumentName} must be a municipality code such as "SB"; received ${JSON.stringify(code.slice(0, 40))}`,
-      { argumentName },
-    );
-  }
-  return code;
-}
 
 export const directoryResolvers = {
   Query: {
     municipalities: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.municipalities(),
     municipality: (_: unknown, args: { code: string }, ctx: RegistryContext) =>
-      ctx.loaders.municipality.load(checkCode(args.code, 'code')),
+      ctx.loaders.municipality.load(municipalityCodeArgument(args.code, 'code')),
     occupations: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.occupations(),
     regionalStandards: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.standards(),
     qualificationMappings: (_: unknown, args: { municipality?: string | null }, ctx: RegistryContext) =>
-      ctx.store.mappings(args.municipality == null ? null : checkCode(args.municipality, 'municipality')),
+      ctx.store.mappings(
+        args.municipality == null ? null : municipalityCodeArgument(args.municipality, 'municipality'),
+      ),
     memberDirectory: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.municipalities(),
   },
   Municipality: {

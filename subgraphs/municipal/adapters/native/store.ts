@@ -1,9 +1,10 @@
 // The native adapter: MunicipalStore over the reference schema, on PGlite or PostgreSQL.
+
 import { and, asc, count, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { globalId, parseGlobalId } from '../../../../schema/ids';
+import { codesInScope } from '../../../../schema/scope';
 import type {
   CredentialRecord,
-  CredentialState,
   HolderRecord,
   Loaded,
   MunicipalStore,
@@ -11,6 +12,7 @@ import type {
   PageRequest,
   PlacementRecord,
   QualificationRecord,
+  RecordedStatus,
 } from '../../store';
 import { invalidRecord } from '../invalid-record';
 import type { NativeDatabase } from './database';
@@ -20,7 +22,7 @@ import { createNativeWrites } from './transactional-writes';
 
 type KeyedTable = typeof credential | typeof holder | typeof qualification | typeof placement;
 
-const STATES: Record<string, CredentialState> = {
+const STATES: Record<string, RecordedStatus> = {
   ACTIVE: 'ACTIVE',
   SUSPENDED: 'SUSPENDED',
   REVOKED: 'REVOKED',
@@ -53,9 +55,6 @@ function inOrder<T extends { id: string }>(
 }
 
 export function createNativeStore(db: NativeDatabase, municipalities: readonly string[]): MunicipalStore {
-  const owned = (codes: readonly string[] | null) =>
-    codes ? codes.filter((c) => municipalities.includes(c)) : municipalities;
-
   const toCredential = (r: typeof credential.$inferSelect): CredentialRecord | Error => {
     const id = globalId(r.municipality, r.localId);
     const state = STATES[r.status];
@@ -110,7 +109,7 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
     },
 
     async credentialsByRegionalHolderIds(rhids, codes) {
-      const scope = owned(codes);
+      const scope = codesInScope(municipalities, codes);
       if (rhids.length === 0 || scope.length === 0) return rhids.map(() => []);
       const rows = await db
         .select({ c: credential, rhid: holder.regionalHolderId })
@@ -136,7 +135,7 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
         db,
         credential,
         credential.validFrom,
-        owned(request.municipalities),
+        codesInScope(municipalities, request.municipalities),
         request,
         (r: typeof credential.$inferSelect) => ({
           record: toCredential(r),
@@ -185,7 +184,7 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
         db,
         placement,
         placement.startDate,
-        owned(request.municipalities),
+        codesInScope(municipalities, request.municipalities),
         request,
         (r: typeof placement.$inferSelect) => ({
           record: toPlacement(r),
@@ -195,7 +194,7 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
     },
 
     async placementFlows(query) {
-      const scope = owned(query.to);
+      const scope = codesInScope(municipalities, query.to);
       if (scope.length === 0) return [];
       const origin = placementOrigin;
       const format = PERIOD_FORMAT[query.granularity];
@@ -257,7 +256,7 @@ async function page<Row extends { municipality: string; localId: string }, R>(
   map: (row: Row) => { record: R | Error; key: (string | number)[] },
 ): Promise<Page<R>> {
   if (scope.length === 0 || request.first < 0) return { items: [], hasMore: false, total: 0 };
-  const inScope = inArray(table.municipality, [...scope]);
+  const scoped = inArray(table.municipality, [...scope]);
   const after = request.after
     ? sql`(${dateColumn}, ${table.municipality}, ${table.localId}) > (${String(request.after[0])}::date, ${String(request.after[1])}, ${String(request.after[2])})`
     : undefined;
@@ -267,10 +266,10 @@ async function page<Row extends { municipality: string; localId: string }, R>(
       : db
           .select()
           .from(table)
-          .where(and(inScope, after))
+          .where(and(scoped, after))
           .orderBy(asc(dateColumn), asc(table.municipality), asc(table.localId))
           .limit(request.first + 1),
-    db.select({ n: count() }).from(table).where(inScope),
+    db.select({ n: count() }).from(table).where(scoped),
   ]);
   return {
     items: (rows as unknown as Row[]).slice(0, request.first).map(map),
