@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { payloadHash } from '../../subgraphs/common/idempotency';
-import { openPostgres, type PgHandle } from '../../subgraphs/common/postgres';
+import { payloadHash } from '../../common/idempotency';
+import { openPostgres, type PgHandle } from '../../common/postgres';
 import type { WriteFaults } from '../../subgraphs/municipal/adapters/register-writes';
 import { withSideRecords } from '../../subgraphs/municipal/adapters/side-records';
 import { sqliteCamelAdapter } from '../../subgraphs/municipal/adapters/sqlite-camel';
