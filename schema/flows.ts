@@ -1,8 +1,23 @@
 // The workforce-flows contract shared by the gateway and the municipal subgraph: argument checks.
-import type { FlowQuery, Granularity } from '../subgraphs/municipal/store';
 import { crossgateError } from './errors';
 import { isIsoDate } from './scalars';
 import { scopeArgument } from './scope';
+
+export type Granularity = 'MONTH' | 'QUARTER' | 'YEAR';
+
+/** Which placements a workforce-flow aggregate counts. Null means no restriction. */
+export interface FlowQuery {
+  /** Issuing municipalities (the credential id's prefix). */
+  from: readonly string[] | null;
+  /** Destination municipalities (where the placement is registered). */
+  to: readonly string[] | null;
+  /** ISCO-08 code prefix, e.g. "7" or "741". */
+  iscoPrefix: string | null;
+  /** Inclusive range of placement start dates, YYYY-MM-DD. */
+  startFrom: string | null;
+  startTo: string | null;
+  granularity: Granularity;
+}
 
 export const GRANULARITIES: readonly Granularity[] = ['MONTH', 'QUARTER', 'YEAR'];
 

@@ -95,20 +95,18 @@ async function main() {
   });
   const registryUrl = `http://127.0.0.1:${port(DEMO_PORTS.registry)}`;
   for (const m of members) {
-    launch(`municipality ${m.code}`, 'subgraphs/municipal/main.ts', {
+    launch(`municipality ${m.code}`, 'scripts/region/demo-municipality.ts', {
       MUNICIPALITY: m.code,
       ...databaseOf(m.code),
       PORT: m.port,
-      SEED_DEMO: 'true',
       SUBGRAPH_SECRET: trust.subgraphSecret,
       POLICY_DIR: join(ROOT, 'policies'),
       REGISTRY_URL: `${registryUrl}/graphql`,
     });
   }
-  launch('registry', 'subgraphs/registry/main.ts', {
+  launch('registry', 'scripts/region/demo-registry.ts', {
     DATABASE: join(DATA, 'registry'),
     PORT: port(DEMO_PORTS.registry),
-    SEED_DEMO: 'true',
     SUBGRAPH_SECRET: trust.subgraphSecret,
     MEMBER_ENDPOINTS: JSON.stringify(
       members.map((m) => ({

@@ -28,8 +28,6 @@ export const MunicipalConfigSchema = z
     auditDatabase: z.string().min(1).optional(),
     port: z.coerce.number().int().min(0).max(65535),
     host: z.string().default('127.0.0.1'),
-    /** Seed the database with the demo region's share when it is empty. */
-    seedDemo: z.stringbool().default(false),
     logLevel: z.string().default('info'),
     /** Secrets that gateway signatures may use: the current one, then any honoured during a rotation. */
     subgraphSecrets: z
@@ -68,7 +66,6 @@ export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Mu
     auditDatabase: env.AUDIT_DATABASE || undefined,
     port: env.PORT,
     host: env.HOST,
-    seedDemo: env.SEED_DEMO,
     logLevel: env.LOG_LEVEL,
     subgraphSecrets: env.SUBGRAPH_SECRET,
     signatureWindowMs: env.SIGNATURE_WINDOW_MS,

@@ -1,6 +1,6 @@
 // What a municipal server needs to decide whom to trust: the gateway's signature, its own
 // release policies, and its audit log.
-import type { RequestVerifier } from '../common/signature';
+import type { RequestVerifier } from '../../common/signature';
 import type { AuditStore } from './audit/chain';
 import type { ReleasePolicy } from './policy/policy';
 
@@ -14,4 +14,4 @@ export interface MunicipalTrust {
   now?: () => Date;
 }
 
-export { headerOf } from '../common/signed-route';
+export { headerOf } from '../../common/signed-route';

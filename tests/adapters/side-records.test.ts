@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { payloadHash } from '../../subgraphs/common/idempotency';
-import { openPostgres, type PgHandle } from '../../subgraphs/common/postgres';
+import { payloadHash } from '../../common/idempotency';
+import { openPostgres, type PgHandle } from '../../common/postgres';
 import { withSideRecords } from '../../subgraphs/municipal/adapters/register-with-side-records';
 import type { WriteFaults } from '../../subgraphs/municipal/adapters/register-writes-across-databases';
 import { sqliteCamelAdapter } from '../../subgraphs/municipal/adapters/sqlite-camel';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import { Client } from 'pg';
-import { openPostgres } from '../../subgraphs/common/postgres';
+import { openPostgres } from '../../common/postgres';
 import type { MunicipalAdapter } from '../../subgraphs/municipal/adapters/adapter';
 import { mariadbRegisterAdapter } from '../../subgraphs/municipal/adapters/mariadb-register';
 import { pgLedgerAdapter } from '../../subgraphs/municipal/adapters/pg-ledger';

@@ -9,10 +9,10 @@ import { createSubgraphHttpClient } from '../../gateway/src/datasources/http-cli
 import { FanOutDataSource } from '../../gateway/src/fanout/fanout';
 import type { MergeRule } from '../../gateway/src/fanout/rules';
 import { type Shard, ShardMap } from '../../gateway/src/fanout/shards';
-import { startRegion } from '../../scripts/region/in-process';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
 import { asOfficer, authenticateFromTestHeader } from '../support/callers';
+import { startRegion } from '../support/in-process';
 
 const schema = buildSchema(`
   type Query { ping: String }

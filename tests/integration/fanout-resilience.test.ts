@@ -2,11 +2,11 @@
 // one municipality behind a proxy that tests switch to stalling or answering garbage.
 import { request } from 'undici';
 import type { Shard } from '../../gateway/src/fanout/shards';
-import { type InProcessRegion, startRegion } from '../../scripts/region/in-process';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
 import { setMemberEndpoints } from '../../subgraphs/registry/seed';
 import { type FaultyProxy, startFaultyProxy } from '../support/faulty-proxy';
+import { type InProcessRegion, startRegion } from '../support/in-process';
 
 const region = generateRegion({
   seed: 11,

@@ -7,8 +7,8 @@ import { type LeanServer, serveLean } from '../../bench/lib/lean-graphql';
 import { composeStandard } from '../../bench/standard/compose';
 import { STANDARD_QUERY } from '../../bench/standard/query';
 import { STANDARD_SUBGRAPHS, type StandardSubgraph, standardSchema } from '../../bench/standard/subgraphs';
+import type { RunningServer } from '../../common/http';
 import { startFederatedGateway } from '../../gateway/src/federated';
-import type { RunningServer } from '../../subgraphs/common/http';
 
 let subgraphs: LeanServer[] = [];
 let crossgate: RunningServer & { graphqlUrl: string };

@@ -1,9 +1,10 @@
 // In-process shards over legacy adapters: each seeds its register, reads it through its reader,
 // writes it as its owner, and keeps the region's own records in a side PGlite database, as a deployment does.
-import type { ShardSpec } from '../../scripts/region/in-process';
-import { openPostgres } from '../../subgraphs/common/postgres';
+
+import { openPostgres } from '../../common/postgres';
 import type { MunicipalAdapter } from '../../subgraphs/municipal/adapters/adapter';
 import { withSideRecords } from '../../subgraphs/municipal/adapters/register-with-side-records';
+import type { ShardSpec } from '../support/in-process';
 
 export function legacyShard(
   code: string,

@@ -1,7 +1,9 @@
 // The native store computes workforce-flow counts in SQL, matching a count over the seed data.
+
+import { openPostgres, type PgHandle } from '../../common/postgres';
+import { verificationHash } from '../../common/region-records';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion, verificationHash } from '../../scripts/seed/region';
-import { openPostgres, type PgHandle } from '../../subgraphs/common/postgres';
+import { generateRegion } from '../../scripts/seed/region';
 import { createNativeTables, seedNative } from '../../subgraphs/municipal/adapters/native/seed';
 import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
 import type { MunicipalStore } from '../../subgraphs/municipal/store';

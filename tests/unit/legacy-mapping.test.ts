@@ -1,4 +1,6 @@
 // Abuse cases of the legacy mapping helpers: each malformed date or id is refused, never guessed.
+
+import { compareSortKeys } from '../../schema/cursor';
 import {
   dottedFromIso,
   epochFromIso,
@@ -8,7 +10,6 @@ import {
   localIdsOf,
   UNREADABLE_DATE,
 } from '../../subgraphs/municipal/adapters/register-keys-and-dates';
-import { compareSortKeys } from '../../subgraphs/municipal/store';
 
 describe('legacy date formats', () => {
   it.each([

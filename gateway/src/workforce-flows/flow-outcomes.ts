@@ -1,7 +1,7 @@
 // FlowReport.recognition: placements counted by the recognition of the credential they name, in
 // the municipality of work on their start date. Four rounds, no personal data leaves its owner
 // beyond credential ids and what a certificate shows (docs/flows.md, "Recognition breakdown").
-import type { FlowQuery } from '../../../subgraphs/municipal/store';
+import type { FlowQuery } from '../../../schema/flows';
 import type { GraphQLPayload, GraphQLWireError } from '../datasources/http-client';
 import type { AggregateIO, ShardReply } from '../fanout/aggregate';
 

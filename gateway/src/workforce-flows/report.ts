@@ -1,5 +1,5 @@
 // Builds the regional FlowReport from the summed cells of every municipality, suppression applied.
-import type { Granularity } from '../../../subgraphs/municipal/store';
+import type { Granularity } from '../../../schema/flows';
 import { suppressFigures } from './figure-suppression';
 import { FLOW_OUTCOMES, type FlowOutcome, type OutcomeCounts } from './flow-outcomes';
 import { type CountedCell, corridorKey, marginsOf, suppress } from './suppression';

@@ -1,6 +1,6 @@
 // What every adapter folder's index.ts exports: seed its legacy shape, grant read-only access, open.
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
-import type { RegionData } from '../../../scripts/seed/region';
+import type { RegionData } from '../../../common/region-records';
 import type { MunicipalStore, NewCredential, NewPlacement, RecordedStatus } from '../store';
 
 export type Dialect = 'postgresql' | 'mysql' | 'sqlite';

@@ -1,6 +1,6 @@
 // Read-only logins for the read path: a PostgreSQL role and a MariaDB/MySQL user that may only SELECT.
 import { createHmac } from 'node:crypto';
-import { openPostgres } from '../../common/postgres';
+import { openPostgres } from '../../../common/postgres';
 
 /** The reader's name for a database: one per database, so grants never reach another's tables. */
 export function readerName(databaseName: string): string {

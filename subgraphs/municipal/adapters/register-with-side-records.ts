@@ -2,7 +2,7 @@
 // it in its own shape (register-writes-across-databases.ts), and the region's own records — recognition decisions,
 // appeals, the write log — in a database beside it that the municipality keeps too (the same one as
 // its audit log), in the native schema.
-import type { PgHandle } from '../../common/postgres';
+import type { PgHandle } from '../../../common/postgres';
 import type { MunicipalStore } from '../store';
 import type { Register } from './adapter';
 import { createNativeTables } from './native/seed';

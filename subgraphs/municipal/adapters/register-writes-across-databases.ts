@@ -2,10 +2,10 @@
 // and the write log in the side database, the change in the register; nothing lost or applied twice.
 import { and, eq, sql } from 'drizzle-orm';
 import { jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { replay } from '../../../common/idempotency';
+import type { PgHandle } from '../../../common/postgres';
 import { crossgateError } from '../../../schema/errors';
 import { globalId, parseGlobalId } from '../../../schema/ids';
-import { replay } from '../../common/idempotency';
-import type { PgHandle } from '../../common/postgres';
 import {
   type CredentialAction,
   type CredentialRecord,

@@ -1,7 +1,8 @@
 // What every municipal write needs: an officer of the municipality, a valid key, a log entry.
+
+import { checkIdempotencyKey, checkStorableText, payloadHash } from '../../../common/idempotency';
 import { crossgateError } from '../../../schema/errors';
 import { municipalityCodeArgument, parseGlobalId } from '../../../schema/ids';
-import { checkIdempotencyKey, checkStorableText, payloadHash } from '../../common/idempotency';
 import type { MunicipalContext } from '../context';
 import type { WriteLog } from '../store';
 

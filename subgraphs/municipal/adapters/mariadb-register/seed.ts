@@ -1,7 +1,7 @@
 // Writes one municipality's share of a generated region into the wide MariaDB register.
 import type { MySql2Database } from 'drizzle-orm/mysql2';
-import type { RegionData } from '../../../../scripts/seed/region';
-import { recordsOf, verificationHash } from '../../../../scripts/seed/region';
+import type { RegionData } from '../../../../common/region-records';
+import { recordsOf, verificationHash } from '../../../../common/region-records';
 import { dottedFromIso } from '../register-keys-and-dates';
 import { employment, occLookup, register } from './schema';
 

@@ -1,8 +1,8 @@
 // The native adapter's writes: each in one transaction with its write-log entry, once per key.
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { replay } from '../../../../common/idempotency';
 import { crossgateError } from '../../../../schema/errors';
 import { globalId, parseGlobalId } from '../../../../schema/ids';
-import { replay } from '../../../common/idempotency';
 import {
   type AppealRecord,
   type CredentialRecord,

@@ -1,5 +1,5 @@
 // The normalised PostgreSQL register adapter: PGlite (a directory) or a PostgreSQL server (a URL).
-import { openPostgres, pgConnectionOf } from '../../../common/postgres';
+import { openPostgres, pgConnectionOf } from '../../../../common/postgres';
 import type { MunicipalAdapter } from '../adapter';
 import { openPgRegister } from '../pg-register';
 import { postgresReader } from '../reader-logins';

@@ -1,10 +1,10 @@
 // Writes of the joint governance body: agreements and mappings, validated, idempotent, logged.
 import { and, eq, sql } from 'drizzle-orm';
+import { checkIdempotencyKey, checkStorableText, payloadHash, replay } from '../../../../common/idempotency';
 import type { Caller } from '../../../../schema/caller';
 import { crossgateError } from '../../../../schema/errors';
 import { parseGlobalId } from '../../../../schema/ids';
 import { isIsoDate } from '../../../../schema/scalars';
-import { checkIdempotencyKey, checkStorableText, payloadHash, replay } from '../../../common/idempotency';
 import {
   agreement,
   agreementParty,

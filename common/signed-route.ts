@@ -1,6 +1,6 @@
 // Lets only requests signed by this deployment's gateway through to a route; the rest are refused.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CALLER_HEADER } from '../../schema/caller';
+import { CALLER_HEADER } from '../schema/caller';
 import type { Route } from './http';
 import type { RequestVerifier, VerifyOutcome } from './signature';
 

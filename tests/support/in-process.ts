@@ -1,16 +1,22 @@
 // A whole region in one process on port 0: registry, municipal shards and the gateway.
 // Tests and benchmarks use it; the demo runs the same parts as separate processes.
 import { request } from 'undici';
+import type { RunningServer } from '../../common/http';
+import { silentLogger } from '../../common/logger';
+import { openPostgres, type PgConnection, type PgHandle, StatementCounter } from '../../common/postgres';
+import type { RegionData } from '../../common/region-records';
+import { createRequestVerifier, MemoryNonceCache } from '../../common/signature';
 import { type GatewayDeps, type RunningGateway, startGateway } from '../../gateway/src/server';
-import type { RunningServer } from '../../subgraphs/common/http';
-import { silentLogger } from '../../subgraphs/common/logger';
 import {
-  openPostgres,
-  type PgConnection,
-  type PgHandle,
-  StatementCounter,
-} from '../../subgraphs/common/postgres';
-import { createRequestVerifier, MemoryNonceCache } from '../../subgraphs/common/signature';
+  DEMO_AUDIENCE,
+  DEMO_ISSUER,
+  generateTrustMaterial,
+  type MintOptions,
+  mintToken,
+  type TokenClaims,
+  type TrustMaterial,
+} from '../../scripts/region/keys';
+import { demoRegistrySeed } from '../../scripts/seed/agreements';
 import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/native/audit';
 import { createNativeTables, seedNative } from '../../subgraphs/municipal/adapters/native/seed';
 import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
@@ -22,16 +28,6 @@ import type { MunicipalStore } from '../../subgraphs/municipal/store';
 import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/seed';
 import { startRegistryServer } from '../../subgraphs/registry/server';
 import { createRegistryStore } from '../../subgraphs/registry/store';
-import type { RegionData } from '../seed/region';
-import {
-  DEMO_AUDIENCE,
-  DEMO_ISSUER,
-  generateTrustMaterial,
-  type MintOptions,
-  mintToken,
-  type TokenClaims,
-  type TrustMaterial,
-} from './keys';
 
 export interface ShardSpec {
   /** Municipality codes this shard's database holds. */
@@ -213,7 +209,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
     await createRegistryTables(registryHandle);
     await seedRegistry(
       registryHandle,
-      options.region,
+      demoRegistrySeed(options.region),
       shards.flatMap((s) =>
         s.spec.codes.map((code) => ({
           code,

@@ -1,6 +1,6 @@
 // Idempotent writes: the key's format, the payload's fingerprint, and the replay-or-conflict rule.
 import { createHash } from 'node:crypto';
-import { crossgateError } from '../../schema/errors';
+import { crossgateError } from '../schema/errors';
 
 const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 

@@ -3,7 +3,7 @@
 import Redis from 'ioredis';
 import mysql from 'mysql2/promise';
 import { Client } from 'pg';
-import { MARIADB_URL, POSTGRES_URL } from '../tests/adapters/targets';
+import { MARIADB_URL, POSTGRES_URL } from '../adapters/targets';
 
 async function reach(name: string, variable: string, url: string, probe: () => Promise<string>) {
   try {
