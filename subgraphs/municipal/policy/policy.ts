@@ -1,7 +1,9 @@
 // A municipality's release policy: which roles of which municipalities may see which fields.
+
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type Caller, ROLES } from '../../../schema/caller';
+import { CODES } from '../../../schema/errors';
 import { MunicipalityCode } from '../../../schema/ids';
 import { fixedPartners, type PartnerSource, type PartnerView } from './partners';
 
@@ -107,19 +109,19 @@ export class ReleasePolicy {
     if (partnersUnknown !== null) {
       return {
         allowed: false,
-        code: 'AGREEMENTS_UNAVAILABLE',
+        code: CODES.AGREEMENTS_UNAVAILABLE,
         reason: `Municipality ${this.municipality} releases ${coordinate} to officers of partner municipalities only, and could not confirm the agreements in force: ${partnersUnknown}`,
       };
     }
     return purposeMissing
       ? {
           allowed: false,
-          code: 'PURPOSE_REQUIRED',
+          code: CODES.PURPOSE_REQUIRED,
           reason: `Municipality ${this.municipality} releases ${coordinate} to ${describeCaller(caller)} only with a stated purpose (header x-crossgate-purpose)`,
         }
       : {
           allowed: false,
-          code: 'FORBIDDEN',
+          code: CODES.FORBIDDEN,
           reason: `Municipality ${this.municipality} does not release ${coordinate} to ${describeCaller(caller)}`,
         };
   }
