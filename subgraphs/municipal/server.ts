@@ -16,15 +16,15 @@ import { auditPlugin, refusalEntries } from './audit/record';
 import type { MunicipalContext } from './context';
 import { createLoaders } from './loaders';
 import { auditResolvers } from './modules/audit';
-import { credentialWriteResolvers } from './modules/credential-writes';
 import { credentialResolvers } from './modules/credentials';
-import { flowRecognitionResolvers } from './modules/flow-recognition';
+import { flowRecognitionResolvers } from './modules/flow-uses';
 import { flowResolvers } from './modules/flows';
 import { placementResolvers } from './modules/placements';
 import { verificationResolvers } from './modules/verification';
+import { credentialWriteResolvers } from './modules/write-mutations';
+import { headerOf, type MunicipalTrust } from './municipal-trust';
 import { AccessLog, guardSchema } from './policy/guard';
 import type { MunicipalStore } from './store';
-import { headerOf, type MunicipalTrust } from './trust';
 
 export interface MunicipalServerOptions {
   store: MunicipalStore;

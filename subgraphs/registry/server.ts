@@ -16,7 +16,7 @@ import { DateScalar } from '../../schema/scalars';
 import { createRegistryDeps, createRequestLoaders, type RegistryContext } from './context';
 import { agreementResolvers } from './modules/agreements/resolvers';
 import { directoryResolvers } from './modules/directory';
-import { flowOutcomeResolvers } from './modules/recognition/flow-outcomes';
+import { flowOutcomeResolvers } from './modules/flow-outcomes';
 import { recognitionResolvers } from './modules/recognition/resolvers';
 import type { RegistryStore } from './store';
 

@@ -4,7 +4,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '../../../common/logger';
 import type { Caller } from '../../../schema/caller';
 import type { MunicipalContext } from '../context';
-import type { MunicipalTrust } from '../trust';
+import type { MunicipalTrust } from '../municipal-trust';
 import type { AuditEntryInput } from './chain';
 
 export function auditPlugin(

@@ -1,7 +1,7 @@
 // The flows finisher's calls to the registry, signed with the caller's identity like every other.
 import type { ForwardHeaders } from '../auth/forward';
 import type { SubgraphHttpClient } from '../datasources/http-client';
-import type { RegistryCall } from './recognition';
+import type { RegistryCall } from './flow-outcomes';
 
 export function registryCall(
   http: SubgraphHttpClient,
