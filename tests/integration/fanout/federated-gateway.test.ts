@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { type LeanServer, serveLean } from '../../bench/lib/lean-graphql';
-import { composeStandard } from '../../bench/standard/compose';
-import { STANDARD_QUERY } from '../../bench/standard/query';
-import { STANDARD_SUBGRAPHS, type StandardSubgraph, standardSchema } from '../../bench/standard/subgraphs';
-import type { RunningServer } from '../../common/http';
-import { startFederatedGateway } from '../../gateway/src/federated';
+import { type LeanServer, serveLean } from '../../../bench/lib/lean-graphql';
+import { composeStandard } from '../../../bench/standard/compose';
+import { STANDARD_QUERY } from '../../../bench/standard/query';
+import { STANDARD_SUBGRAPHS, type StandardSubgraph, standardSchema } from '../../../bench/standard/subgraphs';
+import type { RunningServer } from '../../../common/http';
+import { startFederatedGateway } from '../../../gateway/src/federated';
 
 let subgraphs: LeanServer[] = [];
 let crossgate: RunningServer & { graphqlUrl: string };

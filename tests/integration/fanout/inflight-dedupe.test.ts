@@ -1,7 +1,10 @@
 // The pooled HTTP client shares identical reads in flight, and nothing else.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSubgraphHttpClient, type SubgraphHttpClient } from '../../gateway/src/datasources/http-client';
+import {
+  createSubgraphHttpClient,
+  type SubgraphHttpClient,
+} from '../../../gateway/src/datasources/http-client';
 
 let server: Server;
 let url: string;

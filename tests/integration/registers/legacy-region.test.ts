@@ -3,14 +3,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import { pgLedgerAdapter } from '../../subgraphs/municipal/adapters/pg-ledger';
-import { pgNormalisedAdapter } from '../../subgraphs/municipal/adapters/pg-normalised';
-import { sqliteCamelAdapter } from '../../subgraphs/municipal/adapters/sqlite-camel';
-import { BAD, sqliteTarget } from '../adapters/targets';
-import { type InProcessRegion, startRegion } from '../support/in-process';
-import { legacyShard } from './legacy-shards';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { pgLedgerAdapter } from '../../../subgraphs/municipal/adapters/pg-ledger';
+import { pgNormalisedAdapter } from '../../../subgraphs/municipal/adapters/pg-normalised';
+import { sqliteCamelAdapter } from '../../../subgraphs/municipal/adapters/sqlite-camel';
+import { BAD, sqliteTarget } from '../../adapters/targets';
+import { type InProcessRegion, startRegion } from '../../support/in-process';
+import { legacyShard } from '../../support/legacy-shards';
 
 const region = generateRegion({
   seed: 13,

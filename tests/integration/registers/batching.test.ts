@@ -1,8 +1,8 @@
 // SQL statements per request do not grow with the size of the answer: every relation is batched.
 
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import { type InProcessRegion, startRegion } from '../support/in-process';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const region = generateRegion({
   seed: 11,

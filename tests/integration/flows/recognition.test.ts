@@ -1,14 +1,14 @@
 // FlowReport.recognition through the gateway: placements by the recognition outcome of the
 // credential used, equal to decideRecognition applied placement by placement to the seed data.
 
-import type { PlacementData } from '../../common/region-records';
-import type { Shard } from '../../gateway/src/fanout/shards';
-import { FLOW_OUTCOMES, type OutcomeCounts } from '../../gateway/src/workforce-flows/flow-outcomes';
-import { DEMO_AGREEMENTS } from '../../scripts/seed/agreements';
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import { decideRecognition } from '../../subgraphs/registry/modules/recognition/decide';
-import { type InProcessRegion, startRegion } from '../support/in-process';
+import type { PlacementData } from '../../../common/region-records';
+import type { Shard } from '../../../gateway/src/fanout/shards';
+import { FLOW_OUTCOMES, type OutcomeCounts } from '../../../gateway/src/workforce-flows/flow-outcomes';
+import { DEMO_AGREEMENTS } from '../../../scripts/seed/agreements';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { decideRecognition } from '../../../subgraphs/registry/modules/recognition/decide';
+import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const region = generateRegion({
   seed: 11,

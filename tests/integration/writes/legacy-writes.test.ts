@@ -3,15 +3,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CredentialData } from '../../common/region-records';
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import { pgLedgerAdapter } from '../../subgraphs/municipal/adapters/pg-ledger';
-import { pgNormalisedAdapter } from '../../subgraphs/municipal/adapters/pg-normalised';
-import { sqliteCamelAdapter } from '../../subgraphs/municipal/adapters/sqlite-camel';
-import { asEmployer, asOfficer, authenticateFromTestHeader } from '../support/callers';
-import { type InProcessRegion, startRegion } from '../support/in-process';
-import { legacyShard } from './legacy-shards';
+import type { CredentialData } from '../../../common/region-records';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { pgLedgerAdapter } from '../../../subgraphs/municipal/adapters/pg-ledger';
+import { pgNormalisedAdapter } from '../../../subgraphs/municipal/adapters/pg-normalised';
+import { sqliteCamelAdapter } from '../../../subgraphs/municipal/adapters/sqlite-camel';
+import { asEmployer, asOfficer, authenticateFromTestHeader } from '../../support/callers';
+import { type InProcessRegion, startRegion } from '../../support/in-process';
+import { legacyShard } from '../../support/legacy-shards';
 
 const TODAY = '2026-11-01';
 const region = generateRegion({

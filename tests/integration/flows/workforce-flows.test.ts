@@ -1,9 +1,9 @@
 // workforceFlows through the gateway: each municipality counts in SQL, the gateway sums by group,
 // suppresses after the sum, prunes shards by destination and rejects malformed filters.
-import type { Shard } from '../../gateway/src/fanout/shards';
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import { type InProcessRegion, startRegion } from '../support/in-process';
+import type { Shard } from '../../../gateway/src/fanout/shards';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const region = generateRegion({
   seed: 11,

@@ -1,12 +1,12 @@
 // Employer verification and recognition through the gateway: explained outcomes, no enumeration,
 // and a revocation seen by the very next verification.
 
-import type { CredentialData } from '../../common/region-records';
-import { sampleVerifications } from '../../scripts/region/samples';
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import { asEmployer, asOfficer, authenticateFromTestHeader } from '../support/callers';
-import { type InProcessRegion, startRegion } from '../support/in-process';
+import type { CredentialData } from '../../../common/region-records';
+import { sampleVerifications } from '../../../scripts/region/samples';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { asEmployer, asOfficer, authenticateFromTestHeader } from '../../support/callers';
+import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const TODAY = '2026-11-01';
 const region = generateRegion({

@@ -5,14 +5,14 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { buildSchema, graphql } from 'graphql';
-import { createSubgraphHttpClient } from '../../gateway/src/datasources/http-client';
-import { FanOutDataSource } from '../../gateway/src/fanout/fanout';
-import type { MergeRule } from '../../gateway/src/fanout/rules';
-import { type Shard, ShardMap } from '../../gateway/src/fanout/shards';
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import { asOfficer, authenticateFromTestHeader } from '../support/callers';
-import { startRegion } from '../support/in-process';
+import { createSubgraphHttpClient } from '../../../gateway/src/datasources/http-client';
+import { FanOutDataSource } from '../../../gateway/src/fanout/fanout';
+import type { MergeRule } from '../../../gateway/src/fanout/rules';
+import { type Shard, ShardMap } from '../../../gateway/src/fanout/shards';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { asOfficer, authenticateFromTestHeader } from '../../support/callers';
+import { startRegion } from '../../support/in-process';
 
 const schema = buildSchema(`
   type Query { ping: String }

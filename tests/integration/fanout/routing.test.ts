@@ -1,10 +1,10 @@
 // The fan-out routes entity fetches by id prefix: one batched call per owner, order kept,
 // and an item whose owner is unknown fails alone.
-import type { Shard } from '../../gateway/src/fanout/shards';
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import { placement } from '../../subgraphs/municipal/adapters/native/schema';
-import { type InProcessRegion, startRegion } from '../support/in-process';
+import type { Shard } from '../../../gateway/src/fanout/shards';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { placement } from '../../../subgraphs/municipal/adapters/native/schema';
+import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const region = generateRegion({
   seed: 3,

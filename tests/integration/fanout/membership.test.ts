@@ -6,13 +6,13 @@ import { Writable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { request } from 'undici';
-import type { RegionData } from '../../common/region-records';
-import { subgraphSdl } from '../../schema/contract';
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import type { MunicipalServer } from '../../subgraphs/municipal/server';
-import { municipality } from '../../subgraphs/registry/db/schema';
-import { type InProcessRegion, startRegion } from '../support/in-process';
+import type { RegionData } from '../../../common/region-records';
+import { subgraphSdl } from '../../../schema/contract';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import type { MunicipalServer } from '../../../subgraphs/municipal/server';
+import { municipality } from '../../../subgraphs/registry/db/schema';
+import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const HARBOUR = { code: 'HV', name: 'Harbourview', country: 'NL' };
 const whole = generateRegion({

@@ -1,10 +1,10 @@
 // Every write through the gateway: officers in their own municipality, administrators in the
 // registry; a retry returns the first result, another payload under the same key is refused.
 
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import { asEmployer, asOfficer, asRegistryAdmin, authenticateFromTestHeader } from '../support/callers';
-import { type GraphQLAnswer, type InProcessRegion, startRegion } from '../support/in-process';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { asEmployer, asOfficer, asRegistryAdmin, authenticateFromTestHeader } from '../../support/callers';
+import { type GraphQLAnswer, type InProcessRegion, startRegion } from '../../support/in-process';
 
 const TODAY = '2026-11-01';
 const region = generateRegion({

@@ -1,11 +1,11 @@
 // The correctness oracle: random regions loaded as three municipalities and as one shard holding
 // every code must give identical answers through the gateway, for a fixed set of queries.
 import fc from 'fast-check';
-import type { RegionData } from '../../common/region-records';
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import { seedNative } from '../../subgraphs/municipal/adapters/native/seed';
-import { type InProcessRegion, startRegion } from '../support/in-process';
+import type { RegionData } from '../../../common/region-records';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { seedNative } from '../../../subgraphs/municipal/adapters/native/seed';
+import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const CODES = DEMO_MUNICIPALITIES.map((m) => m.code);
 const TODAY = '2026-11-01';

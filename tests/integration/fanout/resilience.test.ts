@@ -1,12 +1,12 @@
 // Partial failure, pruning and input checks of the fan-out, against real servers on port 0:
 // one municipality behind a proxy that tests switch to stalling or answering garbage.
 import { request } from 'undici';
-import type { Shard } from '../../gateway/src/fanout/shards';
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import { setMemberEndpoints } from '../../subgraphs/registry/seed';
-import { type FaultyProxy, startFaultyProxy } from '../support/faulty-proxy';
-import { type InProcessRegion, startRegion } from '../support/in-process';
+import type { Shard } from '../../../gateway/src/fanout/shards';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { setMemberEndpoints } from '../../../subgraphs/registry/seed';
+import { type FaultyProxy, startFaultyProxy } from '../../support/faulty-proxy';
+import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const region = generateRegion({
   seed: 11,

@@ -1,12 +1,12 @@
 // The native store computes workforce-flow counts in SQL, matching a count over the seed data.
 
-import { openPostgres, type PgHandle } from '../../common/postgres';
-import { verificationHash } from '../../common/region-records';
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import { createNativeTables, seedNative } from '../../subgraphs/municipal/adapters/native/seed';
-import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
-import type { MunicipalStore } from '../../subgraphs/municipal/store';
+import { openPostgres, type PgHandle } from '../../../common/postgres';
+import { verificationHash } from '../../../common/region-records';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { createNativeTables, seedNative } from '../../../subgraphs/municipal/adapters/native/seed';
+import { createNativeStore } from '../../../subgraphs/municipal/adapters/native/store';
+import type { MunicipalStore } from '../../../subgraphs/municipal/store';
 
 const region = generateRegion({
   seed: 5,
