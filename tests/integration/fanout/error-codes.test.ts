@@ -1,10 +1,10 @@
 // Every error that leaves the gateway carries a code from the registry (schema/errors.ts): failing
 // requests of every kind, driven through a real region, each answered with its own documented code.
-import { CODES, type ErrorCode, isErrorCode } from '../../schema/errors';
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import { asEmployer, asOfficer, authenticateFromTestHeader, TEST_CALLER_HEADER } from '../support/callers';
-import { type GraphQLAnswer, type InProcessRegion, startRegion } from '../support/in-process';
+import { CODES, type ErrorCode, isErrorCode } from '../../../schema/errors';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { asEmployer, asOfficer, authenticateFromTestHeader, TEST_CALLER_HEADER } from '../../support/callers';
+import { type GraphQLAnswer, type InProcessRegion, startRegion } from '../../support/in-process';
 
 const TODAY = '2026-11-01';
 const region = generateRegion({
