@@ -1,5 +1,7 @@
 // The aggregate merge rule: every shard in scope asked for its grouped counts; the gateway sums them
 // by group and hands the sums to the rule's report finisher (summing and finishers: aggregate.ts).
+
+import { scopeArgument } from '../../../schema/scope';
 import type { GraphQLWireError } from '../datasources/http-client';
 import {
   type AggregateRule,
@@ -8,7 +10,6 @@ import {
   mergeAggregate,
   type ShardReply,
 } from './aggregate';
-import { scope } from './routing';
 import type { MergeInput, MergeRuleHandler } from './rule-handler';
 import { clean, wire } from './shard-errors';
 import type { Shard } from './shards';
@@ -19,7 +20,7 @@ export const aggregateRule: MergeRuleHandler<AggregateRule, { args: Json }> = {
   plan(rule, field, { map, variables, report }) {
     const args = fieldArguments(field, variables);
     report(rule.report).validate(args);
-    const shards = map.inScope(scope(args[rule.scopeArg], rule.scopeArg));
+    const shards = map.inScope(scopeArgument(args[rule.scopeArg], rule.scopeArg));
     const sent = aggregateShardField(field, rule);
     return { calls: shards.map((shard) => ({ shard, field: sent })), state: { args } };
   },

@@ -1,9 +1,9 @@
 // The concat merge rule: every shard in scope asked with the rule's sort fields added, the lists
 // concatenated in the global order of those fields.
-import { compareSortKeys } from '../../../subgraphs/municipal/store';
+import { compareSortKeys } from '../../../schema/cursor';
+import { scopeArgument } from '../../../schema/scope';
 import type { GraphQLWireError } from '../datasources/http-client';
 import { INTERNAL } from './merge-connection';
-import { scope } from './routing';
 import type { MergeRuleHandler, ShardResult } from './rule-handler';
 import type { MergeRule } from './rules';
 import { argumentValue, extraSelections, withSelections } from './selections';
@@ -15,7 +15,7 @@ export type ConcatRule = Extract<MergeRule, { kind: 'concat' }>;
 
 export const concatRule: MergeRuleHandler<ConcatRule, undefined> = {
   plan(rule, field, { map, variables }) {
-    const shards = map.inScope(scope(argumentValue(field, rule.scopeArg, variables), rule.scopeArg));
+    const shards = map.inScope(scopeArgument(argumentValue(field, rule.scopeArg, variables), rule.scopeArg));
     const sent = withSelections(field, orderSelections(rule.orderBy));
     return { calls: shards.map((shard) => ({ shard, field: sent })), state: undefined };
   },

@@ -1,11 +1,16 @@
 // The connection merge rule: every shard in scope asked for `first` after its own position in the
 // cursor, the pages merged in the global order of their sort keys.
 import type { FieldNode } from 'graphql';
-import { type CursorKey, checkPageSize, decodeKeyCursor, encodeKeyCursor } from '../../../schema/cursor';
-import { compareSortKeys } from '../../../subgraphs/municipal/store';
+import {
+  type CursorKey,
+  checkPageSize,
+  compareSortKeys,
+  decodeKeyCursor,
+  encodeKeyCursor,
+} from '../../../schema/cursor';
+import { scopeArgument } from '../../../schema/scope';
 import type { GraphQLWireError } from '../datasources/http-client';
 import { decodeRegionCursor, encodeRegionCursor, type Positions, positionOf } from './cursor';
-import { scope } from './routing';
 import type { MergeRuleHandler, ShardResult } from './rule-handler';
 import type { MergeRule } from './rules';
 import {
@@ -30,7 +35,7 @@ export const connectionRule: MergeRuleHandler<ConnectionRule, { positions: Posit
     const first = checkPageSize(argumentValue(field, 'first', variables) as number | null | undefined);
     const after = argumentValue(field, 'after', variables);
     const positions = typeof after === 'string' && after ? decodeRegionCursor(after) : {};
-    const shards = map.inScope(scope(argumentValue(field, rule.scopeArg, variables), rule.scopeArg));
+    const shards = map.inScope(scopeArgument(argumentValue(field, rule.scopeArg, variables), rule.scopeArg));
     const calls = shards.map((shard) => {
       const position = positionOf(positions, shard.id);
       const paged = withArgument(

@@ -1,8 +1,8 @@
 // The routed merge rules (by id, by municipality): one shard owns the answer, which passes through.
 import type { FieldNode } from 'graphql';
 import { crossgateError } from '../../../schema/errors';
-import { ownerOf, parseGlobalId } from '../../../schema/ids';
-import { routedCode, routedOwner, unrouted } from './routing';
+import { municipalityCodeArgument, ownerOf, parseGlobalId } from '../../../schema/ids';
+import { routedOwner, unrouted } from './routing';
 import type { MergeRuleHandler } from './rule-handler';
 import type { MergeRule } from './rules';
 import { argumentValue } from './selections';
@@ -16,7 +16,8 @@ export const routeRule: MergeRuleHandler<RoutedRule, undefined> = {
     const value = argumentValue(field, rule.arg, variables);
     const blind = blindShard(rule, value, map);
     if (blind) return { calls: [{ shard: blind, field }], state: undefined };
-    const code = rule.kind === 'route-by-id' ? routedOwner(value, rule.arg) : routedCode(value, rule.arg);
+    const code =
+      rule.kind === 'route-by-id' ? routedOwner(value, rule.arg) : municipalityCodeArgument(value, rule.arg);
     const shard = map.shardOf(code);
     if (!shard) {
       const why = unrouted(map, code);
