@@ -1,9 +1,9 @@
 // Entry point of the regional gateway; GATEWAY_WORKERS processes (node:cluster) share its port.
 import { z } from 'zod';
-import { drainOnSignal } from '../subgraphs/common/lifecycle';
-import { createLogger } from '../subgraphs/common/logger';
-import { createProcessMetrics } from '../subgraphs/common/metrics';
-import { startTracing, tracingRequested } from '../subgraphs/common/tracing';
+import { drainOnSignal } from '../common/lifecycle';
+import { createLogger } from '../common/logger';
+import { createProcessMetrics } from '../common/metrics';
+import { startTracing, tracingRequested } from '../common/tracing';
 import { gatewayConfigFromEnv } from './src/config';
 import { createSubgraphHttpClient } from './src/datasources/http-client';
 import { startGateway } from './src/server';

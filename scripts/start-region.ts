@@ -69,14 +69,13 @@ async function main() {
     return {
       member: {
         name: `municipality ${m.code}`,
-        entry: 'subgraphs/municipal/main.ts',
+        entry: 'scripts/region/demo-municipality.ts',
         readyUrl: `${m.url}/readyz`,
         env: {
           LOG_LEVEL,
           MUNICIPALITY: m.code,
           ...db,
           PORT: m.port,
-          SEED_DEMO: 'true',
           SUBGRAPH_SECRET: trust.subgraphSecret,
           POLICY_DIR: join(ROOT, 'policies'),
           REGISTRY_URL: `${registryUrl}/graphql`,
@@ -88,13 +87,12 @@ async function main() {
   seeding.push({
     member: {
       name: 'registry',
-      entry: 'subgraphs/registry/main.ts',
+      entry: 'scripts/region/demo-registry.ts',
       readyUrl: `${registryUrl}/readyz`,
       env: {
         LOG_LEVEL,
         DATABASE: join(DATA, 'registry'),
         PORT: port(DEMO_PORTS.registry),
-        SEED_DEMO: 'true',
         SUBGRAPH_SECRET: trust.subgraphSecret,
         MEMBER_ENDPOINTS: JSON.stringify(
           members.map((m) => ({
@@ -156,7 +154,7 @@ Try these at the gateway (open the URL in a browser for the IDE):
       credential { id issuer { name country } holder { displayName } } } } } }
 
   # 4. An employer verifies a presented credential and sees its recognition where the holder would work
-  { verifyCredential(id: "<id>", code: "<code>", in: "<municipality>") { valid status
+  { verifyCredential(id: "<id>", code: "<code>", destination: "<municipality>") { valid status
       credential { issuer { name } holderName qualification { title regionalStandard { code } } }
       recognition { outcome reason measures { kind months hours level } basis { agreement { id title } clause } explanation } } }
 

@@ -1,6 +1,6 @@
 // What the gateway reports about itself: /readyz (supergraph, membership, keys, not draining) and
 // the /health document of members and their circuits.
-import type { ReadinessCheck } from '../../subgraphs/common/lifecycle';
+import type { ReadinessCheck } from '../../common/lifecycle';
 import type { CircuitBreakers } from './fanout/breaker';
 import type { FirstLoad } from './membership/first-load';
 import type { Membership } from './membership/members';

@@ -5,12 +5,12 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import Redis from 'ioredis';
+import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../common/http';
+import { type Logger, silentLogger } from '../../common/logger';
+import { createProcessMetrics, type ProcessMetrics } from '../../common/metrics';
+import { operationMetricsPlugin } from '../../common/operation-metrics';
 import type { Caller } from '../../schema/caller';
 import { MUNICIPAL_SUBGRAPHS, readSupergraph, subgraphSdl } from '../../schema/contract';
-import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../subgraphs/common/http';
-import { type Logger, silentLogger } from '../../subgraphs/common/logger';
-import { createProcessMetrics, type ProcessMetrics } from '../../subgraphs/common/metrics';
-import { operationMetricsPlugin } from '../../subgraphs/common/operation-metrics';
 import { type Authenticator, createAuthenticator } from './auth/authenticate';
 import { authorizationPlugin, requirementsFromSupergraph } from './auth/authorize';
 import { signedForwarding } from './auth/forward';
@@ -25,8 +25,6 @@ import { FetchTimeline, serverTimingPlugin, type TimedContext, timedServices } f
 import { CircuitBreakers } from './fanout/breaker';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
-import { workforceFlowsReport } from './flows/aggregate-report';
-import { registryCall } from './flows/registry-call';
 import { gatewayHealth, gatewayReadiness } from './health';
 import { idePage, ideRoutes } from './ide/routes';
 import { operationLimits } from './limits/armor';
@@ -38,6 +36,8 @@ import { loadMembership } from './membership/first-load';
 import { Membership } from './membership/members';
 import { countedRateLimiter, membershipGauges, observePlanCache } from './observability/gateway-metrics';
 import { observedUpstream } from './observability/upstream';
+import { workforceFlowsReport } from './workforce-flows/aggregate-report';
+import { registryCall } from './workforce-flows/registry-call';
 
 export interface GatewayContext extends TimedContext {
   requestId: string;

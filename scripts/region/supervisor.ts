@@ -1,7 +1,7 @@
 // Runs the demo's processes as a supervisor would: a member that dies is started again after a
 // jittered, growing delay, and the others keep serving; waits on readiness without a time limit.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { backoffDelay } from '../../subgraphs/common/backoff';
+import { backoffDelay } from '../../common/backoff';
 
 export interface Member {
   name: string;

@@ -1,19 +1,22 @@
 // Opens a municipality's store and audit log from its configuration: the native schema or a legacy
-// adapter (seeding the demo's records first when asked, reading through a read-only login and
-// writing through the owner's).
-import { demoShape } from '../../scripts/region/demo';
-import { generateRegion } from '../../scripts/seed/region';
-import type { Logger } from '../common/logger';
-import { openPostgres, type PgHandle, pgConnectionOf } from '../common/postgres';
-import type { SqlObserver } from '../common/sql-observer';
+// adapter (seeding the records its entry point passes in first, reading through a read-only login
+// and writing through the owner's).
+
+import type { Logger } from '../../common/logger';
+import { openPostgres, type PgHandle, pgConnectionOf } from '../../common/postgres';
+import type { RegionData } from '../../common/region-records';
+import type { SqlObserver } from '../../common/sql-observer';
 import { LEGACY_ADAPTERS } from './adapters';
 import { createNativeAuditStore } from './adapters/native/audit';
 import { createNativeTables, isSeeded, seedNative } from './adapters/native/seed';
 import { createNativeStore } from './adapters/native/store';
-import { withSideRecords } from './adapters/side-records';
+import { withSideRecords } from './adapters/register-with-side-records';
 import type { AuditStore } from './audit/chain';
 import type { MunicipalConfig } from './config';
 import type { MunicipalStore } from './store';
+
+/** The records an entry point seeds into an empty database (the demo's generated region). */
+export type DemoRegion = () => RegionData;
 
 export interface MunicipalData {
   store: MunicipalStore;
@@ -24,21 +27,22 @@ export interface MunicipalData {
 async function openStore(
   config: MunicipalConfig,
   log: Logger,
+  demoRegion: DemoRegion | undefined,
   observe?: SqlObserver,
 ): Promise<{ store: MunicipalStore; handle?: PgHandle }> {
   const started = Date.now();
   if (config.adapter === 'native') {
     const handle = await openPostgres(pgConnectionOf(config.database), undefined, { observe });
     await createNativeTables(handle);
-    if (config.seedDemo && !(await isSeeded(handle))) {
-      await seedNative(handle, generateRegion(demoShape()), config.municipalities);
+    if (demoRegion && !(await isSeeded(handle))) {
+      await seedNative(handle, demoRegion(), config.municipalities);
       log.info({ ms: Date.now() - started }, 'seeded the demo records');
     }
     return { store: createNativeStore(handle.db, config.municipalities), handle };
   }
   const adapter = LEGACY_ADAPTERS[config.adapter];
   const [code] = config.municipalities as [string];
-  if (config.seedDemo && (await adapter.seed(config.database, generateRegion(demoShape()), code))) {
+  if (demoRegion && (await adapter.seed(config.database, demoRegion(), code))) {
     log.info({ ms: Date.now() - started, adapter: adapter.name }, 'seeded the demo records');
   }
   const reader = config.readerDatabase ?? (await adapter.readOnlyAccess(config.database));
@@ -48,13 +52,14 @@ async function openStore(
   return { store: await withSideRecords(register, side), handle: side };
 }
 
-/** Opens the store and audit log; `observe` counts and traces the native store's statements. */
+/** Opens the store and audit log; `observe` counts and traces every statement of the read path. */
 export async function openMunicipalData(
   config: MunicipalConfig,
   log: Logger,
+  demoRegion?: DemoRegion,
   observe?: SqlObserver,
 ): Promise<MunicipalData> {
-  const { store, handle } = await openStore(config, log, observe);
+  const { store, handle } = await openStore(config, log, demoRegion, observe);
   // A legacy store's side database is the audit database: one handle, as a PGlite directory opens once.
   const auditHandle =
     config.auditDatabase && config.adapter === 'native'

@@ -5,22 +5,23 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
+import { graphqlRoute, type RunningServer, sendJson, serveRoutes } from '../../common/http';
+import { withinMs } from '../../common/lifecycle';
+import { type Logger, silentLogger } from '../../common/logger';
+import type { ProcessMetrics } from '../../common/metrics';
+import { operationMetricsPlugin } from '../../common/operation-metrics';
+import { mergeResolvers } from '../../common/resolvers';
+import type { RequestVerifier } from '../../common/signature';
+import { signedOnly } from '../../common/signed-route';
+import { countedVerifier } from '../../common/trust-metrics';
 import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
+import { CODES } from '../../schema/errors';
 import { DateScalar } from '../../schema/scalars';
-import { graphqlRoute, type RunningServer, sendJson, serveRoutes } from '../common/http';
-import { withinMs } from '../common/lifecycle';
-import { type Logger, silentLogger } from '../common/logger';
-import type { ProcessMetrics } from '../common/metrics';
-import { operationMetricsPlugin } from '../common/operation-metrics';
-import { mergeResolvers } from '../common/resolvers';
-import type { RequestVerifier } from '../common/signature';
-import { signedOnly } from '../common/signed-route';
-import { countedVerifier } from '../common/trust-metrics';
 import { createRegistryDeps, createRequestLoaders, type RegistryContext } from './context';
 import { agreementResolvers } from './modules/agreements/resolvers';
 import { directoryResolvers } from './modules/directory';
-import { flowOutcomeResolvers } from './modules/recognition/flow-outcomes';
+import { flowOutcomeResolvers } from './modules/flow-outcomes';
 import { recognitionResolvers } from './modules/recognition/resolvers';
 import type { RegistryStore } from './store';
 
@@ -62,12 +63,12 @@ export async function startRegistryServer(
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
-      if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+      if (code === CODES.INTERNAL_SERVER_ERROR || code === undefined) {
         log.error({ err: error }, 'resolver failed');
         return {
           message: 'Internal error in the registry',
           path: formatted.path,
-          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          extensions: { code: CODES.INTERNAL_SERVER_ERROR },
         };
       }
       return formatted;
@@ -92,7 +93,7 @@ export async function startRegistryServer(
       errors: [
         {
           message: `Only the regional gateway and member subgraphs may call the registry (request ${reason})`,
-          extensions: { code: 'SIGNATURE_INVALID' },
+          extensions: { code: CODES.SIGNATURE_INVALID },
         },
       ],
     });

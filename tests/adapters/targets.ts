@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import { Client } from 'pg';
-import { openPostgres } from '../../subgraphs/common/postgres';
+import { openPostgres } from '../../common/postgres';
 import type { MunicipalAdapter } from '../../subgraphs/municipal/adapters/adapter';
 import { mariadbRegisterAdapter } from '../../subgraphs/municipal/adapters/mariadb-register';
 import { pgLedgerAdapter } from '../../subgraphs/municipal/adapters/pg-ledger';
 import { pgNormalisedAdapter } from '../../subgraphs/municipal/adapters/pg-normalised';
-import { readerName } from '../../subgraphs/municipal/adapters/readers';
+import { readerName } from '../../subgraphs/municipal/adapters/reader-logins';
 import { sqliteCamelAdapter } from '../../subgraphs/municipal/adapters/sqlite-camel';
 
 export const POSTGRES_URL =

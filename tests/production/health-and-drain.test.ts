@@ -5,17 +5,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { type RunningServer, serveRoutes } from '../../common/http';
+import { openPostgres, type PgHandle } from '../../common/postgres';
+import { createRequestVerifier, MemoryNonceCache } from '../../common/signature';
 import {
   DEMO_AUDIENCE,
   DEMO_ISSUER,
   generateTrustMaterial,
   type TrustMaterial,
 } from '../../scripts/region/keys';
+import { demoRegistrySeed } from '../../scripts/seed/agreements';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
-import { type RunningServer, serveRoutes } from '../../subgraphs/common/http';
-import { openPostgres, type PgHandle } from '../../subgraphs/common/postgres';
-import { createRequestVerifier, MemoryNonceCache } from '../../subgraphs/common/signature';
 import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/native/audit';
 import { createNativeTables } from '../../subgraphs/municipal/adapters/native/seed';
 import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
@@ -220,7 +221,7 @@ describe('processes started before the registry', () => {
       holdersPerMunicipality: 5,
       placementsPerMunicipality: 5,
     });
-    await seedRegistry(registryHandle, region, [
+    await seedRegistry(registryHandle, demoRegistrySeed(region), [
       {
         code: 'NB',
         credentialsUrl: `${municipalUrl}/credentials`,

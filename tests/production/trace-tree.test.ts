@@ -7,10 +7,10 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { type InProcessRegion, startRegion } from '../../scripts/region/in-process';
+import { startTracing } from '../../common/tracing';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
-import { startTracing } from '../../subgraphs/common/tracing';
+import { type InProcessRegion, startRegion } from '../support/in-process';
 
 const region = generateRegion({
   seed: 17,

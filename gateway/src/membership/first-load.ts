@@ -1,7 +1,7 @@
 // The first read of the member list: tried at start, then retried with jittered backoff in the
 // background, so that the gateway serves (and says it is not ready) while the registry is down.
-import { retryUntilDone } from '../../../subgraphs/common/backoff';
-import type { Logger } from '../../../subgraphs/common/logger';
+import { retryUntilDone } from '../../../common/backoff';
+import type { Logger } from '../../../common/logger';
 import type { Membership } from './members';
 
 export type FirstLoad =

@@ -1,7 +1,7 @@
 // The gateway's own series: circuit state per member, plan cache hits and misses, membership size
 // and changes, and rate-limit refusals. Read on scrape from the running parts, or counted as they act.
 import { Counter, Gauge } from 'prom-client';
-import type { ProcessMetrics } from '../../../subgraphs/common/metrics';
+import type { ProcessMetrics } from '../../../common/metrics';
 import type { CircuitState } from '../fanout/breaker';
 import type { MunicipalSubgraph } from '../fanout/rules';
 import type { RateLimiter } from '../limits/rate-limit';

@@ -1,8 +1,8 @@
 // Observes every call the gateway makes upstream (municipal shards, the registry): a client span
 // carrying the W3C traceparent, and latency, error codes and timeouts per member in Prometheus.
 import { Counter, Histogram } from 'prom-client';
-import { LATENCY_BUCKETS, type ProcessMetrics } from '../../../subgraphs/common/metrics';
-import { inClientSpan } from '../../../subgraphs/common/tracing';
+import { LATENCY_BUCKETS, type ProcessMetrics } from '../../../common/metrics';
+import { inClientSpan } from '../../../common/tracing';
 import type { CallOutcome, SubgraphHttpClient } from '../datasources/http-client';
 
 /** Which member and subgraph a URL belongs to (e.g. { member: 'NB', subgraph: 'credentials' }). */

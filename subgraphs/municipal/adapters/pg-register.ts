@@ -1,7 +1,7 @@
 // Opens a PostgreSQL-dialect register's two paths: reads on a read-only session, writes as the owner.
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
-import { openPostgres, type PgHandle, pgConnectionOf } from '../../common/postgres';
-import type { SqlObserver } from '../../common/sql-observer';
+import { openPostgres, type PgHandle, pgConnectionOf } from '../../../common/postgres';
+import type { SqlObserver } from '../../../common/sql-observer';
 import type { RegisterAccess } from './adapter';
 
 export interface PgRegisterHandles {

@@ -2,9 +2,9 @@
 // writes as the register's owner.
 import { drizzle } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
-import { observeClient } from '../../../common/sql-observer';
+import { observeClient } from '../../../../common/sql-observer';
 import type { MunicipalAdapter } from '../adapter';
-import { mysqlReader } from '../readers';
+import { mysqlReader } from '../reader-logins';
 import { CREATE_TABLES, seedMariadbRegister } from './seed';
 import { createMariadbRegisterStore } from './store';
 import { createMariadbRegisterWriter } from './writer';

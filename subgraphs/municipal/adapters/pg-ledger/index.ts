@@ -1,8 +1,8 @@
 // The PostgreSQL award ledger adapter: PGlite (a directory) or a PostgreSQL server (a URL).
-import { openPostgres, pgConnectionOf } from '../../../common/postgres';
+import { openPostgres, pgConnectionOf } from '../../../../common/postgres';
 import type { MunicipalAdapter } from '../adapter';
 import { openPgRegister } from '../pg-register';
-import { postgresReader } from '../readers';
+import { postgresReader } from '../reader-logins';
 import { seedPgLedger } from './seed';
 import { createPgLedgerStore } from './store';
 import { createPgLedgerWriter } from './writer';

@@ -1,8 +1,8 @@
 // The normalised PostgreSQL register adapter: PGlite (a directory) or a PostgreSQL server (a URL).
-import { openPostgres, pgConnectionOf } from '../../../common/postgres';
+import { openPostgres, pgConnectionOf } from '../../../../common/postgres';
 import type { MunicipalAdapter } from '../adapter';
 import { openPgRegister } from '../pg-register';
-import { postgresReader } from '../readers';
+import { postgresReader } from '../reader-logins';
 import { seedPgNormalised } from './seed';
 import { createPgNormalisedStore } from './store';
 import { createPgNormalisedWriter } from './writer';

@@ -2,7 +2,7 @@
 // written on the owner's read-write one.
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { observeSqlite } from '../../../common/sql-observer';
+import { observeSqlite } from '../../../../common/sql-observer';
 import type { MunicipalAdapter } from '../adapter';
 import { seedSqliteCamel } from './seed';
 import { createSqliteCamelStore } from './store';
