@@ -180,7 +180,7 @@ describe('processes started before the registry', () => {
     expect(['REGISTRY_UNAVAILABLE', 'REGISTRY_TIMEOUT']).toContain(answer.errors[0]?.extensions.code);
     // The municipality needs the registry only for partner-gated fields: it is ready.
     await waitForAnswer(`${municipalUrl}/readyz`, (s) => s === 200);
-  });
+  }, 300_000);
 
   it('answers a syntax error and a token flood with 400, and a 5 MB body with 413 every time', async () => {
     const post = (body: string) =>

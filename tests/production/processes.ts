@@ -14,7 +14,11 @@ export interface Spawned {
 }
 
 export function spawnEntry(entry: string, env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
+  return spawnProgram(process.execPath, ['--import', 'tsx', join(ROOT, entry)], env);
+}
+
+export function spawnProgram(program: string, args: string[], env: Record<string, string> = {}): Spawned {
+  const child = spawn(program, args, {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -29,7 +29,7 @@ beforeAll(async () => {
     sampler: new AlwaysOnSampler(),
   });
   r = await startRegion({ region, today: '2026-11-01' });
-});
+}, 300_000);
 afterAll(async () => {
   await r?.close();
   await stopTracing?.();
