@@ -1,6 +1,7 @@
 // One cross-border query traced end to end with an in-memory exporter: one gateway span, one fetch
 // per municipality below it, each municipality's server span continuing the traceparent, and its
-// SQL statements below that; no attribute carries a holder's name or a record id.
+// SQL statements below that; no attribute carries a holder's name or a record id. And the
+// Prometheus series of the gateway and a municipality after such queries, without personal data.
 import {
   AlwaysOnSampler,
   InMemorySpanExporter,
@@ -87,5 +88,75 @@ describe('a traced cross-border query', () => {
     const ids = res.data.credentials.edges.map((e: { node: { id: string } }) => e.node.id);
     expect(values.filter((v) => names.some((n) => v.includes(n)))).toEqual([]);
     expect(values.filter((v) => ids.some((id: string) => v.includes(id)))).toEqual([]);
+  });
+});
+
+describe('the metrics of a region', () => {
+  const scrape = async (url: string) => (await fetch(`${url}/metrics`)).text();
+  const sample = (text: string, name: string, labels: Record<string, string>) =>
+    text
+      .split('\n')
+      .filter(
+        (l) =>
+          l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)),
+      )
+      .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+
+  it('count operations, upstream fetches, circuits, plan cache, membership, refusals and SQL', async () => {
+    await r.query('query Members { municipalities { code } }');
+    await r.query('query Members { municipalities { code } }');
+    await r.query('query Page { credentials(first: 4) { edges { node { id holder { displayName } } } } }');
+    const unsigned = await fetch(r.shards[0]?.server.credentialsUrl as string, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ _service { sdl } }' }),
+    });
+    expect(unsigned.status).toBe(401);
+
+    const gateway = await scrape(r.gateway.url);
+    expect(sample(gateway, 'crossgate_graphql_requests_total', { operation: 'Members', outcome: 'OK' })).toBe(
+      2,
+    );
+    expect(sample(gateway, 'crossgate_graphql_request_duration_seconds_count', { operation: 'Page' })).toBe(
+      1,
+    );
+    expect(
+      sample(gateway, 'crossgate_query_plan_cache_lookups_total', { result: 'hit' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(gateway, 'crossgate_query_plan_cache_lookups_total', { result: 'miss' }),
+    ).toBeGreaterThanOrEqual(2);
+    for (const m of DEMO_MUNICIPALITIES) {
+      expect(
+        sample(gateway, 'crossgate_subgraph_fetch_duration_seconds_count', {
+          member: m.code,
+          subgraph: 'credentials',
+        }),
+      ).toBeGreaterThan(0);
+      expect(gateway).toContain(`crossgate_circuit_state{member="${m.code}",subgraph="credentials"`);
+    }
+    expect(sample(gateway, 'crossgate_membership_members', { status: 'ACTIVE' })).toBe(
+      DEMO_MUNICIPALITIES.length,
+    );
+    expect(sample(gateway, 'crossgate_membership_changes_total', {})).toBeGreaterThanOrEqual(0);
+    expect(gateway).toContain('crossgate_rate_limit_refusals_total');
+
+    const municipal = await scrape(r.shards[0]?.server.url as string);
+    expect(
+      sample(municipal, 'crossgate_sql_statements_total', { adapter: 'native', operation: 'SELECT' }),
+    ).toBeGreaterThan(0);
+    expect(
+      sample(municipal, 'crossgate_sql_statement_duration_seconds_count', { adapter: 'native' }),
+    ).toBeGreaterThan(0);
+    expect(sample(municipal, 'crossgate_signature_refusals_total', { reason: 'missing' })).toBe(1);
+    expect(sample(municipal, 'crossgate_audit_entries_appended_total', {})).toBeGreaterThan(0);
+
+    const names = region.holders.map((h) => h.displayName);
+    const labelValues = [gateway, municipal].flatMap((text) =>
+      [...text.matchAll(/="([^"]*)"/g)].map((m) => m[1] as string),
+    );
+    expect(
+      labelValues.filter((v) => names.some((n) => v.includes(n)) || /[A-Z]{2}:[A-Z]-?\d/.test(v)),
+    ).toEqual([]);
   });
 });
