@@ -1,5 +1,5 @@
 // One call to one shard, through its circuit breaker; the answer stays tagged: a payload, or a coded failure.
-import type { ErrorCode } from '../../../schema/errors';
+import { CODES, type ErrorCode } from '../../../schema/errors';
 import type { CallOutcome, GraphQLPayload, SubgraphHttpClient } from '../datasources/http-client';
 import { isRead } from '../datasources/http-client';
 import type { CircuitBreakers } from './breaker';
@@ -15,7 +15,9 @@ export type ShardAnswer =
 
 export type ShardFailureCode = Extract<
   ErrorCode,
-  'MUNICIPALITY_TIMEOUT' | 'MUNICIPALITY_UNAVAILABLE' | 'MUNICIPALITY_CIRCUIT_OPEN'
+  | typeof CODES.MUNICIPALITY_TIMEOUT
+  | typeof CODES.MUNICIPALITY_UNAVAILABLE
+  | typeof CODES.MUNICIPALITY_CIRCUIT_OPEN
 >;
 
 export interface ShardCallerOptions {
@@ -49,7 +51,7 @@ export class ShardCaller {
     if (breakers?.admit(shard.url) === 'skip') {
       return {
         ok: false,
-        code: 'MUNICIPALITY_CIRCUIT_OPEN',
+        code: CODES.MUNICIPALITY_CIRCUIT_OPEN,
         message: `Municipality ${shard.id} failed repeatedly and is skipped until it is probed again`,
       };
     }
@@ -70,6 +72,10 @@ export class ShardCaller {
 function answerOf(shard: Shard, outcome: CallOutcome): ShardAnswer {
   if (outcome.ok) return outcome;
   return outcome.reason === 'timeout'
-    ? { ok: false, code: 'MUNICIPALITY_TIMEOUT', message: `Municipality ${shard.id} did not answer in time` }
-    : { ok: false, code: 'MUNICIPALITY_UNAVAILABLE', message: `Municipality ${shard.id} is unavailable` };
+    ? {
+        ok: false,
+        code: CODES.MUNICIPALITY_TIMEOUT,
+        message: `Municipality ${shard.id} did not answer in time`,
+      }
+    : { ok: false, code: CODES.MUNICIPALITY_UNAVAILABLE, message: `Municipality ${shard.id} is unavailable` };
 }
