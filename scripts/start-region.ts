@@ -153,7 +153,7 @@ Try these at the gateway (open the URL in a browser for the IDE):
       credential { id issuer { name country } holder { displayName } } } } } }
 
   # 4. An employer verifies a presented credential and sees its recognition where the holder would work
-  { verifyCredential(id: "<id>", code: "<code>", in: "<municipality>") { valid status
+  { verifyCredential(id: "<id>", code: "<code>", destination: "<municipality>") { valid status
       credential { issuer { name } holderName qualification { title regionalStandard { code } } }
       recognition { outcome reason measures { kind months hours level } basis { agreement { id title } clause } explanation } } }
 

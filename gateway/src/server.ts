@@ -23,8 +23,6 @@ import { FetchTimeline, serverTimingPlugin, type TimedContext, timedServices } f
 import { CircuitBreakers } from './fanout/breaker';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
-import { workforceFlowsReport } from './flows/aggregate-report';
-import { registryCall } from './flows/registry-call';
 import { idePage, ideRoutes } from './ide/routes';
 import { operationLimits } from './limits/armor';
 import { maskErrors } from './limits/mask-errors';
@@ -32,6 +30,8 @@ import { type Manifest, readManifest } from './limits/persisted';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './limits/rate-limit';
 import { memberContractProblem } from './membership/contract-check';
 import { Membership } from './membership/members';
+import { workforceFlowsReport } from './workforce-flows/aggregate-report';
+import { registryCall } from './workforce-flows/registry-call';
 
 export interface GatewayContext extends TimedContext {
   requestId: string;

@@ -1,11 +1,12 @@
 // A municipal server's configuration: which municipality, which database, which port.
 import { z } from 'zod';
+import { MunicipalityCode } from '../../schema/ids';
 import { ADAPTER_NAMES } from './adapters';
 
 const Codes = z
   .string()
   .transform((s) => s.split(',').map((c) => c.trim()))
-  .pipe(z.array(z.string().regex(/^[A-Z]{2,8}$/, 'municipality codes are 2 to 8 upper-case letters')).min(1));
+  .pipe(z.array(MunicipalityCode).min(1));
 
 export const MunicipalConfigSchema = z
   .object({

@@ -9,7 +9,7 @@ import { LEGACY_ADAPTERS } from './adapters';
 import { createNativeAuditStore } from './adapters/native/audit';
 import { createNativeTables, isSeeded, seedNative } from './adapters/native/seed';
 import { createNativeStore } from './adapters/native/store';
-import { withSideRecords } from './adapters/side-records';
+import { withSideRecords } from './adapters/register-with-side-records';
 import type { AuditStore } from './audit/chain';
 import type { MunicipalConfig } from './config';
 import type { MunicipalStore } from './store';

@@ -1,17 +1,17 @@
 // What a municipality adapter implements: its records in the contract's shapes, read in batches.
+import type { RecordedStatus } from '../../schema/credential-status';
 import type { CursorKey } from '../../schema/cursor';
 import type { FlowQuery } from '../../schema/flows';
 
 export type { FlowQuery, Granularity } from '../../schema/flows';
-
-export type CredentialState = 'ACTIVE' | 'SUSPENDED' | 'REVOKED';
+export type { RecordedStatus };
 
 export interface CredentialRecord {
   id: string;
   municipality: string;
   holderId: string;
   qualificationId: string;
-  state: CredentialState;
+  state: RecordedStatus;
   validFrom: string;
   validUntil: string | null;
 }
@@ -74,7 +74,7 @@ export interface CredentialFacts {
   id: string;
   qualificationId: string;
   eqfLevel: number | null;
-  status: CredentialState;
+  status: RecordedStatus;
   validFrom: string;
   validUntil: string | null;
 }
@@ -88,7 +88,7 @@ export interface RecognitionGroupRow {
   /** Null (with status) when neither this store nor the supplied facts know the credential. */
   qualificationId: string | null;
   eqfLevel: number | null;
-  status: CredentialState | null;
+  status: RecordedStatus | null;
   /** The credential's validity on each start date of the group. */
   validity: Validity;
   /** The greatest change date on or before the start dates, or "0001-01-01". */
@@ -226,9 +226,9 @@ export interface AppealRecord {
 
 /** The state a lifecycle action leads to, or null when it is not allowed from `current`. */
 export function nextCredentialState(
-  current: CredentialState,
+  current: RecordedStatus,
   action: CredentialAction,
-): CredentialState | null {
+): RecordedStatus | null {
   if (current === 'REVOKED') return null;
   if (action === 'revoke') return 'REVOKED';
   if (action === 'suspend') return current === 'ACTIVE' ? 'SUSPENDED' : null;

@@ -12,7 +12,7 @@ import type { MunicipalAdapter } from '../../subgraphs/municipal/adapters/adapte
 import { mariadbRegisterAdapter } from '../../subgraphs/municipal/adapters/mariadb-register';
 import { pgLedgerAdapter } from '../../subgraphs/municipal/adapters/pg-ledger';
 import { pgNormalisedAdapter } from '../../subgraphs/municipal/adapters/pg-normalised';
-import { readerName } from '../../subgraphs/municipal/adapters/readers';
+import { readerName } from '../../subgraphs/municipal/adapters/reader-logins';
 import { sqliteCamelAdapter } from '../../subgraphs/municipal/adapters/sqlite-camel';
 
 export const POSTGRES_URL =

@@ -4,8 +4,11 @@
 import { payloadHash } from '../../common/idempotency';
 import { openPostgres, type PgHandle } from '../../common/postgres';
 import { type RegionData, recordsOf } from '../../common/region-records';
-import type { RegisterPlan, WriteFaults } from '../../subgraphs/municipal/adapters/register-writes';
-import { withSideRecords } from '../../subgraphs/municipal/adapters/side-records';
+import { withSideRecords } from '../../subgraphs/municipal/adapters/register-with-side-records';
+import type {
+  RegisterPlan,
+  WriteFaults,
+} from '../../subgraphs/municipal/adapters/register-writes-across-databases';
 import type { MunicipalStore, NewCredential, NewPlacement, WriteLog } from '../../subgraphs/municipal/store';
 import type { AdapterTarget } from './targets';
 

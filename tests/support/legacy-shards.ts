@@ -3,7 +3,7 @@
 
 import { openPostgres } from '../../common/postgres';
 import type { MunicipalAdapter } from '../../subgraphs/municipal/adapters/adapter';
-import { withSideRecords } from '../../subgraphs/municipal/adapters/side-records';
+import { withSideRecords } from '../../subgraphs/municipal/adapters/register-with-side-records';
 import type { ShardSpec } from './in-process';
 
 export function legacyShard(

@@ -9,7 +9,7 @@ import {
   isoFromIso,
   localIdsOf,
   UNREADABLE_DATE,
-} from '../../subgraphs/municipal/adapters/legacy';
+} from '../../subgraphs/municipal/adapters/register-keys-and-dates';
 
 describe('legacy date formats', () => {
   it.each([

@@ -2,8 +2,9 @@
 // access (allowed or denied, with field and record id) for the owner's audit log.
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
 import type { Caller } from '../../../schema/caller';
-import { crossgateError } from '../../../schema/errors';
+import { CODES, crossgateError } from '../../../schema/errors';
 import { parseGlobalId } from '../../../schema/ids';
+import { codesInScope } from '../../../schema/scope';
 import type { AuditEntryInput } from '../audit/chain';
 import type { PartnerView } from './partners';
 import type { Decision, ReleasePolicy } from './policy';
@@ -71,8 +72,7 @@ function rootOwners(args: Record<string, unknown>, served: readonly string[]): r
   if (typeof args.municipality === 'string')
     return served.includes(args.municipality) ? [args.municipality] : [];
   const scope = args.municipalities;
-  if (Array.isArray(scope)) return served.filter((c) => scope.includes(c));
-  return served;
+  return Array.isArray(scope) ? codesInScope(served, scope) : served;
 }
 
 /**
@@ -108,7 +108,7 @@ export function guardSchema(
     const policy = policyOf(owner);
     if (!policy) {
       const reason = `No release policy is configured for ${owner}`;
-      conclude(ctx, owner, coordinate, recordId, { allowed: false, code: 'FORBIDDEN', reason });
+      conclude(ctx, owner, coordinate, recordId, { allowed: false, code: CODES.FORBIDDEN, reason });
       return null;
     }
     if (!policy.needsPartners(ctx.caller, coordinate)) {

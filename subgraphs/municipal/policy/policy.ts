@@ -1,11 +1,11 @@
 // A municipality's release policy: which roles of which municipalities may see which fields.
+
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type Caller, ROLES } from '../../../schema/caller';
-import { MUNICIPALITY_CODE } from '../../../schema/ids';
+import { CODES } from '../../../schema/errors';
+import { MunicipalityCode } from '../../../schema/ids';
 import { fixedPartners, type PartnerSource, type PartnerView } from './partners';
-
-const Code = z.string().regex(MUNICIPALITY_CODE, 'municipality codes are 2 to 8 upper-case letters');
 
 const GrantSchema = z.object({
   roles: z.array(z.enum(ROLES)).min(1),
@@ -16,12 +16,12 @@ const GrantSchema = z.object({
 });
 
 export const PolicyFileSchema = z.object({
-  municipality: Code,
+  municipality: MunicipalityCode,
   /**
    * Whose officers count as partners: "agreements-in-force" (the members bound to this one by an
    * agreement in force, asked of the registry) or a fixed list of codes.
    */
-  partners: z.union([z.literal('agreements-in-force'), z.array(Code)]).default([]),
+  partners: z.union([z.literal('agreements-in-force'), z.array(MunicipalityCode)]).default([]),
   /** Grants per field coordinate ("Holder.displayName", "Holder.*", "Query.auditTrail"). */
   fields: z.record(
     z.string().regex(/^[A-Z][A-Za-z0-9_]*\.([A-Za-z_][A-Za-z0-9_]*|\*)$/),
@@ -36,7 +36,11 @@ type Grant = z.infer<typeof GrantSchema>;
 
 export type Decision =
   | { allowed: true }
-  | { allowed: false; code: 'FORBIDDEN' | 'PURPOSE_REQUIRED' | 'AGREEMENTS_UNAVAILABLE'; reason: string };
+  | {
+      allowed: false;
+      code: typeof CODES.FORBIDDEN | typeof CODES.PURPOSE_REQUIRED | typeof CODES.AGREEMENTS_UNAVAILABLE;
+      reason: string;
+    };
 
 const ALLOWED: Decision = { allowed: true };
 
@@ -109,19 +113,19 @@ export class ReleasePolicy {
     if (partnersUnknown !== null) {
       return {
         allowed: false,
-        code: 'AGREEMENTS_UNAVAILABLE',
+        code: CODES.AGREEMENTS_UNAVAILABLE,
         reason: `Municipality ${this.municipality} releases ${coordinate} to officers of partner municipalities only, and could not confirm the agreements in force: ${partnersUnknown}`,
       };
     }
     return purposeMissing
       ? {
           allowed: false,
-          code: 'PURPOSE_REQUIRED',
+          code: CODES.PURPOSE_REQUIRED,
           reason: `Municipality ${this.municipality} releases ${coordinate} to ${describeCaller(caller)} only with a stated purpose (header x-crossgate-purpose)`,
         }
       : {
           allowed: false,
-          code: 'FORBIDDEN',
+          code: CODES.FORBIDDEN,
           reason: `Municipality ${this.municipality} does not release ${coordinate} to ${describeCaller(caller)}`,
         };
   }

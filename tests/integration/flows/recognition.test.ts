@@ -3,7 +3,7 @@
 
 import type { PlacementData } from '../../../common/region-records';
 import type { Shard } from '../../../gateway/src/fanout/shards';
-import { FLOW_OUTCOMES, type OutcomeCounts } from '../../../gateway/src/flows/recognition';
+import { FLOW_OUTCOMES, type OutcomeCounts } from '../../../gateway/src/workforce-flows/flow-outcomes';
 import { DEMO_AGREEMENTS } from '../../../scripts/seed/agreements';
 import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
 import { generateRegion } from '../../../scripts/seed/region';

@@ -3,7 +3,7 @@
 import { drizzle } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
 import type { MunicipalAdapter } from '../adapter';
-import { mysqlReader } from '../readers';
+import { mysqlReader } from '../reader-logins';
 import { CREATE_TABLES, seedMariadbRegister } from './seed';
 import { createMariadbRegisterStore } from './store';
 import { createMariadbRegisterWriter } from './writer';

@@ -2,7 +2,7 @@
 import type { MySql2Database } from 'drizzle-orm/mysql2';
 import type { RegionData } from '../../../../common/region-records';
 import { recordsOf, verificationHash } from '../../../../common/region-records';
-import { dottedFromIso } from '../legacy';
+import { dottedFromIso } from '../register-keys-and-dates';
 import { employment, occLookup, register } from './schema';
 
 /** Ids in a binary collation, so SQL orders them by code unit as the gateway merges. */

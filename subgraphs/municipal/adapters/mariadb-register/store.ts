@@ -1,37 +1,31 @@
 // MunicipalStore over the wide MariaDB register: letter statuses, DD.MM.YYYY dates, occupation lookup.
+
 import { and, asc, count, eq, inArray, isNotNull, like, max, type SQL, sql } from 'drizzle-orm';
 import type { MySqlColumn } from 'drizzle-orm/mysql-core';
 import type { MySql2Database } from 'drizzle-orm/mysql2';
 import { parseGlobalId } from '../../../../schema/ids';
-import type {
-  CredentialRecord,
-  CredentialState,
-  FlowQuery,
-  HolderRecord,
-  PlacementRecord,
-} from '../../store';
+import { inScope } from '../../../../schema/scope';
+import type { CredentialRecord, FlowQuery, HolderRecord, PlacementRecord, RecordedStatus } from '../../store';
 import type { RegisterReads } from '../adapter';
 import { flowRecognitionFromUses, type PlacementUse } from '../flow-uses';
+import { invalidRecord } from '../invalid-record';
 import {
   byLocalIds,
-  flowsReach,
   globalOf,
   groupRows,
   inRequestOrder,
-  inScope,
   isoFromDotted,
   keysetAfter,
   localIdsOf,
   pageKey,
   UNREADABLE_DATE,
-} from '../legacy';
-import { invalidRecord } from '../records';
+} from '../register-keys-and-dates';
 import { employment, occLookup, register } from './schema';
 
 // biome-ignore lint/suspicious/noExplicitAny: the store imports its tables directly.
 export type MariadbRegisterDatabase = MySql2Database<any>;
 
-const STATES: Record<string, CredentialState> = { A: 'ACTIVE', S: 'SUSPENDED', R: 'REVOKED' };
+const STATES: Record<string, RecordedStatus> = { A: 'ACTIVE', S: 'SUSPENDED', R: 'REVOKED' };
 
 const dateOf = (column: MySqlColumn): SQL => sql`STR_TO_DATE(${column}, '%d.%m.%Y')`;
 /** The day as YYYY-MM-DD text; a string that is no date sorts first. */
@@ -269,7 +263,7 @@ export function createMariadbRegisterStore(
     },
 
     async placementFlows(query) {
-      if (!flowsReach(code, query)) return [];
+      if (!inScope(code, query.to)) return [];
       const origin = sql<string>`SUBSTRING_INDEX(${employment.CERT_REF}, ':', 1)`;
       const period = (PERIOD[query.granularity] as (c: MySqlColumn) => SQL<string>)(employment.START_DT);
       const start = dateOf(employment.START_DT);

@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { crossgateError } from '../../../../schema/errors';
 import { parseGlobalId } from '../../../../schema/ids';
 import type { RegisterWriter } from '../adapter';
-import { dottedFromIso } from '../legacy';
+import { dottedFromIso } from '../register-keys-and-dates';
 import { employment, occLookup, register } from './schema';
 import { STATUS_LETTERS } from './seed';
 import type { MariadbRegisterDatabase } from './store';

@@ -2,7 +2,7 @@
 import { openPostgres, pgConnectionOf } from '../../../../common/postgres';
 import type { MunicipalAdapter } from '../adapter';
 import { openPgRegister } from '../pg-register';
-import { postgresReader } from '../readers';
+import { postgresReader } from '../reader-logins';
 import { seedPgLedger } from './seed';
 import { createPgLedgerStore } from './store';
 import { createPgLedgerWriter } from './writer';

@@ -1,29 +1,29 @@
 // MunicipalStore over the PostgreSQL award ledger: date ranges, surrogate keys, JSON names, own states.
+
 import { and, asc, count, eq, gt, inArray, isNotNull, like, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { parseGlobalId } from '../../../../schema/ids';
-import type { CredentialRecord, CredentialState, FlowQuery, PlacementRecord, SortKey } from '../../store';
+import { inScope } from '../../../../schema/scope';
+import type { CredentialRecord, FlowQuery, PlacementRecord, RecordedStatus, SortKey } from '../../store';
 import type { RegisterReads } from '../adapter';
 import { flowRecognitionFromUses, type PlacementUse } from '../flow-uses';
+import { invalidRecord } from '../invalid-record';
 import {
   byLocalIds,
-  flowsReach,
   globalOf,
   groupRows,
   inRequestOrder,
-  inScope,
   isoFromIso,
   localIdsOf,
   pageKey,
   UNREADABLE_DATE,
-} from '../legacy';
-import { invalidRecord } from '../records';
+} from '../register-keys-and-dates';
 import { award, awardType, job, learner } from './schema';
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's database type is generic over its driver.
 export type PgLedgerDatabase = PgDatabase<PgQueryResultHKT, any>;
 
-const STATES: Record<string, CredentialState> = {
+const STATES: Record<string, RecordedStatus> = {
   granted: 'ACTIVE',
   paused: 'SUSPENDED',
   withdrawn: 'REVOKED',
@@ -291,7 +291,7 @@ export function createPgLedgerStore(
     },
 
     async placementFlows(query) {
-      if (!flowsReach(code, query)) return [];
+      if (!inScope(code, query.to)) return [];
       const origin = sql<string>`split_part(${job.awardGlobalRef}, ':', 1)`;
       const start: SQL = sql`lower(${job.period})`;
       const period = sql<string>`to_char(${start}, ${sql.raw(`'${PERIOD_FORMAT[query.granularity]}'`)})`;

@@ -2,7 +2,7 @@
 import { openPostgres, pgConnectionOf } from '../../../../common/postgres';
 import type { MunicipalAdapter } from '../adapter';
 import { openPgRegister } from '../pg-register';
-import { postgresReader } from '../readers';
+import { postgresReader } from '../reader-logins';
 import { seedPgNormalised } from './seed';
 import { createPgNormalisedStore } from './store';
 import { createPgNormalisedWriter } from './writer';

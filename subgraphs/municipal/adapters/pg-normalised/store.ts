@@ -1,29 +1,29 @@
 // MunicipalStore over the normalised PostgreSQL register: code list of states, split names, typed dates.
+
 import { and, asc, count, eq, gte, inArray, like, lte, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { parseGlobalId } from '../../../../schema/ids';
-import type { CredentialRecord, CredentialState, FlowQuery, PlacementRecord } from '../../store';
+import { inScope } from '../../../../schema/scope';
+import type { CredentialRecord, FlowQuery, PlacementRecord, RecordedStatus } from '../../store';
 import type { RegisterReads } from '../adapter';
 import { flowRecognitionFromUses, type PlacementUse } from '../flow-uses';
+import { invalidRecord } from '../invalid-record';
 import {
   byLocalIds,
-  flowsReach,
   globalOf,
   groupRows,
   inRequestOrder,
-  inScope,
   isoFromIso,
   keysetAfter,
   localIdsOf,
   pageKey,
-} from '../legacy';
-import { invalidRecord } from '../records';
+} from '../register-keys-and-dates';
 import { certificate, employment, person, trainingProgramme } from './schema';
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's database type is generic over its driver.
 export type PgNormalisedDatabase = PgDatabase<PgQueryResultHKT, any>;
 
-const STATES: Record<number, CredentialState> = { 1: 'ACTIVE', 2: 'SUSPENDED', 3: 'REVOKED' };
+const STATES: Record<number, RecordedStatus> = { 1: 'ACTIVE', 2: 'SUSPENDED', 3: 'REVOKED' };
 const PERIOD_FORMAT = { YEAR: 'YYYY', QUARTER: 'YYYY-"Q"Q', MONTH: 'YYYY-MM' } as const;
 
 const credentialColumns = {
@@ -257,7 +257,7 @@ export function createPgNormalisedStore(
     },
 
     async placementFlows(query) {
-      if (!flowsReach(code, query)) return [];
+      if (!inScope(code, query.to)) return [];
       const origin = sql<string>`split_part(${employment.certificateRef}, ':', 1)`;
       const period = sql<string>`to_char(${employment.startedOn}, ${sql.raw(`'${PERIOD_FORMAT[query.granularity]}'`)})`;
       const rows = await db

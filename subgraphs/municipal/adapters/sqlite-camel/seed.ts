@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { RegionData } from '../../../../common/region-records';
 import { recordsOf, verificationHash } from '../../../../common/region-records';
-import { epochFromIso } from '../legacy';
+import { epochFromIso } from '../register-keys-and-dates';
 import { credentials, holders, placements, programmes } from './schema';
 
 export const CREATE_TABLES = `

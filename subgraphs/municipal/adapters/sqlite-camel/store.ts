@@ -1,38 +1,38 @@
 // MunicipalStore over the camelCase SQLite register: epoch dates, word statuses, JSON competencies.
+
 import { and, asc, count, eq, gte, inArray, like, lte, type SQL, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { parseGlobalId } from '../../../../schema/ids';
+import { inScope } from '../../../../schema/scope';
 import type {
   CredentialRecord,
-  CredentialState,
   FlowQuery,
   PlacementRecord,
   QualificationRecord,
+  RecordedStatus,
 } from '../../store';
 import type { RegisterReads } from '../adapter';
 import { flowRecognitionFromUses, type PlacementUse } from '../flow-uses';
+import { invalidRecord } from '../invalid-record';
 import {
   byLocalIds,
   epochFromIso,
-  flowsReach,
   globalOf,
   groupRows,
   inRequestOrder,
-  inScope,
   isoFromEpoch,
   keysetAfter,
   localIdsOf,
   pageKey,
   UNREADABLE_DATE,
-} from '../legacy';
-import { invalidRecord } from '../records';
+} from '../register-keys-and-dates';
 import { credentials, holders, placements, programmes } from './schema';
 
 // biome-ignore lint/suspicious/noExplicitAny: the store imports its tables directly.
 export type SqliteCamelDatabase = BetterSQLite3Database<any>;
 
-const STATES: Record<string, CredentialState> = {
+const STATES: Record<string, RecordedStatus> = {
   active: 'ACTIVE',
   suspended: 'SUSPENDED',
   revoked: 'REVOKED',
@@ -292,7 +292,7 @@ export function createSqliteCamelStore(
     },
 
     async placementFlows(query) {
-      if (!flowsReach(code, query)) return [];
+      if (!inScope(code, query.to)) return [];
       const origin = sql<string>`substr(${placements.credentialRef}, 1, instr(${placements.credentialRef}, ':') - 1)`;
       const period = (PERIOD[query.granularity] as (c: SQLiteColumn) => SQL<string>)(placements.startedAt);
       const rows = await db

@@ -1,13 +1,13 @@
 // Writes into the camelCase SQLite register in its own shape: epoch seconds, word statuses, its keys.
 import { and, eq, sql } from 'drizzle-orm';
 import { parseGlobalId } from '../../../../schema/ids';
-import type { CredentialState } from '../../store';
+import type { RecordedStatus } from '../../store';
 import type { RegisterWriter } from '../adapter';
-import { epochFromIso } from '../legacy';
+import { epochFromIso } from '../register-keys-and-dates';
 import { credentials, placements } from './schema';
 import type { SqliteCamelDatabase } from './store';
 
-const STATUS: Record<CredentialState, string> = {
+const STATUS: Record<RecordedStatus, string> = {
   ACTIVE: 'active',
   SUSPENDED: 'suspended',
   REVOKED: 'revoked',

@@ -9,12 +9,12 @@ import { globalId, parseGlobalId } from '../../../schema/ids';
 import {
   type CredentialAction,
   type CredentialRecord,
-  type CredentialState,
   type MunicipalStore,
   type NewCredential,
   type NewPlacement,
   nextCredentialState,
   type PlacementRecord,
+  type RecordedStatus,
   type WriteLog,
 } from '../store';
 import type { RegisterReads, RegisterWriter } from './adapter';
@@ -23,7 +23,7 @@ import { writeLog } from './native/schema';
 /** What a reserved write will do to the register, fixed before it is applied so a retry can tell. */
 export type RegisterPlan =
   | { kind: 'issue'; localId: string; input: NewCredential }
-  | { kind: 'state'; localId: string; action: CredentialAction; from: CredentialState; to: CredentialState }
+  | { kind: 'state'; localId: string; action: CredentialAction; from: RecordedStatus; to: RecordedStatus }
   | { kind: 'placement'; localId: string; input: NewPlacement };
 
 /** A write whose key is reserved in the side database and whose register change may not be logged yet. */
@@ -303,7 +303,7 @@ export async function createRegisterWrites(
   };
 }
 
-function invalidTransition(id: string, action: CredentialAction, current: CredentialState) {
+function invalidTransition(id: string, action: CredentialAction, current: RecordedStatus) {
   return crossgateError('INVALID_TRANSITION', `Cannot ${action} a credential that is ${current}`, {
     recordId: id,
   });

@@ -1,9 +1,11 @@
 // The native adapter's part of the recognition breakdown of workforce flows: which foreign
 // credentials the filtered placements name, and the placements grouped by what decides recognition.
+
 import { and, gte, inArray, like, lte, notInArray, type SQL, sql } from 'drizzle-orm';
+import { codesInScope } from '../../../../schema/scope';
 import type { CredentialFacts, FlowQuery, MunicipalStore, RecognitionGroupRow } from '../../store';
+import type { NativeDatabase } from './database';
 import { credential, placement, qualification } from './schema';
-import type { NativeDatabase } from './store';
 
 /** The issuing municipality of a placement's credential: the global id's prefix. */
 export const placementOrigin = sql<string>`split_part(${placement.credentialId}, ':', 1)`;
@@ -43,11 +45,9 @@ export function createNativeFlowRecognition(
   db: NativeDatabase,
   municipalities: readonly string[],
 ): Pick<MunicipalStore, 'flowCredentialsUsed' | 'placementRecognitionGroups'> {
-  const scopeOf = (query: FlowQuery) =>
-    query.to ? query.to.filter((c) => municipalities.includes(c)) : municipalities;
   return {
     async flowCredentialsUsed(query) {
-      const scope = scopeOf(query);
+      const scope = codesInScope(municipalities, query.to);
       if (scope.length === 0) return [];
       const rows = await db
         .selectDistinct({ id: placement.credentialId })
@@ -57,7 +57,7 @@ export function createNativeFlowRecognition(
     },
 
     async placementRecognitionGroups(query, facts: readonly CredentialFacts[], changeDates) {
-      const scope = scopeOf(query);
+      const scope = codesInScope(municipalities, query.to);
       if (scope.length === 0) return [];
       const localId = sql`substr(${placement.credentialId}, length(${placementOrigin}) + 2)`;
       const validFrom = sql`coalesce(${credential.validFrom}, f.valid_from)`;

@@ -1,7 +1,7 @@
 // Builds the regional FlowReport from the summed cells of every municipality, suppression applied.
 import type { Granularity } from '../../../schema/flows';
 import { suppressFigures } from './figure-suppression';
-import { FLOW_OUTCOMES, type FlowOutcome, type OutcomeCounts } from './recognition';
+import { FLOW_OUTCOMES, type FlowOutcome, type OutcomeCounts } from './flow-outcomes';
 import { type CountedCell, corridorKey, marginsOf, suppress } from './suppression';
 
 export interface FlowReport {

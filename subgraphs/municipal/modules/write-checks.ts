@@ -2,18 +2,13 @@
 
 import { checkIdempotencyKey, checkStorableText, payloadHash } from '../../../common/idempotency';
 import { crossgateError } from '../../../schema/errors';
-import { MUNICIPALITY_CODE, parseGlobalId } from '../../../schema/ids';
+import { municipalityCodeArgument, parseGlobalId } from '../../../schema/ids';
 import type { MunicipalContext } from '../context';
 import type { WriteLog } from '../store';
 
 /** The municipality a write targets, after checking the caller is one of its officers. */
 export function officerOf(municipality: string, ctx: MunicipalContext): string {
-  if (!MUNICIPALITY_CODE.test(municipality)) {
-    throw crossgateError(
-      'BAD_USER_INPUT',
-      `Expected a municipality code such as "SB"; received ${JSON.stringify(municipality.slice(0, 20))}`,
-    );
-  }
+  municipalityCodeArgument(municipality, 'municipality');
   if (!ctx.store.municipalities.includes(municipality)) {
     throw crossgateError('UNKNOWN_MUNICIPALITY', `This server does not keep the records of ${municipality}`, {
       municipality,

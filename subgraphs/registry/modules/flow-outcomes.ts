@@ -1,11 +1,12 @@
 // The registry's part of FlowReport.recognition: when agreements change, and the outcome of each
 // group of placements (issuer, destination, qualification, credential state, date) by decideRecognition.
-import { crossgateError } from '../../../../schema/errors';
-import { isIsoDate } from '../../../../schema/scalars';
-import type { RegistryContext } from '../../context';
-import { factsOf } from '../agreements/records';
-import { checkCode } from '../directory';
-import { type AgreementFacts, type CredentialStatus, decideRecognition } from './decide';
+import { isRecordedStatus } from '../../../schema/credential-status';
+import { crossgateError } from '../../../schema/errors';
+import { municipalityCodeArgument } from '../../../schema/ids';
+import { isIsoDate } from '../../../schema/scalars';
+import type { RegistryContext } from '../context';
+import { factsOf } from './agreements/records';
+import { type AgreementFacts, decideRecognition } from './recognition/decide';
 
 export interface FlowOutcomeGroup {
   issuer: string;
@@ -16,8 +17,6 @@ export interface FlowOutcomeGroup {
   validity: string;
   at: string;
 }
-
-const STATUSES: readonly string[] = ['ACTIVE', 'SUSPENDED', 'REVOKED'];
 
 /** The day after `date` (YYYY-MM-DD), in UTC. */
 function nextDay(date: string): string {
@@ -53,9 +52,9 @@ function windowFor(validity: string, at: string): { validFrom: string; validUnti
 }
 
 async function outcomeOf(g: FlowOutcomeGroup, ctx: RegistryContext): Promise<string> {
-  checkCode(g.issuer, 'groups.issuer');
-  checkCode(g.destination, 'groups.destination');
-  if (!STATUSES.includes(g.status) || !isIsoDate(g.at)) {
+  municipalityCodeArgument(g.issuer, 'groups.issuer');
+  municipalityCodeArgument(g.destination, 'groups.destination');
+  if (!isRecordedStatus(g.status) || !isIsoDate(g.at)) {
     throw crossgateError('BAD_USER_INPUT', 'groups.status must be ACTIVE, SUSPENDED or REVOKED', {
       argumentName: 'groups',
     });
@@ -67,7 +66,7 @@ async function outcomeOf(g: FlowOutcomeGroup, ctx: RegistryContext): Promise<str
   return decideRecognition({
     credential: {
       issuer: g.issuer,
-      status: g.status as CredentialStatus,
+      status: g.status,
       ...windowFor(g.validity, g.at),
       eqfLevel: g.eqfLevel,
     },

@@ -6,14 +6,15 @@ import { globalId, parseGlobalId } from '../../../../schema/ids';
 import {
   type AppealRecord,
   type CredentialRecord,
-  type CredentialState,
   type DecisionRecord,
   type MunicipalStore,
   nextCredentialState,
   type PlacementRecord,
   type RecognitionOutcome,
+  type RecordedStatus,
   type WriteLog,
 } from '../../store';
+import type { NativeDatabase } from './database';
 import {
   appeal,
   credential,
@@ -23,7 +24,6 @@ import {
   recognitionDecision,
   writeLog,
 } from './schema';
-import type { NativeDatabase } from './store';
 
 type Tx = Parameters<Parameters<NativeDatabase['transaction']>[0]>[0];
 type Writes = Pick<
@@ -63,7 +63,7 @@ function credentialOf(r: typeof credential.$inferSelect): CredentialRecord {
     municipality: r.municipality,
     holderId: globalId(r.municipality, r.holderLocalId),
     qualificationId: globalId(r.municipality, r.qualificationLocalId),
-    state: r.status as CredentialState,
+    state: r.status as RecordedStatus,
     validFrom: r.validFrom,
     validUntil: r.validUntil,
   };
@@ -186,7 +186,7 @@ export function createNativeWrites(db: NativeDatabase): Writes {
         );
         const [row] = await tx.select().from(credential).where(where);
         if (!row) throw notFound(id);
-        const current = row.status as CredentialState;
+        const current = row.status as RecordedStatus;
         const next = nextCredentialState(current, action);
         if (!next)
           throw crossgateError('INVALID_TRANSITION', `Cannot ${action} a credential that is ${current}`, {

@@ -1,10 +1,11 @@
 // Officers' writes to credentials, decisions and appeals in their own municipality.
 import { crossgateError } from '../../../schema/errors';
+import { parseGlobalId } from '../../../schema/ids';
 import { isIsoDate } from '../../../schema/scalars';
 import type { MunicipalContext } from '../context';
 import type { AppealRecord, CredentialAction, DecisionRecord, RecognitionOutcome } from '../store';
 import { codeHash } from './verification';
-import { historyOf, officerOf, officerOfRecord, requireText, writeLogOf } from './writes';
+import { historyOf, officerOf, officerOfRecord, requireText, writeLogOf } from './write-checks';
 
 type Keyed<T> = T & { idempotencyKey: string; reason?: string | null };
 
@@ -86,7 +87,7 @@ export const credentialWriteResolvers = {
     ) => {
       const m = officerOf(a.municipality, ctx);
       const { input } = a;
-      if (!/^[A-Z]{2,8}:[A-Za-z0-9._-]{1,64}$/.test(input.credentialId)) {
+      if (!parseGlobalId(input.credentialId)) {
         throw crossgateError(
           'INVALID_ID',
           `credentialId must be <MUNICIPALITY>:<local id>; received ${JSON.stringify(input.credentialId.slice(0, 80))}`,

@@ -2,7 +2,7 @@
 // become the regional FlowReport, suppressed after the cross-shard sum, typed for projection.
 import { type FlowArgs, flowQueryFromArgs } from '../../../schema/flows';
 import type { AggregateReport } from '../fanout/aggregate';
-import { countByOutcome, type RegistryCall } from './recognition';
+import { countByOutcome, type RegistryCall } from './flow-outcomes';
 import { buildFlowReport, type FlowReport } from './report';
 
 const municipality = (code: string) => ({ __typename: 'Municipality', code });

@@ -1,13 +1,13 @@
 // A legacy municipality's whole store: reads from its register, credential and placement writes into
-// it in its own shape (register-writes.ts), and the region's own records — recognition decisions,
+// it in its own shape (register-writes-across-databases.ts), and the region's own records — recognition decisions,
 // appeals, the write log — in a database beside it that the municipality keeps too (the same one as
 // its audit log), in the native schema.
 import type { PgHandle } from '../../../common/postgres';
 import type { MunicipalStore } from '../store';
 import type { Register } from './adapter';
 import { createNativeTables } from './native/seed';
-import { createNativeWrites } from './native/writes';
-import { createRegisterWrites, type WriteFaults } from './register-writes';
+import { createNativeWrites } from './native/transactional-writes';
+import { createRegisterWrites, type WriteFaults } from './register-writes-across-databases';
 
 export async function withSideRecords(
   register: Register,

@@ -1,4 +1,4 @@
-// Shared helpers for adapters: the per-record error for rows that cannot be mapped.
+// The per-record error of a row that exists but cannot be mapped to the contract (INVALID_RECORD).
 import { crossgateError } from '../../../schema/errors';
 
 export type InvalidRecordError = Error & { recordId: string; municipality: string };

@@ -1,7 +1,7 @@
 // Pieces every legacy adapter shares: ids of one municipality, request order, keyset bounds, dates.
 import { and, eq, gt, or, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { globalId, parseGlobalId } from '../../../schema/ids';
-import type { FlowQuery, Loaded, SortKey } from '../store';
+import type { Loaded, SortKey } from '../store';
 
 /** Sort key of a record whose date cannot be read: before every real date, as the SQL orders it. */
 export const UNREADABLE_DATE = '0000-00-00';
@@ -43,11 +43,6 @@ export function groupRows<T>(keys: readonly string[], rows: readonly { key: stri
   const byKey = new Map<string, T[]>();
   for (const r of rows) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r.value]);
   return keys.map((k) => byKey.get(k) ?? []);
-}
-
-/** True when the request may return records of `code`. */
-export function inScope(code: string, municipalities: readonly string[] | null): boolean {
-  return municipalities === null || municipalities.includes(code);
 }
 
 /**
@@ -110,9 +105,4 @@ export function isoFromEpoch(value: unknown): string | null {
 
 export function epochFromIso(iso: string): number {
   return Date.parse(`${iso}T00:00:00Z`) / 1000;
-}
-
-/** True when a flow query can match placements registered in `code`. */
-export function flowsReach(code: string, query: FlowQuery): boolean {
-  return query.to === null || query.to.includes(code);
 }

@@ -1,15 +1,15 @@
 // Gateway-internal fields behind FlowReport.recognition: a destination names the foreign
 // credentials its placements use, an issuer states their facts, the destination groups in SQL.
 
+import { isRecordedStatus, RECORDED_STATUSES } from '../../../schema/credential-status';
 import { crossgateError } from '../../../schema/errors';
 import { type FlowArgs, flowQueryFromArgs } from '../../../schema/flows';
 import { parseGlobalId } from '../../../schema/ids';
 import type { MunicipalContext } from '../context';
-import type { CredentialFacts, CredentialState } from '../store';
+import type { CredentialFacts } from '../store';
 
 /** More ids than a region's credentials in one request is misuse, not a dashboard. */
 const MAX_IDS = 200_000;
-const STATES: readonly CredentialState[] = ['ACTIVE', 'SUSPENDED', 'REVOKED'];
 
 function checkIds(ids: readonly string[], argumentName: string) {
   if (ids.length > MAX_IDS) {
@@ -32,11 +32,11 @@ function checkFacts(facts: readonly CredentialFacts[]) {
     facts.flatMap((f) => [f.id, f.qualificationId]),
     'facts',
   );
-  const bad = facts.find((f) => !STATES.includes(f.status));
+  const bad = facts.find((f) => !isRecordedStatus(f.status));
   if (bad) {
     throw crossgateError(
       'BAD_USER_INPUT',
-      `facts.status must be one of ${STATES.join(', ')}; received ${JSON.stringify(String(bad.status).slice(0, 20))}`,
+      `facts.status must be one of ${RECORDED_STATUSES.join(', ')}; received ${JSON.stringify(String(bad.status).slice(0, 20))}`,
       { argumentName: 'facts' },
     );
   }
