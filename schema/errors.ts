@@ -16,6 +16,9 @@ export const ERROR_CODES = {
   MUNICIPALITY_CIRCUIT_OPEN: 'A municipality failed repeatedly and is skipped until it is probed again.',
   REGISTRY_UNAVAILABLE: 'The registry could not be reached; registry fields are missing from the answer.',
   REGISTRY_TIMEOUT: 'The registry did not answer in time.',
+  SUBGRAPH_UNAVAILABLE:
+    'A subgraph of a plain federated gateway (not the regional fan-out) could not be reached or answered garbage.',
+  SUBGRAPH_TIMEOUT: 'A subgraph of a plain federated gateway did not answer within its timeout.',
   NOT_FOUND: 'The record does not exist in the municipality that owns its id.',
   INVALID_RECORD:
     "A record in a municipality's database cannot be mapped to the contract (bad date, unknown code, dangling reference).",

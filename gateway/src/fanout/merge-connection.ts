@@ -1,13 +1,67 @@
-// The connection merge rule: shard pages merged in the global order of their sort keys.
+// The connection merge rule: every shard in scope asked for `first` after its own position in the
+// cursor, the pages merged in the global order of their sort keys.
 import type { FieldNode } from 'graphql';
-import { type CursorKey, compareSortKeys, decodeKeyCursor } from '../../../schema/cursor';
+import {
+  type CursorKey,
+  checkPageSize,
+  compareSortKeys,
+  decodeKeyCursor,
+  encodeKeyCursor,
+} from '../../../schema/cursor';
+import { scopeArgument } from '../../../schema/scope';
 import type { GraphQLWireError } from '../datasources/http-client';
-import { encodeRegionCursor, type Positions, positionOf } from './cursor';
-import { extraSelections, type Fragments, responseKey, selectionsOf } from './selections';
+import { decodeRegionCursor, encodeRegionCursor, type Positions, positionOf } from './cursor';
+import type { MergeRuleHandler, ShardResult } from './rule-handler';
+import type { MergeRule } from './rules';
+import {
+  argumentValue,
+  extraSelections,
+  type Fragments,
+  responseKey,
+  selectionsOf,
+  withArgument,
+  withSelections,
+} from './selections';
 import { clean } from './shard-errors';
 import type { Shard } from './shards';
 
 type Json = Record<string, unknown>;
+
+export type { ShardResult };
+export type ConnectionRule = Extract<MergeRule, { kind: 'connection' }>;
+
+export const connectionRule: MergeRuleHandler<ConnectionRule, { positions: Positions; first: number }> = {
+  plan(rule, field, { map, variables }) {
+    const first = checkPageSize(argumentValue(field, 'first', variables) as number | null | undefined);
+    const after = argumentValue(field, 'after', variables);
+    const positions = typeof after === 'string' && after ? decodeRegionCursor(after) : {};
+    const shards = map.inScope(scopeArgument(argumentValue(field, rule.scopeArg, variables), rule.scopeArg));
+    const calls = shards.map((shard) => {
+      const position = positionOf(positions, shard.id);
+      const paged = withArgument(
+        withArgument(field, 'first', first),
+        'after',
+        position ? encodeKeyCursor(position) : null,
+      );
+      return { shard, field: withSelections(paged, CONNECTION_EXTRAS) };
+    });
+    return { calls, state: { positions, first } };
+  },
+  merge(_rule, { state }, { key, field, fragments, results, failed }) {
+    return mergeConnection(key, shapeOf(field, fragments), results, state.positions, state.first, failed);
+  },
+};
+
+/** Shapes by field node: the nodes come from the parse cache, so each selection is read once. */
+const shapes = new WeakMap<FieldNode, ConnectionShape>();
+function shapeOf(field: FieldNode, fragments: Fragments): ConnectionShape {
+  let shape = shapes.get(field);
+  if (!shape) {
+    shape = connectionShape(field, fragments);
+    shapes.set(field, shape);
+  }
+  return shape;
+}
 
 /** Prefix of the selections the fan-out adds to a shard query and strips from its answer. */
 export const INTERNAL = '_cg_';
@@ -22,12 +76,6 @@ export interface ConnectionShape {
   edges: { key: string; cursorKeys: string[] }[];
   totalKeys: string[];
   pageInfo: { key: string; hasNextPageKeys: string[]; endCursorKeys: string[] }[];
-}
-
-export interface ShardResult {
-  shard: Shard;
-  value: unknown;
-  errors: GraphQLWireError[];
 }
 
 export function connectionShape(field: FieldNode, fragments: Fragments): ConnectionShape {
