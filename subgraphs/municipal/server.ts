@@ -18,11 +18,11 @@ import type { MunicipalContext } from './context';
 import { createLoaders } from './loaders';
 import { auditResolvers } from './modules/audit';
 import { credentialResolvers } from './modules/credentials';
-import { flowRecognitionResolvers } from './modules/flow-uses';
+import { flowUseResolvers } from './modules/flow-uses';
 import { flowResolvers } from './modules/flows';
 import { placementResolvers } from './modules/placements';
 import { verificationResolvers } from './modules/verification';
-import { credentialWriteResolvers } from './modules/write-mutations';
+import { writeMutationResolvers } from './modules/write-mutations';
 import { headerOf, type MunicipalTrust } from './municipal-trust';
 import { AccessLog, guardSchema } from './policy/guard';
 import type { MunicipalStore } from './store';
@@ -115,13 +115,13 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
   if (missing.length > 0) throw new Error(`No release policy for ${missing.join(', ')}`);
   const credentials = subgraphServer(
     'credentials',
-    [credentialResolvers, auditResolvers, verificationResolvers, credentialWriteResolvers],
+    [credentialResolvers, auditResolvers, verificationResolvers, writeMutationResolvers],
     log,
     trust,
   );
   const workforce = subgraphServer(
     'workforce',
-    [placementResolvers, flowResolvers, flowRecognitionResolvers],
+    [placementResolvers, flowResolvers, flowUseResolvers],
     log,
     trust,
   );
