@@ -111,31 +111,39 @@ function short(test: string): string {
   return `\`${test.replace(/^tests\//, '')}\``;
 }
 
-/** The map as markdown: one table per top-level folder. */
+/** A markdown table with its columns padded to one width, as the formatter leaves it. */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+/** The map as markdown: one table per top-level folder (one per subgraph). */
 export function renderTestMap(coverage: readonly ModuleCoverage[]): string {
   const lines: string[] = [START];
   const groups = new Map<string, ModuleCoverage[]>();
   for (const c of coverage) {
-    const group = c.module.startsWith('subgraphs/')
-      ? c.module.split('/').slice(0, 2).join('/')
-      : c.module.split('/')[0];
-    groups.set(group as string, [...(groups.get(group as string) ?? []), c]);
+    const parts = c.module.split('/');
+    const group = (c.module.startsWith('subgraphs/') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/');
+    groups.set(group, [...(groups.get(group) ?? []), c]);
   }
-  for (const [group, rows] of groups) {
+  for (const [group, modules] of groups) {
+    const rows = modules.map((row) => {
+      const driven = row.drivenBy.slice(0, DRIVEN_SHOWN).map(short);
+      if (row.drivenBy.length > DRIVEN_SHOWN) driven.push(`and ${row.drivenBy.length - DRIVEN_SHOWN} more`);
+      return [
+        `\`${row.module.slice(group.length + 1)}\``,
+        row.importedBy.map(short).join(', ') || '—',
+        driven.join(', ') || '—',
+      ];
+    });
     lines.push(
       '',
       `### \`${group}/\``,
       '',
-      '| module | imported by | driven through a server by |',
-      '| --- | --- | --- |',
+      ...table(['module', 'imported by', 'driven through a server by'], rows),
     );
-    for (const row of rows) {
-      const driven = row.drivenBy.slice(0, DRIVEN_SHOWN).map(short);
-      if (row.drivenBy.length > DRIVEN_SHOWN) driven.push(`and ${row.drivenBy.length - DRIVEN_SHOWN} more`);
-      lines.push(
-        `| \`${row.module.slice(group.length + 1)}\` | ${row.importedBy.map(short).join(', ') || '—'} | ${driven.join(', ') || '—'} |`,
-      );
-    }
   }
   lines.push('', END);
   return lines.join('\n');
