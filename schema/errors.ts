@@ -1,4 +1,7 @@
-// Every error code Crossgate returns in `extensions.code`, with what it means.
+// Every error code Crossgate returns in `extensions.code`, with what it means: the one registry.
+// Code elsewhere names a code as CODES.X or as the typed first argument of crossgateError/errorBody;
+// tests/unit/error-codes.test.ts fails on a literal code anywhere else, and docs/errors.md is
+// generated from this table (npm run docs:errors).
 import { GraphQLError } from 'graphql';
 
 export const ERROR_CODES = {
@@ -44,9 +47,33 @@ export const ERROR_CODES = {
   INVALID_TRANSITION:
     "The write is not allowed in the record's current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).",
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the server log, never in the response.',
-} as const;
+} as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Every code by its name, for code that passes a code on: `CODES.FORBIDDEN`. */
+export const CODES = Object.fromEntries(Object.keys(ERROR_CODES).map((c) => [c, c])) as {
+  readonly [C in ErrorCode]: C;
+};
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
+
+/** An error as it travels in a GraphQL response body (HTTP layers that answer without GraphQL). */
+export interface WireError {
+  message: string;
+  path?: readonly (string | number)[];
+  extensions: { code: ErrorCode } & Record<string, unknown>;
+}
+
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): WireError {
+  return { message, extensions: { ...extensions, code } };
+}
 
 export function crossgateError(
   code: ErrorCode,

@@ -11,6 +11,7 @@ import { mergeResolvers } from '../../common/resolvers';
 import { type RefusalHandler, signedOnly } from '../../common/signed-route';
 import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
+import { CODES } from '../../schema/errors';
 import { DateScalar } from '../../schema/scalars';
 import { auditPlugin, refusalEntries } from './audit/record';
 import type { MunicipalContext } from './context';
@@ -91,12 +92,12 @@ function subgraphServer(
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
-      if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+      if (code === CODES.INTERNAL_SERVER_ERROR || code === undefined) {
         log.error({ err: error }, 'resolver failed');
         return {
           message: 'Internal error in the municipal subgraph',
           path: formatted.path,
-          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          extensions: { code: CODES.INTERNAL_SERVER_ERROR },
         };
       }
       return formatted;
@@ -158,7 +159,7 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
       errors: [
         {
           message: `Only the regional gateway may call this subgraph (request ${reason})`,
-          extensions: { code: 'SIGNATURE_INVALID', municipality },
+          extensions: { code: CODES.SIGNATURE_INVALID, municipality },
         },
       ],
     });

@@ -1,8 +1,10 @@
 // The municipal fan-out: one logical subgraph to the planner, a set of municipal shards behind it.
 // Entity fetches are routed by id prefix (entities.ts); root fields follow their declared merge
 // rule (plan.ts, one merge-*.ts per rule).
+
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
+import { CODES } from '../../../schema/errors';
 import type { GraphQLPayload, SubgraphHttpClient } from '../datasources/http-client';
 import type { AggregateReport } from './aggregate';
 import type { CircuitBreakers } from './breaker';
@@ -56,7 +58,9 @@ export class FanOutDataSource implements GraphQLDataSource {
     try {
       fetch = this.parser.parse(query);
     } catch (e) {
-      return { errors: [{ message: (e as Error).message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+      return {
+        errors: [{ message: (e as Error).message, extensions: { code: CODES.INTERNAL_SERVER_ERROR } }],
+      };
     }
     const map = this.options.shards();
     const call = this.caller.call;

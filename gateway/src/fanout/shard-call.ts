@@ -1,6 +1,6 @@
 // One call to one shard: a slot in its bounded queue, its circuit breaker, its own timeout, a hedged
 // second request for a slow read, retries of an idempotent write. The answer stays tagged.
-import type { ErrorCode } from '../../../schema/errors';
+import { CODES, type ErrorCode } from '../../../schema/errors';
 import type { CallOutcome, GraphQLPayload, SubgraphHttpClient } from '../datasources/http-client';
 import { isRead } from '../datasources/http-client';
 import type { CircuitBreakers } from './breaker';
@@ -18,10 +18,10 @@ export type ShardAnswer =
 
 export type ShardFailureCode = Extract<
   ErrorCode,
-  | 'MUNICIPALITY_TIMEOUT'
-  | 'MUNICIPALITY_UNAVAILABLE'
-  | 'MUNICIPALITY_CIRCUIT_OPEN'
-  | 'MUNICIPALITY_OVERLOADED'
+  | typeof CODES.MUNICIPALITY_TIMEOUT
+  | typeof CODES.MUNICIPALITY_UNAVAILABLE
+  | typeof CODES.MUNICIPALITY_CIRCUIT_OPEN
+  | typeof CODES.MUNICIPALITY_OVERLOADED
 >;
 
 /** A read may be hedged; a write with an idempotency key is retried; any other write is sent once. */
@@ -79,7 +79,7 @@ export class ShardCaller {
     if (slot === 'overloaded') {
       return {
         ok: false,
-        code: 'MUNICIPALITY_OVERLOADED',
+        code: CODES.MUNICIPALITY_OVERLOADED,
         message: `Municipality ${shard.id} has too many requests waiting; its part is refused for now`,
       };
     }
@@ -90,7 +90,7 @@ export class ShardCaller {
       if (breakers?.admit(shard.url) === 'skip') {
         return {
           ok: false,
-          code: 'MUNICIPALITY_CIRCUIT_OPEN',
+          code: CODES.MUNICIPALITY_CIRCUIT_OPEN,
           message: `Municipality ${shard.id} failed repeatedly and is skipped until it is probed again`,
         };
       }
@@ -235,6 +235,10 @@ export class ShardCaller {
 function answerOf(shard: Shard, outcome: CallOutcome): ShardAnswer {
   if (outcome.ok) return outcome;
   return outcome.reason === 'timeout'
-    ? { ok: false, code: 'MUNICIPALITY_TIMEOUT', message: `Municipality ${shard.id} did not answer in time` }
-    : { ok: false, code: 'MUNICIPALITY_UNAVAILABLE', message: `Municipality ${shard.id} is unavailable` };
+    ? {
+        ok: false,
+        code: CODES.MUNICIPALITY_TIMEOUT,
+        message: `Municipality ${shard.id} did not answer in time`,
+      }
+    : { ok: false, code: CODES.MUNICIPALITY_UNAVAILABLE, message: `Municipality ${shard.id} is unavailable` };
 }
