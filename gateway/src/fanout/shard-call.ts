@@ -73,7 +73,6 @@ export class ShardCaller {
 
   readonly call: ShardCall = async (shard, query, variables, context, intent) => {
     const body = JSON.stringify({ query, variables });
-    const headers = this.options.headers?.(shard, body, context) ?? {};
     const limits = this.limitsOf(shard);
     const slot = this.traffic.queues.acquire(shard.url, limits);
     if (slot === 'overloaded') {
@@ -85,6 +84,8 @@ export class ShardCaller {
     }
     const release = await slot;
     try {
+      // Signed once the call may go out, so that time spent in the queue does not age the signature.
+      const headers = this.options.headers?.(shard, body, context) ?? {};
       // Nothing may throw between admitting a probe and recording its outcome.
       const breakers = this.options.breakers;
       if (breakers?.admit(shard.url) === 'skip') {
