@@ -25,7 +25,9 @@ import { FetchTimeline, serverTimingPlugin, type TimedContext, timedServices } f
 import { CircuitBreakers } from './fanout/breaker';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
-import { gatewayHealth, gatewayReadiness } from './health';
+import { DEFAULT_TRAFFIC, MemberTraffic } from './fanout/traffic';
+import { gatewayReadiness } from './health';
+import { DEFAULT_IDE_QUERY } from './ide/default-query';
 import { idePage, ideRoutes } from './ide/routes';
 import { operationLimits } from './limits/armor';
 import { maskErrors } from './limits/mask-errors';
@@ -33,9 +35,11 @@ import { type Manifest, readManifest } from './limits/persisted';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './limits/rate-limit';
 import { memberContractProblem } from './membership/contract-check';
 import { loadMembership } from './membership/first-load';
+import { type RegionHealth, regionHealth } from './membership/health';
 import { Membership } from './membership/members';
+import { BackgroundProbe, DEFAULT_PROBE_MS } from './membership/probe';
 import { countedRateLimiter, membershipGauges, observePlanCache } from './observability/gateway-metrics';
-import { observedUpstream } from './observability/upstream';
+import { observedUpstream, upstreamByRouting } from './observability/upstream';
 import { workforceFlowsReport } from './workforce-flows/aggregate-report';
 import { registryCall } from './workforce-flows/registry-call';
 
@@ -68,24 +72,14 @@ export interface GatewayDeps {
 export interface RunningGateway extends RunningServer {
   graphqlUrl: string;
   membership: Membership;
+  /** The registry's reachability and every member's admission, circuits and queue. */
+  health(): RegionHealth;
+  /** The background probe of the registry and of open circuits (tests run a round at will). */
+  probe: BackgroundProbe;
   metrics: ProcessMetrics;
 }
 
-export const DEFAULT_IDE_QUERY = `# Credentials across the region, with their regional standard
-query RegionalCredentials {
-  credentials(first: 5) {
-    totalCount
-    edges {
-      node {
-        id
-        issuer { code name country }
-        status
-        qualification { title eqfLevel regionalStandard { code occupation { iscoCode title } } }
-      }
-    }
-  }
-}
-`;
+export { DEFAULT_IDE_QUERY } from './ide/default-query';
 
 export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<RunningGateway> {
   const log = deps.log ?? silentLogger;
@@ -98,11 +92,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     coolDownMs: config.breakerCoolDownMs,
     now: deps.circuitClock ?? now,
   });
+  const traffic = new MemberTraffic({
+    ...DEFAULT_TRAFFIC,
+    maxInFlight: config.memberMaxInFlight ?? DEFAULT_TRAFFIC.maxInFlight,
+    maxQueued: config.memberMaxQueued ?? DEFAULT_TRAFFIC.maxQueued,
+    writeRetries: config.writeRetries ?? DEFAULT_TRAFFIC.writeRetries,
+  });
   const forward = signedForwarding(config.subgraphSecret, now);
   const routing: { membership?: Membership } = {};
   const http = observedUpstream(
     pooled,
-    (url) => (url === config.registryUrl ? REGISTRY_UPSTREAM : upstreamIn(routing.membership, url)),
+    upstreamByRouting(config.registryUrl, () => routing.membership),
     metrics,
   );
   const membership = new Membership(
@@ -116,14 +116,28 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         forward(url, body, undefined),
       ),
   );
+  membership.onRouted((endpoints) => {
+    breakers.retain(endpoints);
+    traffic.retain(endpoints);
+  });
   routing.membership = membership;
-  const gauges = membershipGauges(metrics, membership, (url) => breakers.state(url).phase);
-  membership.onChange(gauges.changed);
+  membership.onChange(membershipGauges(metrics, membership, (url) => breakers.state(url).phase).changed);
   const firstLoad = await loadMembership(membership, log.child({ component: 'membership' }), {
     initialMs: config.membershipRetryInitialMs,
     maxMs: config.membershipRetryMaxMs,
   });
   membership.start(config.membershipRefreshMs);
+  const probe = new BackgroundProbe({
+    membership,
+    breakers,
+    http,
+    registryUrl: config.registryUrl,
+    sign: (url, body) => forward(url, body, undefined),
+    timeoutMs: config.shardTimeoutMs,
+    log: log.child({ component: 'probe' }),
+  });
+  probe.start(config.healthProbeMs ?? DEFAULT_PROBE_MS);
+  const health = () => regionHealth(membership, breakers, traffic.queues);
   const supergraphSdl = deps.supergraphSdl ?? readSupergraph();
   const keys = deps.authenticate ? undefined : tokenKeys(config.tokenKeys);
   const authenticate =
@@ -172,6 +186,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
           headers: (shard, body, context) => forward(shard.url, body, context),
           onShardCall: deps.onShardCall,
           breakers,
+          traffic,
           aggregates: {
             workforceFlows: workforceFlowsReport({
               threshold: config.flowSuppressionThreshold,
@@ -207,13 +222,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   });
   observePlanCache(metrics, gateway);
   await server.start();
-  const parts = {
-    membership,
-    firstLoad: firstLoad.state,
-    supergraphLoaded: () => gateway.schema !== undefined,
-    keys: () => (keys ? keysReadiness(keys) : { ok: true, detail: 'callers established by the host' }),
-    breakers,
-  };
+  const readiness = () =>
+    gatewayReadiness({
+      firstLoad: firstLoad.state,
+      supergraphLoaded: () => gateway.schema !== undefined,
+      keys: () => (keys ? keysReadiness(keys) : { ok: true }),
+    });
 
   const api = graphqlRoute(server, async (req) => ({
     requestId: String(req.headers['x-request-id'] ?? randomUUID()),
@@ -246,7 +260,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       '/graphql': graphqlOrIde,
       '/health': (_req, res) => {
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify(gatewayHealth(parts)));
+        res.end(JSON.stringify(health()));
       },
       ...ideRoutes(),
       ...dashboardRoutes(() => `${selfUrl}/graphql`),
@@ -257,7 +271,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       maxBodyBytes: config.maxBodyBytes,
       onError: (e) => log.error({ err: e }, 'request failed'),
       metrics,
-      readiness: () => gatewayReadiness(parts),
+      readiness,
       kind: 'gateway',
     },
   );
@@ -265,6 +279,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const release = async () => {
     firstLoad.stop();
     membership.stop();
+    probe.stop();
     await server.stop();
     if (!deps.http) await http.close();
     if (ownRedis) ownRedis.disconnect();
@@ -273,6 +288,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     ...running,
     graphqlUrl: `${running.url}/graphql`,
     membership,
+    health,
+    probe,
     metrics,
     async close() {
       await running.close();
@@ -284,15 +301,4 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       return drained;
     },
   };
-}
-
-const REGISTRY_UPSTREAM = { member: 'registry', subgraph: 'registry' };
-
-/** The member and subgraph a municipal URL serves, by the current routing tables. */
-function upstreamIn(membership: Membership | undefined, url: string) {
-  for (const subgraph of MUNICIPAL_SUBGRAPHS) {
-    const shard = membership?.shardMap(subgraph).shards.find((s) => s.url === url);
-    if (shard) return { member: shard.id, subgraph };
-  }
-  return { member: 'other', subgraph: 'other' };
 }

@@ -11,7 +11,7 @@ import { type Logger, silentLogger } from '../../common/logger';
 import type { ProcessMetrics } from '../../common/metrics';
 import { operationMetricsPlugin } from '../../common/operation-metrics';
 import { mergeResolvers } from '../../common/resolvers';
-import { type RefusalHandler, signedOnly } from '../../common/signed-route';
+import { headerOf, type RefusalHandler, signedOnly } from '../../common/signed-route';
 import { countedAppends, countedVerifier } from '../../common/trust-metrics';
 import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
@@ -22,12 +22,12 @@ import type { MunicipalContext } from './context';
 import { createLoaders } from './loaders';
 import { auditResolvers } from './modules/audit';
 import { credentialResolvers } from './modules/credentials';
-import { flowRecognitionResolvers } from './modules/flow-uses';
+import { flowUseResolvers } from './modules/flow-uses';
 import { flowResolvers } from './modules/flows';
 import { placementResolvers } from './modules/placements';
 import { verificationResolvers } from './modules/verification';
-import { credentialWriteResolvers } from './modules/write-mutations';
-import { headerOf, type MunicipalTrust } from './municipal-trust';
+import { writeMutationResolvers } from './modules/write-mutations';
+import type { MunicipalTrust } from './municipal-trust';
 import { AccessLog, guardSchema } from './policy/guard';
 import type { MunicipalStore } from './store';
 
@@ -133,14 +133,14 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
   if (missing.length > 0) throw new Error(`No release policy for ${missing.join(', ')}`);
   const credentials = subgraphServer(
     'credentials',
-    [credentialResolvers, auditResolvers, verificationResolvers, credentialWriteResolvers],
+    [credentialResolvers, auditResolvers, verificationResolvers, writeMutationResolvers],
     log,
     trust,
     options.metrics,
   );
   const workforce = subgraphServer(
     'workforce',
-    [placementResolvers, flowResolvers, flowRecognitionResolvers],
+    [placementResolvers, flowResolvers, flowUseResolvers],
     log,
     trust,
     options.metrics,

@@ -248,6 +248,8 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         membershipRetryInitialMs: 200,
         membershipRetryMaxMs: 2000,
         shutdownGraceMs: 10_000,
+        // Tests run probe rounds themselves, or set an interval: a timer would race their stepped clocks.
+        healthProbeMs: 0,
         breakerFailures: 5,
         breakerCoolDownMs: 10_000,
         logLevel: 'silent',

@@ -1,6 +1,6 @@
 // A plain subgraph data source over the pooled HTTP client: one URL, no fan-out, reads deduplicated.
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { ErrorCode } from '../../../schema/errors';
+import { CODES, type ErrorCode } from '../../../schema/errors';
 import { type GraphQLPayload, isRead, type SubgraphHttpClient } from './http-client';
 
 export interface PooledDataSourceOptions {
@@ -21,7 +21,8 @@ export class PooledDataSource implements GraphQLDataSource {
       idempotent: isRead(request.request.query ?? ''),
     });
     if (outcome.ok) return outcome.payload;
-    const code: ErrorCode = outcome.reason === 'timeout' ? 'SUBGRAPH_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE';
+    const code: ErrorCode =
+      outcome.reason === 'timeout' ? CODES.SUBGRAPH_TIMEOUT : CODES.SUBGRAPH_UNAVAILABLE;
     return {
       errors: [
         {

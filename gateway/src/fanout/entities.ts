@@ -1,5 +1,6 @@
 // Entity fetches (`_entities`): representations split by the owner in their id, deduplicated per
 // shard, one batched call per shard in parallel, answers put back in their original slots.
+import { CODES } from '../../../schema/errors';
 import { ownerOf } from '../../../schema/ids';
 import type { GraphQLPayload, GraphQLWireError } from '../datasources/http-client';
 import { unrouted } from './routing';
@@ -69,7 +70,7 @@ function batchByOwner(representations: Json[], map: ShardMap, errors: GraphQLWir
     const owner = ownerOf(rep.id);
     const shard = owner ? map.shardOf(owner) : undefined;
     if (!shard) {
-      const why = owner ? unrouted(map, owner) : { code: 'INVALID_ID' as const, message: 'Malformed id' };
+      const why = owner ? unrouted(map, owner) : { code: CODES.INVALID_ID, message: 'Malformed id' };
       errors.push(
         wire(why.code, `${why.message}: ${JSON.stringify(rep.id)?.slice(0, 80)}`, ['_entities', index], {
           ...(owner ? { municipality: owner } : {}),
@@ -106,7 +107,7 @@ function failureOf(
   if (Array.isArray(entities) && entities.length === batch.reps.length) return null;
   if (entities === undefined && answer.payload.errors?.length) return null;
   return {
-    code: 'MUNICIPALITY_UNAVAILABLE',
+    code: CODES.MUNICIPALITY_UNAVAILABLE,
     message: `Municipality ${shard.id} answered a malformed entity list`,
   };
 }

@@ -1,8 +1,10 @@
 // The municipal fan-out: one logical subgraph to the planner, a set of municipal shards behind it.
 // Entity fetches are routed by id prefix (entities.ts); root fields follow their declared merge
 // rule (plan.ts, one merge-*.ts per rule).
+
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
+import { CODES } from '../../../schema/errors';
 import type { GraphQLPayload, SubgraphHttpClient } from '../datasources/http-client';
 import type { AggregateReport } from './aggregate';
 import type { CircuitBreakers } from './breaker';
@@ -13,6 +15,7 @@ import { MERGE_RULES, type MergeRule, type MunicipalSubgraph } from './rules';
 import { ShardCaller, type ShardCallerOptions } from './shard-call';
 import { wire } from './shard-errors';
 import type { Shard, ShardMap } from './shards';
+import type { MemberTraffic } from './traffic';
 
 type Json = Record<string, unknown>;
 
@@ -32,6 +35,8 @@ export interface FanOutOptions {
   breakers?: CircuitBreakers;
   /** Finishers of the aggregate rules, by the name a rule gives in `report`. */
   aggregates?: Record<string, AggregateReport>;
+  /** Latencies and queues keyed by shard endpoint; shared by every data source of the gateway. */
+  traffic?: MemberTraffic;
 }
 
 export class FanOutDataSource implements GraphQLDataSource {
@@ -53,7 +58,9 @@ export class FanOutDataSource implements GraphQLDataSource {
     try {
       fetch = this.parser.parse(query);
     } catch (e) {
-      return { errors: [{ message: (e as Error).message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+      return {
+        errors: [{ message: (e as Error).message, extensions: { code: CODES.INTERNAL_SERVER_ERROR } }],
+      };
     }
     const map = this.options.shards();
     const call = this.caller.call;

@@ -1,5 +1,5 @@
 // Reading where a field or entity goes: owners from ids in arguments, and why a code has no shard.
-import { crossgateError, type ErrorCode } from '../../../schema/errors';
+import { CODES, crossgateError, type ErrorCode } from '../../../schema/errors';
 import { ownerOf, parseGlobalId } from '../../../schema/ids';
 import type { ShardMap } from './shards';
 
@@ -7,14 +7,14 @@ import type { ShardMap } from './shards';
 export function unrouted(map: ShardMap, code: string): { code: ErrorCode; message: string } {
   switch (map.excluded(code)) {
     case 'suspended':
-      return { code: 'MUNICIPALITY_SUSPENDED', message: `Municipality ${code} is suspended` };
+      return { code: CODES.MUNICIPALITY_SUSPENDED, message: `Municipality ${code} is suspended` };
     case 'refused':
       return {
-        code: 'MUNICIPALITY_UNAVAILABLE',
+        code: CODES.MUNICIPALITY_UNAVAILABLE,
         message: `Municipality ${code} is not admitted to the region`,
       };
     case undefined:
-      return { code: 'UNKNOWN_MUNICIPALITY', message: `No member municipality '${code.slice(0, 8)}'` };
+      return { code: CODES.UNKNOWN_MUNICIPALITY, message: `No member municipality '${code.slice(0, 8)}'` };
   }
 }
 
@@ -22,7 +22,7 @@ export function unrouted(map: ShardMap, code: string): { code: ErrorCode; messag
 export function routedOwner(value: unknown, arg: string): string {
   if (typeof value !== 'string' || !parseGlobalId(value)) {
     throw crossgateError(
-      'INVALID_ID',
+      CODES.INVALID_ID,
       `Argument ${arg} must be an id of the form <MUNICIPALITY>:<local id>; received ${JSON.stringify(value)?.slice(0, 80)}`,
       { argumentName: arg },
     );

@@ -73,3 +73,21 @@ export function observedUpstream(
     close: () => inner.close(),
   };
 }
+
+interface RoutingTables {
+  shardMap(subgraph: 'credentials' | 'workforce'): { shards: readonly { id: string; url: string }[] };
+}
+
+/** Names upstreams by the registry's URL and the current routing tables; `unrouted` otherwise. */
+export function upstreamByRouting(registryUrl: string, routing: () => RoutingTables | undefined): UpstreamOf {
+  return (url) => {
+    if (url === registryUrl) return { member: 'registry', subgraph: 'registry' };
+    for (const subgraph of ['credentials', 'workforce'] as const) {
+      const shard = routing()
+        ?.shardMap(subgraph)
+        .shards.find((s) => s.url === url);
+      if (shard) return { member: shard.id, subgraph };
+    }
+    return { member: 'unrouted', subgraph: 'unrouted' };
+  };
+}

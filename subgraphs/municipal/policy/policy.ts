@@ -36,7 +36,11 @@ type Grant = z.infer<typeof GrantSchema>;
 
 export type Decision =
   | { allowed: true }
-  | { allowed: false; code: 'FORBIDDEN' | 'PURPOSE_REQUIRED' | 'AGREEMENTS_UNAVAILABLE'; reason: string };
+  | {
+      allowed: false;
+      code: typeof CODES.FORBIDDEN | typeof CODES.PURPOSE_REQUIRED | typeof CODES.AGREEMENTS_UNAVAILABLE;
+      reason: string;
+    };
 
 const ALLOWED: Decision = { allowed: true };
 
