@@ -6,8 +6,8 @@ import { parseGlobalId } from '../../../../schema/ids';
 import type { NewCredential, NewPlacement } from '../../store';
 import type { RegisterReads, RegisterWriter } from '../adapter';
 import { writeDates } from './dates';
-import { qualifiedTable } from './fixtures';
 import { DIALECT_SQL } from './dialect-sql';
+import { qualifiedTable } from './fixtures';
 import { idColumns, localIdOf, parseLocalId, storedValue } from './ids';
 import { type IdAllocation, type IdSpec, isMissing, type Reference, type RegisterMapping } from './mapping';
 import { type AnyDatabase, tableOf } from './reads';
@@ -127,9 +127,7 @@ export function createMappedWriter(
       return `${rule.prefix}${String(next).padStart(rule.width, '0')}`;
     }
     if (rule.kind === 'sequence') {
-      const name =
-        getTableColumns(table) && (table as unknown as Record<symbol, string>)[Symbol.for('drizzle:Schema')];
-      const qualified = `${name ? `"${name}".` : ''}"${(table as unknown as Record<symbol, string>)[Symbol.for('drizzle:Name')]}"`;
+      const qualified = qualifiedTable(table);
       const next = await engine.transaction(async (tx) => {
         const result = await tx.execute(
           sql`SELECT nextval(pg_get_serial_sequence(${qualified}, ${first.name})) AS n`,
