@@ -67,7 +67,8 @@ const sameCredential = (c: CredentialRecord, input: NewCredential) =>
   c.validUntil === input.validUntil;
 const samePlacement = (p: PlacementRecord, input: NewPlacement) =>
   p.credentialId === input.credentialId &&
-  p.employer === input.employer &&
+  // A register without an employer column reads it as null.
+  (p.employer === null || p.employer === input.employer) &&
   p.iscoCode === input.iscoCode &&
   p.startDate === input.startDate &&
   p.endDate === input.endDate;

@@ -1,14 +1,16 @@
 // Turns a register's mapping into an adapter: connections per engine (reads on a read-only login,
 // writes on the owner's), the mapping checked against the live tables, then the kit's reads and writes.
 import Database from 'better-sqlite3';
-import type { Logger as DrizzleLogger } from 'drizzle-orm';
+import { count, type Logger as DrizzleLogger } from 'drizzle-orm';
 import { drizzle as sqliteDrizzle } from 'drizzle-orm/better-sqlite3';
 import { drizzle as mysqlDrizzle } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
 import type { RegionData } from '../../../../scripts/seed/region';
+import { openPostgres, pgConnectionOf } from '../../../common/postgres';
 import type { MunicipalAdapter, Register, RegisterAccess } from '../adapter';
 import { openPgRegister } from '../pg-register';
 import { mysqlReader, postgresReader } from '../readers';
+import { seedThroughMapping } from './fixtures';
 import type { RegisterMapping } from './mapping';
 import { type AnyDatabase, createMappedReads } from './reads';
 import { assertMappingFits } from './validate';
@@ -89,7 +91,9 @@ export function readOnlyAccessOf(m: RegisterMapping, schemas?: readonly string[]
 
 export function mappedAdapter(
   mapping: RegisterMapping,
-  seed: (database: string, region: RegionData, code: string) => Promise<boolean>,
+  seed: (database: string, region: RegionData, code: string) => Promise<boolean> = seedThroughMappingOf(
+    mapping,
+  ),
   options: { schemas?: readonly string[] } = {},
 ): MappedAdapter {
   return {
@@ -100,4 +104,59 @@ export function mappedAdapter(
     readOnlyAccess: readOnlyAccessOf(mapping, options.schemas),
     open: (access, code, logger) => openMappedRegister(mapping, access, code, logger),
   };
+}
+
+/** Runs `use` on the owner's connection of `database` (read-write), then closes it. */
+export async function withOwner<T>(
+  m: RegisterMapping,
+  database: string,
+  use: (db: AnyDatabase) => Promise<T>,
+) {
+  if (m.dialect === 'postgresql') {
+    const handle = await openPostgres(pgConnectionOf(database));
+    try {
+      return await use(handle.db);
+    } finally {
+      await handle.close();
+    }
+  }
+  if (m.dialect === 'mysql') {
+    const connection = await mysql.createConnection({ uri: database });
+    try {
+      return await use(mysqlDrizzle(connection));
+    } finally {
+      await connection.end();
+    }
+  }
+  const client = new Database(database, { fileMustExist: true });
+  try {
+    return await use(sqliteDrizzle(client));
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * The seed of a register whose tables already exist: a municipality's generated records written
+ * through the mapping into empty tables (false, writing nothing, when credentials are there).
+ */
+export function seedThroughMappingOf(m: RegisterMapping) {
+  return (database: string, region: RegionData, code: string) =>
+    withOwner(m, database, async (db) => {
+      const [row] = await db.select({ n: count() }).from(m.credential.table);
+      if (Number(row?.n ?? 0) > 0) return false;
+      const mine = (list: readonly { municipality: string }[]) => list.filter((x) => x.municipality === code);
+      await seedThroughMapping(
+        m,
+        db,
+        {
+          qualifications: mine(region.qualifications) as RegionData['qualifications'],
+          holders: mine(region.holders) as RegionData['holders'],
+          credentials: mine(region.credentials) as RegionData['credentials'],
+          placements: mine(region.placements) as RegionData['placements'],
+        },
+        code,
+      );
+      return true;
+    });
 }
