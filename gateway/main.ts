@@ -1,6 +1,6 @@
 // Entry point of the regional gateway; GATEWAY_WORKERS processes (node:cluster) share its port.
 import { z } from 'zod';
-import { createLogger } from '../subgraphs/common/logger';
+import { createLogger } from '../common/logger';
 import { gatewayConfigFromEnv } from './src/config';
 import { createSubgraphHttpClient } from './src/datasources/http-client';
 import { startGateway } from './src/server';

@@ -1,5 +1,6 @@
 // Who is calling: the identity the gateway establishes and every subgraph sees.
 import { z } from 'zod';
+import { MunicipalityCode } from './ids';
 
 export const ROLES = ['anonymous', 'employer', 'officer', 'analyst', 'registry_admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -9,10 +10,7 @@ export const CallerSchema = z.object({
   subject: z.string().min(1).max(200),
   role: z.enum(ROLES),
   /** Home municipality of an officer; null for regional roles. */
-  municipality: z
-    .string()
-    .regex(/^[A-Z]{2,8}$/)
-    .nullable(),
+  municipality: MunicipalityCode.nullable(),
   /** Stated purpose of the request, required for cross-border lookups of people. */
   purpose: z.string().max(500).nullable().default(null),
 });

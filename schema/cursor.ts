@@ -2,7 +2,26 @@
 // encodes, for every shard, the cursor of the last record taken from it.
 import { crossgateError } from './errors';
 
+/**
+ * Position of a record in its connection's total order. Elements compare in order: numbers
+ * numerically, strings by UTF-16 code units; every store's SQL ordering must agree.
+ */
 export type CursorKey = readonly (string | number)[];
+
+/** Compares two sort keys the way every store orders its SQL. */
+export function compareSortKeys(a: CursorKey, b: CursorKey): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i] as string | number;
+    const y = b[i] as string | number;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : 1;
+    const sx = String(x);
+    const sy = String(y);
+    if (sx !== sy) return sx < sy ? -1 : 1;
+  }
+  return a.length - b.length;
+}
 
 export function encodeKeyCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');

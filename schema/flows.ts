@@ -1,8 +1,23 @@
 // The workforce-flows contract shared by the gateway and the municipal subgraph: argument checks.
-import type { FlowQuery, Granularity } from '../subgraphs/municipal/store';
 import { crossgateError } from './errors';
-import { MUNICIPALITY_CODE } from './ids';
 import { isIsoDate } from './scalars';
+import { scopeArgument } from './scope';
+
+export type Granularity = 'MONTH' | 'QUARTER' | 'YEAR';
+
+/** Which placements a workforce-flow aggregate counts. Null means no restriction. */
+export interface FlowQuery {
+  /** Issuing municipalities (the credential id's prefix). */
+  from: readonly string[] | null;
+  /** Destination municipalities (where the placement is registered). */
+  to: readonly string[] | null;
+  /** ISCO-08 code prefix, e.g. "7" or "741". */
+  iscoPrefix: string | null;
+  /** Inclusive range of placement start dates, YYYY-MM-DD. */
+  startFrom: string | null;
+  startTo: string | null;
+  granularity: Granularity;
+}
 
 export const GRANULARITIES: readonly Granularity[] = ['MONTH', 'QUARTER', 'YEAR'];
 
@@ -21,20 +36,6 @@ function bad(argumentName: string, message: string): never {
   throw crossgateError('BAD_USER_INPUT', message, { argumentName });
 }
 
-function codes(value: unknown, arg: string): string[] | null {
-  if (value === undefined || value === null) return null;
-  const list = Array.isArray(value) ? value : [value];
-  for (const c of list) {
-    if (typeof c !== 'string' || !MUNICIPALITY_CODE.test(c)) {
-      bad(
-        arg,
-        `${arg} must hold municipality codes such as "SB"; received ${JSON.stringify(c)?.slice(0, 40)}`,
-      );
-    }
-  }
-  return list as string[];
-}
-
 function date(value: unknown, arg: string): string | null {
   if (value === undefined || value === null) return null;
   if (!isIsoDate(value)) {
@@ -45,8 +46,8 @@ function date(value: unknown, arg: string): string | null {
 
 /** Checks the arguments and turns them into the store's query; BAD_USER_INPUT names the culprit. */
 export function flowQueryFromArgs(args: FlowArgs): FlowQuery {
-  const from = codes(args.from, 'from');
-  const to = codes(args.to, 'to');
+  const from = scopeArgument(args.from, 'from');
+  const to = scopeArgument(args.to, 'to');
   let iscoPrefix: string | null = null;
   if (args.isco !== undefined && args.isco !== null && args.isco !== '') {
     if (typeof args.isco !== 'string' || !ISCO_PREFIX.test(args.isco)) {

@@ -2,7 +2,7 @@
 // Loads a plain SQL dump (pg_dump --format=plain, or any file of SQL statements) into an embedded
 // PGlite directory, creating it when missing, so a register can be onboarded without a server.
 import { readFileSync } from 'node:fs';
-import { openPostgres } from '../subgraphs/common/postgres';
+import { openPostgres } from '../common/postgres';
 
 /** Lines of a pg_dump that PGlite has no use for: psql meta-commands and owner changes to absent roles. */
 export function pgliteReady(dump: string): string {

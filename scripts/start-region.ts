@@ -95,20 +95,18 @@ async function main() {
   });
   const registryUrl = `http://127.0.0.1:${port(DEMO_PORTS.registry)}`;
   for (const m of members) {
-    launch(`municipality ${m.code}`, 'subgraphs/municipal/main.ts', {
+    launch(`municipality ${m.code}`, 'scripts/region/demo-municipality.ts', {
       MUNICIPALITY: m.code,
       ...databaseOf(m.code),
       PORT: m.port,
-      SEED_DEMO: 'true',
       SUBGRAPH_SECRET: trust.subgraphSecret,
       POLICY_DIR: join(ROOT, 'policies'),
       REGISTRY_URL: `${registryUrl}/graphql`,
     });
   }
-  launch('registry', 'subgraphs/registry/main.ts', {
+  launch('registry', 'scripts/region/demo-registry.ts', {
     DATABASE: join(DATA, 'registry'),
     PORT: port(DEMO_PORTS.registry),
-    SEED_DEMO: 'true',
     SUBGRAPH_SECRET: trust.subgraphSecret,
     MEMBER_ENDPOINTS: JSON.stringify(
       members.map((m) => ({
@@ -155,7 +153,7 @@ Try these at the gateway (open the URL in a browser for the IDE):
       credential { id issuer { name country } holder { displayName } } } } } }
 
   # 4. An employer verifies a presented credential and sees its recognition where the holder would work
-  { verifyCredential(id: "<id>", code: "<code>", in: "<municipality>") { valid status
+  { verifyCredential(id: "<id>", code: "<code>", destination: "<municipality>") { valid status
       credential { issuer { name } holderName qualification { title regionalStandard { code } } }
       recognition { outcome reason measures { kind months hours level } basis { agreement { id title } clause } explanation } } }
 

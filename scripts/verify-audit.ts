@@ -1,6 +1,6 @@
 // Verifies a municipality's audit chain: `npm run verify-audit -- <database>` (a PGlite directory
 // or a PostgreSQL URL). Exits 0 when every entry holds, 1 naming the first tampered entry.
-import { openPostgres, pgConnectionOf } from '../subgraphs/common/postgres';
+import { openPostgres, pgConnectionOf } from '../common/postgres';
 import { createNativeAuditStore } from '../subgraphs/municipal/adapters/native/audit';
 import { verifyChain } from '../subgraphs/municipal/audit/chain';
 

@@ -1,19 +1,20 @@
 // A read-only MunicipalStore over in-memory records with a fixed delay per call: municipalities of equal speed.
+
+import { type RegionData, recordsOf, verificationHash } from '../../common/region-records';
+import { compareSortKeys } from '../../schema/cursor';
 import { globalId } from '../../schema/ids';
-import { type RegionData, recordsOf, verificationHash } from '../../scripts/seed/region';
 import { flowRecognitionFromUses, type PlacementUse } from '../../subgraphs/municipal/adapters/flow-uses';
-import {
-  type CredentialRecord,
-  compareSortKeys,
-  type FlowQuery,
-  type FlowRow,
-  type HolderRecord,
-  type MunicipalStore,
-  type Page,
-  type PageRequest,
-  type PlacementRecord,
-  type QualificationRecord,
-  type SortKey,
+import type {
+  CredentialRecord,
+  FlowQuery,
+  FlowRow,
+  HolderRecord,
+  MunicipalStore,
+  Page,
+  PageRequest,
+  PlacementRecord,
+  QualificationRecord,
+  SortKey,
 } from '../../subgraphs/municipal/store';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

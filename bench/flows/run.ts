@@ -1,12 +1,12 @@
 // The workforce-flows benchmark: the flows query through the gateway over ≥ 1,000,000 placements
 // in the demo municipalities, next to the same GROUP BY run directly in SQL, as a ratio.
 import { Pool } from 'pg';
-import { startRegion } from '../../scripts/region/in-process';
+import { openPostgres } from '../../common/postgres';
+import type { Granularity } from '../../schema/flows';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
-import { openPostgres } from '../../subgraphs/common/postgres';
 import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
-import type { Granularity } from '../../subgraphs/municipal/store';
+import { startRegion } from '../../tests/support/in-process';
 import { dropFlowDatabases, type SeededDatabase, seedFlowDatabases } from './seed';
 
 export interface FlowsBenchOptions {

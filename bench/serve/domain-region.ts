@@ -5,14 +5,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { type ShardSpec, startRegion } from '../../scripts/region/in-process';
+import { StatementCounter } from '../../common/postgres';
+import type { MunicipalityInfo } from '../../common/region-records';
 import { generateTrustMaterial } from '../../scripts/region/keys';
-import type { MunicipalityInfo } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
-import { StatementCounter } from '../../subgraphs/common/postgres';
 import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/native/audit';
 import { ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
 import { startMunicipalServer } from '../../subgraphs/municipal/server';
+import { type ShardSpec, startRegion } from '../../tests/support/in-process';
 import { createMemoryAuditStore } from '../domain/memory-audit';
 import { createMemoryStore } from '../domain/memory-store';
 

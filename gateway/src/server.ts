@@ -5,10 +5,10 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import Redis from 'ioredis';
+import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../common/http';
+import { type Logger, silentLogger } from '../../common/logger';
 import type { Caller } from '../../schema/caller';
 import { MUNICIPAL_SUBGRAPHS, readSupergraph, subgraphSdl } from '../../schema/contract';
-import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../subgraphs/common/http';
-import { type Logger, silentLogger } from '../../subgraphs/common/logger';
 import { type Authenticator, createAuthenticator } from './auth/authenticate';
 import { authorizationPlugin, requirementsFromSupergraph } from './auth/authorize';
 import { signedForwarding } from './auth/forward';
@@ -23,8 +23,6 @@ import { FetchTimeline, serverTimingPlugin, type TimedContext, timedServices } f
 import { CircuitBreakers } from './fanout/breaker';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
-import { workforceFlowsReport } from './flows/aggregate-report';
-import { registryCall } from './flows/registry-call';
 import { idePage, ideRoutes } from './ide/routes';
 import { operationLimits } from './limits/armor';
 import { maskErrors } from './limits/mask-errors';
@@ -32,6 +30,8 @@ import { type Manifest, readManifest } from './limits/persisted';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './limits/rate-limit';
 import { memberContractProblem } from './membership/contract-check';
 import { Membership } from './membership/members';
+import { workforceFlowsReport } from './workforce-flows/aggregate-report';
+import { registryCall } from './workforce-flows/registry-call';
 
 export interface GatewayContext extends TimedContext {
   requestId: string;

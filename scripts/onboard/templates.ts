@@ -140,7 +140,7 @@ export const ${pascal(name)[0]?.toLowerCase()}${pascal(name).slice(1)}Adapter: M
 export function seedSource({ name }: Scaffold): string {
   return `// Test data for ${name}: writes a generated region's share in this municipality's own shape.
 // Its live database already holds its records; this seed serves the behaviour suite (step 5).
-import type { RegionData } from '../../../../scripts/seed/region';
+import type { RegionData } from '../../../../common/region-records';
 
 /** Returns false: nothing is written until the mapping from RegionData to these tables is filled in. */
 export async function seed${pascal(name)}(database: string, region: RegionData, code: string): Promise<boolean> {

@@ -1,6 +1,8 @@
 // The demo region: its municipalities, the size of its synthetic data, where each part listens, and
 // which legacy schema each municipality keeps (a fourth, on MariaDB, joins when MARIADB_URL is set).
-import { DEMO_MUNICIPALITIES, type MunicipalityInfo } from '../seed/catalogue';
+
+import type { MunicipalityInfo } from '../../common/region-records';
+import { DEMO_MUNICIPALITIES } from '../seed/catalogue';
 import type { RegionShape } from '../seed/region';
 
 export const DEMO_SHAPE: RegionShape = {

@@ -1,5 +1,5 @@
 // Seeded credentials worth verifying in the demo: one per recognition outcome, with their printed codes.
-import type { CredentialData, RegionData } from '../seed/region';
+import type { CredentialData, RegionData } from '../../common/region-records';
 
 export interface SampleVerification {
   id: string;

@@ -1,12 +1,11 @@
 // Reference data for the registry: standards' competencies and titles, and the demo's agreements,
 // chosen so that every recognition outcome occurs between the demo municipalities.
+import type { RegionData } from '../../common/region-records';
 import type { AgreementSeed } from '../../subgraphs/registry/modules/agreements/records';
+import type { RegistrySeed, StandardDetails } from '../../subgraphs/registry/seed';
 
 /** Titles in the region's languages and core competencies, by ISCO-08 unit group. */
-export const STANDARD_DETAILS: Record<
-  string,
-  { de: string; pl: string; cs: string; competencies: string[] }
-> = {
+export const STANDARD_DETAILS: StandardDetails = {
   '7115': {
     de: 'Tischler/in',
     pl: 'Stolarz',
@@ -236,3 +235,8 @@ export const DEMO_AGREEMENTS: AgreementSeed[] = [
     measures: [],
   },
 ];
+
+/** The demo's registry: the region's members, standards and mappings, with the demo's details and agreements. */
+export function demoRegistrySeed(region: RegionData): RegistrySeed {
+  return { region, standardDetails: STANDARD_DETAILS, agreements: DEMO_AGREEMENTS };
+}

@@ -1,4 +1,6 @@
 // Reference data of the demo region: real ISCO-08 unit groups, EQF levels, fictional municipalities.
+import type { MunicipalityInfo } from '../../common/region-records';
+
 export const OCCUPATIONS = [
   { iscoCode: '7115', title: 'Carpenters and joiners', eqf: 4 },
   { iscoCode: '7411', title: 'Building and related electricians', eqf: 4 },
@@ -15,12 +17,6 @@ export const OCCUPATIONS = [
   { iscoCode: '7127', title: 'Air conditioning and refrigeration mechanics', eqf: 4 },
   { iscoCode: '7233', title: 'Agricultural and industrial machinery mechanics and repairers', eqf: 4 },
 ] as const;
-
-export interface MunicipalityInfo {
-  code: string;
-  name: string;
-  country: string;
-}
 
 export const DEMO_MUNICIPALITIES: readonly MunicipalityInfo[] = [
   { code: 'NB', name: 'Northbank', country: 'DE' },

@@ -1,54 +1,16 @@
 // A seeded generator of synthetic regions: the same seed always gives the same region.
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { EMPLOYERS, FIRST_NAMES, LAST_NAMES, type MunicipalityInfo, OCCUPATIONS } from './catalogue';
-
-export interface QualificationData {
-  municipality: string;
-  localId: string;
-  code: string;
-  title: string;
-  eqfLevel: number;
-  iscoCode: string;
-  /** Regional standard it is mapped to; null for a deliberately unmapped qualification. */
-  standardCode: string | null;
-}
-export interface HolderData {
-  municipality: string;
-  localId: string;
-  displayName: string;
-  nationalId: string;
-  regionalHolderId: string;
-}
-export interface CredentialData {
-  municipality: string;
-  localId: string;
-  holderLocalId: string;
-  qualificationLocalId: string;
-  status: 'ACTIVE' | 'SUSPENDED' | 'REVOKED';
-  validFrom: string;
-  validUntil: string | null;
-  verificationCode: string;
-}
-export interface PlacementData {
-  municipality: string;
-  localId: string;
-  credentialId: string;
-  iscoCode: string;
-  employer: string;
-  startDate: string;
-  endDate: string | null;
-}
-export interface RegionData {
-  municipalities: MunicipalityInfo[];
-  occupations: { iscoCode: string; title: string }[];
-  standards: { code: string; title: string; eqfLevel: number; iscoCode: string }[];
-  qualifications: QualificationData[];
-  holders: HolderData[];
-  credentials: CredentialData[];
-  placements: PlacementData[];
-}
+import type {
+  CredentialData,
+  HolderData,
+  MunicipalityInfo,
+  PlacementData,
+  QualificationData,
+  RegionData,
+} from '../../common/region-records';
+import { EMPLOYERS, FIRST_NAMES, LAST_NAMES, OCCUPATIONS } from './catalogue';
 
 export interface RegionShape {
   seed: number;
@@ -65,10 +27,6 @@ const pad = (n: number, width = 6) => String(n).padStart(width, '0');
 
 export function regionalHolderId(nationalId: string, key: string): string {
   return createHmac('sha256', key).update(nationalId).digest('base64url').slice(0, 22);
-}
-
-export function verificationHash(code: string): string {
-  return createHash('sha256').update(code).digest('hex');
 }
 
 function isoDate(epochDay: number): string {
@@ -181,17 +139,5 @@ export function generateRegion(shape: RegionShape): RegionData {
     holders,
     credentials,
     placements,
-  };
-}
-
-/** The records one municipality keeps in its own database. */
-export function recordsOf(region: RegionData, codes: readonly string[]) {
-  const mine = <T extends { municipality: string }>(list: T[]) =>
-    list.filter((r) => codes.includes(r.municipality));
-  return {
-    qualifications: mine(region.qualifications),
-    holders: mine(region.holders),
-    credentials: mine(region.credentials),
-    placements: mine(region.placements),
   };
 }

@@ -1,11 +1,12 @@
 // A municipal server's configuration: which municipality, which database, which port.
 import { z } from 'zod';
+import { MunicipalityCode } from '../../schema/ids';
 import { ADAPTER_NAMES } from './adapters';
 
 const Codes = z
   .string()
   .transform((s) => s.split(',').map((c) => c.trim()))
-  .pipe(z.array(z.string().regex(/^[A-Z]{2,8}$/, 'municipality codes are 2 to 8 upper-case letters')).min(1));
+  .pipe(z.array(MunicipalityCode).min(1));
 
 export const MunicipalConfigSchema = z
   .object({
@@ -27,8 +28,6 @@ export const MunicipalConfigSchema = z
     auditDatabase: z.string().min(1).optional(),
     port: z.coerce.number().int().min(0).max(65535),
     host: z.string().default('127.0.0.1'),
-    /** Seed the database with the demo region's share when it is empty. */
-    seedDemo: z.stringbool().default(false),
     logLevel: z.string().default('info'),
     /** Secrets that gateway signatures may use: the current one, then any honoured during a rotation. */
     subgraphSecrets: z
@@ -67,7 +66,6 @@ export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Mu
     auditDatabase: env.AUDIT_DATABASE || undefined,
     port: env.PORT,
     host: env.HOST,
-    seedDemo: env.SEED_DEMO,
     logLevel: env.LOG_LEVEL,
     subgraphSecrets: env.SUBGRAPH_SECRET,
     signatureWindowMs: env.SIGNATURE_WINDOW_MS,

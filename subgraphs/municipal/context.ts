@@ -1,6 +1,7 @@
 // What every municipal resolver receives.
+
+import type { Logger } from '../../common/logger';
 import type { Caller } from '../../schema/caller';
-import type { Logger } from '../common/logger';
 import type { AuditStore } from './audit/chain';
 import type { Loaders } from './loaders';
 import type { AccessLog } from './policy/guard';

@@ -1,62 +1,7 @@
 // Entry point of one municipality's subgraph server (one process per municipality).
-import { join } from 'node:path';
-import Redis from 'ioredis';
-import { createLogger } from '../common/logger';
-import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../common/signature';
-import { municipalConfigFromEnv } from './config';
-import { openMunicipalData } from './open-store';
-import { agreementsInForce } from './policy/partners';
-import { ReleasePolicy, readPolicyFile } from './policy/policy';
-import { startMunicipalServer } from './server';
+import { runMunicipalProcess } from './process';
 
-async function main() {
-  const config = municipalConfigFromEnv();
-  const log = createLogger(`municipal-${config.municipalities.join('+')}`, config.logLevel);
-  const data = await openMunicipalData(config, log);
-  const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
-  const code = config.municipalities.join('+');
-  const trust = {
-    verify: createRequestVerifier({
-      secrets: config.subgraphSecrets,
-      windowMs: config.signatureWindowMs,
-      nonces: redis ? new RedisNonceCache(redis, `crossgate:nonce:${code}:`) : new MemoryNonceCache(),
-    }),
-    policies: config.municipalities.map((m) => {
-      const registryUrl = config.registryUrl;
-      const partners = registryUrl
-        ? agreementsInForce({
-            municipality: m,
-            registryUrl: () => registryUrl,
-            secret: config.subgraphSecrets[0] as string,
-            ttlMs: config.partnersTtlMs,
-            timeoutMs: 5000,
-            now: Date.now,
-            log,
-          })
-        : undefined;
-      return new ReleasePolicy(readPolicyFile(join(config.policyDir, `${m}.json`)), partners);
-    }),
-    audit: data.audit,
-  };
-  const server = await startMunicipalServer({
-    store: data.store,
-    port: config.port,
-    host: config.host,
-    log,
-    trust,
-  });
-  log.info({ url: server.url }, 'municipal subgraph ready');
-  const stop = async () => {
-    await server.close();
-    await data.close();
-    redis?.disconnect();
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
-main().catch((e) => {
+runMunicipalProcess().catch((e) => {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 });

@@ -1,18 +1,21 @@
 // Opens a municipality's store and audit log from its configuration: the native schema or a legacy
-// adapter (seeding the demo's records first when asked, reading through a read-only login and
-// writing through the owner's).
-import { demoShape } from '../../scripts/region/demo';
-import { generateRegion } from '../../scripts/seed/region';
-import type { Logger } from '../common/logger';
-import { openPostgres, type PgHandle, pgConnectionOf } from '../common/postgres';
+// adapter (seeding the records its entry point passes in first, reading through a read-only login
+// and writing through the owner's).
+
+import type { Logger } from '../../common/logger';
+import { openPostgres, type PgHandle, pgConnectionOf } from '../../common/postgres';
+import type { RegionData } from '../../common/region-records';
 import { LEGACY_ADAPTERS } from './adapters';
 import { createNativeAuditStore } from './adapters/native/audit';
 import { createNativeTables, isSeeded, seedNative } from './adapters/native/seed';
 import { createNativeStore } from './adapters/native/store';
-import { withSideRecords } from './adapters/side-records';
+import { withSideRecords } from './adapters/register-with-side-records';
 import type { AuditStore } from './audit/chain';
 import type { MunicipalConfig } from './config';
 import type { MunicipalStore } from './store';
+
+/** The records an entry point seeds into an empty database (the demo's generated region). */
+export type DemoRegion = () => RegionData;
 
 export interface MunicipalData {
   store: MunicipalStore;
@@ -23,20 +26,21 @@ export interface MunicipalData {
 async function openStore(
   config: MunicipalConfig,
   log: Logger,
+  demoRegion: DemoRegion | undefined,
 ): Promise<{ store: MunicipalStore; handle?: PgHandle }> {
   const started = Date.now();
   if (config.adapter === 'native') {
     const handle = await openPostgres(pgConnectionOf(config.database));
     await createNativeTables(handle);
-    if (config.seedDemo && !(await isSeeded(handle))) {
-      await seedNative(handle, generateRegion(demoShape()), config.municipalities);
+    if (demoRegion && !(await isSeeded(handle))) {
+      await seedNative(handle, demoRegion(), config.municipalities);
       log.info({ ms: Date.now() - started }, 'seeded the demo records');
     }
     return { store: createNativeStore(handle.db, config.municipalities), handle };
   }
   const adapter = LEGACY_ADAPTERS[config.adapter];
   const [code] = config.municipalities as [string];
-  if (config.seedDemo && (await adapter.seed(config.database, generateRegion(demoShape()), code))) {
+  if (demoRegion && (await adapter.seed(config.database, demoRegion(), code))) {
     log.info({ ms: Date.now() - started, adapter: adapter.name }, 'seeded the demo records');
   }
   const reader = config.readerDatabase ?? (await adapter.readOnlyAccess(config.database));
@@ -46,8 +50,12 @@ async function openStore(
   return { store: await withSideRecords(register, side), handle: side };
 }
 
-export async function openMunicipalData(config: MunicipalConfig, log: Logger): Promise<MunicipalData> {
-  const { store, handle } = await openStore(config, log);
+export async function openMunicipalData(
+  config: MunicipalConfig,
+  log: Logger,
+  demoRegion?: DemoRegion,
+): Promise<MunicipalData> {
+  const { store, handle } = await openStore(config, log, demoRegion);
   // A legacy store's side database is the audit database: one handle, as a PGlite directory opens once.
   const auditHandle =
     config.auditDatabase && config.adapter === 'native'

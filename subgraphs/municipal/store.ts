@@ -1,12 +1,17 @@
 // What a municipality adapter implements: its records in the contract's shapes, read in batches.
-export type CredentialState = 'ACTIVE' | 'SUSPENDED' | 'REVOKED';
+import type { RecordedStatus } from '../../schema/credential-status';
+import type { CursorKey } from '../../schema/cursor';
+import type { FlowQuery } from '../../schema/flows';
+
+export type { FlowQuery, Granularity } from '../../schema/flows';
+export type { RecordedStatus };
 
 export interface CredentialRecord {
   id: string;
   municipality: string;
   holderId: string;
   qualificationId: string;
-  state: CredentialState;
+  state: RecordedStatus;
   validFrom: string;
   validUntil: string | null;
 }
@@ -38,11 +43,8 @@ export interface PlacementRecord {
   credentialId: string;
 }
 
-/**
- * Position of a record in its connection's total order. Elements compare in order: numbers
- * numerically, strings by UTF-16 code units; the store's SQL ordering must agree.
- */
-export type SortKey = readonly (string | number)[];
+/** Position of a record in its connection's total order: the contract's cursor key, ordered by compareSortKeys. */
+export type SortKey = CursorKey;
 
 export interface PageRequest {
   /** Restrict to these municipality codes; null means every code the store owns. */
@@ -56,22 +58,6 @@ export interface Page<T> {
   items: { record: T | Error; key: SortKey }[];
   hasMore: boolean;
   total: number;
-}
-
-export type Granularity = 'MONTH' | 'QUARTER' | 'YEAR';
-
-/** Which placements a workforce-flow aggregate counts. Null means no restriction. */
-export interface FlowQuery {
-  /** Issuing municipalities (the credential id's prefix). */
-  from: readonly string[] | null;
-  /** Destination municipalities (where the placement is registered). */
-  to: readonly string[] | null;
-  /** ISCO-08 code prefix, e.g. "7" or "741". */
-  iscoPrefix: string | null;
-  /** Inclusive range of placement start dates, YYYY-MM-DD. */
-  startFrom: string | null;
-  startTo: string | null;
-  granularity: Granularity;
 }
 
 /** One GROUP BY cell: raw counts, never suppressed here (the gateway suppresses after summing). */
@@ -89,7 +75,7 @@ export interface CredentialFacts {
   id: string;
   qualificationId: string;
   eqfLevel: number | null;
-  status: CredentialState;
+  status: RecordedStatus;
   validFrom: string;
   validUntil: string | null;
 }
@@ -103,7 +89,7 @@ export interface RecognitionGroupRow {
   /** Null (with status) when neither this store nor the supplied facts know the credential. */
   qualificationId: string | null;
   eqfLevel: number | null;
-  status: CredentialState | null;
+  status: RecordedStatus | null;
   /** The credential's validity on each start date of the group. */
   validity: Validity;
   /** The greatest change date on or before the start dates, or "0001-01-01". */
@@ -149,7 +135,7 @@ export interface MunicipalStore {
 
   // Writes. Each runs once per (municipality, idempotency key) in one transaction with its entry in
   // the write log: a repeated key with the same operation and payload hash returns the logged
-  // result (see replay() in subgraphs/common/idempotency.ts); with another, IDEMPOTENCY_CONFLICT.
+  // result (see replay() in common/idempotency.ts); with another, IDEMPOTENCY_CONFLICT.
   issueCredential(input: NewCredential, log: WriteLog): Promise<CredentialRecord>;
   /** Applies a lifecycle action, checked by nextCredentialState() against the current state. */
   changeCredentialState(id: string, action: CredentialAction, log: WriteLog): Promise<CredentialRecord>;
@@ -169,7 +155,7 @@ export interface WriteLog {
   municipality: string;
   idempotencyKey: string;
   operation: string;
-  /** payloadHash(operation, payload) of subgraphs/common/idempotency.ts. */
+  /** payloadHash(operation, payload) of common/idempotency.ts. */
   payloadHash: string;
   actor: string;
   reason: string | null;
@@ -241,26 +227,11 @@ export interface AppealRecord {
 
 /** The state a lifecycle action leads to, or null when it is not allowed from `current`. */
 export function nextCredentialState(
-  current: CredentialState,
+  current: RecordedStatus,
   action: CredentialAction,
-): CredentialState | null {
+): RecordedStatus | null {
   if (current === 'REVOKED') return null;
   if (action === 'revoke') return 'REVOKED';
   if (action === 'suspend') return current === 'ACTIVE' ? 'SUSPENDED' : null;
   return current === 'SUSPENDED' ? 'ACTIVE' : null;
-}
-
-/** Compares two sort keys the way every store orders its SQL. */
-export function compareSortKeys(a: SortKey, b: SortKey): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a[i] as string | number;
-    const y = b[i] as string | number;
-    if (x === y) continue;
-    if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : 1;
-    const sx = String(x);
-    const sy = String(y);
-    if (sx !== sy) return sx < sy ? -1 : 1;
-  }
-  return a.length - b.length;
 }

@@ -1,9 +1,9 @@
 // What every registry resolver receives: stores, per-request loaders, the caller and the clock.
 import DataLoader from 'dataloader';
 import type { Caller } from '../../schema/caller';
+import { createRegistryLoaders } from './loaders';
+import { type AgreementWrites, createAgreementWrites } from './modules/agreements/governance-writes';
 import { type AgreementStore, createAgreementStore } from './modules/agreements/store';
-import { type AgreementWrites, createAgreementWrites } from './modules/agreements/writes';
-import { createRegistryLoaders } from './modules/directory';
 import type { RegistryStore } from './store';
 
 export interface RegistryDeps {

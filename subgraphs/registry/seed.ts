@@ -1,7 +1,8 @@
-// Writes the registry's share of a generated region: members, occupations, standards, mappings.
-import { DEMO_AGREEMENTS, STANDARD_DETAILS } from '../../scripts/seed/agreements';
-import type { RegionData } from '../../scripts/seed/region';
-import type { PgHandle } from '../common/postgres';
+// Writes the registry's share of a generated region: members, occupations, standards, mappings and
+// agreements, as its entry point passes them in.
+
+import type { PgHandle } from '../../common/postgres';
+import type { RegionData } from '../../common/region-records';
 import {
   agreement,
   agreementParty,
@@ -12,6 +13,16 @@ import {
   regionalStandard,
 } from './db/schema';
 import { type AgreementSeed, rowOf } from './modules/agreements/records';
+
+/** Titles in the region's languages and core competencies of each standard, by ISCO-08 unit group. */
+export type StandardDetails = Record<string, { de: string; pl: string; cs: string; competencies: string[] }>;
+
+/** What an entry point seeds into an empty registry. */
+export interface RegistrySeed {
+  region: RegionData;
+  standardDetails: StandardDetails;
+  agreements: readonly AgreementSeed[];
+}
 
 export interface MemberEndpoints {
   code: string;
@@ -25,7 +36,7 @@ export async function createRegistryTables(handle: PgHandle) {
 
 export async function seedRegistry(
   handle: PgHandle,
-  region: RegionData,
+  { region, standardDetails, agreements }: RegistrySeed,
   endpoints: readonly MemberEndpoints[],
 ) {
   const { db } = handle;
@@ -41,7 +52,7 @@ export async function seedRegistry(
   await db.insert(occupation).values(region.occupations);
   await db.insert(regionalStandard).values(
     region.standards.map((s) => {
-      const d = STANDARD_DETAILS[s.iscoCode];
+      const d = standardDetails[s.iscoCode];
       return {
         ...s,
         competencies: d?.competencies ?? [],
@@ -68,14 +79,15 @@ export async function seedRegistry(
   await seedAgreements(
     handle,
     region.municipalities.map((m) => m.code),
+    agreements,
   );
 }
 
-/** Writes agreements with their parties; the demo's by default, those among the region's members only. */
+/** Writes agreements with their parties, those among the region's members only. */
 export async function seedAgreements(
   handle: PgHandle,
   memberCodes: readonly string[],
-  agreements: readonly AgreementSeed[] = DEMO_AGREEMENTS,
+  agreements: readonly AgreementSeed[],
 ) {
   const members = new Set(memberCodes);
   const fitting = agreements.filter((a) => a.parties.every((p) => members.has(p.municipality)));

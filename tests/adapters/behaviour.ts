@@ -1,17 +1,14 @@
 // The adapter behaviour suite, written once: every adapter on every engine must answer the same.
+
+import { StatementCounter } from '../../common/postgres';
+import { recordsOf, verificationHash } from '../../common/region-records';
+import { compareSortKeys } from '../../schema/cursor';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion, recordsOf, verificationHash } from '../../scripts/seed/region';
-import { StatementCounter } from '../../subgraphs/common/postgres';
+import { generateRegion } from '../../scripts/seed/region';
 import type { RegisterReads } from '../../subgraphs/municipal/adapters/adapter';
 import { fixtureCredentialRef, fixtureIds } from '../../subgraphs/municipal/adapters/kit/fixtures';
 import { isMissing } from '../../subgraphs/municipal/adapters/kit/mapping';
-import {
-  type CredentialRecord,
-  compareSortKeys,
-  type FlowQuery,
-  type Page,
-  type SortKey,
-} from '../../subgraphs/municipal/store';
+import type { CredentialRecord, FlowQuery, Page, SortKey } from '../../subgraphs/municipal/store';
 import { type AdapterTarget, BAD } from './targets';
 import { describeRegisterWrites } from './write-behaviour';
 

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPostgres } from '../../subgraphs/common/postgres';
+import { openPostgres } from '../../common/postgres';
 import { pgNormalisedAdapter } from '../../subgraphs/municipal/adapters/pg-normalised';
 import { region } from './behaviour';
 

@@ -2,8 +2,9 @@
 // statements the store sends (by id, a keyset page, a holder lookup by regional holder id).
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import { Client } from 'pg';
+import { recordsOf } from '../../common/region-records';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion, recordsOf } from '../../scripts/seed/region';
+import { generateRegion } from '../../scripts/seed/region';
 import type { RegisterReads } from '../../subgraphs/municipal/adapters/adapter';
 import { postgresLedgerTarget, postgresTarget } from './targets';
 

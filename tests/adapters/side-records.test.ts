@@ -3,10 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { payloadHash } from '../../subgraphs/common/idempotency';
-import { openPostgres, type PgHandle } from '../../subgraphs/common/postgres';
-import type { WriteFaults } from '../../subgraphs/municipal/adapters/register-writes';
-import { withSideRecords } from '../../subgraphs/municipal/adapters/side-records';
+import { payloadHash } from '../../common/idempotency';
+import { openPostgres, type PgHandle } from '../../common/postgres';
+import { withSideRecords } from '../../subgraphs/municipal/adapters/register-with-side-records';
+import type { WriteFaults } from '../../subgraphs/municipal/adapters/register-writes-across-databases';
 import { sqliteCamelAdapter } from '../../subgraphs/municipal/adapters/sqlite-camel';
 import type { MunicipalStore, NewDecision, WriteLog } from '../../subgraphs/municipal/store';
 import { region } from './behaviour';

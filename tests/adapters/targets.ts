@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import { Client } from 'pg';
-import { openPostgres } from '../../subgraphs/common/postgres';
+import { openPostgres } from '../../common/postgres';
 import type { MappedAdapter } from '../../subgraphs/municipal/adapters/kit/adapter';
 import { mariadbRegisterAdapter } from '../../subgraphs/municipal/adapters/mariadb-register';
 import { pgLedgerAdapter } from '../../subgraphs/municipal/adapters/pg-ledger';
 import { pgNormalisedAdapter } from '../../subgraphs/municipal/adapters/pg-normalised';
-import { readerName } from '../../subgraphs/municipal/adapters/readers';
+import { readerName } from '../../subgraphs/municipal/adapters/reader-logins';
 import { registroTitulosAdapter } from '../../subgraphs/municipal/adapters/registro-titulos';
 import { sqliteCamelAdapter } from '../../subgraphs/municipal/adapters/sqlite-camel';
 

@@ -1,13 +1,16 @@
 // The write half of the adapter behaviour suite: credential and placement writes land in the
 // register in its own shape, once per key, with their history in the side database, on every engine.
 
-import { type RegionData, recordsOf } from '../../scripts/seed/region';
-import { payloadHash } from '../../subgraphs/common/idempotency';
-import { openPostgres, type PgHandle } from '../../subgraphs/common/postgres';
+import { payloadHash } from '../../common/idempotency';
+import { openPostgres, type PgHandle } from '../../common/postgres';
+import { type RegionData, recordsOf } from '../../common/region-records';
 import { fixtureIds } from '../../subgraphs/municipal/adapters/kit/fixtures';
 import type { IdAllocation } from '../../subgraphs/municipal/adapters/kit/mapping';
-import type { RegisterPlan, WriteFaults } from '../../subgraphs/municipal/adapters/register-writes';
-import { withSideRecords } from '../../subgraphs/municipal/adapters/side-records';
+import { withSideRecords } from '../../subgraphs/municipal/adapters/register-with-side-records';
+import type {
+  RegisterPlan,
+  WriteFaults,
+} from '../../subgraphs/municipal/adapters/register-writes-across-databases';
 import type { MunicipalStore, NewCredential, NewPlacement, WriteLog } from '../../subgraphs/municipal/store';
 import type { AdapterTarget } from './targets';
 

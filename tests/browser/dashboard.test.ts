@@ -3,9 +3,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { type InProcessRegion, startRegion } from '../../scripts/region/in-process';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
+import { type InProcessRegion, startRegion } from '../support/in-process';
 
 const region = generateRegion({
   seed: 21,

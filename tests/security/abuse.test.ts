@@ -9,8 +9,8 @@ import { operationHash } from '../../gateway/src/limits/persisted';
 import { memoryRateLimiter } from '../../gateway/src/limits/rate-limit';
 import { startGateway } from '../../gateway/src/server';
 import { readSupergraph } from '../../schema/contract';
-import { type InProcessRegion, postGraphQL } from '../../scripts/region/in-process';
 import { DEMO_AUDIENCE, DEMO_ISSUER } from '../../scripts/region/keys';
+import { type InProcessRegion, postGraphQL } from '../support/in-process';
 import { bearer, officerOf, startSecureRegion } from './region';
 
 let r: InProcessRegion;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { openPostgres, type PgHandle } from '../../subgraphs/common/postgres';
+import { openPostgres, type PgHandle } from '../../common/postgres';
 import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/native/audit';
 import {
   type AuditEntry,

@@ -1,7 +1,8 @@
 // Guessing through verifyCredential: every failed guess gets the same answer whatever made it
 // fail, the owner logs each attempt on its side, and one caller's guesses run into the rate limit.
-import type { InProcessRegion } from '../../scripts/region/in-process';
+
 import type { TokenClaims } from '../../scripts/region/keys';
+import type { InProcessRegion } from '../support/in-process';
 import { auditOf, credentialOf, demoPolicy, startSecureRegion } from './region';
 
 /** One frozen instant for the gateway and the subgraphs, so the rate window cannot roll over. */

@@ -1,7 +1,7 @@
 // Who may call: bearer tokens checked at the gateway, scopes from the contract enforced before execution.
 
-import type { InProcessRegion } from '../../scripts/region/in-process';
 import { generateTrustMaterial, mintToken } from '../../scripts/region/keys';
+import type { InProcessRegion } from '../support/in-process';
 import { bearer, credentialOf, officerOf, startSecureRegion } from './region';
 
 let r: InProcessRegion;

@@ -1,6 +1,6 @@
 // A municipality's refusal of holder fields nulls only the holder: the credentials, the list
 // they are in and the region-wide totals stay in the answer.
-import type { InProcessRegion } from '../../scripts/region/in-process';
+import type { InProcessRegion } from '../support/in-process';
 import { bearer, officerOf, region, startSecureRegion } from './region';
 
 let r: InProcessRegion;

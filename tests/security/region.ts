@@ -2,12 +2,12 @@
 // no default caller (every request states its own identity), production-style gateway settings.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type InProcessRegion, type RegionOptions, startRegion } from '../../scripts/region/in-process';
 import type { TokenClaims } from '../../scripts/region/keys';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
 import type { AuditEntry } from '../../subgraphs/municipal/audit/chain';
 import { type PolicyFile, PolicyFileSchema } from '../../subgraphs/municipal/policy/policy';
+import { type InProcessRegion, type RegionOptions, startRegion } from '../support/in-process';
 
 export const region = generateRegion({
   seed: 11,

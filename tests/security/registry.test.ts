@@ -1,9 +1,10 @@
 // The registry accepts only signed traffic, and vouches for partnership: a municipality releases
 // holder names to another's officers only while an agreement binding them is in force, asks the
 // registry (signed, cached briefly) to find out, and refuses when it cannot.
+
+import { signRequest } from '../../common/signature';
 import { CALLER_HEADER, encodeCaller } from '../../schema/caller';
-import type { InProcessRegion } from '../../scripts/region/in-process';
-import { signRequest } from '../../subgraphs/common/signature';
+import type { InProcessRegion } from '../support/in-process';
 import {
   auditOf,
   bearer,

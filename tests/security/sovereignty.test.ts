@@ -1,8 +1,9 @@
 // Each municipality decides what it releases, to whom, and logs every access on its own side;
 // only the gateway may call its subgraph.
+
+import { SIGNATURE_HEADERS, signRequest } from '../../common/signature';
 import { CALLER_HEADER, encodeCaller } from '../../schema/caller';
-import type { InProcessRegion } from '../../scripts/region/in-process';
-import { SIGNATURE_HEADERS, signRequest } from '../../subgraphs/common/signature';
+import type { InProcessRegion } from '../support/in-process';
 import {
   auditOf,
   bearer,

@@ -2,9 +2,9 @@
 // withheld small count (outcome, cell or total) can be derived once the outcome counts are
 // published, and the cells and totals stay exactly as in a report without the breakdown.
 import fc from 'fast-check';
-import type { OutcomeCounts } from '../../gateway/src/flows/recognition';
-import { buildFlowReport, type FlowReport } from '../../gateway/src/flows/report';
-import type { CountedCell } from '../../gateway/src/flows/suppression';
+import type { OutcomeCounts } from '../../gateway/src/workforce-flows/flow-outcomes';
+import { buildFlowReport, type FlowReport } from '../../gateway/src/workforce-flows/report';
+import type { CountedCell } from '../../gateway/src/workforce-flows/suppression';
 
 const cell = (
   from: string,

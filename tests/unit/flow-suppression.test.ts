@@ -1,8 +1,8 @@
 // Suppression of workforce flows: small cells are withheld and no withheld small count can be
 // recovered from the published cells and totals, by subtraction or any other linear combination.
 import fc from 'fast-check';
-import { buildFlowReport, type FlowReport } from '../../gateway/src/flows/report';
-import type { CountedCell } from '../../gateway/src/flows/suppression';
+import { buildFlowReport, type FlowReport } from '../../gateway/src/workforce-flows/report';
+import type { CountedCell } from '../../gateway/src/workforce-flows/suppression';
 
 const cell = (
   from: string,

@@ -1,4 +1,6 @@
 // Abuse cases of the legacy mapping helpers: each malformed date or id is refused, never guessed.
+
+import { compareSortKeys } from '../../schema/cursor';
 import {
   dottedFromIso,
   epochFromIso,
@@ -7,8 +9,7 @@ import {
   isoFromIso,
   localIdsOf,
   UNREADABLE_DATE,
-} from '../../subgraphs/municipal/adapters/legacy';
-import { compareSortKeys } from '../../subgraphs/municipal/store';
+} from '../../subgraphs/municipal/adapters/register-keys-and-dates';
 
 describe('legacy date formats', () => {
   it.each([

@@ -1,8 +1,9 @@
 // The partner cache: one signed question per lifetime, the parties of agreements in force only,
 // and no answer kept when the registry gives none.
+
+import { silentLogger } from '../../common/logger';
+import { createRequestVerifier, MemoryNonceCache } from '../../common/signature';
 import { CALLER_HEADER } from '../../schema/caller';
-import { silentLogger } from '../../subgraphs/common/logger';
-import { createRequestVerifier, MemoryNonceCache } from '../../subgraphs/common/signature';
 import { agreementsInForce, type PartnerView } from '../../subgraphs/municipal/policy/partners';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';

@@ -4,6 +4,7 @@ import { type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { ANONYMOUS, type Caller, ROLES } from '../../../schema/caller';
 import { crossgateError } from '../../../schema/errors';
+import { MunicipalityCode } from '../../../schema/ids';
 
 export const PURPOSE_HEADER = 'x-crossgate-purpose';
 
@@ -24,10 +25,7 @@ const ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
 const Claims = z.object({
   sub: z.string().min(1).max(200),
   role: z.enum(ROLES).exclude(['anonymous']),
-  municipality: z
-    .string()
-    .regex(/^[A-Z]{2,8}$/)
-    .optional(),
+  municipality: MunicipalityCode.optional(),
 });
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -1,6 +1,7 @@
 // What the gateway sends a subgraph besides the query: request id, caller, and the signature over both.
+
+import { signRequest } from '../../../common/signature';
 import { ANONYMOUS, CALLER_HEADER, type Caller, encodeCaller } from '../../../schema/caller';
-import { signRequest } from '../../../subgraphs/common/signature';
 
 export interface ForwardedContext {
   requestId?: string;

@@ -2,9 +2,9 @@
 // rate, and (for public callers in persisted mode) whether the operation is in the manifest.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLError } from 'graphql';
+import { sendJson } from '../../../common/http';
 import type { Caller } from '../../../schema/caller';
 import type { ErrorCode } from '../../../schema/errors';
-import { sendJson } from '../../../subgraphs/common/http';
 import { applyPersisted, type Manifest, type PersistedMode } from '../limits/persisted';
 import type { RateLimiter } from '../limits/rate-limit';
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphQLError } from 'graphql';
-import { type Route, sendJson } from '../../../subgraphs/common/http';
+import { type Route, sendJson } from '../../../common/http';
 import { flowRequestFromSearch, flowsCsv, flowsQuery } from './csv';
 
 const ASSETS: Record<string, { file: () => string; type: string }> = {

@@ -1,7 +1,6 @@
 // The gateway's connection cursor: one base64url layer over [version, {shard id: last sort key taken}];
 // null pins a shard that failed before anything was taken from it to the start.
-import { badCursor, type CursorKey } from '../../../schema/cursor';
-import { compareSortKeys } from '../../../subgraphs/municipal/store';
+import { badCursor, type CursorKey, compareSortKeys } from '../../../schema/cursor';
 
 export type Positions = Readonly<Record<string, CursorKey | null>>;
 

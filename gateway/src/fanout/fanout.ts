@@ -11,7 +11,8 @@ import {
 } from 'graphql';
 import { checkPageSize, encodeKeyCursor } from '../../../schema/cursor';
 import { crossgateError, type ErrorCode } from '../../../schema/errors';
-import { MUNICIPALITY_CODE, ownerOf, parseGlobalId } from '../../../schema/ids';
+import { municipalityCodeArgument, ownerOf, parseGlobalId } from '../../../schema/ids';
+import { scopeArgument } from '../../../schema/scope';
 import type {
   CallOutcome,
   GraphQLPayload,
@@ -308,7 +309,9 @@ export class FanOutDataSource implements GraphQLDataSource {
             );
             const after = argumentValue(field, 'after', variables);
             const positions = typeof after === 'string' && after ? decodeRegionCursor(after) : {};
-            const shards = map.inScope(scope(argumentValue(field, rule.scopeArg, variables), rule.scopeArg));
+            const shards = map.inScope(
+              scopeArgument(argumentValue(field, rule.scopeArg, variables), rule.scopeArg),
+            );
             plans.push({ root, shards, positions, first });
             for (const shard of shards) {
               const position = positionOf(positions, shard.id);
@@ -325,7 +328,9 @@ export class FanOutDataSource implements GraphQLDataSource {
             continue;
           }
           case 'concat': {
-            const shards = map.inScope(scope(argumentValue(field, rule.scopeArg, variables), rule.scopeArg));
+            const shards = map.inScope(
+              scopeArgument(argumentValue(field, rule.scopeArg, variables), rule.scopeArg),
+            );
             plans.push({ root, shards });
             const extras = orderSelections(rule.orderBy);
             for (const shard of shards) add(perShard, shard, withSelections(field, extras));
@@ -334,7 +339,7 @@ export class FanOutDataSource implements GraphQLDataSource {
           case 'aggregate': {
             const args = fieldArguments(field, variables);
             this.aggregateReport(rule.report).validate(args);
-            const shards = map.inScope(scope(args[rule.scopeArg], rule.scopeArg));
+            const shards = map.inScope(scopeArgument(args[rule.scopeArg], rule.scopeArg));
             plans.push({ root, shards, args });
             for (const shard of shards) add(perShard, shard, aggregateShardField(field, rule));
             continue;
@@ -485,13 +490,7 @@ function unrouted(map: ShardMap, code: string): { code: ErrorCode; message: stri
 }
 
 function routedCode(value: unknown, arg: string): string {
-  const [code] = scope(value, arg) ?? [];
-  if (code === undefined || Array.isArray(value)) {
-    throw crossgateError('BAD_USER_INPUT', `Argument ${arg} must be one municipality code such as "SB"`, {
-      argumentName: arg,
-    });
-  }
-  return code;
+  return municipalityCodeArgument(value, arg);
 }
 
 function routedOwner(value: unknown, arg: string): string {
@@ -505,23 +504,6 @@ function routedOwner(value: unknown, arg: string): string {
     );
   }
   return ownerOf(value) as string;
-}
-
-function scope(value: unknown, arg: string): string[] | null {
-  if (value === undefined || value === null) return null;
-  const list = Array.isArray(value) ? value : [value];
-  for (const c of list) {
-    if (typeof c !== 'string' || !MUNICIPALITY_CODE.test(c)) {
-      throw crossgateError(
-        'BAD_USER_INPUT',
-        `${arg} must hold municipality codes such as "SB"; received ${JSON.stringify(c)?.slice(0, 40)}`,
-        {
-          argumentName: arg,
-        },
-      );
-    }
-  }
-  return list as string[];
 }
 
 function isPayload(x: GraphQLPayload | ShardFailure | undefined): x is GraphQLPayload {

@@ -1,5 +1,5 @@
 // The concat merge rule: shard lists concatenated in the global order of injected sort fields.
-import { compareSortKeys } from '../../../subgraphs/municipal/store';
+import { compareSortKeys } from '../../../schema/cursor';
 import type { GraphQLWireError } from '../datasources/http-client';
 import { INTERNAL, type ShardResult } from './merge-connection';
 import { extraSelections } from './selections';

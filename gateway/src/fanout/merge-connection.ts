@@ -1,7 +1,6 @@
 // The connection merge rule: shard pages merged in the global order of their sort keys.
 import type { FieldNode } from 'graphql';
-import { type CursorKey, decodeKeyCursor } from '../../../schema/cursor';
-import { compareSortKeys } from '../../../subgraphs/municipal/store';
+import { type CursorKey, compareSortKeys, decodeKeyCursor } from '../../../schema/cursor';
 import type { GraphQLWireError } from '../datasources/http-client';
 import { encodeRegionCursor, type Positions, positionOf } from './cursor';
 import { extraSelections, type Fragments, responseKey, selectionsOf } from './selections';

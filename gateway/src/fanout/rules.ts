@@ -55,7 +55,7 @@ export const MERGE_RULES: Record<MunicipalSubgraph, Record<string, MergeRule>> =
     },
     'Mutation.registerPlacement': { kind: 'route-by-municipality', arg: 'municipality' },
     // @inaccessible: never planned; the workforceFlows finisher sends them to shards itself
-    // (gateway/src/flows/recognition.ts). Declared as what they are: per-shard lists.
+    // (gateway/src/workforce-flows/flow-outcomes.ts). Declared as what they are: per-shard lists.
     'Query.flowCredentialsUsed': { kind: 'concat', scopeArg: 'to', orderBy: [] },
     'Query.flowCredentialFacts': { kind: 'concat', scopeArg: 'municipalities', orderBy: ['id'] },
     'Query.flowRecognitionGroups': { kind: 'concat', scopeArg: 'to', orderBy: ['from', 'to', 'since'] },

@@ -1,6 +1,6 @@
 // A GraphQL IDE (GraphiQL) served from local packages: nothing loads from a CDN.
 import { readFileSync } from 'node:fs';
-import type { Route } from '../../../subgraphs/common/http';
+import type { Route } from '../../../common/http';
 
 const ASSETS: Record<string, { module: string; type: string }> = {
   '/ide/graphiql.min.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },

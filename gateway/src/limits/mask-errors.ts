@@ -1,8 +1,8 @@
 // Masks errors before they leave the gateway: only documented codes keep their message; anything
 // else becomes a generic internal error (logged in full), so no SQL, stack or internal host leaks.
 import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from '../../../common/logger';
 import { ERROR_CODES } from '../../../schema/errors';
-import type { Logger } from '../../../subgraphs/common/logger';
 
 const RENAMED: Record<string, keyof typeof ERROR_CODES> = {
   OPERATION_RESOLUTION_FAILURE: 'BAD_REQUEST',

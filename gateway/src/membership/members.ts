@@ -1,6 +1,6 @@
 // Live membership: the routing tables of both fanned-out subgraphs, refreshed from the registry;
 // a member is routed to only once its subgraphs have passed the contract check.
-import type { Logger } from '../../../subgraphs/common/logger';
+import type { Logger } from '../../../common/logger';
 import type { SubgraphHttpClient } from '../datasources/http-client';
 import type { MunicipalSubgraph } from '../fanout/rules';
 import { type Member, ShardMap } from '../fanout/shards';

@@ -1,7 +1,7 @@
 // What every adapter folder's index.ts exports: seed its legacy shape, grant read-only access, open.
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
-import type { RegionData } from '../../../scripts/seed/region';
-import type { CredentialState, MunicipalStore, NewCredential, NewPlacement } from '../store';
+import type { RegionData } from '../../../common/region-records';
+import type { MunicipalStore, NewCredential, NewPlacement, RecordedStatus } from '../store';
 
 export type Dialect = 'postgresql' | 'mysql' | 'sqlite';
 
@@ -21,7 +21,7 @@ export type RegisterReads = Omit<
 
 /**
  * A register's own writes, each in one transaction of the register and in its own shape (codes,
- * dates, keys). Each is safe to repeat: register-writes.ts runs them inside the two-step protocol
+ * dates, keys). Each is safe to repeat: register-writes-across-databases.ts runs them inside the two-step protocol
  * that keeps the idempotency key and the write log in the side database.
  */
 export interface RegisterWriter {
@@ -39,7 +39,7 @@ export interface RegisterWriter {
   /** Inserts the placement under `localId`; false, changing nothing, when a row already has that key. */
   insertPlacement(localId: string, input: NewPlacement): Promise<boolean>;
   /** Sets the state to `to` only where it is `from` (compare and set); false when it was not. */
-  setCredentialState(localId: string, from: CredentialState, to: CredentialState): Promise<boolean>;
+  setCredentialState(localId: string, from: RecordedStatus, to: RecordedStatus): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 // Opens a PostgreSQL-dialect register's two paths: reads on a read-only session, writes as the owner.
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
-import { openPostgres, type PgHandle, pgConnectionOf } from '../../common/postgres';
+import { openPostgres, type PgHandle, pgConnectionOf } from '../../../common/postgres';
 import type { RegisterAccess } from './adapter';
 
 export interface PgRegisterHandles {

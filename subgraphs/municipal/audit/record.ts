@@ -1,10 +1,10 @@
 // Writes each request's accesses to the owner's audit log before the answer leaves; a request
 // whose accesses cannot be logged gets no data.
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from '../../../common/logger';
 import type { Caller } from '../../../schema/caller';
-import type { Logger } from '../../common/logger';
 import type { MunicipalContext } from '../context';
-import type { MunicipalTrust } from '../trust';
+import type { MunicipalTrust } from '../municipal-trust';
 import type { AuditEntryInput } from './chain';
 
 export function auditPlugin(

@@ -1,22 +1,14 @@
 // Resolvers of the credentials subgraph: credentials, holders and qualifications of this municipality.
+import { statusOn } from '../../../schema/credential-status';
 import { checkPageSize, decodeKeyCursor } from '../../../schema/cursor';
 import { crossgateError } from '../../../schema/errors';
 import { parseGlobalId } from '../../../schema/ids';
+import { scopeArgument } from '../../../schema/scope';
 import type { MunicipalContext } from '../context';
 import type { CredentialRecord, HolderRecord, QualificationRecord } from '../store';
-import { connection, ownedId, scopeOf } from './shared';
-import { historyOf } from './writes';
-
-export type DerivedStatus = 'ACTIVE' | 'SUSPENDED' | 'REVOKED' | 'EXPIRED';
-
-/** The status clients see: an active credential past its validity window is EXPIRED. */
-export function derivedStatus(
-  c: Pick<CredentialRecord, 'state' | 'validUntil'>,
-  today: string,
-): DerivedStatus {
-  if (c.state === 'ACTIVE' && c.validUntil !== null && c.validUntil < today) return 'EXPIRED';
-  return c.state;
-}
+import { connection } from './connection';
+import { ownedId } from './owned-id';
+import { historyOf } from './write-checks';
 
 export const credentialResolvers = {
   Query: {
@@ -32,7 +24,7 @@ export const credentialResolvers = {
       const first = checkPageSize(args.first);
       const after = args.after ? decodeKeyCursor(args.after) : null;
       const page = await ctx.store.credentialPage({
-        municipalities: scopeOf(args.municipalities, ctx),
+        municipalities: scopeArgument(args.municipalities, 'municipalities'),
         after,
         first,
       });
@@ -54,7 +46,7 @@ export const credentialResolvers = {
       }
       const [found] = await ctx.store.credentialsByRegionalHolderIds(
         [args.regionalHolderId],
-        scopeOf(args.municipalities, ctx),
+        scopeArgument(args.municipalities, 'municipalities'),
       );
       return found ?? [];
     },
@@ -66,7 +58,7 @@ export const credentialResolvers = {
     holder: (c: CredentialRecord, _: unknown, ctx: MunicipalContext) => ctx.loaders.holder.load(c.holderId),
     qualification: (c: CredentialRecord, _: unknown, ctx: MunicipalContext) =>
       ctx.loaders.qualification.load(c.qualificationId),
-    status: (c: CredentialRecord, _: unknown, ctx: MunicipalContext) => derivedStatus(c, ctx.today),
+    status: (c: CredentialRecord, _: unknown, ctx: MunicipalContext) => statusOn(c, ctx.today),
     history: (c: CredentialRecord, _: unknown, ctx: MunicipalContext) => historyOf(c.id, ctx),
   },
   Holder: {

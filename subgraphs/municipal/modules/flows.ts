@@ -46,7 +46,7 @@ export const flowResolvers = {
         ),
         totals: { placements: total, suppressed: false, cells: rows.length, suppressedCells: 0 },
         // Needs the issuers' facts and the registry's agreements: the gateway computes it
-        // (gateway/src/flows/recognition.ts) from the internal fields of flow-recognition.ts.
+        // (gateway/src/workforce-flows/flow-outcomes.ts) from the internal fields of flow-uses.ts.
         recognition: [],
       };
     },

@@ -2,10 +2,12 @@
 import { checkPageSize, decodeKeyCursor } from '../../../schema/cursor';
 import { crossgateError } from '../../../schema/errors';
 import { parseGlobalId } from '../../../schema/ids';
+import { scopeArgument } from '../../../schema/scope';
 import type { MunicipalContext } from '../context';
 import type { PlacementRecord } from '../store';
-import { connection, ownedId, scopeOf } from './shared';
-import { officerOf, requireText, writeLogOf } from './writes';
+import { connection } from './connection';
+import { ownedId } from './owned-id';
+import { officerOf, requireText, writeLogOf } from './write-checks';
 
 interface PlacementInput {
   credentialId: string;
@@ -27,7 +29,7 @@ export const placementResolvers = {
       const first = checkPageSize(args.first);
       const after = args.after ? decodeKeyCursor(args.after) : null;
       const page = await ctx.store.placementPage({
-        municipalities: scopeOf(args.municipalities, ctx),
+        municipalities: scopeArgument(args.municipalities, 'municipalities'),
         after,
         first,
       });

@@ -1,10 +1,10 @@
 // Employer verification: a presented credential id and printed code, answered without enumeration.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { crossgateError } from '../../../schema/errors';
-import { MUNICIPALITY_CODE, parseGlobalId } from '../../../schema/ids';
+import { statusOn } from '../../../schema/credential-status';
+import { type DestinationArgs, destinationArgument } from '../../../schema/destination';
+import { parseGlobalId } from '../../../schema/ids';
 import type { MunicipalContext } from '../context';
 import type { CredentialRecord } from '../store';
-import { derivedStatus } from './credentials';
 
 /** Compared against when the id is unknown, so both paths hash and compare the same way. */
 const NO_HASH = createHash('sha256').update('no credential').digest();
@@ -32,22 +32,14 @@ export const verificationResolvers = {
   Query: {
     verifyCredential: async (
       _: unknown,
-      args: { id: string; code: string; in: string },
+      args: { id: string; code: string } & DestinationArgs,
       ctx: MunicipalContext,
     ): Promise<VerificationAnswer> => {
-      if (!MUNICIPALITY_CODE.test(args.in)) {
-        throw crossgateError(
-          'BAD_USER_INPUT',
-          `in must be a municipality code such as "NB"; received ${JSON.stringify(args.in.slice(0, 20))}`,
-          {
-            argumentName: 'in',
-          },
-        );
-      }
+      const destination = destinationArgument(args);
       const failed: VerificationAnswer = {
         id: randomUUID(),
         valid: false,
-        destination: args.in,
+        destination,
         status: null,
         credential: null,
       };
@@ -77,7 +69,7 @@ export const verificationResolvers = {
       return {
         ...failed,
         valid: true,
-        status: derivedStatus(record, ctx.today),
+        status: statusOn(record, ctx.today),
         credential: { ...record, holderName: holder && !(holder instanceof Error) ? holder.displayName : '' },
       };
     },

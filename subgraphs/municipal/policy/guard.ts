@@ -4,6 +4,7 @@ import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema, is
 import type { Caller } from '../../../schema/caller';
 import { crossgateError } from '../../../schema/errors';
 import { parseGlobalId } from '../../../schema/ids';
+import { codesInScope } from '../../../schema/scope';
 import type { AuditEntryInput } from '../audit/chain';
 import type { PartnerView } from './partners';
 import type { Decision, ReleasePolicy } from './policy';
@@ -71,8 +72,7 @@ function rootOwners(args: Record<string, unknown>, served: readonly string[]): r
   if (typeof args.municipality === 'string')
     return served.includes(args.municipality) ? [args.municipality] : [];
   const scope = args.municipalities;
-  if (Array.isArray(scope)) return served.filter((c) => scope.includes(c));
-  return served;
+  return Array.isArray(scope) ? codesInScope(served, scope) : served;
 }
 
 /**

@@ -2,9 +2,9 @@
 // bound to it by an agreement in force, asked of the registry (signed) and kept for a short time.
 // When the registry cannot answer, partners are unknown and partner-only grants are refused.
 import { z } from 'zod';
+import type { Logger } from '../../../common/logger';
+import { signRequest } from '../../../common/signature';
 import { CALLER_HEADER, encodeCaller } from '../../../schema/caller';
-import type { Logger } from '../../common/logger';
-import { signRequest } from '../../common/signature';
 
 export type PartnerView =
   | { known: true; partners: ReadonlySet<string>; source: string }

@@ -2,10 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type Caller, ROLES } from '../../../schema/caller';
-import { MUNICIPALITY_CODE } from '../../../schema/ids';
+import { MunicipalityCode } from '../../../schema/ids';
 import { fixedPartners, type PartnerSource, type PartnerView } from './partners';
-
-const Code = z.string().regex(MUNICIPALITY_CODE, 'municipality codes are 2 to 8 upper-case letters');
 
 const GrantSchema = z.object({
   roles: z.array(z.enum(ROLES)).min(1),
@@ -16,12 +14,12 @@ const GrantSchema = z.object({
 });
 
 export const PolicyFileSchema = z.object({
-  municipality: Code,
+  municipality: MunicipalityCode,
   /**
    * Whose officers count as partners: "agreements-in-force" (the members bound to this one by an
    * agreement in force, asked of the registry) or a fixed list of codes.
    */
-  partners: z.union([z.literal('agreements-in-force'), z.array(Code)]).default([]),
+  partners: z.union([z.literal('agreements-in-force'), z.array(MunicipalityCode)]).default([]),
   /** Grants per field coordinate ("Holder.displayName", "Holder.*", "Query.auditTrail"). */
   fields: z.record(
     z.string().regex(/^[A-Z][A-Za-z0-9_]*\.([A-Za-z_][A-Za-z0-9_]*|\*)$/),

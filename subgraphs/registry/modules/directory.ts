@@ -1,42 +1,19 @@
 // Resolvers of the registry subgraph: members, occupations, standards and qualification mappings.
-import DataLoader from 'dataloader';
-import { crossgateError } from '../../../schema/errors';
-import { MUNICIPALITY_CODE } from '../../../schema/ids';
+import { municipalityCodeArgument } from '../../../schema/ids';
 import type { RegistryContext } from '../context';
-import type { MappingRow, RegistryStore, StandardRow } from '../store';
-
-export function createRegistryLoaders(store: RegistryStore) {
-  return {
-    municipality: new DataLoader((codes: readonly string[]) => store.municipalitiesByCodes(codes)),
-    occupation: new DataLoader((codes: readonly string[]) => store.occupationsByCodes(codes)),
-    standard: new DataLoader((codes: readonly string[]) => store.standardsByCodes(codes)),
-    mapping: new DataLoader((ids: readonly string[]) => store.mappingsByQualificationIds(ids)),
-  };
-}
-
-/** A municipality code argument, checked before it reaches SQL. */
-export function checkCode(code: string, argumentName: string): string {
-  if (!MUNICIPALITY_CODE.test(code)) {
-    throw crossgateError(
-      'BAD_USER_INPUT',
-      `${argumentName} must be a municipality code such as "SB"; received ${JSON.stringify(code.slice(0, 40))}`,
-      { argumentName },
-    );
-  }
-  return code;
-}
-
-export type { RegistryContext };
+import type { MappingRow, StandardRow } from '../store';
 
 export const directoryResolvers = {
   Query: {
     municipalities: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.municipalities(),
     municipality: (_: unknown, args: { code: string }, ctx: RegistryContext) =>
-      ctx.loaders.municipality.load(checkCode(args.code, 'code')),
+      ctx.loaders.municipality.load(municipalityCodeArgument(args.code, 'code')),
     occupations: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.occupations(),
     regionalStandards: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.standards(),
     qualificationMappings: (_: unknown, args: { municipality?: string | null }, ctx: RegistryContext) =>
-      ctx.store.mappings(args.municipality == null ? null : checkCode(args.municipality, 'municipality')),
+      ctx.store.mappings(
+        args.municipality == null ? null : municipalityCodeArgument(args.municipality, 'municipality'),
+      ),
     memberDirectory: (_: unknown, __: unknown, ctx: RegistryContext) => ctx.store.municipalities(),
   },
   Municipality: {

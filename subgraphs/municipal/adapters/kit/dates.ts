@@ -1,5 +1,11 @@
 // Date conversions between a register's stored form and the contract's 'YYYY-MM-DD', both ways.
-import { dottedFromIso, epochFromIso, isoFromDotted, isoFromEpoch, isoFromIso } from '../legacy';
+import {
+  dottedFromIso,
+  epochFromIso,
+  isoFromDotted,
+  isoFromEpoch,
+  isoFromIso,
+} from '../register-keys-and-dates';
 import type { DateField, DateFormat } from './mapping';
 
 const RANGE = /^[[(](\d{4}-\d{2}-\d{2})?,(\d{4}-\d{2}-\d{2})?[)\]]$/;

@@ -3,7 +3,7 @@
 import { asc, type Column, type SQL, sql } from 'drizzle-orm';
 import type { Granularity } from '../../store';
 import type { Dialect } from '../adapter';
-import { UNREADABLE_DATE } from '../legacy';
+import { UNREADABLE_DATE } from '../register-keys-and-dates';
 import type { DateField, DateFormat } from './mapping';
 
 export interface DialectSql {

@@ -2,7 +2,7 @@
 // scheme (text as it is, a number, or year and number), rows in its columns, codes and date formats.
 import { createHash } from 'node:crypto';
 import { type Column, getTableColumns, sql, type Table } from 'drizzle-orm';
-import type { RegionData } from '../../../../scripts/seed/region';
+import type { RegionData } from '../../../../common/region-records';
 import { writeDates } from './dates';
 import { idColumns, localIdOf, parseLocalId } from './ids';
 import { type Field, type IdSpec, isMissing, type Missing, type RegisterMapping } from './mapping';

@@ -1,7 +1,7 @@
 // What a register's mapping declares: for each contract record its table, columns, conversions,
 // references and missing fields, and how the register allocates a new id. The kit reads it.
 import type { Column, Table } from 'drizzle-orm';
-import type { CredentialState, HolderRecord, NewCredential } from '../../store';
+import type { HolderRecord, NewCredential, RecordedStatus } from '../../store';
 import type { Dialect } from '../adapter';
 
 /**
@@ -72,7 +72,7 @@ export interface CredentialMapping {
   id: IdSpec;
   holder: Reference;
   qualification: Reference;
-  state: { column: Column; codes: Record<CredentialState, string | number> };
+  state: { column: Column; codes: Record<RecordedStatus, string | number> };
   validFrom: DateField;
   validUntil: DateField;
   verificationHash: Column | Missing<null>;

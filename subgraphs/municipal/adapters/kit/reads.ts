@@ -15,21 +15,22 @@ import {
   type Table,
 } from 'drizzle-orm';
 import { parseGlobalId } from '../../../../schema/ids';
+import { inScope } from '../../../../schema/scope';
 import type {
   CredentialRecord,
-  CredentialState,
   FlowQuery,
   HolderRecord,
   Page,
   PageRequest,
   PlacementRecord,
   QualificationRecord,
+  RecordedStatus,
   SortKey,
 } from '../../store';
 import type { RegisterReads } from '../adapter';
 import { flowRecognitionFromUses, type PlacementUse } from '../flow-uses';
-import { byLocalIds, flowsReach, globalOf, groupRows, inScope, localIdsOf, pageKey } from '../legacy';
-import { invalidRecord } from '../records';
+import { invalidRecord } from '../invalid-record';
+import { byLocalIds, globalOf, groupRows, localIdsOf, pageKey } from '../register-keys-and-dates';
 import { readDate } from './dates';
 import { type DateSql, DIALECT_SQL, dateSql } from './dialect-sql';
 import { idSql, storedValue, whereIds } from './ids';
@@ -87,7 +88,7 @@ export function createMappedReads(
   const placementId = idSql(m.dialect, p.id);
   const issued = dateSql(m.dialect, c.validFrom);
   const started = dateSql(m.dialect, p.startDate);
-  const stateOf = new Map(Object.entries(c.state.codes).map(([s, v]) => [String(v), s as CredentialState]));
+  const stateOf = new Map(Object.entries(c.state.codes).map(([s, v]) => [String(v), s as RecordedStatus]));
 
   const credentialColumns = {
     id: credentialId,
@@ -381,7 +382,7 @@ export function createMappedReads(
       ),
 
     async placementFlows(query) {
-      if (!flowsReach(code, query)) return [];
+      if (!inScope(code, query.to)) return [];
       const origin = d.issuerOf(p.credential);
       const period = d.period(started.day as SQL, query.granularity);
       const rows = await db

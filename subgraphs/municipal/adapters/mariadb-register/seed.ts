@@ -1,8 +1,8 @@
 // Writes one municipality's share of a generated region into the wide MariaDB register.
 import type { MySql2Database } from 'drizzle-orm/mysql2';
-import type { RegionData } from '../../../../scripts/seed/region';
-import { recordsOf, verificationHash } from '../../../../scripts/seed/region';
-import { dottedFromIso } from '../legacy';
+import type { RegionData } from '../../../../common/region-records';
+import { recordsOf, verificationHash } from '../../../../common/region-records';
+import { dottedFromIso } from '../register-keys-and-dates';
 import { STATUS_LETTERS } from './mapping';
 import { employment, occLookup, register } from './schema';
 

@@ -1,8 +1,8 @@
 // The native adapter's audit log: an append-only, hash-chained table in the municipality's own database.
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+import type { PgHandle } from '../../../../common/postgres';
 import type { Role } from '../../../../schema/caller';
-import type { PgHandle } from '../../../common/postgres';
 import { type AuditEntry, type AuditEntryInput, type AuditStore, chainEntry } from '../../audit/chain';
 
 export const auditLog = pgTable('audit_log', {

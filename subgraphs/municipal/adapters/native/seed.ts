@@ -1,7 +1,8 @@
 // Writes a generated region's records into the reference schema.
-import type { RegionData } from '../../../../scripts/seed/region';
-import { recordsOf, verificationHash } from '../../../../scripts/seed/region';
-import type { PgHandle } from '../../../common/postgres';
+
+import type { PgHandle } from '../../../../common/postgres';
+import type { RegionData } from '../../../../common/region-records';
+import { recordsOf, verificationHash } from '../../../../common/region-records';
 import { CREATE_TABLES, credential, holder, placement, qualification } from './schema';
 
 const CHUNK = 500;

@@ -1,10 +1,10 @@
 // The native adapter: MunicipalStore over the reference schema, on PGlite or PostgreSQL.
+
 import { and, asc, count, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { globalId, parseGlobalId } from '../../../../schema/ids';
+import { codesInScope } from '../../../../schema/scope';
 import type {
   CredentialRecord,
-  CredentialState,
   HolderRecord,
   Loaded,
   MunicipalStore,
@@ -12,18 +12,17 @@ import type {
   PageRequest,
   PlacementRecord,
   QualificationRecord,
+  RecordedStatus,
 } from '../../store';
-import { invalidRecord } from '../records';
-import { createNativeFlowRecognition, flowFilter, placementOrigin } from './flow-recognition';
+import { invalidRecord } from '../invalid-record';
+import type { NativeDatabase } from './database';
+import { createNativeFlowRecognition, flowFilter, placementOrigin } from './flow-uses';
 import { credential, holder, placement, qualification } from './schema';
-import { createNativeWrites } from './writes';
-
-// biome-ignore lint/suspicious/noExplicitAny: drizzle's database type is generic over its driver.
-export type NativeDatabase = PgDatabase<PgQueryResultHKT, any>;
+import { createNativeWrites } from './transactional-writes';
 
 type KeyedTable = typeof credential | typeof holder | typeof qualification | typeof placement;
 
-const STATES: Record<string, CredentialState> = {
+const STATES: Record<string, RecordedStatus> = {
   ACTIVE: 'ACTIVE',
   SUSPENDED: 'SUSPENDED',
   REVOKED: 'REVOKED',
@@ -56,9 +55,6 @@ function inOrder<T extends { id: string }>(
 }
 
 export function createNativeStore(db: NativeDatabase, municipalities: readonly string[]): MunicipalStore {
-  const owned = (codes: readonly string[] | null) =>
-    codes ? codes.filter((c) => municipalities.includes(c)) : municipalities;
-
   const toCredential = (r: typeof credential.$inferSelect): CredentialRecord | Error => {
     const id = globalId(r.municipality, r.localId);
     const state = STATES[r.status];
@@ -113,7 +109,7 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
     },
 
     async credentialsByRegionalHolderIds(rhids, codes) {
-      const scope = owned(codes);
+      const scope = codesInScope(municipalities, codes);
       if (rhids.length === 0 || scope.length === 0) return rhids.map(() => []);
       const rows = await db
         .select({ c: credential, rhid: holder.regionalHolderId })
@@ -139,7 +135,7 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
         db,
         credential,
         credential.validFrom,
-        owned(request.municipalities),
+        codesInScope(municipalities, request.municipalities),
         request,
         (r: typeof credential.$inferSelect) => ({
           record: toCredential(r),
@@ -188,7 +184,7 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
         db,
         placement,
         placement.startDate,
-        owned(request.municipalities),
+        codesInScope(municipalities, request.municipalities),
         request,
         (r: typeof placement.$inferSelect) => ({
           record: toPlacement(r),
@@ -198,7 +194,7 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
     },
 
     async placementFlows(query) {
-      const scope = owned(query.to);
+      const scope = codesInScope(municipalities, query.to);
       if (scope.length === 0) return [];
       const origin = placementOrigin;
       const format = PERIOD_FORMAT[query.granularity];
@@ -260,7 +256,7 @@ async function page<Row extends { municipality: string; localId: string }, R>(
   map: (row: Row) => { record: R | Error; key: (string | number)[] },
 ): Promise<Page<R>> {
   if (scope.length === 0 || request.first < 0) return { items: [], hasMore: false, total: 0 };
-  const inScope = inArray(table.municipality, [...scope]);
+  const scoped = inArray(table.municipality, [...scope]);
   const after = request.after
     ? sql`(${dateColumn}, ${table.municipality}, ${table.localId}) > (${String(request.after[0])}::date, ${String(request.after[1])}, ${String(request.after[2])})`
     : undefined;
@@ -270,10 +266,10 @@ async function page<Row extends { municipality: string; localId: string }, R>(
       : db
           .select()
           .from(table)
-          .where(and(inScope, after))
+          .where(and(scoped, after))
           .orderBy(asc(dateColumn), asc(table.municipality), asc(table.localId))
           .limit(request.first + 1),
-    db.select({ n: count() }).from(table).where(inScope),
+    db.select({ n: count() }).from(table).where(scoped),
   ]);
   return {
     items: (rows as unknown as Row[]).slice(0, request.first).map(map),

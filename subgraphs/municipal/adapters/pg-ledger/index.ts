@@ -1,5 +1,5 @@
 // The PostgreSQL award-ledger adapter (its own `ledger` schema): PGlite or a PostgreSQL server.
-import { openPostgres, pgConnectionOf } from '../../../common/postgres';
+import { openPostgres, pgConnectionOf } from '../../../../common/postgres';
 import { mappedAdapter } from '../kit/adapter';
 import { pgLedgerMapping } from './mapping';
 import { seedPgLedger } from './seed';

@@ -1,7 +1,8 @@
 // Writes one municipality's share of a generated region into the PostgreSQL award ledger.
-import type { RegionData } from '../../../../scripts/seed/region';
-import { recordsOf, verificationHash } from '../../../../scripts/seed/region';
-import type { PgHandle } from '../../../common/postgres';
+
+import type { PgHandle } from '../../../../common/postgres';
+import type { RegionData } from '../../../../common/region-records';
+import { recordsOf, verificationHash } from '../../../../common/region-records';
 import { rangeOf } from '../kit/dates';
 import { LEDGER_STATES } from './mapping';
 import { award, awardType, job, learner } from './schema';

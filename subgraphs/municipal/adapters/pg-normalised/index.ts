@@ -1,5 +1,5 @@
 // The normalised PostgreSQL register adapter: PGlite (a directory) or a PostgreSQL server (a URL).
-import { openPostgres, pgConnectionOf } from '../../../common/postgres';
+import { openPostgres, pgConnectionOf } from '../../../../common/postgres';
 import { mappedAdapter } from '../kit/adapter';
 import { pgNormalisedMapping } from './mapping';
 import { seedPgNormalised } from './seed';

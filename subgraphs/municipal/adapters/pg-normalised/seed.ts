@@ -1,7 +1,8 @@
 // Writes one municipality's share of a generated region into the normalised PostgreSQL register.
-import type { RegionData } from '../../../../scripts/seed/region';
-import { recordsOf, verificationHash } from '../../../../scripts/seed/region';
-import type { PgHandle } from '../../../common/postgres';
+
+import type { PgHandle } from '../../../../common/postgres';
+import type { RegionData } from '../../../../common/region-records';
+import { recordsOf, verificationHash } from '../../../../common/region-records';
 import { STATE_CODES } from './mapping';
 import { certificate, certificateState, employment, person, trainingProgramme } from './schema';
 

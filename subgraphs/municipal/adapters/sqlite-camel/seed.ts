@@ -1,9 +1,9 @@
 // Writes one municipality's share of a generated region into the camelCase SQLite register.
 import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import type { RegionData } from '../../../../scripts/seed/region';
-import { recordsOf, verificationHash } from '../../../../scripts/seed/region';
-import { epochFromIso } from '../legacy';
+import type { RegionData } from '../../../../common/region-records';
+import { recordsOf, verificationHash } from '../../../../common/region-records';
+import { epochFromIso } from '../register-keys-and-dates';
 import { credentials, holders, placements, programmes } from './schema';
 
 export const CREATE_TABLES = `

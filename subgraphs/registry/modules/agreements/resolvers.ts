@@ -1,12 +1,12 @@
 // Resolvers of reciprocity agreements: queries, fields, and the governance body's writes.
 import type { Caller } from '../../../../schema/caller';
 import { crossgateError } from '../../../../schema/errors';
+import { municipalityCodeArgument } from '../../../../schema/ids';
 import type { RegistryContext } from '../../context';
 import type { MappingRow } from '../../store';
-import { checkCode } from '../directory';
 import { inForce } from '../recognition/decide';
+import type { ProposeInput } from './governance-writes';
 import { type AgreementRow, factsOf } from './records';
-import type { ProposeInput } from './writes';
 
 type Args<T> = T & { idempotencyKey: string; reason?: string | null };
 
@@ -28,7 +28,7 @@ export const agreementResolvers = {
   Query: {
     agreements: (_: unknown, args: { municipality?: string | null }, ctx: RegistryContext) =>
       ctx.agreements.agreements(
-        args.municipality == null ? null : checkCode(args.municipality, 'municipality'),
+        args.municipality == null ? null : municipalityCodeArgument(args.municipality, 'municipality'),
       ),
     agreement: (_: unknown, args: { id: string }, ctx: RegistryContext) =>
       ctx.loaders.agreement.load(checkAgreementId(args.id)),
@@ -44,7 +44,7 @@ export const agreementResolvers = {
       ctx.writes.ratify(
         caller(ctx),
         checkAgreementId(a.id),
-        checkCode(a.municipality, 'municipality'),
+        municipalityCodeArgument(a.municipality, 'municipality'),
         a.on,
         a.idempotencyKey,
         a.reason,
@@ -103,14 +103,14 @@ export const agreementResolvers = {
 
 /** An unknown municipality in an argument is the caller's error, named as such. */
 export async function requireMember(code: string, ctx: RegistryContext): Promise<void> {
-  checkCode(code, 'in');
+  municipalityCodeArgument(code, 'destination');
   const found = await ctx.loaders.municipality.load(code);
   if (!found) {
     throw crossgateError(
       'UNKNOWN_MUNICIPALITY',
       `${JSON.stringify(code.slice(0, 20))} is not a member of the region`,
       {
-        argumentName: 'in',
+        argumentName: 'destination',
       },
     );
   }

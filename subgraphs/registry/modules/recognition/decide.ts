@@ -1,6 +1,6 @@
 // The recognition decision as a pure function: facts in, explainable outcome out. No I/O, no clock.
 
-export type CredentialStatus = 'ACTIVE' | 'SUSPENDED' | 'REVOKED' | 'EXPIRED';
+import type { CredentialStatus } from '../../../../schema/credential-status';
 export type Outcome = 'RECOGNISED' | 'CONDITIONAL' | 'PARTIAL' | 'NOT_RECOGNISED';
 export type Reason =
   | 'REVOKED'

@@ -1,8 +1,10 @@
 // Resolvers of recognition: Credential.recognition and Verification.recognition, from required fields.
+import type { CredentialStatus } from '../../../../schema/credential-status';
+import { type DestinationArgs, destinationArgument } from '../../../../schema/destination';
 import { ownerOf } from '../../../../schema/ids';
 import type { RegistryContext } from '../../context';
 import { requireMember } from '../agreements/resolvers';
-import { type CredentialStatus, type Decision, decideRecognition } from './decide';
+import { type Decision, decideRecognition } from './decide';
 
 /** The credential fields the registry requires from the credentials subgraph. */
 interface RequiredCredential {
@@ -74,8 +76,11 @@ export const recognitionResolvers = {
     __resolveReference: (ref: RequiredCredential) => ref,
     // The planner sends only entities whose required fields resolved, so status is always present;
     // were it missing, refusing (as if revoked) is the safe answer.
-    recognition: (c: RequiredCredential, args: { in: string; at?: string | null }, ctx: RegistryContext) =>
-      recognise(c, c.status ?? 'REVOKED', args.in, args.at ?? ctx.today, ctx),
+    recognition: (
+      c: RequiredCredential,
+      args: DestinationArgs & { at?: string | null },
+      ctx: RegistryContext,
+    ) => recognise(c, c.status ?? 'REVOKED', destinationArgument(args), args.at ?? ctx.today, ctx),
   },
   Verification: {
     __resolveReference: (ref: VerificationRef) => ref,

@@ -1,0 +1,97 @@
+// The registry's subgraph process: configuration from the environment, its database, its server, a
+// clean stop on SIGTERM. The entry points (main.ts, and the demo's in scripts/) call it.
+import Redis from 'ioredis';
+import { z } from 'zod';
+import { createLogger } from '../../common/logger';
+import { openPostgres, pgConnectionOf } from '../../common/postgres';
+import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../../common/signature';
+import { municipality } from './db/schema';
+import {
+  createRegistryTables,
+  hasNoAgreements,
+  type RegistrySeed,
+  seedAgreements,
+  seedRegistry,
+  setMemberEndpoints,
+} from './seed';
+import { startRegistryServer } from './server';
+import { createRegistryStore } from './store';
+
+const Endpoints = z.array(z.object({ code: z.string(), credentialsUrl: z.url(), workforceUrl: z.url() }));
+
+const ConfigSchema = z.object({
+  database: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().default('127.0.0.1'),
+  /** JSON list of {code, credentialsUrl, workforceUrl}: the demo's member endpoints. */
+  memberEndpoints: z
+    .string()
+    .optional()
+    .transform((s) => (s ? Endpoints.parse(JSON.parse(s)) : [])),
+  logLevel: z.string().default('info'),
+  /** Secrets that signatures may use: the current one, then any honoured during a rotation. */
+  subgraphSecrets: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(z.string().min(32, 'each subgraph secret must be at least 32 characters')).min(1)),
+  /** How far a signed request's timestamp may drift from this server's clock. */
+  signatureWindowMs: z.coerce.number().int().positive().default(60_000),
+  /** When set, replicas of the registry share the nonce cache (replay protection) in this Redis. */
+  redisUrl: z.string().optional(),
+});
+
+/** Runs the process until SIGTERM or SIGINT; `demo`, when given, seeds an empty registry first. */
+export async function runRegistryProcess(demo?: () => RegistrySeed): Promise<void> {
+  const parsed = ConfigSchema.safeParse({
+    database: process.env.DATABASE,
+    port: process.env.PORT,
+    host: process.env.HOST,
+    memberEndpoints: process.env.MEMBER_ENDPOINTS,
+    logLevel: process.env.LOG_LEVEL,
+    subgraphSecrets: process.env.SUBGRAPH_SECRET,
+    signatureWindowMs: process.env.SIGNATURE_WINDOW_MS,
+    redisUrl: process.env.REDIS_URL,
+  });
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid registry configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  }
+  const config = parsed.data;
+  const log = createLogger('registry', config.logLevel);
+  const handle = await openPostgres(pgConnectionOf(config.database));
+  await createRegistryTables(handle);
+  const empty =
+    (await handle.db.select({ code: municipality.code }).from(municipality).limit(1)).length === 0;
+  if (demo && empty) await seedRegistry(handle, demo(), config.memberEndpoints);
+  else if (config.memberEndpoints.length) await setMemberEndpoints(handle, config.memberEndpoints);
+  if (demo && !empty && (await hasNoAgreements(handle))) {
+    const seed = demo();
+    await seedAgreements(
+      handle,
+      seed.region.municipalities.map((m) => m.code),
+      seed.agreements,
+    );
+  }
+  const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
+  const server = await startRegistryServer({
+    store: createRegistryStore(handle.db),
+    port: config.port,
+    host: config.host,
+    log,
+    verify: createRequestVerifier({
+      secrets: config.subgraphSecrets,
+      windowMs: config.signatureWindowMs,
+      nonces: redis ? new RedisNonceCache(redis, 'crossgate:nonce:registry:') : new MemoryNonceCache(),
+    }),
+  });
+  log.info({ url: server.graphqlUrl }, 'registry ready');
+  const stop = async () => {
+    await server.close();
+    await handle.close();
+    redis?.disconnect();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

@@ -1,0 +1,277 @@
+// A whole region in one process on port 0: registry, municipal shards and the gateway.
+// Tests and benchmarks use it; the demo runs the same parts as separate processes.
+import { request } from 'undici';
+import type { RunningServer } from '../../common/http';
+import { silentLogger } from '../../common/logger';
+import { openPostgres, type PgConnection, type PgHandle, StatementCounter } from '../../common/postgres';
+import type { RegionData } from '../../common/region-records';
+import { createRequestVerifier, MemoryNonceCache } from '../../common/signature';
+import { type GatewayDeps, type RunningGateway, startGateway } from '../../gateway/src/server';
+import {
+  DEMO_AUDIENCE,
+  DEMO_ISSUER,
+  generateTrustMaterial,
+  type MintOptions,
+  mintToken,
+  type TokenClaims,
+  type TrustMaterial,
+} from '../../scripts/region/keys';
+import { demoRegistrySeed } from '../../scripts/seed/agreements';
+import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/native/audit';
+import { createNativeTables, seedNative } from '../../subgraphs/municipal/adapters/native/seed';
+import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
+import type { AuditStore } from '../../subgraphs/municipal/audit/chain';
+import { agreementsInForce } from '../../subgraphs/municipal/policy/partners';
+import { type PolicyFile, ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
+import { type MunicipalServer, startMunicipalServer } from '../../subgraphs/municipal/server';
+import type { MunicipalStore } from '../../subgraphs/municipal/store';
+import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/seed';
+import { startRegistryServer } from '../../subgraphs/registry/server';
+import { createRegistryStore } from '../../subgraphs/registry/store';
+
+export interface ShardSpec {
+  /** Municipality codes this shard's database holds. */
+  codes: readonly string[];
+  connection?: PgConnection;
+  /** Builds the store for this shard instead of the native one over `connection`. */
+  store?: (region: RegionData, counter: StatementCounter) => Promise<MunicipalStore>;
+  /** Builds the shard's audit log; by default a native audit table in its own database. */
+  audit?: () => Promise<AuditStore>;
+}
+
+export interface RegionOptions {
+  region: RegionData;
+  /** How municipalities are split over databases; default one shard per municipality. */
+  shards?: readonly ShardSpec[];
+  today?: string;
+  /** Clock of the registry (its today dates recognitions) and of municipal writes. */
+  now?: () => Date;
+  gateway?: Partial<Parameters<typeof startGateway>[0]>;
+  gatewayDeps?: GatewayDeps;
+  /** Counts the registry's SQL statements (benchmarks report statements per request). */
+  registryCounter?: StatementCounter;
+  trust?: RegionTrustOptions;
+}
+
+export interface RegionTrustOptions {
+  /** Release policy per municipality code; by default every field is released (and audited). */
+  policies?: Record<string, PolicyFile>;
+  /** Whose token `query()` sends when no authorization header is given; null sends none. */
+  defaultCaller?: TokenClaims | null;
+  material?: TrustMaterial;
+  /** Clock of the subgraphs and the registry (signature freshness, audit timestamps). */
+  now?: () => number;
+  /** Policies whose partners are "agreements-in-force" ask the registry through this cache. */
+  partners?: {
+    /** Clock of the cache and of the day agreements must be in force on; default the subgraph clock. */
+    now?: () => number;
+    /** How long an answer is kept; default 30 s. */
+    ttlMs?: number;
+  };
+}
+
+export type GraphQLAnswer<T> = {
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+};
+
+export interface InProcessRegion {
+  gateway: RunningGateway;
+  shards: {
+    spec: ShardSpec;
+    server: MunicipalServer;
+    counter: StatementCounter;
+    store: MunicipalStore;
+    /** The shard's database, when it runs the native schema. */
+    handle?: PgHandle;
+    /** The shard's audit log (in its own database when native). */
+    audit: AuditStore;
+  }[];
+  /**
+   * Starts one more municipal server with the region's trust material, seeded from `data`; it
+   * is not in the registry until a test adds it there. Closed with the region.
+   */
+  addShard(spec: ShardSpec, data: RegionData): Promise<InProcessRegion['shards'][number]>;
+  /** The region's keys and subgraph secret. */
+  trust: TrustMaterial;
+  /** Mints a bearer token the gateway accepts. */
+  token(claims: TokenClaims, options?: MintOptions): Promise<string>;
+  registryUrl: string;
+  registryHandle: PgHandle;
+  /** The registry's server (tests stop it to see how the region copes). */
+  registry: RunningServer;
+  // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the caller.
+  query<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLAnswer<T>>;
+  close(): Promise<void>;
+}
+
+export async function postGraphQL<T>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<GraphQLAnswer<T>> {
+  // undici's request, not fetch: fetch adds tens of milliseconds per call on loopback.
+  const res = await request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.body.json()) as GraphQLAnswer<T>;
+}
+
+export async function startRegion(options: RegionOptions): Promise<InProcessRegion> {
+  const specs: readonly ShardSpec[] =
+    options.shards ?? options.region.municipalities.map((m) => ({ codes: [m.code] }));
+  const closers: (() => Promise<void>)[] = [];
+  const material = options.trust?.material ?? (await generateTrustMaterial());
+  const subgraphNow = options.trust?.now ?? Date.now;
+  const token = (claims: TokenClaims, mint?: MintOptions) => mintToken(material.privateJwk, claims, mint);
+  const firstCode = options.region.municipalities[0]?.code ?? 'NB';
+  const defaultCaller =
+    options.trust?.defaultCaller === undefined
+      ? { subject: 'region-test', role: 'officer' as const, municipality: firstCode }
+      : options.trust.defaultCaller;
+  const defaultToken = defaultCaller ? await token(defaultCaller, { ttlSec: 24 * 3600 }) : null;
+  /** Known once the registry listens; the municipalities' partner caches ask it from then on. */
+  let registryUrl: string | undefined;
+  const verifier = () =>
+    createRequestVerifier({
+      secrets: [material.subgraphSecret],
+      windowMs: 60_000,
+      nonces: new MemoryNonceCache(subgraphNow),
+      now: subgraphNow,
+    });
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+  };
+  try {
+    const startShard = async (spec: ShardSpec, data: RegionData = options.region) => {
+      const counter = new StatementCounter();
+      let store: MunicipalStore;
+      let handle: PgHandle | undefined;
+      if (spec.store) {
+        store = await spec.store(data, counter);
+      } else {
+        const opened = await openPostgres(spec.connection ?? { kind: 'pglite' }, counter);
+        handle = opened;
+        closers.push(() => opened.close());
+        await createNativeTables(opened);
+        await seedNative(opened, data, spec.codes);
+        store = createNativeStore(opened.db, spec.codes);
+      }
+      closers.push(() => store.close());
+      const openAudit = async () => {
+        if (handle) return createNativeAuditStore(handle);
+        const own = await openPostgres({ kind: 'pglite' });
+        closers.push(() => own.close());
+        return createNativeAuditStore(own);
+      };
+      const audit = spec.audit ? await spec.audit() : await openAudit();
+      counter.reset();
+      const today = options.today;
+      const server = await startMunicipalServer({
+        store,
+        today: today ? () => today : undefined,
+        now: options.now,
+        trust: {
+          verify: verifier(),
+          policies: spec.codes.map(
+            (code) =>
+              new ReleasePolicy(
+                options.trust?.policies?.[code] ?? releaseEverything(code),
+                agreementsInForce({
+                  municipality: code,
+                  registryUrl: () => registryUrl,
+                  secret: material.subgraphSecret,
+                  ttlMs: options.trust?.partners?.ttlMs ?? 30_000,
+                  timeoutMs: 5000,
+                  now: options.trust?.partners?.now ?? subgraphNow,
+                  signatureNow: subgraphNow,
+                  log: silentLogger,
+                }),
+              ),
+          ),
+          audit,
+          now: () => new Date(subgraphNow()),
+        },
+      });
+      closers.push(() => server.close());
+      return { spec, server, counter, store, handle, audit };
+    };
+    const shards = await Promise.all(specs.map((spec) => startShard(spec)));
+    const registryHandle = await openPostgres({ kind: 'pglite' }, options.registryCounter);
+    closers.push(() => registryHandle.close());
+    await createRegistryTables(registryHandle);
+    await seedRegistry(
+      registryHandle,
+      demoRegistrySeed(options.region),
+      shards.flatMap((s) =>
+        s.spec.codes.map((code) => ({
+          code,
+          credentialsUrl: s.server.credentialsUrl,
+          workforceUrl: s.server.workforceUrl,
+        })),
+      ),
+    );
+    const registry = await startRegistryServer({
+      store: createRegistryStore(registryHandle.db),
+      now: options.now,
+      verify: verifier(),
+    });
+    closers.push(() => registry.close());
+    registryUrl = registry.graphqlUrl;
+    const gateway = await startGateway(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        registryUrl: registry.graphqlUrl,
+        shardTimeoutMs: 5000,
+        membershipRefreshMs: 0,
+        breakerFailures: 5,
+        breakerCoolDownMs: 10_000,
+        logLevel: 'silent',
+        development: true,
+        tokenKeys: { kind: 'jwks', jwks: material.jwks as { keys: Record<string, unknown>[] } },
+        tokenIssuer: DEMO_ISSUER,
+        tokenAudience: DEMO_AUDIENCE,
+        subgraphSecret: material.subgraphSecret,
+        maxBodyBytes: 100_000,
+        rateLimitPerMinute: 100_000,
+        redisPrefix: 'crossgate-test:',
+        persistedOperations: 'off',
+        maxDepth: 12,
+        maxAliases: 15,
+        maxTokens: 2000,
+        maxCost: 20_000,
+        flowSuppressionThreshold: 5,
+        ...options.gateway,
+      },
+      options.gatewayDeps,
+    );
+    closers.push(() => gateway.close());
+    return {
+      gateway,
+      shards,
+      registryUrl: registry.graphqlUrl,
+      registryHandle,
+      registry,
+      addShard: startShard,
+      trust: material,
+      token,
+      query: (query, variables, headers) =>
+        postGraphQL(gateway.graphqlUrl, query, variables, {
+          ...(defaultToken ? { authorization: `Bearer ${defaultToken}` } : {}),
+          ...headers,
+        }),
+      close: closeAll,
+    };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}
