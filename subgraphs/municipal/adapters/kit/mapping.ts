@@ -132,3 +132,16 @@ export function defineMapping<M extends RegisterMapping>(mapping: M): M {
 
 export const isMissing = <T>(f: unknown): f is Missing<T> =>
   typeof f === 'object' && f !== null && 'missing' in f && 'why' in f;
+
+/** A part of a proposed mapping still to be filled in; the register refuses to open while one is left. */
+export interface Todo {
+  todo: string;
+}
+
+/** Marks what the scaffold could not map; typed as whatever the mapping needs there. */
+export function todo<T = never>(what: string): T {
+  return { todo: what } as unknown as T;
+}
+
+export const isTodo = (value: unknown): value is Todo =>
+  typeof value === 'object' && value !== null && 'todo' in value && Object.keys(value).length === 1;

@@ -2,7 +2,7 @@
 // exist with a type of the same kind, or the start fails naming each column that does not fit.
 import { Column, getTableName, is, sql, Table } from 'drizzle-orm';
 import type { Dialect } from '../adapter';
-import type { RegisterMapping } from './mapping';
+import { isTodo, type RegisterMapping } from './mapping';
 import { type AnyDatabase, tableOf } from './reads';
 
 /** A column as the database describes it: "<table>.<column>" (schema-qualified on PostgreSQL) → type. */
@@ -40,9 +40,21 @@ export function mappedColumns(mapping: RegisterMapping): Column[] {
   return [...found];
 }
 
+/** The parts of a mapping still marked todo(), by their place in it. */
+export function todosOf(mapping: RegisterMapping): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (isTodo(value)) found.push(`${path}: ${value.todo}`);
+    else if (is(value, Column) || is(value, Table) || typeof value !== 'object' || value === null) return;
+    else for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+  };
+  walk(mapping, '');
+  return found;
+}
+
 /** The problems of a mapping against the live columns; empty when it fits. */
 export function mappingProblems(mapping: RegisterMapping, live: LiveColumns): string[] {
-  const problems: string[] = [];
+  const problems: string[] = todosOf(mapping).map((t) => `still to map: ${t}`);
   for (const column of mappedColumns(mapping)) {
     const name = `${qualifiedName(mapping.dialect, tableOf(column))}.${column.name}`;
     const actual = live.get(name);
