@@ -9,12 +9,24 @@ import { promisify } from 'node:util';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { type SQLiteTable, getTableConfig as sqliteTableConfig } from 'drizzle-orm/sqlite-core';
 import { tidyPulledSchema } from '../../scripts/onboard/pull';
-import * as registro from '../../subgraphs/municipal/adapters/registro-titulos/schema';
-import * as camel from '../../subgraphs/municipal/adapters/sqlite-camel/schema';
+import {
+  contrato,
+  cualificacion,
+  persona,
+  titulo,
+} from '../../subgraphs/municipal/adapters/registro-titulos/schema';
+import {
+  credentials,
+  holders,
+  placements,
+  programmes,
+} from '../../subgraphs/municipal/adapters/sqlite-camel/schema';
 import { region } from './behaviour';
 import { sqliteTarget } from './targets';
 
 const run = promisify(execFile);
+const registro = { persona, cualificacion, titulo, contrato };
+const camel = { programmes, holders, credentials, placements };
 const ROOT = resolve(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'crossgate-onboard-'));
 /** Inside the repository (ignored by git), so the scaffold resolves the installed packages. */

@@ -36,7 +36,7 @@ beforeAll(async () => {
     gatewayDeps: { authenticate: authenticateFromTestHeader },
     shards: [legacyShard('SB', registroTitulosAdapter, database), { codes: ['NB'] }],
   });
-}, 240_000);
+}, 600_000);
 afterAll(async () => {
   await r?.close();
   if (database) await postgresRegistroTarget.drop(database);
