@@ -1,7 +1,9 @@
 // Serves Apollo Server instances on a plain node:http server, one path each.
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
+import { CODES } from '../schema/errors';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -36,7 +38,7 @@ export function graphqlRoute<C extends BaseContext>(
         body = JSON.parse(raw);
       } catch {
         return sendJson(res, 400, {
-          errors: [{ message: 'Body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+          errors: [{ message: 'Body is not valid JSON', extensions: { code: CODES.BAD_REQUEST } }],
         });
       }
     }
@@ -85,13 +87,13 @@ export async function serveRoutes(
         // The rest of the body is never read: close the connection so it cannot be reused.
         res.setHeader('connection', 'close');
         return sendJson(res, 413, {
-          errors: [{ message: e.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+          errors: [{ message: e.message, extensions: { code: CODES.PAYLOAD_TOO_LARGE } }],
         });
       }
       options.onError?.(e);
       if (!res.headersSent)
         sendJson(res, 500, {
-          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          errors: [{ message: 'Internal server error', extensions: { code: CODES.INTERNAL_SERVER_ERROR } }],
         });
       else res.end();
     }

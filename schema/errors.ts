@@ -1,4 +1,7 @@
-// Every error code Crossgate returns in `extensions.code`, with what it means.
+// Every error code Crossgate returns in `extensions.code`, with what it means: the one registry.
+// Code elsewhere names a code as CODES.X or as the typed first argument of crossgateError/errorBody;
+// tests/unit/error-codes.test.ts fails on a literal code anywhere else, and docs/errors.md is
+// generated from this table (npm run docs:errors).
 import { GraphQLError } from 'graphql';
 
 export const ERROR_CODES = {
@@ -11,8 +14,13 @@ export const ERROR_CODES = {
   MUNICIPALITY_SUSPENDED:
     "The municipality's membership is suspended in the registry; its records are not served until it is reinstated.",
   MUNICIPALITY_CIRCUIT_OPEN: 'A municipality failed repeatedly and is skipped until it is probed again.',
+  MUNICIPALITY_OVERLOADED:
+    'A municipality already has as many requests in flight and waiting as its directory entry allows; its part is refused at once instead of queued. Retry later.',
   REGISTRY_UNAVAILABLE: 'The registry could not be reached; registry fields are missing from the answer.',
   REGISTRY_TIMEOUT: 'The registry did not answer in time.',
+  SUBGRAPH_UNAVAILABLE:
+    'A subgraph of a plain federated gateway (not the regional fan-out) could not be reached or answered garbage.',
+  SUBGRAPH_TIMEOUT: 'A subgraph of a plain federated gateway did not answer within its timeout.',
   NOT_FOUND: 'The record does not exist in the municipality that owns its id.',
   INVALID_RECORD:
     "A record in a municipality's database cannot be mapped to the contract (bad date, unknown code, dangling reference).",
@@ -39,9 +47,33 @@ export const ERROR_CODES = {
   INVALID_TRANSITION:
     "The write is not allowed in the record's current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).",
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the server log, never in the response.',
-} as const;
+} as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Every code by its name, for code that passes a code on: `CODES.FORBIDDEN`. */
+export const CODES = Object.fromEntries(Object.keys(ERROR_CODES).map((c) => [c, c])) as {
+  readonly [C in ErrorCode]: C;
+};
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
+
+/** An error as it travels in a GraphQL response body (HTTP layers that answer without GraphQL). */
+export interface WireError {
+  message: string;
+  path?: readonly (string | number)[];
+  extensions: { code: ErrorCode } & Record<string, unknown>;
+}
+
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): WireError {
+  return { message, extensions: { ...extensions, code } };
+}
 
 export function crossgateError(
   code: ErrorCode,

@@ -1,5 +1,7 @@
 // The contract's custom scalars.
+
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { CODES } from './errors';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -12,7 +14,7 @@ export function isIsoDate(value: unknown): value is string {
 function parseDate(value: unknown): string {
   if (!isIsoDate(value)) {
     throw new GraphQLError(`Date must be a calendar date as YYYY-MM-DD; received ${JSON.stringify(value)}`, {
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: { code: CODES.BAD_USER_INPUT },
     });
   }
   return value;

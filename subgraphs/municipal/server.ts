@@ -8,21 +8,22 @@ import { parse } from 'graphql';
 import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../../common/http';
 import { type Logger, silentLogger } from '../../common/logger';
 import { mergeResolvers } from '../../common/resolvers';
-import { type RefusalHandler, signedOnly } from '../../common/signed-route';
+import { headerOf, type RefusalHandler, signedOnly } from '../../common/signed-route';
 import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
+import { CODES } from '../../schema/errors';
 import { DateScalar } from '../../schema/scalars';
 import { auditPlugin, refusalEntries } from './audit/record';
 import type { MunicipalContext } from './context';
 import { createLoaders } from './loaders';
 import { auditResolvers } from './modules/audit';
 import { credentialResolvers } from './modules/credentials';
-import { flowRecognitionResolvers } from './modules/flow-uses';
+import { flowUseResolvers } from './modules/flow-uses';
 import { flowResolvers } from './modules/flows';
 import { placementResolvers } from './modules/placements';
 import { verificationResolvers } from './modules/verification';
-import { credentialWriteResolvers } from './modules/write-mutations';
-import { headerOf, type MunicipalTrust } from './municipal-trust';
+import { writeMutationResolvers } from './modules/write-mutations';
+import type { MunicipalTrust } from './municipal-trust';
 import { AccessLog, guardSchema } from './policy/guard';
 import type { MunicipalStore } from './store';
 
@@ -91,12 +92,12 @@ function subgraphServer(
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
-      if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+      if (code === CODES.INTERNAL_SERVER_ERROR || code === undefined) {
         log.error({ err: error }, 'resolver failed');
         return {
           message: 'Internal error in the municipal subgraph',
           path: formatted.path,
-          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          extensions: { code: CODES.INTERNAL_SERVER_ERROR },
         };
       }
       return formatted;
@@ -114,13 +115,13 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
   if (missing.length > 0) throw new Error(`No release policy for ${missing.join(', ')}`);
   const credentials = subgraphServer(
     'credentials',
-    [credentialResolvers, auditResolvers, verificationResolvers, credentialWriteResolvers],
+    [credentialResolvers, auditResolvers, verificationResolvers, writeMutationResolvers],
     log,
     trust,
   );
   const workforce = subgraphServer(
     'workforce',
-    [placementResolvers, flowResolvers, flowRecognitionResolvers],
+    [placementResolvers, flowResolvers, flowUseResolvers],
     log,
     trust,
   );
@@ -158,7 +159,7 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
       errors: [
         {
           message: `Only the regional gateway may call this subgraph (request ${reason})`,
-          extensions: { code: 'SIGNATURE_INVALID', municipality },
+          extensions: { code: CODES.SIGNATURE_INVALID, municipality },
         },
       ],
     });

@@ -12,6 +12,7 @@ import type { RequestVerifier } from '../../common/signature';
 import { signedOnly } from '../../common/signed-route';
 import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
+import { CODES } from '../../schema/errors';
 import { DateScalar } from '../../schema/scalars';
 import { createRegistryDeps, createRequestLoaders, type RegistryContext } from './context';
 import { agreementResolvers } from './modules/agreements/resolvers';
@@ -56,12 +57,12 @@ export async function startRegistryServer(
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
-      if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+      if (code === CODES.INTERNAL_SERVER_ERROR || code === undefined) {
         log.error({ err: error }, 'resolver failed');
         return {
           message: 'Internal error in the registry',
           path: formatted.path,
-          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          extensions: { code: CODES.INTERNAL_SERVER_ERROR },
         };
       }
       return formatted;
@@ -82,7 +83,7 @@ export async function startRegistryServer(
       errors: [
         {
           message: `Only the regional gateway and member subgraphs may call the registry (request ${reason})`,
-          extensions: { code: 'SIGNATURE_INVALID' },
+          extensions: { code: CODES.SIGNATURE_INVALID },
         },
       ],
     });

@@ -1,5 +1,6 @@
 // Enforces the contract's @authenticated and @requiresScopes before execution: walks the
 // operation with TypeInfo and refuses it with one error naming every field the caller may not read.
+
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   type ConstDirectiveNode,
@@ -16,6 +17,7 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import type { Caller } from '../../../schema/caller';
+import { CODES } from '../../../schema/errors';
 import { isAuthenticated, scopesOf } from './scopes';
 
 export interface Requirement {
@@ -141,7 +143,7 @@ export function authorizationPlugin<C extends { caller: Caller }>(
             `${anonymous ? 'Authentication required' : 'Not allowed'} for ${denied.join(', ')}`,
             {
               extensions: {
-                code: anonymous ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+                code: anonymous ? CODES.UNAUTHENTICATED : CODES.FORBIDDEN,
                 fields: denied.map((d) => d.slice(0, d.indexOf(' '))),
                 http: { status: anonymous ? 401 : 403 },
               },

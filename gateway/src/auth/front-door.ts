@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLError } from 'graphql';
 import { sendJson } from '../../../common/http';
 import type { Caller } from '../../../schema/caller';
-import type { ErrorCode } from '../../../schema/errors';
+import { CODES, type ErrorCode } from '../../../schema/errors';
 import { applyPersisted, type Manifest, type PersistedMode } from '../limits/persisted';
 import type { RateLimiter } from '../limits/rate-limit';
 
@@ -38,33 +38,33 @@ export async function admit(
     caller = await door.authenticate(req);
   } catch (e) {
     const error = e as GraphQLError;
-    const code = (error.extensions?.code as ErrorCode | undefined) ?? 'UNAUTHENTICATED';
-    refuse(res, code === 'UNAUTHENTICATED' ? 401 : 400, code, error.message);
+    const code = (error.extensions?.code as ErrorCode | undefined) ?? CODES.UNAUTHENTICATED;
+    refuse(res, code === CODES.UNAUTHENTICATED ? 401 : 400, code, error.message);
     return { ok: false };
   }
   const rate = await door.rateLimiter.hit(clientKey(req, caller));
   if (!rate.allowed) {
     res.setHeader('retry-after', String(Math.ceil(rate.retryAfterMs / 1000)));
-    refuse(res, 429, 'RATE_LIMITED', 'Too many requests from this caller', {
+    refuse(res, 429, CODES.RATE_LIMITED, 'Too many requests from this caller', {
       retryAfterMs: rate.retryAfterMs,
     });
     return { ok: false };
   }
   if (door.persisted.mode === 'off') return { ok: true, caller, body: raw };
   if (req.method !== 'POST') {
-    refuse(res, 400, 'PERSISTED_QUERY_NOT_FOUND', 'Persisted operations are sent with POST');
+    refuse(res, 400, CODES.PERSISTED_QUERY_NOT_FOUND, 'Persisted operations are sent with POST');
     return { ok: false };
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    refuse(res, 400, 'BAD_REQUEST', 'Body is not valid JSON');
+    refuse(res, 400, CODES.BAD_REQUEST, 'Body is not valid JSON');
     return { ok: false };
   }
   const outcome = applyPersisted(door.persisted.mode, door.persisted.manifest, caller, parsed);
   if (!outcome.ok) {
-    refuse(res, 400, 'PERSISTED_QUERY_NOT_FOUND', outcome.message);
+    refuse(res, 400, CODES.PERSISTED_QUERY_NOT_FOUND, outcome.message);
     return { ok: false };
   }
   return { ok: true, caller, body: outcome.body === parsed ? raw : JSON.stringify(outcome.body) };

@@ -1,5 +1,6 @@
 // A plain subgraph data source over the pooled HTTP client: one URL, no fan-out, reads deduplicated.
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { CODES, type ErrorCode } from '../../../schema/errors';
 import { type GraphQLPayload, isRead, type SubgraphHttpClient } from './http-client';
 
 export interface PooledDataSourceOptions {
@@ -20,11 +21,13 @@ export class PooledDataSource implements GraphQLDataSource {
       idempotent: isRead(request.request.query ?? ''),
     });
     if (outcome.ok) return outcome.payload;
+    const code: ErrorCode =
+      outcome.reason === 'timeout' ? CODES.SUBGRAPH_TIMEOUT : CODES.SUBGRAPH_UNAVAILABLE;
     return {
       errors: [
         {
           message: outcome.reason === 'timeout' ? `${name} did not answer in time` : `${name} is unavailable`,
-          extensions: { code: outcome.reason === 'timeout' ? 'SUBGRAPH_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE' },
+          extensions: { code },
         },
       ],
     };

@@ -1,5 +1,7 @@
 // The registry's data source: one endpoint, pooled HTTP, errors cleaned of internal addresses.
+
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { CODES } from '../../../schema/errors';
 import { type GraphQLPayload, isRead, type SubgraphHttpClient } from './http-client';
 
 export class RegistryDataSource implements GraphQLDataSource {
@@ -27,7 +29,9 @@ export class RegistryDataSource implements GraphQLDataSource {
             outcome.reason === 'timeout'
               ? 'The registry did not answer in time'
               : 'The registry is unavailable',
-          extensions: { code: outcome.reason === 'timeout' ? 'REGISTRY_TIMEOUT' : 'REGISTRY_UNAVAILABLE' },
+          extensions: {
+            code: outcome.reason === 'timeout' ? CODES.REGISTRY_TIMEOUT : CODES.REGISTRY_UNAVAILABLE,
+          },
         },
       ],
     };

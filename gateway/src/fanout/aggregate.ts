@@ -1,6 +1,8 @@
 // The aggregate-and-sum merge rule: every shard in scope returns raw counts grouped by keys (its
 // own GROUP BY); the gateway sums them by group, then a report finisher shapes the answer.
+
 import { type FieldNode, Kind, type SelectionSetNode, valueFromASTUntyped } from 'graphql';
+import { CODES } from '../../../schema/errors';
 import type { GraphQLWireError } from '../datasources/http-client';
 import { extraSelections, type Fragments, flattenFields, responseKey } from './selections';
 
@@ -116,7 +118,7 @@ export async function mergeAggregate(
         {
           message: `${malformed} aggregate rows from municipalities were malformed and left out`,
           path: [responseKey(field)],
-          extensions: { code: 'MUNICIPALITY_UNAVAILABLE' },
+          extensions: { code: CODES.MUNICIPALITY_UNAVAILABLE },
         },
       ]
     : [];

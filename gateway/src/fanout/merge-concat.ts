@@ -1,11 +1,28 @@
-// The concat merge rule: shard lists concatenated in the global order of injected sort fields.
+// The concat merge rule: every shard in scope asked with the rule's sort fields added, the lists
+// concatenated in the global order of those fields.
 import { compareSortKeys } from '../../../schema/cursor';
+import { scopeArgument } from '../../../schema/scope';
 import type { GraphQLWireError } from '../datasources/http-client';
-import { INTERNAL, type ShardResult } from './merge-connection';
-import { extraSelections } from './selections';
+import { INTERNAL } from './merge-connection';
+import type { MergeRuleHandler, ShardResult } from './rule-handler';
+import type { MergeRule } from './rules';
+import { argumentValue, extraSelections, withSelections } from './selections';
 import { clean } from './shard-errors';
 
 type Json = Record<string, unknown>;
+
+export type ConcatRule = Extract<MergeRule, { kind: 'concat' }>;
+
+export const concatRule: MergeRuleHandler<ConcatRule, undefined> = {
+  plan(rule, field, { map, variables }) {
+    const shards = map.inScope(scopeArgument(argumentValue(field, rule.scopeArg, variables), rule.scopeArg));
+    const sent = withSelections(field, orderSelections(rule.orderBy));
+    return { calls: shards.map((shard) => ({ shard, field: sent })), state: undefined };
+  },
+  merge(rule, _plan, { key, results }) {
+    return mergeConcat(key, results, rule.orderBy.length);
+  },
+};
 
 /** The aliased sort fields added to each shard's selection (stripped again when merging). */
 export function orderSelections(orderBy: readonly string[]) {

@@ -1,13 +1,67 @@
-// The connection merge rule: shard pages merged in the global order of their sort keys.
+// The connection merge rule: every shard in scope asked for `first` after its own position in the
+// cursor, the pages merged in the global order of their sort keys.
 import type { FieldNode } from 'graphql';
-import { type CursorKey, compareSortKeys, decodeKeyCursor } from '../../../schema/cursor';
+import {
+  type CursorKey,
+  checkPageSize,
+  compareSortKeys,
+  decodeKeyCursor,
+  encodeKeyCursor,
+} from '../../../schema/cursor';
+import { scopeArgument } from '../../../schema/scope';
 import type { GraphQLWireError } from '../datasources/http-client';
-import { encodeRegionCursor, type Positions, positionOf } from './cursor';
-import { extraSelections, type Fragments, responseKey, selectionsOf } from './selections';
+import { decodeRegionCursor, encodeRegionCursor, type Positions, positionOf } from './cursor';
+import type { MergeRuleHandler, ShardResult } from './rule-handler';
+import type { MergeRule } from './rules';
+import {
+  argumentValue,
+  extraSelections,
+  type Fragments,
+  responseKey,
+  selectionsOf,
+  withArgument,
+  withSelections,
+} from './selections';
 import { clean } from './shard-errors';
 import type { Shard } from './shards';
 
 type Json = Record<string, unknown>;
+
+export type { ShardResult };
+export type ConnectionRule = Extract<MergeRule, { kind: 'connection' }>;
+
+export const connectionRule: MergeRuleHandler<ConnectionRule, { positions: Positions; first: number }> = {
+  plan(rule, field, { map, variables }) {
+    const first = checkPageSize(argumentValue(field, 'first', variables) as number | null | undefined);
+    const after = argumentValue(field, 'after', variables);
+    const positions = typeof after === 'string' && after ? decodeRegionCursor(after) : {};
+    const shards = map.inScope(scopeArgument(argumentValue(field, rule.scopeArg, variables), rule.scopeArg));
+    const calls = shards.map((shard) => {
+      const position = positionOf(positions, shard.id);
+      const paged = withArgument(
+        withArgument(field, 'first', first),
+        'after',
+        position ? encodeKeyCursor(position) : null,
+      );
+      return { shard, field: withSelections(paged, CONNECTION_EXTRAS) };
+    });
+    return { calls, state: { positions, first } };
+  },
+  merge(_rule, { state }, { key, field, fragments, results, failed }) {
+    return mergeConnection(key, shapeOf(field, fragments), results, state.positions, state.first, failed);
+  },
+};
+
+/** Shapes by field node: the nodes come from the parse cache, so each selection is read once. */
+const shapes = new WeakMap<FieldNode, ConnectionShape>();
+function shapeOf(field: FieldNode, fragments: Fragments): ConnectionShape {
+  let shape = shapes.get(field);
+  if (!shape) {
+    shape = connectionShape(field, fragments);
+    shapes.set(field, shape);
+  }
+  return shape;
+}
 
 /** Prefix of the selections the fan-out adds to a shard query and strips from its answer. */
 export const INTERNAL = '_cg_';
@@ -21,13 +75,7 @@ export const CONNECTION_EXTRAS = extraSelections(
 export interface ConnectionShape {
   edges: { key: string; cursorKeys: string[] }[];
   totalKeys: string[];
-  pageInfo: { key: string; hasNextPageKeys: string[]; endCursorKeys: string[] }[];
-}
-
-export interface ShardResult {
-  shard: Shard;
-  value: unknown;
-  errors: GraphQLWireError[];
+  pageInfo: { key: string; hasNextPageKeys: string[]; endCursorKeys: string[]; missingKeys: string[] }[];
 }
 
 export function connectionShape(field: FieldNode, fragments: Fragments): ConnectionShape {
@@ -42,13 +90,16 @@ export function connectionShape(field: FieldNode, fragments: Fragments): Connect
       key: responseKey(p),
       hasNextPageKeys: selectionsOf(p.selectionSet, 'hasNextPage', fragments).map(responseKey),
       endCursorKeys: selectionsOf(p.selectionSet, 'endCursor', fragments).map(responseKey),
+      missingKeys: selectionsOf(p.selectionSet, 'missingMunicipalities', fragments).map(responseKey),
     })),
   };
 }
 
 /**
  * Merges connection pages: global order by sort key, `first` kept, totals summed, and for
- * every shard the key of the last record taken from it carried in the next cursor.
+ * every shard the key of the last record taken from it carried in the next cursor. While a
+ * shard's part is missing, the page says so: `hasNextPage` stays true, `missingMunicipalities`
+ * names its codes, and `endCursor` keeps its old position.
  */
 export function mergeConnection(
   key: string,
@@ -64,7 +115,18 @@ export function mergeConnection(
     value: Json;
   })[];
   for (const r of results) if (!r.value) for (const e of r.errors) errors.push(clean(e, r.shard, [key]));
-  if (live.length === 0) return { value: results.length === 0 ? emptyConnection(shape) : null, errors };
+  const missingShards = [...failed, ...results.filter((r) => !live.includes(r as never)).map((r) => r.shard)];
+  const missing = missingShards.flatMap((shard) => shard.codes).sort();
+  const next: Record<string, CursorKey | null> = { ...positions };
+  for (const shard of missingShards) next[shard.id] = positionOf(positions, shard.id);
+  if (live.length === 0) {
+    if (results.length > 0) return { value: null, errors };
+    const empty = emptyConnection(shape, missing);
+    if (missing.length)
+      for (const p of shape.pageInfo)
+        for (const k of p.endCursorKeys) (empty[p.key] as Json)[k] = encodeRegionCursor(next);
+    return { value: empty, errors };
+  }
 
   const candidates: { s: number; i: number; key: CursorKey }[] = [];
   live.forEach((r, s) => {
@@ -78,10 +140,6 @@ export function mergeConnection(
   });
   candidates.sort((a, b) => compareSortKeys(a.key, b.key) || a.s - b.s);
   const taken = candidates.slice(0, first);
-  const next: Record<string, CursorKey | null> = { ...positions };
-  for (const shard of [...failed, ...results.filter((r) => !r.value).map((r) => r.shard)]) {
-    next[shard.id] = positionOf(positions, shard.id);
-  }
   const takenPerShard = live.map(() => 0);
   const edgeCursors: string[] = [];
   const wantsEdgeCursor = shape.edges.some((e) => e.cursorKeys.length > 0);
@@ -90,11 +148,12 @@ export function mergeConnection(
     takenPerShard[t.s] = (takenPerShard[t.s] ?? 0) + 1;
     if (wantsEdgeCursor) edgeCursors.push(encodeRegionCursor(next));
   }
-  const hasNextPage = live.some((r, s) => {
+  const hasMore = live.some((r, s) => {
     const returned = ((r.value._cg_edges as unknown[] | undefined) ?? []).length;
     return (takenPerShard[s] ?? 0) < returned || (r.value._cg_info as Json | undefined)?.hasNextPage === true;
   });
-  const endCursor = taken.length > 0 ? encodeRegionCursor(next) : null;
+  const hasNextPage = hasMore || missing.length > 0;
+  const endCursor = taken.length > 0 || missing.length > 0 ? encodeRegionCursor(next) : null;
   const total = live.reduce((n, r) => n + Number(r.value._cg_total ?? 0), 0);
 
   const template = (live[0] as { value: Json }).value;
@@ -115,6 +174,7 @@ export function mergeConnection(
       const info: Json = { ...(template[k] as Json) };
       for (const hk of infoShape.hasNextPageKeys) info[hk] = hasNextPage;
       for (const ek of infoShape.endCursorKeys) info[ek] = endCursor;
+      for (const mk of infoShape.missingKeys) info[mk] = missing;
       merged[k] = info;
     } else {
       merged[k] = template[k];
@@ -138,15 +198,16 @@ export function mergeConnection(
   return { value: merged, errors };
 }
 
-/** A connection with no shard in scope: no edges, nothing more. */
-export function emptyConnection(shape: ConnectionShape): Json {
+/** A connection with no edges: no shard in scope, or (with `missing`) none of them answered. */
+export function emptyConnection(shape: ConnectionShape, missing: readonly string[] = []): Json {
   const out: Json = {};
   for (const e of shape.edges) out[e.key] = [];
   for (const t of shape.totalKeys) out[t] = 0;
   for (const p of shape.pageInfo) {
     const info: Json = {};
-    for (const k of p.hasNextPageKeys) info[k] = false;
+    for (const k of p.hasNextPageKeys) info[k] = missing.length > 0;
     for (const k of p.endCursorKeys) info[k] = null;
+    for (const k of p.missingKeys) info[k] = [...missing];
     out[p.key] = info;
   }
   return out;

@@ -1,6 +1,6 @@
 // Errors as the fan-out reports them: a code, the municipality named, no URL or stack leaked.
 import { GraphQLError } from 'graphql';
-import type { ErrorCode } from '../../../schema/errors';
+import { CODES, type ErrorCode } from '../../../schema/errors';
 import type { GraphQLWireError } from '../datasources/http-client';
 import type { Shard } from './shards';
 
@@ -24,7 +24,7 @@ export function clean(e: GraphQLWireError, shard?: Shard, path?: Path): GraphQLW
     ...(path ? { path } : e.path ? { path: e.path } : {}),
     extensions: {
       ...extensions,
-      code: typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR',
+      code: typeof extensions.code === 'string' ? extensions.code : CODES.INTERNAL_SERVER_ERROR,
       ...(shard && !extensions.municipality ? { municipality: shard.id } : {}),
     },
   };
@@ -35,8 +35,12 @@ export function fromThrown(e: unknown, path: Path): GraphQLWireError {
     return {
       message: e.message,
       path,
-      extensions: { ...e.extensions, code: e.extensions.code ?? 'BAD_USER_INPUT' },
+      extensions: { ...e.extensions, code: e.extensions.code ?? CODES.BAD_USER_INPUT },
     };
   }
-  return { message: 'Internal error in the fan-out', path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return {
+    message: 'Internal error in the fan-out',
+    path,
+    extensions: { code: CODES.INTERNAL_SERVER_ERROR },
+  };
 }

@@ -2,11 +2,11 @@
 // else becomes a generic internal error (logged in full), so no SQL, stack or internal host leaks.
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../../../common/logger';
-import { ERROR_CODES } from '../../../schema/errors';
+import { CODES, type ErrorCode, isErrorCode } from '../../../schema/errors';
 
-const RENAMED: Record<string, keyof typeof ERROR_CODES> = {
-  OPERATION_RESOLUTION_FAILURE: 'BAD_REQUEST',
-  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_FOUND',
+const RENAMED: Record<string, ErrorCode> = {
+  OPERATION_RESOLUTION_FAILURE: CODES.BAD_REQUEST,
+  PERSISTED_QUERY_NOT_SUPPORTED: CODES.PERSISTED_QUERY_NOT_FOUND,
 };
 
 const INTERNAL_ADDRESS =
@@ -16,12 +16,12 @@ export function maskErrors(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const raw = formatted.extensions?.code;
     const code = typeof raw === 'string' ? (RENAMED[raw] ?? raw) : undefined;
-    if (code === undefined || code === 'INTERNAL_SERVER_ERROR' || !(code in ERROR_CODES)) {
+    if (!isErrorCode(code) || code === CODES.INTERNAL_SERVER_ERROR) {
       log.error({ err: error, code: raw }, 'masked an error');
       return {
         message: 'Internal error; the request id in the logs has the details',
         path: formatted.path,
-        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        extensions: { code: CODES.INTERNAL_SERVER_ERROR },
       };
     }
     const { stacktrace: _s, exception: _e, ...extensions } = formatted.extensions ?? {};

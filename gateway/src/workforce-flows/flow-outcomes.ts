@@ -1,6 +1,7 @@
 // FlowReport.recognition: placements counted by the recognition of the credential they name, in
 // the municipality of work on their start date. Four rounds, no personal data leaves its owner
 // beyond credential ids and what a certificate shows (docs/flows.md, "Recognition breakdown").
+import { CODES } from '../../../schema/errors';
 import type { FlowQuery } from '../../../schema/flows';
 import type { GraphQLPayload, GraphQLWireError } from '../datasources/http-client';
 import type { AggregateIO, ShardReply } from '../fanout/aggregate';
@@ -63,7 +64,7 @@ function failures(replies: readonly ShardReply[], what: string): GraphQLWireErro
           {
             message: `Municipality ${r.shard.id} did not answer for the recognition breakdown (${what})`,
             extensions: {
-              code: r.errors[0]?.extensions?.code ?? 'MUNICIPALITY_UNAVAILABLE',
+              code: r.errors[0]?.extensions?.code ?? CODES.MUNICIPALITY_UNAVAILABLE,
               municipality: r.shard.id,
             },
           },
@@ -105,7 +106,7 @@ export async function countByOutcome(
   const changeDates = dates.ok
     ? ((dates.payload.data?.agreementChangeDates as string[] | undefined) ?? null)
     : null;
-  if (!dates.ok || changeDates === null) registryFailed(dates.ok ? 'REGISTRY_UNAVAILABLE' : dates.code);
+  if (!dates.ok || changeDates === null) registryFailed(dates.ok ? CODES.REGISTRY_UNAVAILABLE : dates.code);
 
   // Round 2: each issuer states the facts of its own credentials among those, and no others.
   const byOwner = new Map<string, string[]>();
@@ -163,7 +164,7 @@ export async function countByOutcome(
     const answer = await registry(OUTCOMES, { groups: [...decidable.values()] }, io.context);
     const list = answer.ok ? (answer.payload.data?.flowOutcomes as string[] | undefined) : undefined;
     if (answer.ok && Array.isArray(list) && list.length === keys.length) outcomes = list;
-    else registryFailed(answer.ok ? 'REGISTRY_UNAVAILABLE' : answer.code);
+    else registryFailed(answer.ok ? CODES.REGISTRY_UNAVAILABLE : answer.code);
   }
   const outcomeOf = new Map(keys.map((k, i) => [k, outcomes?.[i]]));
   for (const g of groups) {

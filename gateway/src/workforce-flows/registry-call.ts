@@ -1,4 +1,5 @@
 // The flows finisher's calls to the registry, signed with the caller's identity like every other.
+import { CODES } from '../../../schema/errors';
 import type { ForwardHeaders } from '../auth/forward';
 import type { SubgraphHttpClient } from '../datasources/http-client';
 import type { RegistryCall } from './flow-outcomes';
@@ -13,6 +14,9 @@ export function registryCall(
     const body = JSON.stringify({ query, variables });
     const outcome = await http.post(registryUrl, body, forward(registryUrl, body, context), timeoutMs);
     if (outcome.ok) return { ok: true, payload: outcome.payload };
-    return { ok: false, code: outcome.reason === 'timeout' ? 'REGISTRY_TIMEOUT' : 'REGISTRY_UNAVAILABLE' };
+    return {
+      ok: false,
+      code: outcome.reason === 'timeout' ? CODES.REGISTRY_TIMEOUT : CODES.REGISTRY_UNAVAILABLE,
+    };
   };
 }

@@ -1,8 +1,10 @@
 // Writes each request's accesses to the owner's audit log before the answer leaves; a request
 // whose accesses cannot be logged gets no data.
+
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '../../../common/logger';
 import type { Caller } from '../../../schema/caller';
+import { CODES } from '../../../schema/errors';
 import type { MunicipalContext } from '../context';
 import type { MunicipalTrust } from '../municipal-trust';
 import type { AuditEntryInput } from './chain';
@@ -37,7 +39,7 @@ export function auditPlugin(
                   {
                     message: 'The municipality could not record this access, so it released nothing',
                     extensions: {
-                      code: 'INTERNAL_SERVER_ERROR',
+                      code: CODES.INTERNAL_SERVER_ERROR,
                       municipality: ctx.store.municipalities.join('+'),
                     },
                   },

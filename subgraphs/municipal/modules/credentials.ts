@@ -10,67 +10,112 @@ import { connection } from './connection';
 import { ownedId } from './owned-id';
 import { historyOf } from './write-checks';
 
+function resolveQueryCredential(_: unknown, args: { id: string }, ctx: MunicipalContext) {
+  return ownedId(args.id, ctx) ? ctx.loaders.credential.load(args.id) : null;
+}
+
+function resolveQueryHolder(_: unknown, args: { id: string }, ctx: MunicipalContext) {
+  return ownedId(args.id, ctx) ? ctx.loaders.holder.load(args.id) : null;
+}
+
+async function resolveQueryCredentials(
+  _: unknown,
+  args: { municipalities?: string[] | null; first?: number | null; after?: string | null },
+  ctx: MunicipalContext,
+) {
+  const first = checkPageSize(args.first);
+  const after = args.after ? decodeKeyCursor(args.after) : null;
+  const page = await ctx.store.credentialPage({
+    municipalities: scopeArgument(args.municipalities, 'municipalities'),
+    after,
+    first,
+  });
+  return connection(page, ctx);
+}
+
+async function resolveQueryCredentialsOfHolder(
+  _: unknown,
+  args: { regionalHolderId: string; municipalities?: string[] | null },
+  ctx: MunicipalContext,
+) {
+  if (!/^[A-Za-z0-9_-]{8,128}$/.test(args.regionalHolderId)) {
+    throw crossgateError('BAD_USER_INPUT', 'regionalHolderId must be 8 to 128 characters of [A-Za-z0-9_-]', {
+      argumentName: 'regionalHolderId',
+    });
+  }
+  const [found] = await ctx.store.credentialsByRegionalHolderIds(
+    [args.regionalHolderId],
+    scopeArgument(args.municipalities, 'municipalities'),
+  );
+  return found ?? [];
+}
+
+async function resolveCredentialReference(ref: { id: string }, ctx: MunicipalContext) {
+  return ownedId(ref.id, ctx) ? ctx.loaders.credential.load(ref.id) : null;
+}
+
+function resolveCredentialIssuer(c: CredentialRecord) {
+  return { code: c.municipality };
+}
+
+function resolveCredentialHolder(c: CredentialRecord, _: unknown, ctx: MunicipalContext) {
+  return ctx.loaders.holder.load(c.holderId);
+}
+
+function resolveCredentialQualification(c: CredentialRecord, _: unknown, ctx: MunicipalContext) {
+  return ctx.loaders.qualification.load(c.qualificationId);
+}
+
+function resolveCredentialStatus(c: CredentialRecord, _: unknown, ctx: MunicipalContext) {
+  return statusOn(c, ctx.today);
+}
+
+function resolveCredentialHistory(c: CredentialRecord, _: unknown, ctx: MunicipalContext) {
+  return historyOf(c.id, ctx);
+}
+
+async function resolveHolderReference(ref: { id: string }, ctx: MunicipalContext) {
+  return ownedId(ref.id, ctx) ? ctx.loaders.holder.load(ref.id) : null;
+}
+
+function resolveHolderMunicipality(h: HolderRecord) {
+  return { code: h.municipality };
+}
+
+function resolveHolderCredentials(h: HolderRecord, _: unknown, ctx: MunicipalContext) {
+  return ctx.loaders.credentialsOfHolder.load(h.id);
+}
+
+async function resolveQualificationReference(ref: { id: string }, ctx: MunicipalContext) {
+  return ownedId(ref.id, ctx) ? ctx.loaders.qualification.load(ref.id) : null;
+}
+
+function resolveQualificationMunicipality(q: QualificationRecord) {
+  return { code: parseGlobalId(q.id)?.municipality ?? q.municipality };
+}
+
 export const credentialResolvers = {
   Query: {
-    credential: (_: unknown, args: { id: string }, ctx: MunicipalContext) =>
-      ownedId(args.id, ctx) ? ctx.loaders.credential.load(args.id) : null,
-    holder: (_: unknown, args: { id: string }, ctx: MunicipalContext) =>
-      ownedId(args.id, ctx) ? ctx.loaders.holder.load(args.id) : null,
-    credentials: async (
-      _: unknown,
-      args: { municipalities?: string[] | null; first?: number | null; after?: string | null },
-      ctx: MunicipalContext,
-    ) => {
-      const first = checkPageSize(args.first);
-      const after = args.after ? decodeKeyCursor(args.after) : null;
-      const page = await ctx.store.credentialPage({
-        municipalities: scopeArgument(args.municipalities, 'municipalities'),
-        after,
-        first,
-      });
-      return connection(page, ctx);
-    },
-    credentialsOfHolder: async (
-      _: unknown,
-      args: { regionalHolderId: string; municipalities?: string[] | null },
-      ctx: MunicipalContext,
-    ) => {
-      if (!/^[A-Za-z0-9_-]{8,128}$/.test(args.regionalHolderId)) {
-        throw crossgateError(
-          'BAD_USER_INPUT',
-          'regionalHolderId must be 8 to 128 characters of [A-Za-z0-9_-]',
-          {
-            argumentName: 'regionalHolderId',
-          },
-        );
-      }
-      const [found] = await ctx.store.credentialsByRegionalHolderIds(
-        [args.regionalHolderId],
-        scopeArgument(args.municipalities, 'municipalities'),
-      );
-      return found ?? [];
-    },
+    credential: resolveQueryCredential,
+    holder: resolveQueryHolder,
+    credentials: resolveQueryCredentials,
+    credentialsOfHolder: resolveQueryCredentialsOfHolder,
   },
   Credential: {
-    __resolveReference: async (ref: { id: string }, ctx: MunicipalContext) =>
-      ownedId(ref.id, ctx) ? ctx.loaders.credential.load(ref.id) : null,
-    issuer: (c: CredentialRecord) => ({ code: c.municipality }),
-    holder: (c: CredentialRecord, _: unknown, ctx: MunicipalContext) => ctx.loaders.holder.load(c.holderId),
-    qualification: (c: CredentialRecord, _: unknown, ctx: MunicipalContext) =>
-      ctx.loaders.qualification.load(c.qualificationId),
-    status: (c: CredentialRecord, _: unknown, ctx: MunicipalContext) => statusOn(c, ctx.today),
-    history: (c: CredentialRecord, _: unknown, ctx: MunicipalContext) => historyOf(c.id, ctx),
+    __resolveReference: resolveCredentialReference,
+    issuer: resolveCredentialIssuer,
+    holder: resolveCredentialHolder,
+    qualification: resolveCredentialQualification,
+    status: resolveCredentialStatus,
+    history: resolveCredentialHistory,
   },
   Holder: {
-    __resolveReference: async (ref: { id: string }, ctx: MunicipalContext) =>
-      ownedId(ref.id, ctx) ? ctx.loaders.holder.load(ref.id) : null,
-    municipality: (h: HolderRecord) => ({ code: h.municipality }),
-    credentials: (h: HolderRecord, _: unknown, ctx: MunicipalContext) =>
-      ctx.loaders.credentialsOfHolder.load(h.id),
+    __resolveReference: resolveHolderReference,
+    municipality: resolveHolderMunicipality,
+    credentials: resolveHolderCredentials,
   },
   Qualification: {
-    __resolveReference: async (ref: { id: string }, ctx: MunicipalContext) =>
-      ownedId(ref.id, ctx) ? ctx.loaders.qualification.load(ref.id) : null,
-    municipality: (q: QualificationRecord) => ({ code: parseGlobalId(q.id)?.municipality ?? q.municipality }),
+    __resolveReference: resolveQualificationReference,
+    municipality: resolveQualificationMunicipality,
   },
 };

@@ -42,52 +42,55 @@ function checkFacts(facts: readonly CredentialFacts[]) {
   }
 }
 
-export const flowRecognitionResolvers = {
+function resolveQueryFlowCredentialsUsed(_: unknown, args: FlowArgs, ctx: MunicipalContext) {
+  return ctx.store.flowCredentialsUsed(flowQueryFromArgs(args));
+}
+
+async function resolveQueryFlowCredentialFacts(
+  _: unknown,
+  args: { municipalities: string[]; ids: string[] },
+  ctx: MunicipalContext,
+) {
+  checkIds(args.ids, 'ids');
+  const asked = ctx.store.municipalities.filter((m) => args.municipalities.includes(m));
+  const own = [...new Set(args.ids)].filter((id) => asked.includes(parseGlobalId(id)?.municipality ?? ''));
+  if (own.length === 0) return [];
+  const credentials = (await ctx.store.credentialsByIds(own)).filter(
+    (c): c is Exclude<typeof c, Error | null> => c !== null && !(c instanceof Error),
+  );
+  const qualificationIds = [...new Set(credentials.map((c) => c.qualificationId))];
+  const qualifications = await ctx.store.qualificationsByIds(qualificationIds);
+  const eqf = new Map(
+    qualifications.flatMap((q) => (q && !(q instanceof Error) ? [[q.id, q.eqfLevel] as const] : [])),
+  );
+  // The owner's audit log names every credential whose facts were released.
+  for (const c of credentials) ctx.access.note(c.municipality, 'Query.flowCredentialFacts', c.id, null);
+  return credentials.map(
+    (c): CredentialFacts => ({
+      id: c.id,
+      qualificationId: c.qualificationId,
+      eqfLevel: eqf.get(c.qualificationId) ?? null,
+      status: c.state,
+      validFrom: c.validFrom,
+      validUntil: c.validUntil,
+    }),
+  );
+}
+
+function resolveQueryFlowRecognitionGroups(
+  _: unknown,
+  args: FlowArgs & { facts: CredentialFacts[]; changeDates: string[] },
+  ctx: MunicipalContext,
+) {
+  checkFacts(args.facts);
+  const changeDates = [...new Set(args.changeDates)].sort();
+  return ctx.store.placementRecognitionGroups(flowQueryFromArgs(args), args.facts, changeDates);
+}
+
+export const flowUseResolvers = {
   Query: {
-    flowCredentialsUsed: (_: unknown, args: FlowArgs, ctx: MunicipalContext) =>
-      ctx.store.flowCredentialsUsed(flowQueryFromArgs(args)),
-
-    flowCredentialFacts: async (
-      _: unknown,
-      args: { municipalities: string[]; ids: string[] },
-      ctx: MunicipalContext,
-    ) => {
-      checkIds(args.ids, 'ids');
-      const asked = ctx.store.municipalities.filter((m) => args.municipalities.includes(m));
-      const own = [...new Set(args.ids)].filter((id) =>
-        asked.includes(parseGlobalId(id)?.municipality ?? ''),
-      );
-      if (own.length === 0) return [];
-      const credentials = (await ctx.store.credentialsByIds(own)).filter(
-        (c): c is Exclude<typeof c, Error | null> => c !== null && !(c instanceof Error),
-      );
-      const qualificationIds = [...new Set(credentials.map((c) => c.qualificationId))];
-      const qualifications = await ctx.store.qualificationsByIds(qualificationIds);
-      const eqf = new Map(
-        qualifications.flatMap((q) => (q && !(q instanceof Error) ? [[q.id, q.eqfLevel] as const] : [])),
-      );
-      // The owner's audit log names every credential whose facts were released.
-      for (const c of credentials) ctx.access.note(c.municipality, 'Query.flowCredentialFacts', c.id, null);
-      return credentials.map(
-        (c): CredentialFacts => ({
-          id: c.id,
-          qualificationId: c.qualificationId,
-          eqfLevel: eqf.get(c.qualificationId) ?? null,
-          status: c.state,
-          validFrom: c.validFrom,
-          validUntil: c.validUntil,
-        }),
-      );
-    },
-
-    flowRecognitionGroups: (
-      _: unknown,
-      args: FlowArgs & { facts: CredentialFacts[]; changeDates: string[] },
-      ctx: MunicipalContext,
-    ) => {
-      checkFacts(args.facts);
-      const changeDates = [...new Set(args.changeDates)].sort();
-      return ctx.store.placementRecognitionGroups(flowQueryFromArgs(args), args.facts, changeDates);
-    },
+    flowCredentialsUsed: resolveQueryFlowCredentialsUsed,
+    flowCredentialFacts: resolveQueryFlowCredentialFacts,
+    flowRecognitionGroups: resolveQueryFlowRecognitionGroups,
   },
 };

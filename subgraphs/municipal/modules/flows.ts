@@ -17,38 +17,40 @@ function sums<K>(rows: readonly FlowRow[], key: (r: FlowRow) => string, make: (r
   return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
 }
 
+async function resolveQueryWorkforceFlows(_: unknown, args: FlowArgs, ctx: MunicipalContext) {
+  const query = flowQueryFromArgs(args);
+  const rows = await ctx.store.placementFlows(query);
+  const total = rows.reduce((n, r) => n + r.placements, 0);
+  return {
+    granularity: query.granularity,
+    threshold: 0,
+    cells: rows.map((r) => ({
+      from: municipality(r.from),
+      to: municipality(r.to),
+      occupation: { iscoCode: r.iscoCode },
+      period: r.period,
+      placements: r.placements,
+      suppressed: false,
+    })),
+    corridors: sums(
+      rows,
+      (r) => `${r.from}\u0000${r.to}`,
+      (r) => ({ from: municipality(r.from), to: municipality(r.to) }),
+    ),
+    timeSeries: sums(
+      rows,
+      (r) => r.period,
+      (r) => ({ period: r.period }),
+    ),
+    totals: { placements: total, suppressed: false, cells: rows.length, suppressedCells: 0 },
+    // Needs the issuers' facts and the registry's agreements: the gateway computes it
+    // (gateway/src/workforce-flows/flow-outcomes.ts) from the internal fields of flow-uses.ts.
+    recognition: [],
+  };
+}
+
 export const flowResolvers = {
   Query: {
-    workforceFlows: async (_: unknown, args: FlowArgs, ctx: MunicipalContext) => {
-      const query = flowQueryFromArgs(args);
-      const rows = await ctx.store.placementFlows(query);
-      const total = rows.reduce((n, r) => n + r.placements, 0);
-      return {
-        granularity: query.granularity,
-        threshold: 0,
-        cells: rows.map((r) => ({
-          from: municipality(r.from),
-          to: municipality(r.to),
-          occupation: { iscoCode: r.iscoCode },
-          period: r.period,
-          placements: r.placements,
-          suppressed: false,
-        })),
-        corridors: sums(
-          rows,
-          (r) => `${r.from}\u0000${r.to}`,
-          (r) => ({ from: municipality(r.from), to: municipality(r.to) }),
-        ),
-        timeSeries: sums(
-          rows,
-          (r) => r.period,
-          (r) => ({ period: r.period }),
-        ),
-        totals: { placements: total, suppressed: false, cells: rows.length, suppressedCells: 0 },
-        // Needs the issuers' facts and the registry's agreements: the gateway computes it
-        // (gateway/src/workforce-flows/flow-outcomes.ts) from the internal fields of flow-uses.ts.
-        recognition: [],
-      };
-    },
+    workforceFlows: resolveQueryWorkforceFlows,
   },
 };

@@ -28,59 +28,72 @@ export interface VerificationAnswer {
   credential: (CredentialRecord & { holderName: string }) | null;
 }
 
+async function resolveQueryVerifyCredential(
+  _: unknown,
+  args: { id: string; code: string } & DestinationArgs,
+  ctx: MunicipalContext,
+): Promise<VerificationAnswer> {
+  const destination = destinationArgument(args);
+  const failed: VerificationAnswer = {
+    id: randomUUID(),
+    valid: false,
+    destination,
+    status: null,
+    credential: null,
+  };
+  // An id this server does not own (malformed, or another member's) fails like an unknown one.
+  const owner = parseGlobalId(args.id)?.municipality;
+  if (!owner || !ctx.store.municipalities.includes(owner)) return failed;
+  const attempt = 'Query.verifyCredential';
+  if (args.code.length > 200) {
+    ctx.access.note(owner, attempt, args.id, 'verification failed: the code is longer than any code');
+    return failed;
+  }
+  // Read from the store, not a cache: a revocation a moment ago shows in this answer.
+  const [[record], [stored]] = await Promise.all([
+    ctx.store.credentialsByIds([args.id]),
+    ctx.store.verificationHashesByIds([args.id]),
+  ]);
+  const ok = matches(args.code, stored ?? null);
+  if (!ok || !record || record instanceof Error) {
+    // The owner's log says which it was; the caller's answer does not.
+    const why = !record || record instanceof Error ? 'no such credential' : 'the code does not match';
+    ctx.access.note(owner, attempt, args.id, `verification failed: ${why}`);
+    return failed;
+  }
+  const holder = await ctx.loaders.holder.load(record.holderId);
+  ctx.access.note(owner, attempt, args.id, null);
+  ctx.access.note(owner, 'VerifiedCredential.holderName', args.id, null);
+  return {
+    ...failed,
+    valid: true,
+    status: statusOn(record, ctx.today),
+    credential: { ...record, holderName: holder && !(holder instanceof Error) ? holder.displayName : '' },
+  };
+}
+
+// Answers are not stored: a verification cannot be fetched again by its id.
+function resolveVerificationReference() {
+  return null;
+}
+
+function resolveVerifiedCredentialIssuer(c: CredentialRecord) {
+  return { code: c.municipality };
+}
+
+function resolveVerifiedCredentialQualification(c: CredentialRecord, _: unknown, ctx: MunicipalContext) {
+  return ctx.loaders.qualification.load(c.qualificationId);
+}
+
 export const verificationResolvers = {
   Query: {
-    verifyCredential: async (
-      _: unknown,
-      args: { id: string; code: string } & DestinationArgs,
-      ctx: MunicipalContext,
-    ): Promise<VerificationAnswer> => {
-      const destination = destinationArgument(args);
-      const failed: VerificationAnswer = {
-        id: randomUUID(),
-        valid: false,
-        destination,
-        status: null,
-        credential: null,
-      };
-      // An id this server does not own (malformed, or another member's) fails like an unknown one.
-      const owner = parseGlobalId(args.id)?.municipality;
-      if (!owner || !ctx.store.municipalities.includes(owner)) return failed;
-      const attempt = 'Query.verifyCredential';
-      if (args.code.length > 200) {
-        ctx.access.note(owner, attempt, args.id, 'verification failed: the code is longer than any code');
-        return failed;
-      }
-      // Read from the store, not a cache: a revocation a moment ago shows in this answer.
-      const [[record], [stored]] = await Promise.all([
-        ctx.store.credentialsByIds([args.id]),
-        ctx.store.verificationHashesByIds([args.id]),
-      ]);
-      const ok = matches(args.code, stored ?? null);
-      if (!ok || !record || record instanceof Error) {
-        // The owner's log says which it was; the caller's answer does not.
-        const why = !record || record instanceof Error ? 'no such credential' : 'the code does not match';
-        ctx.access.note(owner, attempt, args.id, `verification failed: ${why}`);
-        return failed;
-      }
-      const holder = await ctx.loaders.holder.load(record.holderId);
-      ctx.access.note(owner, attempt, args.id, null);
-      ctx.access.note(owner, 'VerifiedCredential.holderName', args.id, null);
-      return {
-        ...failed,
-        valid: true,
-        status: statusOn(record, ctx.today),
-        credential: { ...record, holderName: holder && !(holder instanceof Error) ? holder.displayName : '' },
-      };
-    },
+    verifyCredential: resolveQueryVerifyCredential,
   },
   Verification: {
-    // Answers are not stored: a verification cannot be fetched again by its id.
-    __resolveReference: () => null,
+    __resolveReference: resolveVerificationReference,
   },
   VerifiedCredential: {
-    issuer: (c: CredentialRecord) => ({ code: c.municipality }),
-    qualification: (c: CredentialRecord, _: unknown, ctx: MunicipalContext) =>
-      ctx.loaders.qualification.load(c.qualificationId),
+    issuer: resolveVerifiedCredentialIssuer,
+    qualification: resolveVerifiedCredentialQualification,
   },
 };

@@ -2,7 +2,7 @@
 // access (allowed or denied, with field and record id) for the owner's audit log.
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
 import type { Caller } from '../../../schema/caller';
-import { crossgateError } from '../../../schema/errors';
+import { CODES, crossgateError } from '../../../schema/errors';
 import { parseGlobalId } from '../../../schema/ids';
 import { codesInScope } from '../../../schema/scope';
 import type { AuditEntryInput } from '../audit/chain';
@@ -108,7 +108,7 @@ export function guardSchema(
     const policy = policyOf(owner);
     if (!policy) {
       const reason = `No release policy is configured for ${owner}`;
-      conclude(ctx, owner, coordinate, recordId, { allowed: false, code: 'FORBIDDEN', reason });
+      conclude(ctx, owner, coordinate, recordId, { allowed: false, code: CODES.FORBIDDEN, reason });
       return null;
     }
     if (!policy.needsPartners(ctx.caller, coordinate)) {

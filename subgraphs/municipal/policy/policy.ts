@@ -1,7 +1,9 @@
 // A municipality's release policy: which roles of which municipalities may see which fields.
+
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type Caller, ROLES } from '../../../schema/caller';
+import { CODES } from '../../../schema/errors';
 import { MunicipalityCode } from '../../../schema/ids';
 import { fixedPartners, type PartnerSource, type PartnerView } from './partners';
 
@@ -34,7 +36,11 @@ type Grant = z.infer<typeof GrantSchema>;
 
 export type Decision =
   | { allowed: true }
-  | { allowed: false; code: 'FORBIDDEN' | 'PURPOSE_REQUIRED' | 'AGREEMENTS_UNAVAILABLE'; reason: string };
+  | {
+      allowed: false;
+      code: typeof CODES.FORBIDDEN | typeof CODES.PURPOSE_REQUIRED | typeof CODES.AGREEMENTS_UNAVAILABLE;
+      reason: string;
+    };
 
 const ALLOWED: Decision = { allowed: true };
 
@@ -107,19 +113,19 @@ export class ReleasePolicy {
     if (partnersUnknown !== null) {
       return {
         allowed: false,
-        code: 'AGREEMENTS_UNAVAILABLE',
+        code: CODES.AGREEMENTS_UNAVAILABLE,
         reason: `Municipality ${this.municipality} releases ${coordinate} to officers of partner municipalities only, and could not confirm the agreements in force: ${partnersUnknown}`,
       };
     }
     return purposeMissing
       ? {
           allowed: false,
-          code: 'PURPOSE_REQUIRED',
+          code: CODES.PURPOSE_REQUIRED,
           reason: `Municipality ${this.municipality} releases ${coordinate} to ${describeCaller(caller)} only with a stated purpose (header x-crossgate-purpose)`,
         }
       : {
           allowed: false,
-          code: 'FORBIDDEN',
+          code: CODES.FORBIDDEN,
           reason: `Municipality ${this.municipality} does not release ${coordinate} to ${describeCaller(caller)}`,
         };
   }

@@ -79,14 +79,19 @@ async function outcomeOf(g: FlowOutcomeGroup, ctx: RegistryContext): Promise<str
   }).outcome;
 }
 
+async function resolveQueryAgreementChangeDates(_: unknown, __: unknown, ctx: RegistryContext) {
+  const rows = await ctx.agreements.agreements(null);
+  const parties = await ctx.agreements.partiesByAgreementIds(rows.map((r) => r.id));
+  return inForceChangeDates(rows.map((r, i) => factsOf(r, parties[i] ?? [])));
+}
+
+function resolveQueryFlowOutcomes(_: unknown, args: { groups: FlowOutcomeGroup[] }, ctx: RegistryContext) {
+  return Promise.all(args.groups.map((g) => outcomeOf(g, ctx)));
+}
+
 export const flowOutcomeResolvers = {
   Query: {
-    agreementChangeDates: async (_: unknown, __: unknown, ctx: RegistryContext) => {
-      const rows = await ctx.agreements.agreements(null);
-      const parties = await ctx.agreements.partiesByAgreementIds(rows.map((r) => r.id));
-      return inForceChangeDates(rows.map((r, i) => factsOf(r, parties[i] ?? [])));
-    },
-    flowOutcomes: (_: unknown, args: { groups: FlowOutcomeGroup[] }, ctx: RegistryContext) =>
-      Promise.all(args.groups.map((g) => outcomeOf(g, ctx))),
+    agreementChangeDates: resolveQueryAgreementChangeDates,
+    flowOutcomes: resolveQueryFlowOutcomes,
   },
 };

@@ -60,21 +60,21 @@ describe('a register onboarded by its mapping, in a running region', () => {
     );
     if (!holder) throw new Error('the seed has no holder registered in two municipalities');
     const answer = await r.query(
-      `query($rhid: ID!) { credentialsOfHolder(regionalHolderId: $rhid) { id municipality { code } } }`,
+      `query($rhid: ID!) { credentialsOfHolder(regionalHolderId: $rhid) { id issuer { code } } }`,
       { rhid: holder.regionalHolderId },
       asOfficer('SB'),
     );
     expect(answer.errors).toBeUndefined();
-    const found: { id: string; municipality: { code: string } }[] = answer.data.credentialsOfHolder;
+    const found: { id: string; issuer: { code: string } }[] = answer.data.credentialsOfHolder;
     const own = sb.credentials.filter((c) => c.holderLocalId === holder.localId).map((c) => idOf(c.localId));
     expect(
       found
-        .filter((c) => c.municipality.code === 'SB')
+        .filter((c) => c.issuer.code === 'SB')
         .map((c) => c.id)
         .sort(),
     ).toEqual(own.sort());
     expect(own.every((id) => /^SB:\d{4}-\d+$/.test(id))).toBe(true);
-    expect(found.some((c) => c.municipality.code === 'NB')).toBe(true);
+    expect(found.some((c) => c.issuer.code === 'NB')).toBe(true);
   });
 
   it("verifies a title and applies an officer's suspension in the register, seen by the next verification", async () => {

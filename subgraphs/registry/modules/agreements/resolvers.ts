@@ -24,80 +24,127 @@ function checkAgreementId(id: string, argumentName = 'id'): string {
   return id;
 }
 
+function resolveQueryAgreements(_: unknown, args: { municipality?: string | null }, ctx: RegistryContext) {
+  return ctx.agreements.agreements(
+    args.municipality == null ? null : municipalityCodeArgument(args.municipality, 'municipality'),
+  );
+}
+
+function resolveQueryAgreement(_: unknown, args: { id: string }, ctx: RegistryContext) {
+  return ctx.loaders.agreement.load(checkAgreementId(args.id));
+}
+
+function resolveMutationProposeAgreement(_: unknown, a: Args<{ input: ProposeInput }>, ctx: RegistryContext) {
+  return ctx.writes.propose(caller(ctx), a.input, a.idempotencyKey, a.reason);
+}
+
+function resolveMutationRatifyAgreement(
+  _: unknown,
+  a: Args<{ id: string; municipality: string; on: string }>,
+  ctx: RegistryContext,
+) {
+  return ctx.writes.ratify(
+    caller(ctx),
+    checkAgreementId(a.id),
+    municipalityCodeArgument(a.municipality, 'municipality'),
+    a.on,
+    a.idempotencyKey,
+    a.reason,
+  );
+}
+
+function resolveMutationSuspendAgreement(
+  _: unknown,
+  a: Args<{ id: string; on: string; reason: string }>,
+  ctx: RegistryContext,
+) {
+  return ctx.writes.halt(caller(ctx), 'suspend', checkAgreementId(a.id), a.on, a.idempotencyKey, a.reason);
+}
+
+function resolveMutationTerminateAgreement(
+  _: unknown,
+  a: Args<{ id: string; on: string; reason: string }>,
+  ctx: RegistryContext,
+) {
+  return ctx.writes.halt(caller(ctx), 'terminate', checkAgreementId(a.id), a.on, a.idempotencyKey, a.reason);
+}
+
+function resolveMutationMapQualification(
+  _: unknown,
+  a: Args<{ qualificationId: string; standardCode: string; since: string }>,
+  ctx: RegistryContext,
+): Promise<MappingRow> {
+  return ctx.writes.map(caller(ctx), a.qualificationId, a.standardCode, a.since, a.idempotencyKey, a.reason);
+}
+
+function resolveMutationUnmapQualification(
+  _: unknown,
+  a: Args<{ qualificationId: string; reason: string }>,
+  ctx: RegistryContext,
+) {
+  return ctx.writes.unmap(caller(ctx), a.qualificationId, a.idempotencyKey, a.reason);
+}
+
+function resolveAgreementReference(ref: { id: string }, ctx: RegistryContext) {
+  return ctx.loaders.agreement.load(ref.id);
+}
+
+async function resolveAgreementParties(a: AgreementRow, _: unknown, ctx: RegistryContext) {
+  return (await ctx.loaders.parties.load(a.id)).map((p) => ({
+    municipality: { code: p.municipality },
+    ratifiedOn: p.ratifiedOn,
+  }));
+}
+
+function resolveAgreementScope(a: AgreementRow, _: unknown, ctx: RegistryContext) {
+  return {
+    standards: async () => {
+      const rows = await ctx.loaders.standard.loadMany(a.standards);
+      return rows.filter((r) => r !== null && !(r instanceof Error));
+    },
+    iscoGroups: a.iscoGroups,
+    minEqfLevel: a.minEqfLevel,
+    partialFromEqfLevel: a.partialFromEqfLevel,
+  };
+}
+
+function resolveAgreementMeasures(a: AgreementRow) {
+  return a.measures.map((d) => ({ from: { code: d.from }, to: { code: d.to }, measures: d.measures }));
+}
+
+async function resolveAgreementInForce(a: AgreementRow, args: { at?: string | null }, ctx: RegistryContext) {
+  return inForce(factsOf(a, await ctx.loaders.parties.load(a.id)), args.at ?? ctx.today);
+}
+
+async function resolveAgreementHistory(a: AgreementRow, _: unknown, ctx: RegistryContext) {
+  return (await ctx.loaders.history.load(a.id)).map((w) => ({
+    action: w.operation,
+    actor: w.actor,
+    at: new Date(w.recordedAt).toISOString(),
+    reason: w.reason,
+  }));
+}
+
 export const agreementResolvers = {
   Query: {
-    agreements: (_: unknown, args: { municipality?: string | null }, ctx: RegistryContext) =>
-      ctx.agreements.agreements(
-        args.municipality == null ? null : municipalityCodeArgument(args.municipality, 'municipality'),
-      ),
-    agreement: (_: unknown, args: { id: string }, ctx: RegistryContext) =>
-      ctx.loaders.agreement.load(checkAgreementId(args.id)),
+    agreements: resolveQueryAgreements,
+    agreement: resolveQueryAgreement,
   },
   Mutation: {
-    proposeAgreement: (_: unknown, a: Args<{ input: ProposeInput }>, ctx: RegistryContext) =>
-      ctx.writes.propose(caller(ctx), a.input, a.idempotencyKey, a.reason),
-    ratifyAgreement: (
-      _: unknown,
-      a: Args<{ id: string; municipality: string; on: string }>,
-      ctx: RegistryContext,
-    ) =>
-      ctx.writes.ratify(
-        caller(ctx),
-        checkAgreementId(a.id),
-        municipalityCodeArgument(a.municipality, 'municipality'),
-        a.on,
-        a.idempotencyKey,
-        a.reason,
-      ),
-    suspendAgreement: (
-      _: unknown,
-      a: Args<{ id: string; on: string; reason: string }>,
-      ctx: RegistryContext,
-    ) => ctx.writes.halt(caller(ctx), 'suspend', checkAgreementId(a.id), a.on, a.idempotencyKey, a.reason),
-    terminateAgreement: (
-      _: unknown,
-      a: Args<{ id: string; on: string; reason: string }>,
-      ctx: RegistryContext,
-    ) => ctx.writes.halt(caller(ctx), 'terminate', checkAgreementId(a.id), a.on, a.idempotencyKey, a.reason),
-    mapQualification: (
-      _: unknown,
-      a: Args<{ qualificationId: string; standardCode: string; since: string }>,
-      ctx: RegistryContext,
-    ): Promise<MappingRow> =>
-      ctx.writes.map(caller(ctx), a.qualificationId, a.standardCode, a.since, a.idempotencyKey, a.reason),
-    unmapQualification: (
-      _: unknown,
-      a: Args<{ qualificationId: string; reason: string }>,
-      ctx: RegistryContext,
-    ) => ctx.writes.unmap(caller(ctx), a.qualificationId, a.idempotencyKey, a.reason),
+    proposeAgreement: resolveMutationProposeAgreement,
+    ratifyAgreement: resolveMutationRatifyAgreement,
+    suspendAgreement: resolveMutationSuspendAgreement,
+    terminateAgreement: resolveMutationTerminateAgreement,
+    mapQualification: resolveMutationMapQualification,
+    unmapQualification: resolveMutationUnmapQualification,
   },
   Agreement: {
-    __resolveReference: (ref: { id: string }, ctx: RegistryContext) => ctx.loaders.agreement.load(ref.id),
-    parties: async (a: AgreementRow, _: unknown, ctx: RegistryContext) =>
-      (await ctx.loaders.parties.load(a.id)).map((p) => ({
-        municipality: { code: p.municipality },
-        ratifiedOn: p.ratifiedOn,
-      })),
-    scope: (a: AgreementRow, _: unknown, ctx: RegistryContext) => ({
-      standards: async () => {
-        const rows = await ctx.loaders.standard.loadMany(a.standards);
-        return rows.filter((r) => r !== null && !(r instanceof Error));
-      },
-      iscoGroups: a.iscoGroups,
-      minEqfLevel: a.minEqfLevel,
-      partialFromEqfLevel: a.partialFromEqfLevel,
-    }),
-    measures: (a: AgreementRow) =>
-      a.measures.map((d) => ({ from: { code: d.from }, to: { code: d.to }, measures: d.measures })),
-    inForce: async (a: AgreementRow, args: { at?: string | null }, ctx: RegistryContext) =>
-      inForce(factsOf(a, await ctx.loaders.parties.load(a.id)), args.at ?? ctx.today),
-    history: async (a: AgreementRow, _: unknown, ctx: RegistryContext) =>
-      (await ctx.loaders.history.load(a.id)).map((w) => ({
-        action: w.operation,
-        actor: w.actor,
-        at: new Date(w.recordedAt).toISOString(),
-        reason: w.reason,
-      })),
+    __resolveReference: resolveAgreementReference,
+    parties: resolveAgreementParties,
+    scope: resolveAgreementScope,
+    measures: resolveAgreementMeasures,
+    inForce: resolveAgreementInForce,
+    history: resolveAgreementHistory,
   },
 };
 

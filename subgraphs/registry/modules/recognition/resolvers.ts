@@ -71,22 +71,37 @@ function present(d: Decision, destination: string, at: string, ctx: RegistryCont
   };
 }
 
+function resolveCredentialReference(ref: RequiredCredential) {
+  return ref;
+}
+
+// The planner sends only entities whose required fields resolved, so status is always present;
+// were it missing, refusing (as if revoked) is the safe answer.
+function resolveCredentialRecognition(
+  c: RequiredCredential,
+  args: DestinationArgs & { at?: string | null },
+  ctx: RegistryContext,
+) {
+  return recognise(c, c.status ?? 'REVOKED', destinationArgument(args), args.at ?? ctx.today, ctx);
+}
+
+function resolveVerificationReference(ref: VerificationRef) {
+  return ref;
+}
+
+function resolveVerificationRecognition(v: VerificationRef, _: unknown, ctx: RegistryContext) {
+  return v.credential && v.status && v.destination
+    ? recognise(v.credential, v.status, v.destination, ctx.today, ctx)
+    : null;
+}
+
 export const recognitionResolvers = {
   Credential: {
-    __resolveReference: (ref: RequiredCredential) => ref,
-    // The planner sends only entities whose required fields resolved, so status is always present;
-    // were it missing, refusing (as if revoked) is the safe answer.
-    recognition: (
-      c: RequiredCredential,
-      args: DestinationArgs & { at?: string | null },
-      ctx: RegistryContext,
-    ) => recognise(c, c.status ?? 'REVOKED', destinationArgument(args), args.at ?? ctx.today, ctx),
+    __resolveReference: resolveCredentialReference,
+    recognition: resolveCredentialRecognition,
   },
   Verification: {
-    __resolveReference: (ref: VerificationRef) => ref,
-    recognition: (v: VerificationRef, _: unknown, ctx: RegistryContext) =>
-      v.credential && v.status && v.destination
-        ? recognise(v.credential, v.status, v.destination, ctx.today, ctx)
-        : null,
+    __resolveReference: resolveVerificationReference,
+    recognition: resolveVerificationRecognition,
   },
 };

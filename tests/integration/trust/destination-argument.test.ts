@@ -1,11 +1,11 @@
 // The destination of a verification or recognition is `destination`; the former name `in` is
 // deprecated but keeps working, and the two must agree when both are sent.
 
-import { sampleVerifications } from '../../scripts/region/samples';
-import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
-import { generateRegion } from '../../scripts/seed/region';
-import { asEmployer, asOfficer, authenticateFromTestHeader } from '../support/callers';
-import { type InProcessRegion, startRegion } from '../support/in-process';
+import { sampleVerifications } from '../../../scripts/region/samples';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { asEmployer, asOfficer, authenticateFromTestHeader } from '../../support/callers';
+import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const TODAY = '2026-11-01';
 const region = generateRegion({

@@ -1,0 +1,78 @@
+// Opening a municipality's data from its configuration: the native schema or a legacy register, seeded
+// only with the records its entry point passes in and only while empty.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { silentLogger } from '../../../common/logger';
+import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
+import { generateRegion } from '../../../scripts/seed/region';
+import { municipalConfigFromEnv } from '../../../subgraphs/municipal/config';
+import { openMunicipalData } from '../../../subgraphs/municipal/open-store';
+
+const ROOT = resolve(__dirname, '../../..');
+const dir = mkdtempSync(join(tmpdir(), 'crossgate-open-store-'));
+const small = (seed: number) =>
+  generateRegion({
+    seed,
+    municipalities: DEMO_MUNICIPALITIES,
+    holdersPerMunicipality: 12,
+    placementsPerMunicipality: 15,
+  });
+
+function configOf(env: Record<string, string>) {
+  return municipalConfigFromEnv({
+    PORT: '0',
+    SUBGRAPH_SECRET: 'a-secret-of-at-least-thirty-two-characters',
+    POLICY_DIR: join(ROOT, 'policies'),
+    ...env,
+  });
+}
+
+async function credentialTotal(
+  config: ReturnType<typeof configOf>,
+  demoRegion?: () => ReturnType<typeof small>,
+) {
+  const data = await openMunicipalData(config, silentLogger, demoRegion);
+  try {
+    return (await data.store.credentialPage({ municipalities: null, after: null, first: 1 })).total;
+  } finally {
+    await data.close();
+  }
+}
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('openMunicipalData', () => {
+  it('opens the native schema empty without records, seeds it once when given some, never again', async () => {
+    const config = configOf({ MUNICIPALITY: 'NB,SB', DATABASE: join(dir, 'native') });
+    const region = small(7);
+    const expected = region.credentials.filter((c) => ['NB', 'SB'].includes(c.municipality)).length;
+    expect(expected).toBeGreaterThan(0);
+
+    expect(await credentialTotal(config)).toBe(0);
+    let asked = 0;
+    const counted = () => {
+      asked++;
+      return region;
+    };
+    expect(await credentialTotal(config, counted)).toBe(expected);
+    expect(asked).toBe(1);
+    // Seeded already: the next start neither asks for records nor writes them.
+    expect(await credentialTotal(config, counted)).toBe(expected);
+    expect(asked).toBe(1);
+  });
+
+  it('opens a legacy register with its side database, seeding its own municipality only while empty', async () => {
+    const config = configOf({
+      MUNICIPALITY: 'SB',
+      ADAPTER: 'sqlite-camel',
+      DATABASE: join(dir, 'southbank.sqlite'),
+      AUDIT_DATABASE: join(dir, 'southbank-side'),
+    });
+    const region = small(8);
+    const expected = region.credentials.filter((c) => c.municipality === 'SB').length;
+    expect(await credentialTotal(config, () => region)).toBe(expected);
+    // Another region offered later changes nothing: the register is no longer empty.
+    expect(await credentialTotal(config, () => small(9))).toBe(expected);
+  });
+});
