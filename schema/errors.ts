@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   MUNICIPALITY_SUSPENDED:
     "The municipality's membership is suspended in the registry; its records are not served until it is reinstated.",
   MUNICIPALITY_CIRCUIT_OPEN: 'A municipality failed repeatedly and is skipped until it is probed again.',
+  MUNICIPALITY_OVERLOADED:
+    'A municipality already has as many requests in flight and waiting as its directory entry allows; its part is refused at once instead of queued. Retry later.',
   REGISTRY_UNAVAILABLE: 'The registry could not be reached; registry fields are missing from the answer.',
   REGISTRY_TIMEOUT: 'The registry did not answer in time.',
   SUBGRAPH_UNAVAILABLE:

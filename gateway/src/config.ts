@@ -17,6 +17,16 @@ export const GatewayConfigSchema = z.object({
   breakerFailures: z.coerce.number().int().min(0).default(5),
   /** How long an open circuit skips a shard before one probe call is let through. */
   breakerCoolDownMs: z.coerce.number().int().min(0).default(10_000),
+  // Optional, so that callers building a config by hand may leave them out; the defaults are
+  // DEFAULT_TRAFFIC (fanout/traffic.ts) and DEFAULT_PROBE_MS (membership/probe.ts).
+  /** Calls in flight per member endpoint, when its directory entry sets no limit (default 64). */
+  memberMaxInFlight: z.coerce.number().int().positive().optional(),
+  /** Calls waiting per member endpoint beyond those in flight, when its entry sets none (default 256). */
+  memberMaxQueued: z.coerce.number().int().min(0).optional(),
+  /** Further attempts of a write with an idempotency key after a timeout or transport failure (default 2). */
+  writeRetries: z.coerce.number().int().min(0).max(5).optional(),
+  /** Interval of the background probe of the registry and of open circuits; 0 disables it (default 5000). */
+  healthProbeMs: z.coerce.number().int().min(0).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   development: z.coerce.boolean().default(true),
   /** Keys that sign bearer tokens: a JWKS file or URL. */
@@ -58,6 +68,10 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     membershipRefreshMs: env.MEMBERSHIP_REFRESH_MS,
     breakerFailures: env.BREAKER_FAILURES,
     breakerCoolDownMs: env.BREAKER_COOL_DOWN_MS,
+    memberMaxInFlight: env.MEMBER_MAX_IN_FLIGHT,
+    memberMaxQueued: env.MEMBER_MAX_QUEUED,
+    writeRetries: env.WRITE_RETRIES,
+    healthProbeMs: env.HEALTH_PROBE_MS,
     logLevel: env.LOG_LEVEL,
     flowSuppressionThreshold: env.FLOW_SUPPRESSION_THRESHOLD,
     development: env.NODE_ENV === undefined ? undefined : env.NODE_ENV !== 'production',

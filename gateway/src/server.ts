@@ -23,13 +23,16 @@ import { FetchTimeline, serverTimingPlugin, type TimedContext, timedServices } f
 import { CircuitBreakers } from './fanout/breaker';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
+import { DEFAULT_TRAFFIC, MemberTraffic } from './fanout/traffic';
 import { idePage, ideRoutes } from './ide/routes';
 import { operationLimits } from './limits/armor';
 import { maskErrors } from './limits/mask-errors';
 import { type Manifest, readManifest } from './limits/persisted';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './limits/rate-limit';
 import { memberContractProblem } from './membership/contract-check';
+import { type RegionHealth, regionHealth } from './membership/health';
 import { Membership } from './membership/members';
+import { BackgroundProbe, DEFAULT_PROBE_MS } from './membership/probe';
 import { workforceFlowsReport } from './workforce-flows/aggregate-report';
 import { registryCall } from './workforce-flows/registry-call';
 
@@ -60,6 +63,10 @@ export interface GatewayDeps {
 export interface RunningGateway extends RunningServer {
   graphqlUrl: string;
   membership: Membership;
+  /** The registry's reachability and every member's admission, circuits and queue. */
+  health(): RegionHealth;
+  /** The background probe of the registry and of open circuits (tests run a round at will). */
+  probe: BackgroundProbe;
 }
 
 export const DEFAULT_IDE_QUERY = `# Credentials across the region, with their regional standard
@@ -88,6 +95,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     coolDownMs: config.breakerCoolDownMs,
     now: deps.circuitClock ?? now,
   });
+  const traffic = new MemberTraffic({
+    ...DEFAULT_TRAFFIC,
+    maxInFlight: config.memberMaxInFlight ?? DEFAULT_TRAFFIC.maxInFlight,
+    maxQueued: config.memberMaxQueued ?? DEFAULT_TRAFFIC.maxQueued,
+    writeRetries: config.writeRetries ?? DEFAULT_TRAFFIC.writeRetries,
+  });
   const forward = signedForwarding(config.subgraphSecret, now);
   const membership = new Membership(
     config.registryUrl,
@@ -100,8 +113,23 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         forward(url, body, undefined),
       ),
   );
+  membership.onRouted((endpoints) => {
+    breakers.retain(endpoints);
+    traffic.retain(endpoints);
+  });
   await membership.refresh();
   membership.start(config.membershipRefreshMs);
+  const probe = new BackgroundProbe({
+    membership,
+    breakers,
+    http,
+    registryUrl: config.registryUrl,
+    sign: (url, body) => forward(url, body, undefined),
+    timeoutMs: config.shardTimeoutMs,
+    log: log.child({ component: 'probe' }),
+  });
+  probe.start(config.healthProbeMs ?? DEFAULT_PROBE_MS);
+  const health = () => regionHealth(membership, breakers, traffic.queues);
   const supergraphSdl = deps.supergraphSdl ?? readSupergraph();
   const authenticate =
     deps.authenticate ??
@@ -146,6 +174,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
           headers: (shard, body, context) => forward(shard.url, body, context),
           onShardCall: deps.onShardCall,
           breakers,
+          traffic,
           aggregates: {
             workforceFlows: workforceFlowsReport({
               threshold: config.flowSuppressionThreshold,
@@ -209,15 +238,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       '/': graphqlOrIde,
       '/graphql': graphqlOrIde,
       '/health': (_req, res) => {
-        const members = membership.health((url) => breakers.state(url).phase);
-        const status =
-          membership.current.phase !== 'ready'
-            ? 'loading'
-            : members.every((m) => m.healthy || m.status !== 'ACTIVE')
-              ? 'ok'
-              : 'degraded';
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ status, members }));
+        res.end(JSON.stringify(health()));
       },
       ...ideRoutes(),
       ...dashboardRoutes(() => `${selfUrl}/graphql`),
@@ -234,8 +256,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     ...running,
     graphqlUrl: `${running.url}/graphql`,
     membership,
+    health,
+    probe,
     async close() {
       membership.stop();
+      probe.stop();
       await running.close();
       await server.stop();
       if (!deps.http) await http.close();

@@ -13,5 +13,3 @@ export interface MunicipalTrust {
   /** Clock for audit timestamps. */
   now?: () => Date;
 }
-
-export { headerOf } from '../../common/signed-route';

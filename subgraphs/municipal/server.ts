@@ -8,7 +8,7 @@ import { parse } from 'graphql';
 import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../../common/http';
 import { type Logger, silentLogger } from '../../common/logger';
 import { mergeResolvers } from '../../common/resolvers';
-import { type RefusalHandler, signedOnly } from '../../common/signed-route';
+import { headerOf, type RefusalHandler, signedOnly } from '../../common/signed-route';
 import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
 import { CODES } from '../../schema/errors';
@@ -23,7 +23,7 @@ import { flowResolvers } from './modules/flows';
 import { placementResolvers } from './modules/placements';
 import { verificationResolvers } from './modules/verification';
 import { writeMutationResolvers } from './modules/write-mutations';
-import { headerOf, type MunicipalTrust } from './municipal-trust';
+import type { MunicipalTrust } from './municipal-trust';
 import { AccessLog, guardSchema } from './policy/guard';
 import type { MunicipalStore } from './store';
 

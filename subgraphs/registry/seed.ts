@@ -117,3 +117,18 @@ export async function setMemberEndpoints(handle: PgHandle, endpoints: readonly M
       .where(eq(municipality.code, e.code));
   }
 }
+
+/** A member's call settings in the directory (timeout, hedging, queue bounds); null takes the gateway's default. */
+export interface MemberCallSettings {
+  code: string;
+  timeoutMs?: number | null;
+  hedgeReads?: boolean;
+  maxInFlight?: number | null;
+  maxQueued?: number | null;
+}
+
+export async function setMemberCallSettings(handle: PgHandle, settings: MemberCallSettings) {
+  const { eq } = await import('drizzle-orm');
+  const { code, ...values } = settings;
+  await handle.db.update(municipality).set(values).where(eq(municipality.code, code));
+}

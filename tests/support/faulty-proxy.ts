@@ -1,46 +1,76 @@
-// A proxy in front of a subgraph on port 0 whose behaviour tests switch: pass, stall or garbage.
+// A proxy in front of a subgraph on port 0 whose behaviour tests switch: pass, stall, garbage, or
+// swallow (forward the request, then withhold the answer, as a link that drops on the way back).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 
-export type ProxyMode = 'pass' | 'stall' | 'garbage';
+export type ProxyMode = 'pass' | 'stall' | 'garbage' | 'swallow';
 
 export interface FaultyProxy {
   /** The proxy's URL for the target path (e.g. /credentials). */
   url(path: string): string;
   mode: ProxyMode;
+  /** Modes for the next requests, one each, before `mode` applies again. */
+  once(...modes: ProxyMode[]): void;
   /** Requests received, whatever the mode. */
   received: number;
+  /** Requests held by 'stall' right now. */
+  readonly stalled: number;
+  /** Forwards every stalled request now and answers it. */
+  release(): Promise<void>;
   close(): Promise<void>;
 }
 
+interface Held {
+  path: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  res: ServerResponse;
+}
+
 export async function startFaultyProxy(targetOrigin: string): Promise<FaultyProxy> {
-  const stalled: ServerResponse[] = [];
+  const stalled: Held[] = [];
+  const swallowed: ServerResponse[] = [];
+  const upcoming: ProxyMode[] = [];
   const state = { mode: 'pass' as ProxyMode, received: 0 };
+  const forward = async (held: Held) => {
+    const upstream = await request(`${targetOrigin}${held.path}`, {
+      method: 'POST',
+      headers: held.headers,
+      body: held.body,
+    });
+    return { status: upstream.statusCode, text: await upstream.body.text() };
+  };
+  const answer = async (held: Held) => {
+    const { status, text } = await forward(held);
+    held.res.statusCode = status;
+    held.res.setHeader('content-type', 'application/json');
+    held.res.end(text);
+  };
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     state.received++;
+    const mode = upcoming.shift() ?? state.mode;
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    if (state.mode === 'stall') {
-      stalled.push(res);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === 'string' && k !== 'host') headers[k] = v;
+    const held = { path: req.url ?? '/', headers, body: Buffer.concat(chunks), res };
+    if (mode === 'stall') {
+      stalled.push(held);
       return;
     }
-    if (state.mode === 'garbage') {
+    if (mode === 'garbage') {
       res.setHeader('content-type', 'text/html');
       res.end('<html><body>502 Bad Gateway at http://10.0.0.7:8080/internal</body></html>');
       return;
     }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers))
-      if (typeof v === 'string' && k !== 'host') headers[k] = v;
-    const upstream = await request(`${targetOrigin}${req.url}`, {
-      method: 'POST',
-      headers,
-      body: Buffer.concat(chunks),
-    });
-    res.statusCode = upstream.statusCode;
-    res.setHeader('content-type', 'application/json');
-    res.end(await upstream.body.text());
+    if (mode === 'swallow') {
+      await forward(held);
+      swallowed.push(res);
+      return;
+    }
+    await answer(held);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -52,11 +82,22 @@ export async function startFaultyProxy(targetOrigin: string): Promise<FaultyProx
     set mode(m: ProxyMode) {
       state.mode = m;
     },
+    once: (...modes) => {
+      upcoming.push(...modes);
+    },
     get received() {
       return state.received;
     },
+    get stalled() {
+      return stalled.length;
+    },
+    async release() {
+      const held = stalled.splice(0);
+      await Promise.all(held.map((h) => (h.res.destroyed ? undefined : answer(h))));
+    },
     async close() {
-      for (const res of stalled) res.destroy();
+      for (const h of stalled) h.res.destroy();
+      for (const res of swallowed) res.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -232,6 +232,8 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         registryUrl: registry.graphqlUrl,
         shardTimeoutMs: 5000,
         membershipRefreshMs: 0,
+        // Tests run probe rounds themselves, or set an interval: a timer would race their stepped clocks.
+        healthProbeMs: 0,
         breakerFailures: 5,
         breakerCoolDownMs: 10_000,
         logLevel: 'silent',

@@ -25,6 +25,8 @@ export interface PostOptions {
    * was created with `dedupe`. Each caller still parses its own copy of the answer.
    */
   idempotent?: boolean;
+  /** Abandons the call (a hedged read whose other attempt answered first); it ends as a timeout. */
+  signal?: AbortSignal;
 }
 
 export interface SubgraphHttpClient {
@@ -83,8 +85,11 @@ export function createSubgraphHttpClient(options: SubgraphHttpClientOptions = {}
     body: string,
     headers: Record<string, string>,
     timeoutMs: number,
+    abandon?: AbortSignal,
   ): Promise<Fetched> => {
-    const signal = AbortSignal.timeout(timeoutMs);
+    const signal = abandon
+      ? AbortSignal.any([AbortSignal.timeout(timeoutMs), abandon])
+      : AbortSignal.timeout(timeoutMs);
     try {
       const { origin, path } = target(url);
       const res = await agent.request({
@@ -122,7 +127,7 @@ export function createSubgraphHttpClient(options: SubgraphHttpClientOptions = {}
       const fetched =
         options.dedupe && postOptions?.idempotent
           ? await fetchShared(url, body, headers, timeoutMs)
-          : await fetchText(url, body, headers, timeoutMs);
+          : await fetchText(url, body, headers, timeoutMs, postOptions?.signal);
       if (!fetched.ok) return fetched;
       const { status, text } = fetched;
       let payload: unknown;

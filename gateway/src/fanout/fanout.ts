@@ -15,6 +15,7 @@ import { MERGE_RULES, type MergeRule, type MunicipalSubgraph } from './rules';
 import { ShardCaller, type ShardCallerOptions } from './shard-call';
 import { wire } from './shard-errors';
 import type { Shard, ShardMap } from './shards';
+import type { MemberTraffic } from './traffic';
 
 type Json = Record<string, unknown>;
 
@@ -34,6 +35,8 @@ export interface FanOutOptions {
   breakers?: CircuitBreakers;
   /** Finishers of the aggregate rules, by the name a rule gives in `report`. */
   aggregates?: Record<string, AggregateReport>;
+  /** Latencies and queues keyed by shard endpoint; shared by every data source of the gateway. */
+  traffic?: MemberTraffic;
 }
 
 export class FanOutDataSource implements GraphQLDataSource {

@@ -75,7 +75,7 @@ export const CONNECTION_EXTRAS = extraSelections(
 export interface ConnectionShape {
   edges: { key: string; cursorKeys: string[] }[];
   totalKeys: string[];
-  pageInfo: { key: string; hasNextPageKeys: string[]; endCursorKeys: string[] }[];
+  pageInfo: { key: string; hasNextPageKeys: string[]; endCursorKeys: string[]; missingKeys: string[] }[];
 }
 
 export function connectionShape(field: FieldNode, fragments: Fragments): ConnectionShape {
@@ -90,13 +90,16 @@ export function connectionShape(field: FieldNode, fragments: Fragments): Connect
       key: responseKey(p),
       hasNextPageKeys: selectionsOf(p.selectionSet, 'hasNextPage', fragments).map(responseKey),
       endCursorKeys: selectionsOf(p.selectionSet, 'endCursor', fragments).map(responseKey),
+      missingKeys: selectionsOf(p.selectionSet, 'missingMunicipalities', fragments).map(responseKey),
     })),
   };
 }
 
 /**
  * Merges connection pages: global order by sort key, `first` kept, totals summed, and for
- * every shard the key of the last record taken from it carried in the next cursor.
+ * every shard the key of the last record taken from it carried in the next cursor. While a
+ * shard's part is missing, the page says so: `hasNextPage` stays true, `missingMunicipalities`
+ * names its codes, and `endCursor` keeps its old position.
  */
 export function mergeConnection(
   key: string,
@@ -112,7 +115,18 @@ export function mergeConnection(
     value: Json;
   })[];
   for (const r of results) if (!r.value) for (const e of r.errors) errors.push(clean(e, r.shard, [key]));
-  if (live.length === 0) return { value: results.length === 0 ? emptyConnection(shape) : null, errors };
+  const missingShards = [...failed, ...results.filter((r) => !live.includes(r as never)).map((r) => r.shard)];
+  const missing = missingShards.flatMap((shard) => shard.codes).sort();
+  const next: Record<string, CursorKey | null> = { ...positions };
+  for (const shard of missingShards) next[shard.id] = positionOf(positions, shard.id);
+  if (live.length === 0) {
+    if (results.length > 0) return { value: null, errors };
+    const empty = emptyConnection(shape, missing);
+    if (missing.length)
+      for (const p of shape.pageInfo)
+        for (const k of p.endCursorKeys) (empty[p.key] as Json)[k] = encodeRegionCursor(next);
+    return { value: empty, errors };
+  }
 
   const candidates: { s: number; i: number; key: CursorKey }[] = [];
   live.forEach((r, s) => {
@@ -126,10 +140,6 @@ export function mergeConnection(
   });
   candidates.sort((a, b) => compareSortKeys(a.key, b.key) || a.s - b.s);
   const taken = candidates.slice(0, first);
-  const next: Record<string, CursorKey | null> = { ...positions };
-  for (const shard of [...failed, ...results.filter((r) => !r.value).map((r) => r.shard)]) {
-    next[shard.id] = positionOf(positions, shard.id);
-  }
   const takenPerShard = live.map(() => 0);
   const edgeCursors: string[] = [];
   const wantsEdgeCursor = shape.edges.some((e) => e.cursorKeys.length > 0);
@@ -138,11 +148,12 @@ export function mergeConnection(
     takenPerShard[t.s] = (takenPerShard[t.s] ?? 0) + 1;
     if (wantsEdgeCursor) edgeCursors.push(encodeRegionCursor(next));
   }
-  const hasNextPage = live.some((r, s) => {
+  const hasMore = live.some((r, s) => {
     const returned = ((r.value._cg_edges as unknown[] | undefined) ?? []).length;
     return (takenPerShard[s] ?? 0) < returned || (r.value._cg_info as Json | undefined)?.hasNextPage === true;
   });
-  const endCursor = taken.length > 0 ? encodeRegionCursor(next) : null;
+  const hasNextPage = hasMore || missing.length > 0;
+  const endCursor = taken.length > 0 || missing.length > 0 ? encodeRegionCursor(next) : null;
   const total = live.reduce((n, r) => n + Number(r.value._cg_total ?? 0), 0);
 
   const template = (live[0] as { value: Json }).value;
@@ -163,6 +174,7 @@ export function mergeConnection(
       const info: Json = { ...(template[k] as Json) };
       for (const hk of infoShape.hasNextPageKeys) info[hk] = hasNextPage;
       for (const ek of infoShape.endCursorKeys) info[ek] = endCursor;
+      for (const mk of infoShape.missingKeys) info[mk] = missing;
       merged[k] = info;
     } else {
       merged[k] = template[k];
@@ -186,15 +198,16 @@ export function mergeConnection(
   return { value: merged, errors };
 }
 
-/** A connection with no shard in scope: no edges, nothing more. */
-export function emptyConnection(shape: ConnectionShape): Json {
+/** A connection with no edges: no shard in scope, or (with `missing`) none of them answered. */
+export function emptyConnection(shape: ConnectionShape, missing: readonly string[] = []): Json {
   const out: Json = {};
   for (const e of shape.edges) out[e.key] = [];
   for (const t of shape.totalKeys) out[t] = 0;
   for (const p of shape.pageInfo) {
     const info: Json = {};
-    for (const k of p.hasNextPageKeys) info[k] = false;
+    for (const k of p.hasNextPageKeys) info[k] = missing.length > 0;
     for (const k of p.endCursorKeys) info[k] = null;
+    for (const k of p.missingKeys) info[k] = [...missing];
     out[p.key] = info;
   }
   return out;

@@ -8,7 +8,7 @@ import type { RootFetch } from './parsed-fetch';
 import { buildPlan, type PlannedField } from './plan';
 import type { ShardResult } from './rule-handler';
 import { documentFor, pickVariables } from './selections';
-import type { ShardAnswer, ShardCall } from './shard-call';
+import type { CallIntent, ShardAnswer, ShardCall } from './shard-call';
 import { wire } from './shard-errors';
 import type { Shard, ShardMap } from './shards';
 
@@ -28,9 +28,9 @@ export async function resolveRootFields(
 ): Promise<GraphQLPayload> {
   const plan = buildPlan(fetch, { map, variables, fragments: fetch.fragments, report });
   const { data, errors } = plan;
-  const send = (shard: Shard, fields: FieldNode[]) => {
+  const send = (shard: Shard, fields: FieldNode[], intent?: CallIntent) => {
     const doc = documentFor(fetch.operation, fields, fetch.fragments);
-    return call(shard, doc.text, pickVariables(variables, doc.variables), context);
+    return call(shard, doc.text, pickVariables(variables, doc.variables), context, intent);
   };
   const mutation = fetch.operation.operation === 'mutation';
   /** Answers by shard for queries; by planned field for a mutation, whose fields go one by one. */
@@ -38,7 +38,7 @@ export async function resolveRootFields(
   if (mutation) {
     for (const planned of plan.fields) {
       const target = planned.calls[0];
-      if (target) answers.set(planned, await send(target.shard, [planned.root.field]));
+      if (target) answers.set(planned, await send(target.shard, [planned.root.field], writeIntent(planned)));
     }
   } else {
     await Promise.all(
@@ -75,4 +75,10 @@ export async function resolveRootFields(
     errors.push(...merged.errors);
   }
   return { data, ...(errors.length ? { errors } : {}) };
+}
+
+/** A write that carries an idempotency key may be sent again: the owner applies it once. */
+function writeIntent(planned: PlannedField): CallIntent {
+  const args = planned.root.field.arguments ?? [];
+  return args.some((a) => a.name.value === 'idempotencyKey') ? 'idempotent-write' : 'write';
 }

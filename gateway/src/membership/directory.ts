@@ -2,7 +2,8 @@
 import type { SubgraphHttpClient } from '../datasources/http-client';
 import type { Member } from '../fanout/shards';
 
-const DIRECTORY_QUERY = '{ memberDirectory { code status credentialsUrl workforceUrl } }';
+const DIRECTORY_QUERY =
+  '{ memberDirectory { code status credentialsUrl workforceUrl timeoutMs hedgeReads maxInFlight maxQueued } }';
 
 /** Headers that sign a request to the registry (which refuses unsigned ones). */
 export type SignRegistryCall = (url: string, body: string) => Record<string, string>;

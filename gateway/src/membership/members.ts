@@ -1,6 +1,7 @@
 // Live membership: the routing tables of both fanned-out subgraphs, refreshed from the registry;
 // a member is routed to only once its subgraphs have passed the contract check.
 import type { Logger } from '../../../common/logger';
+import { MUNICIPAL_SUBGRAPHS } from '../../../schema/contract';
 import type { SubgraphHttpClient } from '../datasources/http-client';
 import type { MunicipalSubgraph } from '../fanout/rules';
 import { type Member, ShardMap } from '../fanout/shards';
@@ -28,7 +29,25 @@ export interface MemberHealth {
   reason?: string;
   /** Circuit state of each subgraph endpoint, when the caller tracks circuits. */
   circuits?: Record<MunicipalSubgraph, string>;
+  /** Calls in flight and waiting at each subgraph endpoint, when the caller tracks queues. */
+  load?: Record<MunicipalSubgraph, EndpointLoad>;
 }
+
+export interface EndpointLoad {
+  inFlight: number;
+  queued: number;
+}
+
+/** Whether the registry answered the gateway's last call to it (a directory read or a probe). */
+export interface RegistryReachability {
+  reachable: boolean;
+  /** When that call ended (ISO time); null before the first. */
+  checkedAt: string | null;
+  reason?: string;
+}
+
+/** Told the endpoints routed to after every change, so per-endpoint state of departed members is dropped. */
+export type RoutedListener = (endpoints: ReadonlySet<string>) => void;
 
 export class Membership {
   private state: MembershipState = { phase: 'loading' };
@@ -37,6 +56,8 @@ export class Membership {
   /** Endpoints already admitted: a member is checked again only when its endpoints change. */
   private readonly admitted = new Set<string>();
   private readonly admit: AdmissionCheck;
+  private readonly routedListeners: RoutedListener[] = [];
+  private registryState: RegistryReachability = { reachable: false, checkedAt: null };
 
   constructor(
     private readonly registryUrl: string,
@@ -53,6 +74,24 @@ export class Membership {
     return this.state;
   }
 
+  get registry(): RegistryReachability {
+    return this.registryState;
+  }
+
+  /** Records the outcome of a call to the registry: null when it answered, else why not. */
+  noteRegistry(problem: string | null): void {
+    this.registryState = {
+      reachable: problem === null,
+      checkedAt: new Date().toISOString(),
+      ...(problem === null ? {} : { reason: problem }),
+    };
+  }
+
+  /** Calls `listener` with the routed endpoints after every load of the directory. */
+  onRouted(listener: RoutedListener): void {
+    this.routedListeners.push(listener);
+  }
+
   shardMap(subgraph: MunicipalSubgraph): ShardMap {
     if (this.state.phase !== 'ready') return new ShardMap([], subgraph);
     return this.state.maps[subgraph];
@@ -62,7 +101,7 @@ export class Membership {
    * Every member the registry lists, with whether the gateway routes to it and why not; with
    * `circuitOf`, a member whose circuit is open is not healthy either.
    */
-  health(circuitOf?: (url: string) => string): MemberHealth[] {
+  health(circuitOf?: (url: string) => string, loadOf?: (url: string) => EndpointLoad): MemberHealth[] {
     if (this.state.phase !== 'ready') return [];
     const { refused } = this.state;
     return this.state.members.map((m) => {
@@ -70,6 +109,7 @@ export class Membership {
         credentials: circuitOf(m.credentialsUrl),
         workforce: circuitOf(m.workforceUrl),
       };
+      const load = loadOf && { credentials: loadOf(m.credentialsUrl), workforce: loadOf(m.workforceUrl) };
       const open = circuits && Object.values(circuits).some((c) => c !== 'closed');
       const reason =
         m.status !== 'ACTIVE'
@@ -81,6 +121,7 @@ export class Membership {
         healthy: reason === undefined,
         ...(reason ? { reason } : {}),
         ...(circuits ? { circuits } : {}),
+        ...(load ? { load } : {}),
       };
     });
   }
@@ -98,10 +139,12 @@ export class Membership {
     try {
       members = await fetchMembers(this.registryUrl, this.http, this.timeoutMs, this.sign);
     } catch (e) {
+      this.noteRegistry((e as Error).message);
       this.log.warn({ err: (e as Error).message }, 'membership refresh failed; keeping the last list');
       if (this.state.phase === 'loading') throw e;
       return;
     }
+    this.noteRegistry(null);
     const refused = new Map<string, string>();
     await Promise.all(
       members
@@ -133,6 +176,9 @@ export class Membership {
       },
       loadedAt: new Date(),
     };
+    const maps = this.state.maps;
+    const routed = new Set(MUNICIPAL_SUBGRAPHS.flatMap((s) => maps[s].shards.map((shard) => shard.url)));
+    for (const listener of this.routedListeners) listener(routed);
     const after = describe(members, refused);
     if (before !== after) this.log.info({ members: after }, 'membership changed');
   }

@@ -16,7 +16,12 @@ export function connection<T>(page: Page<T>, ctx: MunicipalContext) {
   const last = page.items[page.items.length - 1];
   return {
     edges,
-    pageInfo: { hasNextPage: page.hasMore, endCursor: last ? encodeKeyCursor(last.key) : null },
+    pageInfo: {
+      hasNextPage: page.hasMore,
+      endCursor: last ? encodeKeyCursor(last.key) : null,
+      // One municipality never misses its own part; the gateway fills this for a region.
+      missingMunicipalities: [],
+    },
     totalCount: page.total,
   };
 }

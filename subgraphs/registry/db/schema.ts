@@ -1,5 +1,15 @@
 // The registry's own tables: directory, standards, mappings, agreements and its write log. No personal data.
-import { bigserial, date, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 export const municipality = pgTable('municipality', {
   code: text('code').primaryKey(),
@@ -8,6 +18,10 @@ export const municipality = pgTable('municipality', {
   status: text('status').notNull().default('ACTIVE'),
   credentialsUrl: text('credentials_url').notNull(),
   workforceUrl: text('workforce_url').notNull(),
+  timeoutMs: integer('timeout_ms'),
+  hedgeReads: boolean('hedge_reads').notNull().default(false),
+  maxInFlight: integer('max_in_flight'),
+  maxQueued: integer('max_queued'),
 });
 
 export const occupation = pgTable('occupation', {
@@ -91,6 +105,10 @@ CREATE TABLE IF NOT EXISTS qualification_mapping (
   qualification_id text COLLATE "C" PRIMARY KEY, standard_code text NOT NULL, since date NOT NULL);
 ALTER TABLE regional_standard ADD COLUMN IF NOT EXISTS competencies jsonb NOT NULL DEFAULT '[]';
 ALTER TABLE regional_standard ADD COLUMN IF NOT EXISTS titles jsonb NOT NULL DEFAULT '[]';
+ALTER TABLE municipality ADD COLUMN IF NOT EXISTS timeout_ms integer;
+ALTER TABLE municipality ADD COLUMN IF NOT EXISTS hedge_reads boolean NOT NULL DEFAULT false;
+ALTER TABLE municipality ADD COLUMN IF NOT EXISTS max_in_flight integer;
+ALTER TABLE municipality ADD COLUMN IF NOT EXISTS max_queued integer;
 CREATE TABLE IF NOT EXISTS agreement (
   id text COLLATE "C" PRIMARY KEY, title text NOT NULL, status text NOT NULL,
   standards jsonb NOT NULL, isco_groups jsonb NOT NULL, min_eqf_level integer NOT NULL,

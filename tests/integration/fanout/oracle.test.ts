@@ -5,6 +5,8 @@ import type { RegionData } from '../../../common/region-records';
 import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
 import { generateRegion } from '../../../scripts/seed/region';
 import { seedNative } from '../../../subgraphs/municipal/adapters/native/seed';
+import { setMemberEndpoints } from '../../../subgraphs/registry/seed';
+import { type FaultyProxy, startFaultyProxy } from '../../support/faulty-proxy';
 import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const CODES = DEMO_MUNICIPALITIES.map((m) => m.code);
@@ -208,6 +210,87 @@ describe('the fan-out oracle', () => {
         expect(new Set(a.placementIds).size).toBe(inScope.length);
       }),
       { numRuns: RUNS },
+    );
+  }, 600_000);
+});
+
+const failureArb = fc.record({
+  code: fc.constantFrom(...CODES),
+  pageSize: fc.integer({ min: 1, max: 4 }),
+  /** The first page on which the municipality fails, and for how many pages. */
+  from: fc.nat({ max: 3 }),
+  pages: fc.integer({ min: 1, max: 3 }),
+});
+type Failure = typeof failureArb extends fc.Arbitrary<infer T> ? T : never;
+
+const WALK = `query($after: String, $first: Int) { credentials(first: $first, after: $after) {
+  totalCount edges { node { id } } pageInfo { hasNextPage endCursor missingMunicipalities } } }`;
+
+/** Walks every page while one municipality fails on the scheduled pages; each page must say what it lacks. */
+async function walkWithFailure(region: RegionData, proxies: Map<string, FaultyProxy>, f: Failure) {
+  const total = region.credentials.length;
+  const theirs = region.credentials.filter((c) => c.municipality === f.code).length;
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 400; page++) {
+    const failing = page >= f.from && page < f.from + f.pages;
+    (proxies.get(f.code) as FaultyProxy).mode = failing ? 'garbage' : 'pass';
+    const res: Answer = await split.query(WALK, { after, first: f.pageSize });
+    const conn = res.data?.credentials;
+    if (failing) {
+      expect(res.errors?.map((e) => (e as { extensions?: unknown }).extensions)).toEqual([
+        expect.objectContaining({ code: 'MUNICIPALITY_UNAVAILABLE', municipality: f.code }),
+      ]);
+      expect(conn.pageInfo).toMatchObject({ hasNextPage: true, missingMunicipalities: [f.code] });
+      expect(conn.totalCount).toBe(total - theirs);
+      expect(conn.edges.some((e: { node: { id: string } }) => e.node.id.startsWith(`${f.code}:`))).toBe(
+        false,
+      );
+    } else {
+      expect(res.errors).toBeUndefined();
+      expect(conn.pageInfo.missingMunicipalities).toEqual([]);
+      expect(conn.totalCount).toBe(total);
+    }
+    for (const e of conn.edges) ids.push(e.node.id);
+    if (!conn.pageInfo.hasNextPage) break;
+    after = conn.pageInfo.endCursor;
+  }
+  (proxies.get(f.code) as FaultyProxy).mode = 'pass';
+  return ids;
+}
+
+describe('the fan-out oracle with a municipality failing during page walks', () => {
+  const proxies = new Map<string, FaultyProxy>();
+  beforeAll(async () => {
+    // Every municipality of the split region behind a proxy; a run makes one of them fail.
+    for (const shard of split.shards) {
+      const code = shard.spec.codes[0] as string;
+      proxies.set(code, await startFaultyProxy(shard.server.url));
+    }
+    await setMemberEndpoints(
+      split.registryHandle,
+      [...proxies].map(([code, proxy]) => ({
+        code,
+        credentialsUrl: proxy.url('/credentials'),
+        workforceUrl: proxy.url('/workforce'),
+      })),
+    );
+    await split.gateway.membership.refresh();
+  }, 120_000);
+  afterAll(async () => {
+    for (const proxy of proxies.values()) await proxy.close();
+  });
+
+  it('delivers what the one database holds, each record once, when walks resume after the failure', async () => {
+    await fc.assert(
+      fc.asyncProperty(regionArb, failureArb, async (region, failure) => {
+        await Promise.all([load(split, region), load(single, region)]);
+        const walked = await walkWithFailure(region, proxies, failure);
+        const oneDatabase = await walk(single, 'credentials', 'id', '', failure.pageSize);
+        expect(new Set(walked).size).toBe(walked.length);
+        expect([...walked].sort(byKey)).toEqual([...oneDatabase.ids].sort(byKey));
+      }),
+      { numRuns: Math.max(1, Math.ceil(RUNS / 4)) },
     );
   }, 600_000);
 });
