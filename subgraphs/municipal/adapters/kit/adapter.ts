@@ -6,6 +6,7 @@ import { drizzle as sqliteDrizzle } from 'drizzle-orm/better-sqlite3';
 import { drizzle as mysqlDrizzle } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
 import { openPostgres, pgConnectionOf } from '../../../../common/postgres';
+import { observeClient, observeSqlite, type SqlObserver } from '../../../../common/sql-observer';
 import type { RegionData } from '../../../../common/region-records';
 import type { MunicipalAdapter, Register, RegisterAccess } from '../adapter';
 import { openPgRegister } from '../pg-register';
@@ -31,13 +32,15 @@ async function connect(
   m: RegisterMapping,
   access: RegisterAccess,
   logger?: DrizzleLogger,
+  observe?: SqlObserver,
 ): Promise<Connections> {
   if (m.dialect === 'postgresql') {
-    const handles = await openPgRegister(access, logger);
+    const handles = await openPgRegister(access, logger, observe);
     return { reader: handles.reader.db, owner: handles.writer.db, close: handles.close };
   }
   if (m.dialect === 'mysql') {
     const pool = mysql.createPool({ uri: access.reader, connectionLimit: 10 });
+    if (observe) observeClient(pool, ['query', 'execute'], observe);
     const owner = mysql.createPool({ uri: access.owner, connectionLimit: 2 });
     return {
       reader: mysqlDrizzle(pool, { logger }),
@@ -49,6 +52,7 @@ async function connect(
     };
   }
   const client = new Database(access.reader, { readonly: true, fileMustExist: true });
+  if (observe) observeSqlite(client, observe);
   const owner = new Database(access.owner, { fileMustExist: true });
   owner.pragma('busy_timeout = 5000');
   return {
@@ -67,8 +71,9 @@ export async function openMappedRegister(
   access: RegisterAccess,
   code: string,
   logger?: DrizzleLogger,
+  observe?: SqlObserver,
 ): Promise<Register> {
-  const connections = await connect(m, access, logger);
+  const connections = await connect(m, access, logger, observe);
   try {
     await assertMappingFits(m, connections.reader);
   } catch (e) {
@@ -102,7 +107,7 @@ export function mappedAdapter(
     mapping,
     seed,
     readOnlyAccess: readOnlyAccessOf(mapping, options.schemas),
-    open: (access, code, logger) => openMappedRegister(mapping, access, code, logger),
+    open: (access, code, logger, observe) => openMappedRegister(mapping, access, code, logger, observe),
   };
 }
 
