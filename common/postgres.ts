@@ -1,6 +1,7 @@
 // Opens a PostgreSQL-dialect database: embedded PGlite (default) or a PostgreSQL server.
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { observeClient, type SqlObserver } from './sql-observer';
 
 export type PgConnection = { kind: 'pglite'; dataDir?: string } | { kind: 'postgres'; url: string };
 
@@ -26,7 +27,7 @@ export function pgConnectionOf(database: string): PgConnection {
 export async function openPostgres(
   connection: PgConnection,
   logger?: DrizzleLogger,
-  options: { readOnly?: boolean } = {},
+  options: { readOnly?: boolean; observe?: SqlObserver } = {},
 ): Promise<PgHandle> {
   if (connection.kind === 'pglite') {
     const { PGlite } = await import('@electric-sql/pglite');
@@ -34,6 +35,7 @@ export async function openPostgres(
     const client = connection.dataDir ? new PGlite(connection.dataDir) : new PGlite();
     await client.waitReady;
     if (options.readOnly) await client.exec('SET default_transaction_read_only = on');
+    if (options.observe) observeClient(client, ['query'], options.observe);
     return {
       db: drizzle(client, { logger }),
       exec: async (sql) => {
@@ -49,6 +51,7 @@ export async function openPostgres(
     max: 10,
     options: options.readOnly ? '-c default_transaction_read_only=on' : undefined,
   });
+  if (options.observe) observeClient(pool, ['query'], options.observe);
   return {
     db: drizzle(pool, { logger }),
     exec: async (sql) => {

@@ -1,6 +1,9 @@
 // Entry point of the regional gateway; GATEWAY_WORKERS processes (node:cluster) share its port.
 import { z } from 'zod';
+import { drainOnSignal } from '../common/lifecycle';
 import { createLogger } from '../common/logger';
+import { createProcessMetrics } from '../common/metrics';
+import { startTracing, tracingRequested } from '../common/tracing';
 import { gatewayConfigFromEnv } from './src/config';
 import { createSubgraphHttpClient } from './src/datasources/http-client';
 import { startGateway } from './src/server';
@@ -9,17 +12,22 @@ import { runWorkers } from './src/workers';
 async function start() {
   const config = gatewayConfigFromEnv();
   const log = createLogger('gateway', config.logLevel);
+  const stopTracing = tracingRequested()
+    ? await startTracing({ serviceName: 'crossgate-gateway' })
+    : undefined;
   // identical reads in flight are sent once (see BENCHMARKS.md); mutations never are
   const http = createSubgraphHttpClient({ dedupe: true });
-  const gateway = await startGateway(config, { log, http });
-  log.info({ url: gateway.graphqlUrl, pid: process.pid }, 'gateway ready');
-  const stop = async () => {
-    await gateway.close();
-    await http.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  const gateway = await startGateway(config, { log, http, metrics: createProcessMetrics('gateway') });
+  log.info({ url: gateway.graphqlUrl, pid: process.pid }, 'gateway listening');
+  drainOnSignal({
+    servers: [gateway],
+    graceMs: config.shutdownGraceMs,
+    log,
+    release: async () => {
+      await http.close();
+      await stopTracing?.();
+    },
+  });
 }
 
 const workers = z.coerce.number().int().min(1).max(64).default(1).safeParse(process.env.GATEWAY_WORKERS);

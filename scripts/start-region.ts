@@ -1,7 +1,6 @@
 // npm start: the demo region as separate processes (registry, municipalities, gateway) on embedded
-// databases under .data/ (plus a MariaDB one when MARIADB_URL is set), seeded on first start.
-// Ctrl-C stops them all.
-import { type ChildProcess, spawn } from 'node:child_process';
+// databases under .data/ (plus a MariaDB one when MARIADB_URL is set), seeded on first start. A
+// process that dies is restarted with backoff while the rest keeps serving; Ctrl-C stops them all.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
@@ -13,6 +12,8 @@ import {
 } from './region/demo';
 import { DEMO_AUDIENCE, DEMO_ISSUER, ensureTrustMaterial, trustPaths } from './region/keys';
 import { sampleVerifications } from './region/samples';
+import { discardHalfSeeded, isSeeded, markSeeded } from './region/seed-marker';
+import { type Member, Supervisor } from './region/supervisor';
 import { generateRegion } from './seed/region';
 
 const ROOT = resolve(__dirname, '..');
@@ -35,101 +36,101 @@ function databaseOf(code: string): Record<'ADAPTER' | 'DATABASE', string> & { AU
     : { ADAPTER: 'native', DATABASE: join(DATA, `municipality-${code}`) };
 }
 const LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
-const children: { name: string; child: ChildProcess }[] = [];
-let stopping = false;
-
-function launch(name: string, entry: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
-    env: { ...process.env, LOG_LEVEL, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  child.on('exit', (code) => {
-    if (!stopping) {
-      console.error(`\n${name} exited (code ${code}); stopping the region.`);
-      void stop(1);
-    }
-  });
-  children.push({ name, child });
-  return child;
-}
-
-async function waitFor(url: string, name: string, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${name} did not become ready at ${url}`);
-}
+const supervisor = new Supervisor(ROOT);
 
 async function stop(code = 0) {
-  if (stopping) return;
-  stopping = true;
-  await Promise.all(
-    children.map(
-      ({ child }) =>
-        new Promise<void>((done) => {
-          if (child.exitCode !== null) return done();
-          child.once('exit', () => done());
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-        }),
-    ),
-  );
+  await supervisor.stop();
   process.exit(code);
+}
+
+/** Starts a seeding member, after discarding what a start cut off while seeding left behind. */
+function startSeeding(member: Member, paths: readonly string[]) {
+  const removed = discardHalfSeeded(DATA, member.name, paths);
+  if (removed.length > 0) console.log(`${member.name}: its data was only partly seeded; seeding it again.`);
+  supervisor.start(member);
 }
 
 async function main() {
   mkdirSync(DATA, { recursive: true });
   const keysDir = join(DATA, 'keys');
   const trust = await ensureTrustMaterial(keysDir);
-  console.log('Starting the Crossgate demo region (first start seeds the databases; this takes a minute)…');
+  const firstStart = !isSeeded(DATA, 'registry');
+  console.log(
+    `Starting the Crossgate demo region${firstStart ? ' (first start seeds the databases; this takes a minute or more)' : ''}…`,
+  );
   const members = demoShape().municipalities.map((m) => {
     const p = port(DEMO_PORTS.municipalities[m.code] as number);
     return { code: m.code, port: p, url: `http://127.0.0.1:${p}` };
   });
   const registryUrl = `http://127.0.0.1:${port(DEMO_PORTS.registry)}`;
-  for (const m of members) {
-    launch(`municipality ${m.code}`, 'scripts/region/demo-municipality.ts', {
-      MUNICIPALITY: m.code,
-      ...databaseOf(m.code),
-      PORT: m.port,
-      SUBGRAPH_SECRET: trust.subgraphSecret,
-      POLICY_DIR: join(ROOT, 'policies'),
-      REGISTRY_URL: `${registryUrl}/graphql`,
-    });
-  }
-  launch('registry', 'scripts/region/demo-registry.ts', {
-    DATABASE: join(DATA, 'registry'),
-    PORT: port(DEMO_PORTS.registry),
-    SUBGRAPH_SECRET: trust.subgraphSecret,
-    MEMBER_ENDPOINTS: JSON.stringify(
-      members.map((m) => ({
-        code: m.code,
-        credentialsUrl: `${m.url}/credentials`,
-        workforceUrl: `${m.url}/workforce`,
-      })),
-    ),
-  });
-  await Promise.all([
-    ...members.map((m) => waitFor(`${m.url}/health`, `municipality ${m.code}`)),
-    waitFor(`${registryUrl}/health`, 'registry'),
-  ]);
-  launch('gateway', 'gateway/main.ts', {
-    GATEWAY_PORT: port(DEMO_PORTS.gateway),
-    REGISTRY_URL: `${registryUrl}/graphql`,
-    JWKS_FILE: trustPaths(keysDir).jwks,
-    JWT_ISSUER: DEMO_ISSUER,
-    JWT_AUDIENCE: DEMO_AUDIENCE,
-    SUBGRAPH_SECRET: trust.subgraphSecret,
-  });
   const gatewayUrl = `http://127.0.0.1:${port(DEMO_PORTS.gateway)}`;
-  await waitFor(`${gatewayUrl}/health`, 'gateway');
+  const seeding: { member: Member; paths: string[] }[] = members.map((m) => {
+    const db = databaseOf(m.code);
+    return {
+      member: {
+        name: `municipality ${m.code}`,
+        entry: 'scripts/region/demo-municipality.ts',
+        readyUrl: `${m.url}/readyz`,
+        env: {
+          LOG_LEVEL,
+          MUNICIPALITY: m.code,
+          ...db,
+          PORT: m.port,
+          SUBGRAPH_SECRET: trust.subgraphSecret,
+          POLICY_DIR: join(ROOT, 'policies'),
+          REGISTRY_URL: `${registryUrl}/graphql`,
+        },
+      },
+      paths: [db.DATABASE, ...(db.AUDIT_DATABASE ? [db.AUDIT_DATABASE] : [])],
+    };
+  });
+  seeding.push({
+    member: {
+      name: 'registry',
+      entry: 'scripts/region/demo-registry.ts',
+      readyUrl: `${registryUrl}/readyz`,
+      env: {
+        LOG_LEVEL,
+        DATABASE: join(DATA, 'registry'),
+        PORT: port(DEMO_PORTS.registry),
+        SUBGRAPH_SECRET: trust.subgraphSecret,
+        MEMBER_ENDPOINTS: JSON.stringify(
+          members.map((m) => ({
+            code: m.code,
+            credentialsUrl: `${m.url}/credentials`,
+            workforceUrl: `${m.url}/workforce`,
+          })),
+        ),
+      },
+    },
+    paths: [join(DATA, 'registry')],
+  });
+  const gateway: Member = {
+    name: 'gateway',
+    entry: 'gateway/main.ts',
+    readyUrl: `${gatewayUrl}/readyz`,
+    env: {
+      LOG_LEVEL,
+      GATEWAY_PORT: port(DEMO_PORTS.gateway),
+      REGISTRY_URL: `${registryUrl}/graphql`,
+      JWKS_FILE: trustPaths(keysDir).jwks,
+      JWT_ISSUER: DEMO_ISSUER,
+      JWT_AUDIENCE: DEMO_AUDIENCE,
+      SUBGRAPH_SECRET: trust.subgraphSecret,
+      // The demo's members come up while the gateway already runs: look for them often.
+      MEMBERSHIP_REFRESH_MS: '3000',
+    },
+  };
+  // Every process starts at once: each waits for what it needs and says so on /readyz.
+  for (const { member, paths } of seeding) startSeeding(member, paths);
+  supervisor.start(gateway);
+  await Promise.all(
+    seeding.map(async ({ member }) => {
+      await supervisor.ready(member);
+      if (!isSeeded(DATA, member.name)) markSeeded(DATA, member.name);
+    }),
+  );
+  await supervisor.ready(gateway);
   console.log(`
 Crossgate demo region is up.
   Gateway (GraphQL + IDE):  ${gatewayUrl}/graphql

@@ -13,6 +13,12 @@ export const GatewayConfigSchema = z.object({
   registryUrl: z.url(),
   shardTimeoutMs: z.coerce.number().int().positive().default(5000),
   membershipRefreshMs: z.coerce.number().int().min(0).default(10_000),
+  /** While the registry has not answered the member list: first retry delay bound, then doubling. */
+  membershipRetryInitialMs: z.coerce.number().int().positive().default(500),
+  /** Largest retry delay bound while waiting for the member list (the delay is jittered below it). */
+  membershipRetryMaxMs: z.coerce.number().int().positive().default(30_000),
+  /** On SIGTERM, how long requests in flight may run before the process exits anyway. */
+  shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Consecutive failed calls after which a shard is skipped (circuit open); 0 disables. */
   breakerFailures: z.coerce.number().int().min(0).default(5),
   /** How long an open circuit skips a shard before one probe call is let through. */
@@ -66,6 +72,9 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     registryUrl: env.REGISTRY_URL,
     shardTimeoutMs: env.SHARD_TIMEOUT_MS,
     membershipRefreshMs: env.MEMBERSHIP_REFRESH_MS,
+    membershipRetryInitialMs: env.MEMBERSHIP_RETRY_INITIAL_MS,
+    membershipRetryMaxMs: env.MEMBERSHIP_RETRY_MAX_MS,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     breakerFailures: env.BREAKER_FAILURES,
     breakerCoolDownMs: env.BREAKER_COOL_DOWN_MS,
     memberMaxInFlight: env.MEMBER_MAX_IN_FLIGHT,

@@ -7,13 +7,15 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import Redis from 'ioredis';
 import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../common/http';
 import { type Logger, silentLogger } from '../../common/logger';
+import { createProcessMetrics, type ProcessMetrics } from '../../common/metrics';
+import { operationMetricsPlugin } from '../../common/operation-metrics';
 import type { Caller } from '../../schema/caller';
 import { MUNICIPAL_SUBGRAPHS, readSupergraph, subgraphSdl } from '../../schema/contract';
 import { type Authenticator, createAuthenticator } from './auth/authenticate';
 import { authorizationPlugin, requirementsFromSupergraph } from './auth/authorize';
 import { signedForwarding } from './auth/forward';
 import { admit } from './auth/front-door';
-import { tokenKeys } from './auth/keys';
+import { keysReadiness, tokenKeys } from './auth/keys';
 import { withoutEnforcedDirectives } from './auth/supergraph';
 import type { GatewayConfig } from './config';
 import { dashboardRoutes } from './dashboard/routes';
@@ -23,16 +25,21 @@ import { FetchTimeline, serverTimingPlugin, type TimedContext, timedServices } f
 import { CircuitBreakers } from './fanout/breaker';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
-import { DEFAULT_TRAFFIC, MemberTraffic } from './fanout/traffic';
+import { memberTraffic } from './fanout/traffic';
+import { gatewayReadiness } from './health';
+import { DEFAULT_IDE_QUERY } from './ide/default-query';
 import { idePage, ideRoutes } from './ide/routes';
 import { operationLimits } from './limits/armor';
 import { maskErrors } from './limits/mask-errors';
 import { type Manifest, readManifest } from './limits/persisted';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './limits/rate-limit';
 import { memberContractProblem } from './membership/contract-check';
+import { loadMembership } from './membership/first-load';
 import { type RegionHealth, regionHealth } from './membership/health';
 import { Membership } from './membership/members';
 import { BackgroundProbe, DEFAULT_PROBE_MS } from './membership/probe';
+import { countedRateLimiter, membershipGauges, observePlanCache } from './observability/gateway-metrics';
+import { observedUpstream, upstreamByRouting } from './observability/upstream';
 import { workforceFlowsReport } from './workforce-flows/aggregate-report';
 import { registryCall } from './workforce-flows/registry-call';
 
@@ -58,6 +65,8 @@ export interface GatewayDeps {
   manifest?: Manifest;
   /** Answer with Server-Timing: gateway time and subgraph time on the plan's critical path. */
   serverTiming?: boolean;
+  /** The process's metrics (served on /metrics); a fresh registry when absent. */
+  metrics?: ProcessMetrics;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -67,27 +76,15 @@ export interface RunningGateway extends RunningServer {
   health(): RegionHealth;
   /** The background probe of the registry and of open circuits (tests run a round at will). */
   probe: BackgroundProbe;
+  metrics: ProcessMetrics;
 }
 
-export const DEFAULT_IDE_QUERY = `# Credentials across the region, with their regional standard
-query RegionalCredentials {
-  credentials(first: 5) {
-    totalCount
-    edges {
-      node {
-        id
-        issuer { code name country }
-        status
-        qualification { title eqfLevel regionalStandard { code occupation { iscoCode title } } }
-      }
-    }
-  }
-}
-`;
+export { DEFAULT_IDE_QUERY } from './ide/default-query';
 
 export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<RunningGateway> {
   const log = deps.log ?? silentLogger;
-  const http = deps.http ?? createSubgraphHttpClient();
+  const metrics = deps.metrics ?? createProcessMetrics('gateway', { defaults: false });
+  const pooled = deps.http ?? createSubgraphHttpClient();
   for (const name of MUNICIPAL_SUBGRAPHS) checkMergeRules(name, subgraphSdl(name));
   const now = deps.now ?? Date.now;
   const breakers = new CircuitBreakers({
@@ -95,13 +92,14 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     coolDownMs: config.breakerCoolDownMs,
     now: deps.circuitClock ?? now,
   });
-  const traffic = new MemberTraffic({
-    ...DEFAULT_TRAFFIC,
-    maxInFlight: config.memberMaxInFlight ?? DEFAULT_TRAFFIC.maxInFlight,
-    maxQueued: config.memberMaxQueued ?? DEFAULT_TRAFFIC.maxQueued,
-    writeRetries: config.writeRetries ?? DEFAULT_TRAFFIC.writeRetries,
-  });
+  const traffic = memberTraffic(config);
   const forward = signedForwarding(config.subgraphSecret, now);
+  const routing: { membership?: Membership } = {};
+  const http = observedUpstream(
+    pooled,
+    upstreamByRouting(config.registryUrl, () => routing.membership),
+    metrics,
+  );
   const membership = new Membership(
     config.registryUrl,
     http,
@@ -113,11 +111,16 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         forward(url, body, undefined),
       ),
   );
+  // A member that leaves takes its circuits, latency samples and idle queue with it.
   membership.onRouted((endpoints) => {
-    breakers.retain(endpoints);
-    traffic.retain(endpoints);
+    for (const state of [breakers, traffic]) state.retain(endpoints);
   });
-  await membership.refresh();
+  routing.membership = membership;
+  membership.onChange(membershipGauges(metrics, membership, (url) => breakers.state(url).phase).changed);
+  const firstLoad = await loadMembership(membership, log.child({ component: 'membership' }), {
+    initialMs: config.membershipRetryInitialMs,
+    maxMs: config.membershipRetryMaxMs,
+  });
   membership.start(config.membershipRefreshMs);
   const probe = new BackgroundProbe({
     membership,
@@ -131,10 +134,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   probe.start(config.healthProbeMs ?? DEFAULT_PROBE_MS);
   const health = () => regionHealth(membership, breakers, traffic.queues);
   const supergraphSdl = deps.supergraphSdl ?? readSupergraph();
+  const keys = deps.authenticate ? undefined : tokenKeys(config.tokenKeys);
   const authenticate =
     deps.authenticate ??
     createAuthenticator({
-      keys: tokenKeys(config.tokenKeys),
+      keys: keys ?? tokenKeys(config.tokenKeys),
       issuer: config.tokenIssuer,
       audience: config.tokenAudience,
       now: () => new Date(now()),
@@ -142,9 +146,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const ownRedis =
     !deps.redis && config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false }) : undefined;
   const redis = deps.redis ?? ownRedis;
-  const rateLimiter: RateLimiter = redis
-    ? redisRateLimiter(redis, config.rateLimitPerMinute, `${config.redisPrefix}rate:`, now)
-    : memoryRateLimiter(config.rateLimitPerMinute, now);
+  const rateLimiter: RateLimiter = countedRateLimiter(
+    redis
+      ? redisRateLimiter(redis, config.rateLimitPerMinute, `${config.redisPrefix}rate:`, now)
+      : memoryRateLimiter(config.rateLimitPerMinute, now),
+    metrics,
+  );
   const manifest =
     deps.manifest ??
     (config.persistedManifest ? readManifest(config.persistedManifest) : new Map<string, string>());
@@ -198,15 +205,24 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     includeStacktraceInErrorResponses: false,
     persistedQueries: false,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     formatError: maskErrors(log.child({ component: 'errors' })),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
       authorizationPlugin<GatewayContext>(requirementsFromSupergraph(supergraphSdl)),
       ...(deps.serverTiming ? [serverTimingPlugin<GatewayContext>()] : []),
+      operationMetricsPlugin<GatewayContext>(metrics),
     ],
   });
+  observePlanCache(metrics, gateway);
   await server.start();
+  const readiness = () =>
+    gatewayReadiness({
+      firstLoad: firstLoad.state,
+      supergraphLoaded: () => gateway.schema !== undefined,
+      keys: () => (keys ? keysReadiness(keys) : { ok: true }),
+    });
 
   const api = graphqlRoute(server, async (req) => ({
     requestId: String(req.headers['x-request-id'] ?? randomUUID()),
@@ -249,22 +265,35 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       host: config.host,
       maxBodyBytes: config.maxBodyBytes,
       onError: (e) => log.error({ err: e }, 'request failed'),
+      metrics,
+      readiness,
+      kind: 'gateway',
     },
   );
   selfUrl = running.url;
+  const release = async () => {
+    firstLoad.stop();
+    membership.stop();
+    probe.stop();
+    await server.stop();
+    if (!deps.http) await http.close();
+    if (ownRedis) ownRedis.disconnect();
+  };
   return {
     ...running,
     graphqlUrl: `${running.url}/graphql`,
     membership,
     health,
     probe,
+    metrics,
     async close() {
-      membership.stop();
-      probe.stop();
       await running.close();
-      await server.stop();
-      if (!deps.http) await http.close();
-      if (ownRedis) ownRedis.disconnect();
+      await release();
+    },
+    async drain(graceMs) {
+      const drained = await running.drain(graceMs);
+      await release();
+      return drained;
     },
   };
 }

@@ -44,6 +44,14 @@ export const MunicipalConfigSchema = z
     registryUrl: z.url().optional(),
     /** How long the agreements in force, as the registry answered, are trusted before asking again. */
     partnersTtlMs: z.coerce.number().int().positive().default(30_000),
+    /**
+     * How long the partner lookup waits for the registry. It must stay well below the gateway's
+     * per-shard timeout (SHARD_TIMEOUT_MS, 5 s): a stalled registry then costs the gated fields
+     * (AGREEMENTS_UNAVAILABLE), never the whole shard's answer.
+     */
+    partnersTimeoutMs: z.coerce.number().int().positive().max(30_000).default(1500),
+    /** On SIGTERM, how long requests in flight may run before the process exits anyway. */
+    shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
   })
   .refine((c) => c.adapter === 'native' || c.municipalities.length === 1, {
     message: 'a legacy adapter holds exactly one municipality',
@@ -73,6 +81,8 @@ export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Mu
     redisUrl: env.REDIS_URL,
     registryUrl: env.REGISTRY_URL,
     partnersTtlMs: env.PARTNERS_TTL_MS,
+    partnersTimeoutMs: env.PARTNERS_TIMEOUT_MS,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
   });
   if (!parsed.success) {
     throw new Error(

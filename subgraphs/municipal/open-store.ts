@@ -5,6 +5,7 @@
 import type { Logger } from '../../common/logger';
 import { openPostgres, type PgHandle, pgConnectionOf } from '../../common/postgres';
 import type { RegionData } from '../../common/region-records';
+import type { SqlObserver } from '../../common/sql-observer';
 import { LEGACY_ADAPTERS } from './adapters';
 import { createNativeAuditStore } from './adapters/native/audit';
 import { createNativeTables, isSeeded, seedNative } from './adapters/native/seed';
@@ -27,10 +28,11 @@ async function openStore(
   config: MunicipalConfig,
   log: Logger,
   demoRegion: DemoRegion | undefined,
+  observe?: SqlObserver,
 ): Promise<{ store: MunicipalStore; handle?: PgHandle }> {
   const started = Date.now();
   if (config.adapter === 'native') {
-    const handle = await openPostgres(pgConnectionOf(config.database));
+    const handle = await openPostgres(pgConnectionOf(config.database), undefined, { observe });
     await createNativeTables(handle);
     if (demoRegion && !(await isSeeded(handle))) {
       await seedNative(handle, demoRegion(), config.municipalities);
@@ -44,18 +46,20 @@ async function openStore(
     log.info({ ms: Date.now() - started, adapter: adapter.name }, 'seeded the demo records');
   }
   const reader = config.readerDatabase ?? (await adapter.readOnlyAccess(config.database));
-  const register = await adapter.open({ reader, owner: config.database }, code);
+  const register = await adapter.open({ reader, owner: config.database }, code, undefined, observe);
   if (!config.auditDatabase) throw new Error('AUDIT_DATABASE is required for a legacy adapter');
   const side = await openPostgres(pgConnectionOf(config.auditDatabase));
   return { store: await withSideRecords(register, side), handle: side };
 }
 
+/** Opens the store and audit log; `observe` counts and traces every statement of the read path. */
 export async function openMunicipalData(
   config: MunicipalConfig,
   log: Logger,
   demoRegion?: DemoRegion,
+  observe?: SqlObserver,
 ): Promise<MunicipalData> {
-  const { store, handle } = await openStore(config, log, demoRegion);
+  const { store, handle } = await openStore(config, log, demoRegion, observe);
   // A legacy store's side database is the audit database: one handle, as a PGlite directory opens once.
   const auditHandle =
     config.auditDatabase && config.adapter === 'native'

@@ -2,8 +2,13 @@
 // a clean stop on SIGTERM. The entry points (main.ts, and the demo's in scripts/) call it.
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { drainOnSignal } from '../../common/lifecycle';
 import { createLogger } from '../../common/logger';
+import { createProcessMetrics } from '../../common/metrics';
 import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../../common/signature';
+import { sqlObserver } from '../../common/sql-observer';
+import { startTracing, tracingRequested } from '../../common/tracing';
+import { LEGACY_ADAPTERS } from './adapters';
 import { municipalConfigFromEnv } from './config';
 import { type DemoRegion, openMunicipalData } from './open-store';
 import { agreementsInForce } from './policy/partners';
@@ -13,16 +18,23 @@ import { startMunicipalServer } from './server';
 /** Runs the process until SIGTERM or SIGINT; `demoRegion`, when given, seeds an empty database first. */
 export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void> {
   const config = municipalConfigFromEnv();
-  const log = createLogger(`municipal-${config.municipalities.join('+')}`, config.logLevel);
-  const data = await openMunicipalData(config, log, demoRegion);
-  const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
   const code = config.municipalities.join('+');
+  const log = createLogger(`municipal-${code}`, config.logLevel);
+  const stopTracing = tracingRequested()
+    ? await startTracing({ serviceName: `crossgate-municipal-${code}` })
+    : undefined;
+  const metrics = createProcessMetrics('municipal');
+  const system = config.adapter === 'native' ? 'postgresql' : LEGACY_ADAPTERS[config.adapter].dialect;
+  const data = await openMunicipalData(config, log, demoRegion, sqlObserver(metrics, config.adapter, system));
+  const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
   const trust = {
     verify: createRequestVerifier({
       secrets: config.subgraphSecrets,
       windowMs: config.signatureWindowMs,
       nonces: redis ? new RedisNonceCache(redis, `crossgate:nonce:${code}:`) : new MemoryNonceCache(),
     }),
+    // The registry is asked only when a partner-gated field is read: the server starts, and
+    // serves everything else, whether or not the registry is up yet.
     policies: config.municipalities.map((m) => {
       const registryUrl = config.registryUrl;
       const partners = registryUrl
@@ -31,7 +43,7 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
             registryUrl: () => registryUrl,
             secret: config.subgraphSecrets[0] as string,
             ttlMs: config.partnersTtlMs,
-            timeoutMs: 5000,
+            timeoutMs: config.partnersTimeoutMs,
             now: Date.now,
             log,
           })
@@ -46,14 +58,17 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
     host: config.host,
     log,
     trust,
+    metrics,
   });
-  log.info({ url: server.url }, 'municipal subgraph ready');
-  const stop = async () => {
-    await server.close();
-    await data.close();
-    redis?.disconnect();
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  log.info({ url: server.url }, 'municipal subgraph listening');
+  drainOnSignal({
+    servers: [server],
+    graceMs: config.shutdownGraceMs,
+    log,
+    release: async () => {
+      await data.close();
+      redis?.disconnect();
+      await stopTracing?.();
+    },
+  });
 }

@@ -6,9 +6,13 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../../common/http';
+import { withinMs } from '../../common/lifecycle';
 import { type Logger, silentLogger } from '../../common/logger';
+import type { ProcessMetrics } from '../../common/metrics';
+import { operationMetricsPlugin } from '../../common/operation-metrics';
 import { mergeResolvers } from '../../common/resolvers';
 import { headerOf, type RefusalHandler, signedOnly } from '../../common/signed-route';
+import { countedAppends, countedVerifier } from '../../common/trust-metrics';
 import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
 import { CODES } from '../../schema/errors';
@@ -38,6 +42,10 @@ export interface MunicipalServerOptions {
   now?: () => Date;
   /** Signature check, release policies and audit log: this server trusts nothing else. */
   trust: MunicipalTrust;
+  /** The process's metrics; /metrics is served when given. */
+  metrics?: ProcessMetrics;
+  /** Bound on the database check behind /readyz. */
+  readinessTimeoutMs?: number;
 }
 
 export interface MunicipalServer extends RunningServer {
@@ -76,6 +84,7 @@ function subgraphServer(
   resolvers: object[],
   log: Logger,
   trust: MunicipalTrust,
+  metrics: ProcessMetrics | undefined,
 ) {
   const policies = new Map(trust.policies.map((p) => [p.municipality, p]));
   const schema = guardSchema(
@@ -88,7 +97,12 @@ function subgraphServer(
   );
   return new ApolloServer<MunicipalContext>({
     schema,
-    plugins: [recordErrorsPlugin, auditPlugin(name, trust, log), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      recordErrorsPlugin,
+      auditPlugin(name, trust, log),
+      operationMetricsPlugin<MunicipalContext>(metrics),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
@@ -108,7 +122,11 @@ function subgraphServer(
 export async function startMunicipalServer(options: MunicipalServerOptions): Promise<MunicipalServer> {
   const log = options.log ?? silentLogger;
   const today = options.today ?? systemToday;
-  const { trust } = options;
+  const trust: MunicipalTrust = {
+    ...options.trust,
+    verify: countedVerifier(options.trust.verify, options.metrics),
+    audit: countedAppends(options.trust.audit, options.metrics),
+  };
   const missing = options.store.municipalities.filter(
     (m) => !trust.policies.some((p) => p.municipality === m),
   );
@@ -118,12 +136,14 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     [credentialResolvers, auditResolvers, verificationResolvers, writeMutationResolvers],
     log,
     trust,
+    options.metrics,
   );
   const workforce = subgraphServer(
     'workforce',
     [placementResolvers, flowResolvers, flowUseResolvers],
     log,
     trust,
+    options.metrics,
   );
   await Promise.all([credentials.start(), workforce.start()]);
   const context = async (req: IncomingMessage): Promise<MunicipalContext> => ({
@@ -174,7 +194,19 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
         res.end(JSON.stringify({ status: 'ok', municipalities: options.store.municipalities }));
       },
     },
-    { port: options.port ?? 0, host: options.host, onError: (e) => log.error({ err: e }, 'request failed') },
+    {
+      port: options.port ?? 0,
+      host: options.host,
+      onError: (e) => log.error({ err: e }, 'request failed'),
+      metrics: options.metrics,
+      kind: 'municipal',
+      // Ready only while the database answers: one page of one record, bounded in time.
+      readiness: async () => ({
+        database: await withinMs(options.readinessTimeoutMs ?? 2000, () =>
+          options.store.credentialPage({ municipalities: null, after: null, first: 1 }),
+        ),
+      }),
+    },
   );
   return {
     ...running,
@@ -183,6 +215,11 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     async close() {
       await running.close();
       await Promise.all([credentials.stop(), workforce.stop()]);
+    },
+    async drain(graceMs) {
+      const drained = await running.drain(graceMs);
+      await Promise.all([credentials.stop(), workforce.stop()]);
+      return drained;
     },
   };
 }

@@ -2,9 +2,13 @@
 // clean stop on SIGTERM. The entry points (main.ts, and the demo's in scripts/) call it.
 import Redis from 'ioredis';
 import { z } from 'zod';
+import { drainOnSignal } from '../../common/lifecycle';
 import { createLogger } from '../../common/logger';
+import { createProcessMetrics } from '../../common/metrics';
 import { openPostgres, pgConnectionOf } from '../../common/postgres';
 import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../../common/signature';
+import { sqlObserver } from '../../common/sql-observer';
+import { startTracing, tracingRequested } from '../../common/tracing';
 import { municipality } from './db/schema';
 import {
   createRegistryTables,
@@ -38,6 +42,8 @@ const ConfigSchema = z.object({
   signatureWindowMs: z.coerce.number().int().positive().default(60_000),
   /** When set, replicas of the registry share the nonce cache (replay protection) in this Redis. */
   redisUrl: z.string().optional(),
+  /** On SIGTERM, how long requests in flight may run before the process exits anyway. */
+  shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 /** Runs the process until SIGTERM or SIGINT; `demo`, when given, seeds an empty registry first. */
@@ -51,6 +57,7 @@ export async function runRegistryProcess(demo?: () => RegistrySeed): Promise<voi
     subgraphSecrets: process.env.SUBGRAPH_SECRET,
     signatureWindowMs: process.env.SIGNATURE_WINDOW_MS,
     redisUrl: process.env.REDIS_URL,
+    shutdownGraceMs: process.env.SHUTDOWN_GRACE_MS,
   });
   if (!parsed.success) {
     throw new Error(
@@ -59,7 +66,13 @@ export async function runRegistryProcess(demo?: () => RegistrySeed): Promise<voi
   }
   const config = parsed.data;
   const log = createLogger('registry', config.logLevel);
-  const handle = await openPostgres(pgConnectionOf(config.database));
+  const stopTracing = tracingRequested()
+    ? await startTracing({ serviceName: 'crossgate-registry' })
+    : undefined;
+  const metrics = createProcessMetrics('registry');
+  const handle = await openPostgres(pgConnectionOf(config.database), undefined, {
+    observe: sqlObserver(metrics, 'registry', 'postgresql'),
+  });
   await createRegistryTables(handle);
   const empty =
     (await handle.db.select({ code: municipality.code }).from(municipality).limit(1)).length === 0;
@@ -84,14 +97,17 @@ export async function runRegistryProcess(demo?: () => RegistrySeed): Promise<voi
       windowMs: config.signatureWindowMs,
       nonces: redis ? new RedisNonceCache(redis, 'crossgate:nonce:registry:') : new MemoryNonceCache(),
     }),
+    metrics,
   });
-  log.info({ url: server.graphqlUrl }, 'registry ready');
-  const stop = async () => {
-    await server.close();
-    await handle.close();
-    redis?.disconnect();
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  log.info({ url: server.graphqlUrl }, 'registry listening');
+  drainOnSignal({
+    servers: [server],
+    graceMs: config.shutdownGraceMs,
+    log,
+    release: async () => {
+      await handle.close();
+      redis?.disconnect();
+      await stopTracing?.();
+    },
+  });
 }

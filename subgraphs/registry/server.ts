@@ -6,10 +6,14 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { graphqlRoute, type RunningServer, sendJson, serveRoutes } from '../../common/http';
+import { withinMs } from '../../common/lifecycle';
 import { type Logger, silentLogger } from '../../common/logger';
+import type { ProcessMetrics } from '../../common/metrics';
+import { operationMetricsPlugin } from '../../common/operation-metrics';
 import { mergeResolvers } from '../../common/resolvers';
 import type { RequestVerifier } from '../../common/signature';
 import { signedOnly } from '../../common/signed-route';
+import { countedVerifier } from '../../common/trust-metrics';
 import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
 import { CODES } from '../../schema/errors';
@@ -30,6 +34,8 @@ export interface RegistryServerOptions {
   now?: () => Date;
   /** Verifies that a request was signed by this deployment's gateway (or a member's subgraph). */
   verify: RequestVerifier;
+  /** The process's metrics; /metrics is served when given. */
+  metrics?: ProcessMetrics;
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -67,7 +73,10 @@ export async function startRegistryServer(
       }
       return formatted;
     },
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      operationMetricsPlugin<RegistryContext>(options.metrics),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
   });
   await server.start();
   const api = graphqlRoute(server, async (req) => ({
@@ -77,7 +86,8 @@ export async function startRegistryServer(
     loaders: createRequestLoaders(deps),
   }));
   /** The caller header is believed only under a valid signature; anything else is refused unread. */
-  const signed = signedOnly(options.verify, '/graphql', api, (req, res, { reason }) => {
+  const verify = countedVerifier(options.verify, options.metrics);
+  const signed = signedOnly(verify, '/graphql', api, (req, res, { reason }) => {
     log.warn({ reason, remote: req.socket.remoteAddress }, 'refused an unsigned request');
     sendJson(res, 401, {
       errors: [
@@ -96,7 +106,15 @@ export async function startRegistryServer(
         res.end(JSON.stringify({ status: 'ok' }));
       },
     },
-    { port: options.port ?? 0, host: options.host, onError: (e) => log.error({ err: e }, 'request failed') },
+    {
+      port: options.port ?? 0,
+      host: options.host,
+      onError: (e) => log.error({ err: e }, 'request failed'),
+      metrics: options.metrics,
+      kind: 'registry',
+      // Ready only while the database answers.
+      readiness: async () => ({ database: await withinMs(2000, () => options.store.municipalities()) }),
+    },
   );
   return {
     ...running,
@@ -104,6 +122,11 @@ export async function startRegistryServer(
     async close() {
       await running.close();
       await server.stop();
+    },
+    async drain(graceMs) {
+      const drained = await running.drain(graceMs);
+      await server.stop();
+      return drained;
     },
   };
 }

@@ -3,9 +3,11 @@
 import { request } from 'undici';
 import type { RunningServer } from '../../common/http';
 import { silentLogger } from '../../common/logger';
+import { createProcessMetrics, type ProcessMetrics } from '../../common/metrics';
 import { openPostgres, type PgConnection, type PgHandle, StatementCounter } from '../../common/postgres';
 import type { RegionData } from '../../common/region-records';
 import { createRequestVerifier, MemoryNonceCache } from '../../common/signature';
+import { sqlObserver } from '../../common/sql-observer';
 import { type GatewayDeps, type RunningGateway, startGateway } from '../../gateway/src/server';
 import {
   DEMO_AUDIENCE,
@@ -86,6 +88,8 @@ export interface InProcessRegion {
     handle?: PgHandle;
     /** The shard's audit log (in its own database when native). */
     audit: AuditStore;
+    /** The shard's metrics (its /metrics), SQL statements included when native. */
+    metrics: ProcessMetrics;
   }[];
   /**
    * Starts one more municipal server with the region's trust material, seeded from `data`; it
@@ -100,6 +104,7 @@ export interface InProcessRegion {
   registryHandle: PgHandle;
   /** The registry's server (tests stop it to see how the region copes). */
   registry: RunningServer;
+  registryMetrics: ProcessMetrics;
   // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the caller.
   query<T = any>(
     query: string,
@@ -152,12 +157,15 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
   try {
     const startShard = async (spec: ShardSpec, data: RegionData = options.region) => {
       const counter = new StatementCounter();
+      const metrics = createProcessMetrics('municipal', { defaults: false });
       let store: MunicipalStore;
       let handle: PgHandle | undefined;
       if (spec.store) {
         store = await spec.store(data, counter);
       } else {
-        const opened = await openPostgres(spec.connection ?? { kind: 'pglite' }, counter);
+        const opened = await openPostgres(spec.connection ?? { kind: 'pglite' }, counter, {
+          observe: sqlObserver(metrics, 'native', 'postgresql'),
+        });
         handle = opened;
         closers.push(() => opened.close());
         await createNativeTables(opened);
@@ -199,12 +207,16 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
           audit,
           now: () => new Date(subgraphNow()),
         },
+        metrics,
       });
       closers.push(() => server.close());
-      return { spec, server, counter, store, handle, audit };
+      return { spec, server, counter, store, handle, audit, metrics };
     };
     const shards = await Promise.all(specs.map((spec) => startShard(spec)));
-    const registryHandle = await openPostgres({ kind: 'pglite' }, options.registryCounter);
+    const registryMetrics = createProcessMetrics('registry', { defaults: false });
+    const registryHandle = await openPostgres({ kind: 'pglite' }, options.registryCounter, {
+      observe: sqlObserver(registryMetrics, 'registry', 'postgresql'),
+    });
     closers.push(() => registryHandle.close());
     await createRegistryTables(registryHandle);
     await seedRegistry(
@@ -222,6 +234,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       store: createRegistryStore(registryHandle.db),
       now: options.now,
       verify: verifier(),
+      metrics: registryMetrics,
     });
     closers.push(() => registry.close());
     registryUrl = registry.graphqlUrl;
@@ -232,6 +245,9 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         registryUrl: registry.graphqlUrl,
         shardTimeoutMs: 5000,
         membershipRefreshMs: 0,
+        membershipRetryInitialMs: 200,
+        membershipRetryMaxMs: 2000,
+        shutdownGraceMs: 10_000,
         // Tests run probe rounds themselves, or set an interval: a timer would race their stepped clocks.
         healthProbeMs: 0,
         breakerFailures: 5,
@@ -262,6 +278,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       registryUrl: registry.graphqlUrl,
       registryHandle,
       registry,
+      registryMetrics,
       addShard: startShard,
       trust: material,
       token,

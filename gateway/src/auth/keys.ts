@@ -1,6 +1,7 @@
 // Where the gateway finds the keys that sign bearer tokens: a JWKS file or a JWKS URL.
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import type { ReadinessCheck } from '../../../common/lifecycle';
 
 export type KeySource =
   | { kind: 'file'; path: string }
@@ -17,4 +18,22 @@ export function tokenKeys(source: KeySource): JWTVerifyGetKey {
     case 'url':
       return createRemoteJWKSet(new URL(source.url), { cacheMaxAge: 10 * 60_000, timeoutDuration: 5000 });
   }
+}
+
+interface RemoteKeySet {
+  jwks(): JSONWebKeySet | undefined;
+  reload(): Promise<void>;
+  reloading: boolean;
+}
+
+/**
+ * Whether the token keys are loaded: a file or inline set is read at start (or start fails); a
+ * remote set is ready once fetched, and each check while it is not starts another fetch.
+ */
+export function keysReadiness(keys: JWTVerifyGetKey): ReadinessCheck {
+  const remote = keys as unknown as Partial<RemoteKeySet>;
+  if (typeof remote.jwks !== 'function' || typeof remote.reload !== 'function') return { ok: true };
+  if (remote.jwks()) return { ok: true };
+  if (!remote.reloading) void remote.reload().catch(() => undefined);
+  return { ok: false, detail: 'the JWKS has not been fetched yet' };
 }

@@ -1,5 +1,7 @@
 // Limits on the shape of an operation (depth, aliases, tokens, directives, cost) and no field
-// suggestions outside development: graphql-armor's protections, configured in one place.
+// suggestions outside development: graphql-armor's protections, configured in one place. The token
+// limit is graphql-js' own parser option, so that exceeding it is a syntax error (HTTP 400) like
+// any other, where armor's token plugin throws from a hook (HTTP 500).
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 
 export interface OperationLimits {
@@ -22,10 +24,10 @@ export function operationLimits(limits: OperationLimits, development: boolean) {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: limits.maxAliases },
-    maxTokens: { n: limits.maxTokens },
+    maxTokens: { enabled: false },
     maxDirectives: { n: limits.maxDirectives },
     costLimit: { maxCost: limits.maxCost },
     blockFieldSuggestion: { enabled: !development },
   });
-  return armor.protect();
+  return { ...armor.protect(), parseOptions: { maxTokens: limits.maxTokens } };
 }

@@ -56,6 +56,7 @@ export class Membership {
   /** Endpoints already admitted: a member is checked again only when its endpoints change. */
   private readonly admitted = new Set<string>();
   private readonly admit: AdmissionCheck;
+  private readonly changeListeners: (() => void)[] = [];
   private readonly routedListeners: RoutedListener[] = [];
   private registryState: RegistryReachability = { reachable: false, checkedAt: null };
 
@@ -68,6 +69,11 @@ export class Membership {
     admit?: AdmissionCheck,
   ) {
     this.admit = admit ?? ((m) => memberContractProblem(m, http, timeoutMs));
+  }
+
+  /** Hears every change of the member list or of a member's status. */
+  onChange(listener: () => void) {
+    this.changeListeners.push(listener);
   }
 
   get current(): MembershipState {
@@ -180,7 +186,10 @@ export class Membership {
     const routed = new Set(MUNICIPAL_SUBGRAPHS.flatMap((s) => maps[s].shards.map((shard) => shard.url)));
     for (const listener of this.routedListeners) listener(routed);
     const after = describe(members, refused);
-    if (before !== after) this.log.info({ members: after }, 'membership changed');
+    if (before !== after) {
+      this.log.info({ members: after }, 'membership changed');
+      for (const listener of this.changeListeners) listener();
+    }
   }
 
   start(intervalMs: number) {

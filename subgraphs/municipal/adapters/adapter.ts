@@ -1,6 +1,8 @@
 // What every adapter folder's index.ts exports: seed its legacy shape, grant read-only access, open.
+
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import type { RegionData } from '../../../common/region-records';
+import type { SqlObserver } from '../../../common/sql-observer';
 import type { MunicipalStore, NewCredential, NewPlacement, RecordedStatus } from '../store';
 
 export type Dialect = 'postgresql' | 'mysql' | 'sqlite';
@@ -64,5 +66,11 @@ export interface MunicipalAdapter {
    * Opens municipality `code`'s register: reads through `access.reader` (read-only), writes through
    * `access.owner`. close() closes both.
    */
-  open(access: RegisterAccess, code: string, logger?: DrizzleLogger): Promise<Register>;
+  /** `observe` counts and traces every statement of the read path. */
+  open(
+    access: RegisterAccess,
+    code: string,
+    logger?: DrizzleLogger,
+    observe?: SqlObserver,
+  ): Promise<Register>;
 }

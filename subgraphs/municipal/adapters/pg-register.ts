@@ -1,6 +1,7 @@
 // Opens a PostgreSQL-dialect register's two paths: reads on a read-only session, writes as the owner.
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import { openPostgres, type PgHandle, pgConnectionOf } from '../../../common/postgres';
+import type { SqlObserver } from '../../../common/sql-observer';
 import type { RegisterAccess } from './adapter';
 
 export interface PgRegisterHandles {
@@ -17,9 +18,10 @@ export interface PgRegisterHandles {
 export async function openPgRegister(
   access: RegisterAccess,
   logger?: DrizzleLogger,
+  observe?: SqlObserver,
 ): Promise<PgRegisterHandles> {
   const readConnection = pgConnectionOf(access.reader);
-  const reader = await openPostgres(readConnection, logger, { readOnly: true });
+  const reader = await openPostgres(readConnection, logger, { readOnly: true, observe });
   if (readConnection.kind === 'pglite' && access.owner === access.reader) {
     return { reader, writer: reader, close: () => reader.close() };
   }

@@ -2,6 +2,7 @@
 // writes as the register's owner.
 import { drizzle } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
+import { observeClient } from '../../../../common/sql-observer';
 import type { MunicipalAdapter } from '../adapter';
 import { mysqlReader } from '../reader-logins';
 import { CREATE_TABLES, seedMariadbRegister } from './seed';
@@ -35,8 +36,9 @@ export const mariadbRegisterAdapter: MunicipalAdapter = {
     }
   },
   readOnlyAccess: (database) => mysqlReader(database),
-  async open(access, code, logger) {
+  async open(access, code, logger, observe) {
     const pool = mysql.createPool({ uri: access.reader, connectionLimit: 10 });
+    if (observe) observeClient(pool, ['query', 'execute'], observe);
     const owner = mysql.createPool({ uri: access.owner, connectionLimit: 2 });
     return {
       ...createMariadbRegisterStore(drizzle(pool, { logger }), code, async () => {

@@ -19,8 +19,8 @@ export const pgLedgerAdapter: MunicipalAdapter = {
     }
   },
   readOnlyAccess: (database) => postgresReader(database, ['ledger']),
-  async open(access, code, logger) {
-    const handles = await openPgRegister(access, logger);
+  async open(access, code, logger, observe) {
+    const handles = await openPgRegister(access, logger, observe);
     return {
       ...createPgLedgerStore(handles.reader.db, code, handles.close),
       writer: createPgLedgerWriter(handles.writer.db),

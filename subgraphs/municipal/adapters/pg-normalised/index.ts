@@ -19,8 +19,8 @@ export const pgNormalisedAdapter: MunicipalAdapter = {
     }
   },
   readOnlyAccess: (database) => postgresReader(database),
-  async open(access, code, logger) {
-    const handles = await openPgRegister(access, logger);
+  async open(access, code, logger, observe) {
+    const handles = await openPgRegister(access, logger, observe);
     return {
       ...createPgNormalisedStore(handles.reader.db, code, handles.close),
       writer: createPgNormalisedWriter(handles.writer.db),

@@ -2,6 +2,7 @@
 // written on the owner's read-write one.
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { observeSqlite } from '../../../../common/sql-observer';
 import type { MunicipalAdapter } from '../adapter';
 import { seedSqliteCamel } from './seed';
 import { createSqliteCamelStore } from './store';
@@ -19,8 +20,9 @@ export const sqliteCamelAdapter: MunicipalAdapter = {
     }
   },
   readOnlyAccess: async (database) => database,
-  async open(access, code, logger) {
+  async open(access, code, logger, observe) {
     const client = new Database(access.reader, { readonly: true, fileMustExist: true });
+    if (observe) observeSqlite(client, observe);
     const owner = new Database(access.owner, { fileMustExist: true });
     owner.pragma('busy_timeout = 5000');
     return {

@@ -1,0 +1,54 @@
+// Counters of refused signatures and audit appends, wrapped around the verifier and the audit log
+// so that servers count them without knowing about metrics.
+import { Counter } from 'prom-client';
+import type { ProcessMetrics } from './metrics';
+import type { RequestVerifier } from './signature';
+
+/** The verifier, counting each refusal by reason (missing, malformed, stale, forged, replayed). */
+export function countedVerifier(
+  verify: RequestVerifier,
+  metrics: ProcessMetrics | undefined,
+): RequestVerifier {
+  if (!metrics) return verify;
+  const refusals = new Counter({
+    name: 'crossgate_signature_refusals_total',
+    help: 'Requests refused because their signature was missing, malformed, stale, forged or replayed.',
+    labelNames: ['reason'],
+    registers: [metrics.registry],
+  });
+  return async (parts, header) => {
+    const outcome = await verify(parts, header);
+    if (!outcome.ok) refusals.inc({ reason: outcome.reason });
+    return outcome;
+  };
+}
+
+/** An audit log whose appends are counted (entries and failed appends). */
+export function countedAppends<A extends { append(entries: readonly unknown[]): Promise<void> }>(
+  audit: A,
+  metrics: ProcessMetrics | undefined,
+): A {
+  if (!metrics) return audit;
+  const appended = new Counter({
+    name: 'crossgate_audit_entries_appended_total',
+    help: 'Entries appended to the audit log.',
+    registers: [metrics.registry],
+  });
+  const failed = new Counter({
+    name: 'crossgate_audit_append_failures_total',
+    help: 'Audit appends that failed.',
+    registers: [metrics.registry],
+  });
+  const append = audit.append.bind(audit);
+  return Object.assign(Object.create(audit) as A, {
+    async append(entries: readonly unknown[]) {
+      try {
+        await append(entries as never);
+        appended.inc(entries.length);
+      } catch (e) {
+        failed.inc();
+        throw e;
+      }
+    },
+  });
+}

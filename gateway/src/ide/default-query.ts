@@ -1,0 +1,16 @@
+// The operation the IDE opens with: credentials across the region, with their regional standard.
+export const DEFAULT_IDE_QUERY = `# Credentials across the region, with their regional standard
+query RegionalCredentials {
+  credentials(first: 5) {
+    totalCount
+    edges {
+      node {
+        id
+        issuer { code name country }
+        status
+        qualification { title eqfLevel regionalStandard { code occupation { iscoCode title } } }
+      }
+    }
+  }
+}
+`;
