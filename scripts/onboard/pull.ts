@@ -4,6 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
+import mysql from 'mysql2/promise';
+import { openPostgres, pgConnectionOf } from '../../common/postgres';
 import type { Dialect } from '../../subgraphs/municipal/adapters/adapter';
 
 const run = promisify(execFile);
@@ -32,6 +36,66 @@ export function tidyPulledSchema(source: string): string {
   return text;
 }
 
+/** Each table's primary-key columns in their declared order, as the engine's catalogue keeps them. */
+export async function primaryKeyOrder(options: PullOptions): Promise<Map<string, string[]>> {
+  const order = new Map<string, string[]>();
+  const add = (table: string, column: string) => order.set(table, [...(order.get(table) ?? []), column]);
+  if (options.dialect === 'postgresql') {
+    const handle = await openPostgres(pgConnectionOf(options.url));
+    try {
+      const { rows } = (await handle.db.execute(sql`SELECT c.conrelid::regclass::text AS t, a.attname AS c
+        FROM pg_constraint c CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, n)
+        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
+        WHERE c.contype = 'p' ORDER BY c.conrelid, k.n`)) as unknown as { rows: { t: string; c: string }[] };
+      for (const r of rows) add(r.t.replace(/^.*\./, '').replace(/"/g, ''), r.c);
+    } finally {
+      await handle.close();
+    }
+  } else if (options.dialect === 'mysql') {
+    const connection = await mysql.createConnection({ uri: options.url });
+    try {
+      const [rows] = await connection.query(
+        `SELECT TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.KEY_COLUMN_USAGE
+         WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+      );
+      for (const r of rows as { t: string; c: string }[]) add(r.t, r.c);
+    } finally {
+      await connection.end();
+    }
+  } else {
+    const db = new Database(options.url, { readonly: true, fileMustExist: true });
+    try {
+      const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as {
+        name: string;
+      }[];
+      for (const { name } of tables) {
+        const columns = db.prepare('SELECT name, pk FROM pragma_table_info(?)').all(name) as {
+          name: string;
+          pk: number;
+        }[];
+        for (const c of columns.filter((x) => x.pk > 0).sort((a, b) => a.pk - b.pk)) add(name, c.name);
+      }
+    } finally {
+      db.close();
+    }
+  }
+  return order;
+}
+
+/** Puts every composite primaryKey({ columns: [...] }) of a pulled schema in the catalogue's order. */
+export function inDeclaredKeyOrder(source: string, order: Map<string, string[]>): string {
+  return source.replace(
+    /(Table\("([^"]+)"(?:(?!Table\()[\s\S])*?primaryKey\(\{ columns: \[)([^\]]*)\]/g,
+    (all, head: string, table: string, columns: string) => {
+      const declared = order.get(table);
+      const pulled = columns.split(',').map((c) => c.trim().replace(/^table\./, ''));
+      if (!declared || declared.length !== pulled.length || !declared.every((c) => pulled.includes(c)))
+        return all;
+      return `${head}${declared.map((c) => `table.${c}`).join(', ')}]`;
+    },
+  );
+}
+
 export async function pullSchema(options: PullOptions): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'crossgate-pull-'));
   try {
@@ -51,7 +115,8 @@ export async function pullSchema(options: PullOptions): Promise<string> {
       const err = e as { stdout?: string; stderr?: string; message: string };
       throw new Error(`drizzle-kit pull failed: ${err.stderr || err.stdout || err.message}`);
     }
-    return tidyPulledSchema(readFileSync(join(out, 'schema.ts'), 'utf8'));
+    const pulled = tidyPulledSchema(readFileSync(join(out, 'schema.ts'), 'utf8'));
+    return inDeclaredKeyOrder(pulled, await primaryKeyOrder(options));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 // A seeded generator of synthetic regions: the same seed always gives the same region.
-import { createHmac } from 'node:crypto';
+
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type {
@@ -10,6 +10,7 @@ import type {
   QualificationData,
   RegionData,
 } from '../../common/region-records';
+import { regionalHolderId } from '../../common/regional-holder-id';
 import { EMPLOYERS, FIRST_NAMES, LAST_NAMES, OCCUPATIONS } from './catalogue';
 
 export interface RegionShape {
@@ -25,9 +26,7 @@ export interface RegionShape {
 
 const pad = (n: number, width = 6) => String(n).padStart(width, '0');
 
-export function regionalHolderId(nationalId: string, key: string): string {
-  return createHmac('sha256', key).update(nationalId).digest('base64url').slice(0, 22);
-}
+export { regionalHolderId };
 
 function isoDate(epochDay: number): string {
   return new Date(epochDay * 86_400_000).toISOString().slice(0, 10);

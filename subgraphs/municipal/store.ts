@@ -35,7 +35,8 @@ export interface QualificationRecord {
 export interface PlacementRecord {
   id: string;
   municipality: string;
-  employer: string;
+  /** Null where the register does not record the employer (see docs/onboarding.md). */
+  employer: string | null;
   iscoCode: string;
   startDate: string;
   endDate: string | null;

@@ -6,6 +6,8 @@ import { compareSortKeys } from '../../schema/cursor';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
 import type { RegisterReads } from '../../subgraphs/municipal/adapters/adapter';
+import { fixtureCredentialRef, fixtureIds } from '../../subgraphs/municipal/adapters/kit/fixtures';
+import { isMissing } from '../../subgraphs/municipal/adapters/kit/mapping';
 import type { CredentialRecord, FlowQuery, Page, SortKey } from '../../subgraphs/municipal/store';
 import { type AdapterTarget, BAD } from './targets';
 import { describeRegisterWrites } from './write-behaviour';
@@ -21,16 +23,6 @@ export const region = generateRegion({
 });
 const mine = recordsOf(region, [CODE]);
 const gid = (local: string) => `${CODE}:${local}`;
-
-const expectedCredential = (c: (typeof mine.credentials)[number]): CredentialRecord => ({
-  id: gid(c.localId),
-  municipality: CODE,
-  holderId: gid(c.holderLocalId),
-  qualificationId: gid(c.qualificationLocalId),
-  state: c.status,
-  validFrom: c.validFrom,
-  validUntil: c.validUntil,
-});
 const byKey =
   <T>(key: (t: T) => SortKey) =>
   (a: T, b: T) =>
@@ -57,6 +49,25 @@ const errorOf = (value: unknown) => {
 };
 
 export function describeAdapterBehaviour(target: AdapterTarget) {
+  // The fixtures in the register's own scheme: its ids, and what it answers for fields it lacks.
+  const { mapping } = target.adapter;
+  const ids = fixtureIds(mapping, mine);
+  const as = (map: Map<string, string>) => (generated: string) => gid(map.get(generated) ?? generated);
+  const [cid, hid, qid, pid] = [as(ids.credential), as(ids.holder), as(ids.qualification), as(ids.placement)];
+  const local = (id: string) => id.slice(CODE.length + 1);
+  const employerOf = (employer: string) =>
+    isMissing<null>(mapping.placement.employer) ? mapping.placement.employer.missing : employer;
+  const bad = target.bad ?? BAD;
+  const expectedCredential = (c: (typeof mine.credentials)[number]): CredentialRecord => ({
+    id: cid(c.localId),
+    municipality: CODE,
+    holderId: hid(c.holderLocalId),
+    qualificationId: qid(c.qualificationLocalId),
+    state: c.status,
+    validFrom: c.validFrom,
+    validUntil: c.validUntil,
+  });
+
   describe(`adapter behaviour on ${target.name}`, () => {
     let database = '';
     let reader = '';
@@ -81,26 +92,26 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
 
     it('loads a batch of credentials in one statement, in request order, null for ids it does not own', async () => {
       const sample = mine.credentials.slice(0, 25);
-      const ids = ['NB:C-000001', ...sample.map((c) => gid(c.localId)).reverse(), 'SB:C-999999'];
-      const found = await store.credentialsByIds(ids);
+      const wanted = ['NB:C-000001', ...sample.map((c) => cid(c.localId)).reverse(), 'SB:C-999999'];
+      const found = await store.credentialsByIds(wanted);
       expect(counter.count).toBe(1);
       expect(found).toEqual([null, ...sample.map(expectedCredential).reverse(), null]);
     });
 
     it('maps holders, qualifications and placements into the contract shapes', async () => {
       const h = mine.holders.slice(0, 5);
-      expect(await store.holdersByIds(h.map((x) => gid(x.localId)))).toEqual(
+      expect(await store.holdersByIds(h.map((x) => hid(x.localId)))).toEqual(
         h.map((x) => ({
-          id: gid(x.localId),
+          id: hid(x.localId),
           municipality: CODE,
           displayName: x.displayName,
           regionalHolderId: x.regionalHolderId,
         })),
       );
       const q = mine.qualifications.slice(0, 4);
-      expect(await store.qualificationsByIds([...q.map((x) => gid(x.localId)), 'SB:Q-999'])).toEqual([
+      expect(await store.qualificationsByIds([...q.map((x) => qid(x.localId)), 'SB:Q-999'])).toEqual([
         ...q.map((x) => ({
-          id: gid(x.localId),
+          id: qid(x.localId),
           municipality: CODE,
           code: x.code,
           title: x.title,
@@ -110,15 +121,15 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
         null,
       ]);
       const p = mine.placements.slice(0, 6);
-      expect(await store.placementsByIds(p.map((x) => gid(x.localId)))).toEqual(
+      expect(await store.placementsByIds(p.map((x) => pid(x.localId)))).toEqual(
         p.map((x) => ({
-          id: gid(x.localId),
+          id: pid(x.localId),
           municipality: CODE,
-          employer: x.employer,
+          employer: employerOf(x.employer),
           iscoCode: x.iscoCode,
           startDate: x.startDate,
           endDate: x.endDate,
-          credentialId: x.credentialId,
+          credentialId: fixtureCredentialRef(ids, CODE, x.credentialId),
         })),
       );
       expect(counter.count).toBe(3);
@@ -126,9 +137,9 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
 
     it("lists each holder's credentials in sort-key order, one statement for many holders", async () => {
       const holders = mine.holders.slice(0, 12);
-      const lists = await store.credentialsByHolderIds(holders.map((h) => gid(h.localId)));
+      const lists = await store.credentialsByHolderIds(holders.map((h) => hid(h.localId)));
       expect(counter.count).toBe(1);
-      const key = (c: CredentialRecord) => [c.validFrom, CODE, c.id.slice(3)];
+      const key = (c: CredentialRecord) => [c.validFrom, CODE, local(c.id)];
       expect(lists).toEqual(
         holders.map((h) =>
           mine.credentials
@@ -146,10 +157,10 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
       const expected = rhids.map((r) =>
         mine.credentials
           .filter((c) => mine.holders.find((x) => x.localId === c.holderLocalId)?.regionalHolderId === r)
-          .map((c) => c.localId)
+          .map((c) => cid(c.localId))
           .sort(),
       );
-      expect(lists.map((l) => l.map((c) => c.id.slice(3)).sort())).toEqual(expected);
+      expect(lists.map((l) => l.map((c) => c.id).sort())).toEqual(expected);
       expect(await store.credentialsByRegionalHolderIds(rhids, ['NB'])).toEqual(rhids.map(() => []));
     });
 
@@ -159,7 +170,10 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
       expect(counter.count).toBe(result.pages * 2);
       expect(result.total).toBe(mine.credentials.length);
       const expected = mine.credentials
-        .map((c) => ({ record: expectedCredential(c), key: [c.validFrom, CODE, c.localId] as SortKey }))
+        .map((c) => ({
+          record: expectedCredential(c),
+          key: [c.validFrom, CODE, local(cid(c.localId))] as SortKey,
+        }))
         .sort(byKey((x) => x.key));
       expect(result.items).toEqual(expected);
     });
@@ -168,7 +182,9 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
       const all = await walk((after) => store.placementPage({ municipalities: null, after, first: 11 }));
       const keys = all.items.map((i) => i.key);
       expect(keys).toEqual(
-        mine.placements.map((p) => [p.startDate, CODE, p.localId] as SortKey).sort(compareSortKeys),
+        mine.placements
+          .map((p) => [p.startDate, CODE, local(pid(p.localId))] as SortKey)
+          .sort(compareSortKeys),
       );
       const pivot = keys[40] as SortKey;
       for (const other of ['AA', 'ZZ']) {
@@ -220,7 +236,7 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
     it('returns stored verification hashes, null for ids it does not hold', async () => {
       const c = mine.credentials[5];
       const hashes = await store.verificationHashesByIds([
-        gid(c?.localId ?? ''),
+        cid(c?.localId ?? ''),
         'SB:C-999999',
         'NB:C-000001',
       ]);
@@ -253,10 +269,10 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
 
       it('fails each bad credential alone with INVALID_RECORD naming municipality and record', async () => {
         const good = mine.credentials[0];
-        const ids = [BAD.malformedDate, BAD.unknownStatus, BAD.danglingQualification].map(gid);
-        const found = await store.credentialsByIds([...ids, gid(good?.localId ?? '')]);
+        const badIds = [bad.malformedDate, bad.unknownStatus, bad.danglingQualification].map(gid);
+        const found = await store.credentialsByIds([...badIds, cid(good?.localId ?? '')]);
         expect(found[3]).toEqual(good && expectedCredential(good));
-        for (const [i, id] of ids.entries()) {
+        for (const [i, id] of badIds.entries()) {
           const e = errorOf(found[i]);
           expect(e.extensions).toEqual({ code: 'INVALID_RECORD', municipality: CODE, recordId: id });
           expect(e.message).toContain(id);
@@ -272,26 +288,26 @@ export function describeAdapterBehaviour(target: AdapterTarget) {
         expect(new Set(keys.map((k) => JSON.stringify(k))).size).toBe(keys.length);
         const errors = result.items.filter((i) => i.record instanceof Error).map((i) => errorOf(i.record));
         expect(errors.map((e) => e.extensions?.recordId).sort()).toEqual(
-          [BAD.malformedDate, BAD.unknownStatus, BAD.danglingQualification].map(gid).sort(),
+          [bad.malformedDate, bad.unknownStatus, bad.danglingQualification].map(gid).sort(),
         );
         expect(result.items.length).toBe(mine.credentials.length + 3);
       });
 
       it('fails a bad placement alone and leaves holder lookups to the good records', async () => {
-        const [bad, good] = await store.placementsByIds([
-          gid(BAD.placement),
-          gid(mine.placements[0]?.localId ?? ''),
+        const [badPlacement, good] = await store.placementsByIds([
+          gid(bad.placement),
+          pid(mine.placements[0]?.localId ?? ''),
         ]);
-        expect(errorOf(bad).extensions).toMatchObject({
+        expect(errorOf(badPlacement).extensions).toMatchObject({
           code: 'INVALID_RECORD',
-          recordId: gid(BAD.placement),
+          recordId: gid(bad.placement),
         });
         expect(good).not.toBeInstanceOf(Error);
-        const [list] = await store.credentialsByHolderIds([gid('H-000001')]);
+        const [list] = await store.credentialsByHolderIds([hid('H-000001')]);
         expect(list?.map((c) => c.id).sort()).toEqual(
           mine.credentials
             .filter((c) => c.holderLocalId === 'H-000001')
-            .map((c) => gid(c.localId))
+            .map((c) => cid(c.localId))
             .sort(),
         );
       });

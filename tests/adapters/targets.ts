@@ -1,18 +1,19 @@
 // The databases the adapter behaviour suite runs on: PGlite, PostgreSQL, MariaDB and SQLite, with
 // server addresses from the environment and the rows each legacy shape corrupts for the bad-data cases.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import { Client } from 'pg';
 import { openPostgres } from '../../common/postgres';
-import type { MunicipalAdapter } from '../../subgraphs/municipal/adapters/adapter';
+import type { MappedAdapter } from '../../subgraphs/municipal/adapters/kit/adapter';
 import { mariadbRegisterAdapter } from '../../subgraphs/municipal/adapters/mariadb-register';
 import { pgLedgerAdapter } from '../../subgraphs/municipal/adapters/pg-ledger';
 import { pgNormalisedAdapter } from '../../subgraphs/municipal/adapters/pg-normalised';
 import { readerName } from '../../subgraphs/municipal/adapters/reader-logins';
+import { registroTitulosAdapter } from '../../subgraphs/municipal/adapters/registro-titulos';
 import { sqliteCamelAdapter } from '../../subgraphs/municipal/adapters/sqlite-camel';
 
 export const POSTGRES_URL =
@@ -20,17 +21,26 @@ export const POSTGRES_URL =
 export const MARIADB_URL = process.env.CROSSGATE_TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/';
 
 /** Local ids of the rows each corruption adds; the suite expects them to fail alone. */
-export const BAD = {
+export const BAD: BadRows = {
   malformedDate: 'C-900001',
   unknownStatus: 'C-900002',
   danglingQualification: 'C-900003',
   placement: 'P-900001',
-} as const;
+};
+
+export interface BadRows {
+  malformedDate: string;
+  unknownStatus: string;
+  danglingQualification: string;
+  placement: string;
+}
 
 export interface AdapterTarget {
   /** Engine and adapter, as test titles show them. */
   name: string;
-  adapter: MunicipalAdapter;
+  adapter: MappedAdapter;
+  /** Local ids of the rows `corruptions` adds, where they differ from BAD (the register's own scheme). */
+  bad?: BadRows;
   /** Creates an empty database and returns the owner's address for it. */
   create(): Promise<string>;
   /** Runs statements as the owner (the suite's way of planting bad rows). */
@@ -221,5 +231,49 @@ export const postgresLedgerTarget: AdapterTarget = {
   corruptions: pgliteLedgerTarget.corruptions,
   async writeAsReader(reader) {
     await postgresTarget.exec(reader, [`DELETE FROM ledger.job`]);
+  },
+};
+
+/** registro-titulos: the register's own DDL, then its fixtures written through its mapping. */
+const REGISTRO_DDL = readFileSync(join(__dirname, 'fixtures/registro-titulos.sql'), 'utf8');
+const REGISTRO_BAD: BadRows = {
+  malformedDate: '2020-9001',
+  unknownStatus: '2020-9002',
+  danglingQualification: '2020-9003',
+  placement: '900001',
+};
+const REGISTRO_CORRUPTIONS = [
+  `INSERT INTO titulo VALUES (9001, 2020, 1, 'Q-001', 'V', '2020-05-01', '2019-01-01', NULL)`,
+  `INSERT INTO titulo VALUES (9002, 2020, 1, 'Q-001', 'X', '2020-05-02', NULL, NULL)`,
+  `INSERT INTO titulo VALUES (9003, 2020, 1, 'Q-999', 'V', '2020-05-03', NULL, NULL)`,
+  `INSERT INTO contrato VALUES (900001, 'not-a-global-id', '7411', '2020-05-04', NULL)`,
+];
+
+export const pgliteRegistroTarget: AdapterTarget = {
+  ...pgliteTarget,
+  name: 'PGlite / registro-titulos',
+  adapter: registroTitulosAdapter,
+  async create() {
+    const database = await pgliteTarget.create();
+    await pgliteTarget.exec(database, [REGISTRO_DDL]);
+    return database;
+  },
+  corruptions: REGISTRO_CORRUPTIONS,
+  bad: REGISTRO_BAD,
+};
+
+export const postgresRegistroTarget: AdapterTarget = {
+  ...postgresTarget,
+  name: 'PostgreSQL / registro-titulos',
+  adapter: registroTitulosAdapter,
+  async create() {
+    const database = await postgresTarget.create();
+    await postgresTarget.exec(database, [REGISTRO_DDL]);
+    return database;
+  },
+  corruptions: REGISTRO_CORRUPTIONS,
+  bad: REGISTRO_BAD,
+  async writeAsReader(reader) {
+    await postgresTarget.exec(reader, [`DELETE FROM contrato`]);
   },
 };

@@ -4,6 +4,8 @@
 import { payloadHash } from '../../common/idempotency';
 import { openPostgres, type PgHandle } from '../../common/postgres';
 import { type RegionData, recordsOf } from '../../common/region-records';
+import { fixtureIds } from '../../subgraphs/municipal/adapters/kit/fixtures';
+import type { IdAllocation } from '../../subgraphs/municipal/adapters/kit/mapping';
 import { withSideRecords } from '../../subgraphs/municipal/adapters/register-with-side-records';
 import type {
   RegisterPlan,
@@ -39,11 +41,30 @@ function crashOnce(faults: WriteFaults, point: keyof WriteFaults) {
   };
 }
 
+/** The id the register's rule gives the next record after `existing` (local ids), first dated `day`. */
+function nextId(rule: IdAllocation, existing: Iterable<string>, day: string): string {
+  const list = [...existing];
+  if (rule.kind === 'max-plus-one') {
+    const n = Math.max(
+      0,
+      ...list.filter((l) => l.startsWith(rule.prefix)).map((l) => Number(l.slice(rule.prefix.length))),
+    );
+    return `${rule.prefix}${String(n + 1).padStart(rule.width, '0')}`;
+  }
+  if (rule.kind === 'sequence') return String(Math.max(0, ...list.map(Number)) + 1);
+  const year = day.slice(0, 4);
+  const n = Math.max(0, ...list.filter((l) => l.startsWith(`${year}`)).map((l) => Number(l.slice(5))));
+  return `${year}-${n + 1}`;
+}
+
 export function describeRegisterWrites(target: AdapterTarget, region: RegionData) {
   describe('writes into the register, in its own shape', () => {
     const mine = recordsOf(region, [CODE]);
+    const { mapping } = target.adapter;
+    const ids = fixtureIds(mapping, mine);
+    const cid = (generated: string | undefined) => `${CODE}:${ids.credential.get(generated ?? '')}`;
     const active = mine.credentials.filter((c) => c.status === 'ACTIVE');
-    const highest = Math.max(...mine.credentials.map((c) => Number(c.localId.slice(2))));
+    const missingEmployer = 'missing' in mapping.placement.employer;
     let database = '';
     let side: PgHandle;
     let store: MunicipalStore;
@@ -51,8 +72,8 @@ export function describeRegisterWrites(target: AdapterTarget, region: RegionData
 
     const credential: NewCredential = {
       municipality: CODE,
-      holderId: `${CODE}:${mine.holders[2]?.localId}`,
-      qualificationId: `${CODE}:${mine.qualifications[1]?.localId}`,
+      holderId: `${CODE}:${ids.holder.get(mine.holders[2]?.localId ?? '')}`,
+      qualificationId: `${CODE}:${ids.qualification.get(mine.qualifications[1]?.localId ?? '')}`,
       validFrom: '2026-10-01',
       validUntil: '2031-09-30',
       verificationHash: 'a'.repeat(64),
@@ -82,7 +103,7 @@ export function describeRegisterWrites(target: AdapterTarget, region: RegionData
     it('issues a credential under the next local id, visible to reads and verification', async () => {
       const issued = await issue(credential, 'writes-issue-0001');
       expect(issued).toEqual({
-        id: `${CODE}:C-${String(highest + 1).padStart(6, '0')}`,
+        id: `${CODE}:${nextId(mapping.credential.allocate, ids.credential.values(), '2026-10-01')}`,
         municipality: CODE,
         holderId: credential.holderId,
         qualificationId: credential.qualificationId,
@@ -109,9 +130,9 @@ export function describeRegisterWrites(target: AdapterTarget, region: RegionData
       await expect(
         issue({ ...credential, validFrom: '2026-10-02' }, 'writes-issue-0001'),
       ).rejects.toMatchObject({ extensions: { code: 'IDEMPOTENCY_CONFLICT' } });
-      await expect(
-        change(`${CODE}:${active[0]?.localId}`, 'revoke', 'writes-issue-0001'),
-      ).rejects.toMatchObject({ extensions: { code: 'IDEMPOTENCY_CONFLICT' } });
+      await expect(change(cid(active[0]?.localId), 'revoke', 'writes-issue-0001')).rejects.toMatchObject({
+        extensions: { code: 'IDEMPOTENCY_CONFLICT' },
+      });
     });
 
     it('refuses unknown holders and qualifications with NOT_FOUND, writing nothing', async () => {
@@ -128,7 +149,7 @@ export function describeRegisterWrites(target: AdapterTarget, region: RegionData
     });
 
     it('suspends, reinstates and revokes; the next read shows REVOKED; invalid moves are INVALID_TRANSITION', async () => {
-      const id = `${CODE}:${active[1]?.localId}`;
+      const id = cid(active[1]?.localId);
       await expect(change(id, 'reinstate', 'writes-state-0001')).rejects.toMatchObject({
         extensions: { code: 'INVALID_TRANSITION', recordId: id },
       });
@@ -168,9 +189,9 @@ export function describeRegisterWrites(target: AdapterTarget, region: RegionData
       const log = logOf('registerPlacement', input, 'writes-placement-0001');
       const placed = await store.registerPlacement(input, log);
       expect(placed).toEqual({
-        id: `${CODE}:P-${String(mine.placements.length + 1).padStart(6, '0')}`,
+        id: `${CODE}:${nextId(mapping.placement.allocate, ids.placement.values(), '2026-10-15')}`,
         municipality: CODE,
-        employer: 'Harbour Works',
+        employer: missingEmployer ? null : 'Harbour Works',
         iscoCode: '7411',
         startDate: '2026-10-15',
         endDate: null,
@@ -183,7 +204,7 @@ export function describeRegisterWrites(target: AdapterTarget, region: RegionData
     });
 
     it('finishes a write that crashed after the register changed, without applying it twice', async () => {
-      const id = `${CODE}:${active[2]?.localId}`;
+      const id = cid(active[2]?.localId);
       crashOnce(faults, 'afterRegister');
       await expect(change(id, 'suspend', 'writes-crash-0001')).rejects.toThrow('crash afterRegister');
       expect(await store.credentialsByIds([id])).toMatchObject([{ state: 'SUSPENDED' }]);
@@ -203,7 +224,7 @@ export function describeRegisterWrites(target: AdapterTarget, region: RegionData
     });
 
     it('applies a write that crashed before the register changed once, on its retry', async () => {
-      const id = `${CODE}:${active[3]?.localId}`;
+      const id = cid(active[3]?.localId);
       crashOnce(faults, 'beforeRegister');
       await expect(change(id, 'revoke', 'writes-crash-0003')).rejects.toThrow('crash beforeRegister');
       expect(await store.credentialsByIds([id])).toMatchObject([{ state: 'ACTIVE' }]);

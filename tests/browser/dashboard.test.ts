@@ -1,6 +1,6 @@
 // The dashboard in a real browser: it loads from the gateway alone, follows a filter change, and
 // its Sankey, time series, table and totals show exactly the GraphQL API's numbers.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
@@ -30,10 +30,21 @@ const API = `query($from: [ID!], $to: [ID!], $isco: String, $granularity: Granul
   }
 }`;
 
+/**
+ * Debian's chromium where it is installed; otherwise the Chromium build shipped as an npm package
+ * (@sparticuz/chromium, unpacked on first use), so a fresh machine needs nothing from apt.
+ */
+async function browserExecutable(): Promise<string> {
+  if (existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
+  const packaged = await import('@sparticuz/chromium');
+  return packaged.default.executablePath();
+}
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
 beforeAll(async () => {
   r = await startRegion({ region });
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: await browserExecutable(),
     args: [
       '--headless',
       '--no-sandbox',

@@ -21,7 +21,7 @@ export interface ModuleCoverage {
   importedBy: string[];
   /**
    * Test files that load the module through a server: the harness, a server.ts they start themselves,
-   * or a process they start; most focused (fewest files loaded) first.
+   * or a process they start; those named like the module first, then the most focused.
    */
   drivenBy: string[];
 }
@@ -92,12 +92,21 @@ export function moduleCoverage(graph: ImportGraph = readImportGraph()): ModuleCo
     }
   }
   const focus = new Map(tests.map((t) => [t, closure([t], next).size]));
-  const byFocus = (a: string, b: string) =>
-    (focus.get(a) as number) - (focus.get(b) as number) || a.localeCompare(b);
+  // Tests whose path shares words with the module's come first (fanout/… for gateway/src/fanout/…),
+  // then the most focused: the fewest files loaded.
+  const words = (path: string) => new Set(path.replace(/\.(test\.)?ts$/, '').split(/[/._-]/));
+  const shared = (module: string, test: string) => {
+    const mine = words(module);
+    return [...words(test)].filter((w) => w.length > 2 && mine.has(w)).length;
+  };
+  const byRelevance = (module: string) => (a: string, b: string) =>
+    shared(module, b) - shared(module, a) ||
+    (focus.get(a) as number) - (focus.get(b) as number) ||
+    a.localeCompare(b);
   return loaded.map((module) => ({
     module,
     importedBy: [...(direct.get(module) ?? [])].sort(),
-    drivenBy: [...(driven.get(module) ?? [])].sort(byFocus),
+    drivenBy: [...(driven.get(module) ?? [])].sort(byRelevance(module)),
   }));
 }
 

@@ -27,8 +27,15 @@ export type RegisterReads = Omit<
  * that keeps the idempotency key and the write log in the side database.
  */
 export interface RegisterWriter {
-  /** The highest n among the register's local ids `<prefix>-<n>` (C credentials, P placements); 0 when none. */
-  highestLocalNumber(prefix: 'C' | 'P'): Promise<number>;
+  /**
+   * A new local id in the register's own scheme, above every id in the register and every id in
+   * `reserved` (ids planned by writes not yet applied); `firstDay` is the record's first date.
+   */
+  allocateLocalId(
+    kind: 'credential' | 'placement',
+    firstDay: string,
+    reserved: readonly string[],
+  ): Promise<string>;
   /** Inserts the credential under `localId`; false, changing nothing, when a row already has that key. */
   insertCredential(localId: string, input: NewCredential, clerk: string): Promise<boolean>;
   /** Inserts the placement under `localId`; false, changing nothing, when a row already has that key. */

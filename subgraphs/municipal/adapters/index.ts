@@ -1,8 +1,9 @@
-// The legacy adapters a municipality can run, by the name its configuration gives (ADAPTER).
+// The register adapters (each a mapping over a register's own tables) a municipality can run, by the name its configuration gives (ADAPTER).
 import type { MunicipalAdapter } from './adapter';
 import { mariadbRegisterAdapter } from './mariadb-register';
 import { pgLedgerAdapter } from './pg-ledger';
 import { pgNormalisedAdapter } from './pg-normalised';
+import { registroTitulosAdapter } from './registro-titulos';
 import { sqliteCamelAdapter } from './sqlite-camel';
 
 export const LEGACY_ADAPTERS = {
@@ -10,6 +11,7 @@ export const LEGACY_ADAPTERS = {
   'pg-ledger': pgLedgerAdapter,
   'sqlite-camel': sqliteCamelAdapter,
   'mariadb-register': mariadbRegisterAdapter,
+  'registro-titulos': registroTitulosAdapter,
 } as const satisfies Record<string, MunicipalAdapter>;
 
 export type LegacyAdapterName = keyof typeof LEGACY_ADAPTERS;

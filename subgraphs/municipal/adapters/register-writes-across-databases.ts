@@ -60,8 +60,6 @@ type Side = PgHandle['db'];
 type Outcome = { target: string; result: unknown } | { error: Error };
 
 const notFound = (id: string) => crossgateError('NOT_FOUND', `No record ${JSON.stringify(id.slice(0, 80))}`);
-const pad = (n: number) => String(n).padStart(6, '0');
-const numberOf = (localId: string) => Number(/^[CP]-(\d+)$/.exec(localId)?.[1] ?? 0);
 const sameCredential = (c: CredentialRecord, input: NewCredential) =>
   c.holderId === input.holderId &&
   c.qualificationId === input.qualificationId &&
@@ -69,7 +67,8 @@ const sameCredential = (c: CredentialRecord, input: NewCredential) =>
   c.validUntil === input.validUntil;
 const samePlacement = (p: PlacementRecord, input: NewPlacement) =>
   p.credentialId === input.credentialId &&
-  p.employer === input.employer &&
+  // A register without an employer column reads it as null.
+  (p.employer === null || p.employer === input.employer) &&
   p.iscoCode === input.iscoCode &&
   p.startDate === input.startDate &&
   p.endDate === input.endDate;
@@ -93,17 +92,17 @@ export async function createRegisterWrites(
   const keyOf = (m: string, key: string) =>
     and(eq(pendingRegisterWrite.municipality, m), eq(pendingRegisterWrite.idempotencyKey, key));
 
-  /** The next free local id: above the register's highest and above every id already reserved. */
-  async function nextLocalId(tx: Side, prefix: 'C' | 'P') {
+  /** The next free local id in the register's scheme: above its own and every id already reserved. */
+  async function nextLocalId(tx: Side, kind: 'issue' | 'placement', firstDay: string) {
     const reserved = await tx
       .select({ plan: pendingRegisterWrite.plan })
       .from(pendingRegisterWrite)
       .where(eq(pendingRegisterWrite.municipality, code));
     const taken = reserved
       .map((r) => r.plan)
-      .filter((p) => p.kind !== 'state' && p.localId.startsWith(`${prefix}-`))
-      .map((p) => numberOf(p.localId));
-    return `${prefix}-${pad(Math.max(await writer.highestLocalNumber(prefix), ...taken) + 1)}`;
+      .filter((p) => p.kind === kind)
+      .map((p) => p.localId);
+    return writer.allocateLocalId(kind === 'issue' ? 'credential' : 'placement', firstDay, taken);
   }
 
   async function credentialOf(id: string): Promise<CredentialRecord> {
@@ -137,7 +136,8 @@ export async function createRegisterWrites(
             return { target: id, result: record };
         }
         // The register's own system took the id in the meantime: reserve the next one.
-        plan = { ...plan, localId: await nextLocalId(tx, plan.kind === 'issue' ? 'C' : 'P') };
+        const firstDay = plan.kind === 'issue' ? plan.input.validFrom : plan.input.startDate;
+        plan = { ...plan, localId: await nextLocalId(tx, plan.kind, firstDay) };
       } else {
         if (await writer.setCredentialState(plan.localId, plan.from, plan.to))
           return { target: id, result: await credentialOf(id) };
@@ -267,7 +267,7 @@ export async function createRegisterWrites(
         const [q] = await reads.qualificationsByIds([input.qualificationId]);
         if (!q) throw notFound(input.qualificationId);
         if (q instanceof Error) throw q;
-        return { kind: 'issue', localId: await nextLocalId(tx, 'C'), input };
+        return { kind: 'issue', localId: await nextLocalId(tx, 'issue', input.validFrom), input };
       }),
 
     changeCredentialState: (id, action, log) =>
@@ -280,7 +280,11 @@ export async function createRegisterWrites(
       }),
 
     registerPlacement: (input, log) =>
-      once(log, async (tx) => ({ kind: 'placement', localId: await nextLocalId(tx, 'P'), input })),
+      once(log, async (tx) => ({
+        kind: 'placement',
+        localId: await nextLocalId(tx, 'placement', input.startDate),
+        input,
+      })),
 
     /** Finishes every pending write whose change reached the register; drops those that did not. */
     async recoverPending() {

@@ -2,12 +2,9 @@
 // writes as the register's owner.
 import { drizzle } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
-import { observeClient } from '../../../../common/sql-observer';
-import type { MunicipalAdapter } from '../adapter';
-import { mysqlReader } from '../reader-logins';
+import { mappedAdapter } from '../kit/adapter';
+import { mariadbRegisterMapping } from './mapping';
 import { CREATE_TABLES, seedMariadbRegister } from './seed';
-import { createMariadbRegisterStore } from './store';
-import { createMariadbRegisterWriter } from './writer';
 
 /** Creates the database named in the URL when the server does not have it yet. */
 async function ensureDatabase(url: string) {
@@ -22,10 +19,9 @@ async function ensureDatabase(url: string) {
   }
 }
 
-export const mariadbRegisterAdapter: MunicipalAdapter = {
-  name: 'mariadb-register',
-  dialect: 'mysql',
-  async seed(database, region, code) {
+export const mariadbRegisterAdapter = mappedAdapter(
+  mariadbRegisterMapping,
+  async (database, region, code) => {
     await ensureDatabase(database);
     const connection = await mysql.createConnection({ uri: database });
     try {
@@ -35,17 +31,4 @@ export const mariadbRegisterAdapter: MunicipalAdapter = {
       await connection.end();
     }
   },
-  readOnlyAccess: (database) => mysqlReader(database),
-  async open(access, code, logger, observe) {
-    const pool = mysql.createPool({ uri: access.reader, connectionLimit: 10 });
-    if (observe) observeClient(pool, ['query', 'execute'], observe);
-    const owner = mysql.createPool({ uri: access.owner, connectionLimit: 2 });
-    return {
-      ...createMariadbRegisterStore(drizzle(pool, { logger }), code, async () => {
-        await pool.end();
-        await owner.end();
-      }),
-      writer: createMariadbRegisterWriter(drizzle(owner)),
-    };
-  },
-};
+);

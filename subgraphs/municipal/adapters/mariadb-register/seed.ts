@@ -3,6 +3,7 @@ import type { MySql2Database } from 'drizzle-orm/mysql2';
 import type { RegionData } from '../../../../common/region-records';
 import { recordsOf, verificationHash } from '../../../../common/region-records';
 import { dottedFromIso } from '../register-keys-and-dates';
+import { STATUS_LETTERS } from './mapping';
 import { employment, occLookup, register } from './schema';
 
 /** Ids in a binary collation, so SQL orders them by code unit as the gateway merges. */
@@ -27,8 +28,6 @@ export const CREATE_TABLES = [
     ISCO08 CHAR(4) NOT NULL, EMPLOYER VARCHAR(120) NOT NULL,
     START_DT CHAR(10) NOT NULL, END_DT CHAR(10)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
 ];
-
-export const STATUS_LETTERS = { ACTIVE: 'A', SUSPENDED: 'S', REVOKED: 'R' } as const;
 
 /** The register's local occupation code for a qualification (its own numbering, not ISCO). */
 export const occupationCodeOf = (qualificationLocalId: string) =>

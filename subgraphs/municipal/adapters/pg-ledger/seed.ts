@@ -3,6 +3,8 @@
 import type { PgHandle } from '../../../../common/postgres';
 import type { RegionData } from '../../../../common/region-records';
 import { recordsOf, verificationHash } from '../../../../common/region-records';
+import { rangeOf } from '../kit/dates';
+import { LEDGER_STATES } from './mapping';
 import { award, awardType, job, learner } from './schema';
 
 /** References in the "C" collation, so SQL orders them by code unit as the gateway merges. */
@@ -27,15 +29,6 @@ CREATE TABLE IF NOT EXISTS ledger.job (
   period daterange NOT NULL);
 CREATE INDEX IF NOT EXISTS job_period_idx ON ledger.job ((lower(period)) NULLS FIRST, job_ref);
 `;
-
-export const LEDGER_STATES = { ACTIVE: 'granted', SUSPENDED: 'paused', REVOKED: 'withdrawn' } as const;
-
-/** A half-open range [from, until + 1 day); an open end stays unbounded. */
-export function rangeOf(from: string, until: string | null): string {
-  if (until === null) return `[${from},)`;
-  const next = new Date(Date.parse(`${until}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  return `[${from},${next})`;
-}
 
 const CHUNK = 500;
 async function inChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {

@@ -3,6 +3,7 @@
 import type { PgHandle } from '../../../../common/postgres';
 import type { RegionData } from '../../../../common/region-records';
 import { recordsOf, verificationHash } from '../../../../common/region-records';
+import { STATE_CODES } from './mapping';
 import { certificate, certificateState, employment, person, trainingProgramme } from './schema';
 
 /** Key columns in the "C" collation, so SQL orders them by code unit as the gateway merges. */
@@ -26,9 +27,6 @@ CREATE TABLE IF NOT EXISTS employment (
   isco08 char(4) NOT NULL, employer_name text NOT NULL, started_on date NOT NULL, ended_on date);
 CREATE INDEX IF NOT EXISTS employment_started_idx ON employment (started_on, employment_no);
 `;
-
-/** The register's code list of certificate states. */
-export const STATE_CODES = { ACTIVE: 1, SUSPENDED: 2, REVOKED: 3 } as const;
 
 const CHUNK = 500;
 async function inChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
