@@ -25,7 +25,7 @@ import { FetchTimeline, serverTimingPlugin, type TimedContext, timedServices } f
 import { CircuitBreakers } from './fanout/breaker';
 import { FanOutDataSource, type FanOutOptions } from './fanout/fanout';
 import { checkMergeRules, type MunicipalSubgraph } from './fanout/rules';
-import { DEFAULT_TRAFFIC, MemberTraffic } from './fanout/traffic';
+import { memberTraffic } from './fanout/traffic';
 import { gatewayReadiness } from './health';
 import { DEFAULT_IDE_QUERY } from './ide/default-query';
 import { idePage, ideRoutes } from './ide/routes';
@@ -92,12 +92,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     coolDownMs: config.breakerCoolDownMs,
     now: deps.circuitClock ?? now,
   });
-  const traffic = new MemberTraffic({
-    ...DEFAULT_TRAFFIC,
-    maxInFlight: config.memberMaxInFlight ?? DEFAULT_TRAFFIC.maxInFlight,
-    maxQueued: config.memberMaxQueued ?? DEFAULT_TRAFFIC.maxQueued,
-    writeRetries: config.writeRetries ?? DEFAULT_TRAFFIC.writeRetries,
-  });
+  const traffic = memberTraffic(config);
   const forward = signedForwarding(config.subgraphSecret, now);
   const routing: { membership?: Membership } = {};
   const http = observedUpstream(
@@ -116,9 +111,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         forward(url, body, undefined),
       ),
   );
+  // A member that leaves takes its circuits, latency samples and idle queue with it.
   membership.onRouted((endpoints) => {
-    breakers.retain(endpoints);
-    traffic.retain(endpoints);
+    for (const state of [breakers, traffic]) state.retain(endpoints);
   });
   routing.membership = membership;
   membership.onChange(membershipGauges(metrics, membership, (url) => breakers.state(url).phase).changed);

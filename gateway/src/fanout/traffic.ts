@@ -38,3 +38,17 @@ export class MemberTraffic {
     this.queues.retain(keep);
   }
 }
+
+/** The traffic state of a gateway from its configuration; a setting left out takes DEFAULT_TRAFFIC's. */
+export function memberTraffic(config: {
+  memberMaxInFlight?: number;
+  memberMaxQueued?: number;
+  writeRetries?: number;
+}): MemberTraffic {
+  return new MemberTraffic({
+    ...DEFAULT_TRAFFIC,
+    maxInFlight: config.memberMaxInFlight ?? DEFAULT_TRAFFIC.maxInFlight,
+    maxQueued: config.memberMaxQueued ?? DEFAULT_TRAFFIC.maxQueued,
+    writeRetries: config.writeRetries ?? DEFAULT_TRAFFIC.writeRetries,
+  });
+}
