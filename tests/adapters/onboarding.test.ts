@@ -88,7 +88,7 @@ describe('onboarding a register the project has never seen', () => {
       expect(report).toContain(step);
     writeFileSync(
       join(out, 'tsconfig.json'),
-      JSON.stringify({ extends: join(ROOT, 'tsconfig.json'), include: ['./*.ts'] }),
+      JSON.stringify({ extends: join(ROOT, 'tsconfig.json'), include: ['./*.ts'], exclude: [] }),
     );
     await run(
       process.execPath,

@@ -234,11 +234,20 @@ describe('recognition beside a credential that cannot be read', () => {
       (e: { node: { id: string; credential: { id: string; recognition: unknown } | null } }) => e.node,
     );
     expect(nodes).toHaveLength(nbPlacements.length);
-    const failed = nodes.filter((n: { credential: unknown }) => n.credential === null);
+    // The unreadable credential costs only what depends on its record: the reference stays, and
+    // its recognition (nullable, resolved in the registry from the record's fields) is null.
+    const unreadable = (n: { credential: { id: string; recognition: unknown } | null }) =>
+      n.credential === null || n.credential.recognition === null;
+    const failed = nodes.filter(unreadable);
     expect(failed.length).toBeGreaterThan(0);
+    expect(
+      failed.every(
+        (n: { credential: { id: string } | null }) => n.credential === null || n.credential.id === broken,
+      ),
+    ).toBe(true);
     expect(res.errors?.some((e) => e.extensions?.code === 'INVALID_RECORD')).toBe(true);
     // Each recognition answered beside the failure is the one its own credential gets alone.
-    const checked = nodes.filter((n: { credential: unknown }) => n.credential !== null).slice(0, 12);
+    const checked = nodes.filter((n: Parameters<typeof unreadable>[0]) => !unreadable(n)).slice(0, 12);
     for (const n of checked) {
       const alone = await ask(
         `query($id: ID!) { credential(id: $id) { recognition(in: "NB", at: "${TODAY}") { outcome reason explanation } } }`,
