@@ -102,7 +102,8 @@ describe('Credential.recognition(destination)', () => {
       code: 'BAD_USER_INPUT',
       argumentName: 'destination',
     });
-    expect(res.data?.credential ?? null).toBeNull();
+    // recognition is nullable: the refusal costs that field alone, never a decision for either place.
+    expect(res.data?.credential?.recognition ?? null).toBeNull();
   });
 });
 
