@@ -109,7 +109,7 @@ describe("the servers' own entry points", () => {
       startProcess(
         'subgraphs/registry/main.ts',
         { DATABASE: registryDatabase, PORT: String(registryPort), SUBGRAPH_SECRET: trust.subgraphSecret },
-        'registry ready',
+        'registry listening',
       ),
       startProcess(
         'subgraphs/municipal/main.ts',
@@ -121,7 +121,7 @@ describe("the servers' own entry points", () => {
           POLICY_DIR: join(ROOT, 'policies'),
           REGISTRY_URL: `http://127.0.0.1:${registryPort}/graphql`,
         },
-        'municipal subgraph ready',
+        'municipal subgraph listening',
       ),
     ]);
     const gateway = await startProcess(
@@ -134,7 +134,7 @@ describe("the servers' own entry points", () => {
         JWT_AUDIENCE: DEMO_AUDIENCE,
         SUBGRAPH_SECRET: trust.subgraphSecret,
       },
-      'gateway ready',
+      'gateway listening',
     );
     expect((await request(`${municipal.url}/health`)).statusCode).toBe(200);
     const token = await mintToken(trust.privateJwk, { subject: 'admin', role: 'registry_admin' });
