@@ -15,6 +15,9 @@ const RUNS = Number(process.env.ORACLE_RUNS ?? 100);
 
 let split: InProcessRegion;
 let single: InProcessRegion;
+/** The failure walks' own pair: their proxies and endpoint changes never reach the other property. */
+let walkSplit: InProcessRegion;
+let walkSingle: InProcessRegion;
 
 beforeAll(async () => {
   const empty = generateRegion({
@@ -235,7 +238,7 @@ async function walkWithFailure(region: RegionData, proxies: Map<string, FaultyPr
   for (let page = 0; page < 400; page++) {
     const failing = page >= f.from && page < f.from + f.pages;
     (proxies.get(f.code) as FaultyProxy).mode = failing ? 'garbage' : 'pass';
-    const res: Answer = await split.query(WALK, { after, first: f.pageSize });
+    const res: Answer = await walkSplit.query(WALK, { after, first: f.pageSize });
     const conn = res.data?.credentials;
     if (failing) {
       expect(res.errors?.map((e) => (e as { extensions?: unknown }).extensions)).toEqual([
@@ -262,31 +265,42 @@ async function walkWithFailure(region: RegionData, proxies: Map<string, FaultyPr
 describe('the fan-out oracle with a municipality failing during page walks', () => {
   const proxies = new Map<string, FaultyProxy>();
   beforeAll(async () => {
+    const empty = generateRegion({
+      seed: 1,
+      municipalities: DEMO_MUNICIPALITIES,
+      holdersPerMunicipality: 0,
+      placementsPerMunicipality: 0,
+    });
+    [walkSplit, walkSingle] = await Promise.all([
+      startRegion({ region: empty, today: TODAY }),
+      startRegion({ region: empty, today: TODAY, shards: [{ codes: CODES }] }),
+    ]);
     // Every municipality of the split region behind a proxy; a run makes one of them fail.
-    for (const shard of split.shards) {
+    for (const shard of walkSplit.shards) {
       const code = shard.spec.codes[0] as string;
       proxies.set(code, await startFaultyProxy(shard.server.url));
     }
     await setMemberEndpoints(
-      split.registryHandle,
+      walkSplit.registryHandle,
       [...proxies].map(([code, proxy]) => ({
         code,
         credentialsUrl: proxy.url('/credentials'),
         workforceUrl: proxy.url('/workforce'),
       })),
     );
-    await split.gateway.membership.refresh();
-  }, 120_000);
+    await walkSplit.gateway.membership.refresh();
+  }, 300_000);
   afterAll(async () => {
     for (const proxy of proxies.values()) await proxy.close();
+    await Promise.all([walkSplit?.close(), walkSingle?.close()]);
   });
 
   it('delivers what the one database holds, each record once, when walks resume after the failure', async () => {
     await fc.assert(
       fc.asyncProperty(regionArb, failureArb, async (region, failure) => {
-        await Promise.all([load(split, region), load(single, region)]);
+        await Promise.all([load(walkSplit, region), load(walkSingle, region)]);
         const walked = await walkWithFailure(region, proxies, failure);
-        const oneDatabase = await walk(single, 'credentials', 'id', '', failure.pageSize);
+        const oneDatabase = await walk(walkSingle, 'credentials', 'id', '', failure.pageSize);
         expect(new Set(walked).size).toBe(walked.length);
         expect([...walked].sort(byKey)).toEqual([...oneDatabase.ids].sort(byKey));
       }),
