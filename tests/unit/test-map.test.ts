@@ -15,7 +15,7 @@ describe('the test map', () => {
         'gateway/src/server.ts',
         'subgraphs/registry/main.ts',
         'subgraphs/municipal/main.ts',
-        'subgraphs/municipal/adapters/sqlite-camel/store.ts',
+        'subgraphs/municipal/adapters/sqlite-camel/mapping.ts',
         'common/http.ts',
         'schema/errors.ts',
       ]),
