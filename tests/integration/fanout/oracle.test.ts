@@ -19,17 +19,22 @@ let single: InProcessRegion;
 let walkSplit: InProcessRegion;
 let walkSingle: InProcessRegion;
 
-beforeAll(async () => {
+/** The same empty region started twice: as three municipalities, and as one shard holding all. */
+function startRegionPair(): Promise<[InProcessRegion, InProcessRegion]> {
   const empty = generateRegion({
     seed: 1,
     municipalities: DEMO_MUNICIPALITIES,
     holdersPerMunicipality: 0,
     placementsPerMunicipality: 0,
   });
-  [split, single] = await Promise.all([
+  return Promise.all([
     startRegion({ region: empty, today: TODAY }),
     startRegion({ region: empty, today: TODAY, shards: [{ codes: CODES }] }),
   ]);
+}
+
+beforeAll(async () => {
+  [split, single] = await startRegionPair();
 }, 120_000);
 afterAll(async () => {
   await Promise.all([split?.close(), single?.close()]);
@@ -265,16 +270,7 @@ async function walkWithFailure(region: RegionData, proxies: Map<string, FaultyPr
 describe('the fan-out oracle with a municipality failing during page walks', () => {
   const proxies = new Map<string, FaultyProxy>();
   beforeAll(async () => {
-    const empty = generateRegion({
-      seed: 1,
-      municipalities: DEMO_MUNICIPALITIES,
-      holdersPerMunicipality: 0,
-      placementsPerMunicipality: 0,
-    });
-    [walkSplit, walkSingle] = await Promise.all([
-      startRegion({ region: empty, today: TODAY }),
-      startRegion({ region: empty, today: TODAY, shards: [{ codes: CODES }] }),
-    ]);
+    [walkSplit, walkSingle] = await startRegionPair();
     // Every municipality of the split region behind a proxy; a run makes one of them fail.
     for (const shard of walkSplit.shards) {
       const code = shard.spec.codes[0] as string;
