@@ -25,7 +25,7 @@ import { startMunicipalServer } from '../../subgraphs/municipal/server';
 import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/seed';
 import { startRegistryServer } from '../../subgraphs/registry/server';
 import { createRegistryStore } from '../../subgraphs/registry/store';
-import { freePort, type Spawned, spawnEntry, waitForAnswer } from './processes';
+import { freePort, type Spawned, spawnEntry, waitForAnswer, waitForOutput } from './processes';
 
 describe('draining a server', () => {
   it('finishes the request in flight, refuses new connections, and resolves with nothing cut', async () => {
@@ -169,7 +169,7 @@ describe('processes started before the registry', () => {
     expect(checks.membership.detail).toMatch(/waiting for the registry/);
     expect(checks.supergraph.ok).toBe(true);
     expect(checks.keys.ok).toBe(true);
-    expect(gateway.output()).toMatch(/retrying/);
+    await waitForOutput(gateway, /retrying/);
     // A registry field answers with its coded error; the gateway itself stays up.
     const members = await request(`${gatewayUrl}/graphql`, {
       method: 'POST',
@@ -239,7 +239,7 @@ describe('processes started before the registry', () => {
     });
     const ready = await waitForAnswer(`${gatewayUrl}/readyz`, (s) => s === 200);
     expect(JSON.parse(ready.body).checks.membership).toEqual({ ok: true });
-    expect(gateway.output()).toMatch(/member list loaded/);
+    await waitForOutput(gateway, /member list loaded/);
     gateway.child.kill('SIGTERM');
     municipality.child.kill('SIGTERM');
     expect(await gateway.exited).toEqual({ code: 0, signal: null });

@@ -68,3 +68,12 @@ export async function waitForAnswer(
   }
   throw new Error(`${url} never gave the awaited answer; last: ${last}`);
 }
+
+/** Waits until the process has written a line matching `pattern`; its pipe may lag its HTTP answers. */
+export async function waitForOutput(spawned: Spawned, pattern: RegExp, boundMs = 60_000): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  while (!pattern.test(spawned.output())) {
+    if (Date.now() > deadline) throw new Error(`the process never wrote ${pattern}; it wrote:\n${spawned.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -24,7 +24,10 @@ export async function loadMembership(
   let stopped = false;
   const attempt = async () => {
     await membership.refresh();
-    state = { phase: 'loaded', attempts: state.attempts + 1 };
+    const attempts = state.attempts + 1;
+    // Logged before the state turns, so whoever sees /readyz answer 200 finds the line written.
+    if (attempts > 1) log.info({ attempts }, 'member list loaded; routing to the region');
+    state = { phase: 'loaded', attempts };
   };
   const onFailure = (e: Error, attempts: number, nextInMs: number) => {
     state = { phase: 'loading', attempts, lastError: e.message, nextInMs };
@@ -41,8 +44,6 @@ export async function loadMembership(
       ...options,
       stopped: () => stopped,
       onFailure: (err, n, next) => onFailure(err, n + 1, next),
-    }).then((done) => {
-      if (done) log.info({ attempts: state.attempts }, 'member list loaded; routing to the region');
     });
   }
   return {
