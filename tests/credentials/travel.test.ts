@@ -1,12 +1,16 @@
 // Credentials that travel, through real servers: documents signed by the issuer, its published keys
 // and status lists, and verifyPresentation at the gateway, with each way a presentation can fail.
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CompactSign, compactVerify, createLocalJWKSet, createRemoteJWKSet, type JWK } from 'jose';
 import { request } from 'undici';
 import type { CredentialData } from '../../common/region-records';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
+import { saveIssuers, verifyOffline } from '../../scripts/verifier/offline';
 import { asEmployer, asOfficer, authenticateFromTestHeader } from '../support/callers';
 import { type InProcessRegion, startRegion } from '../support/in-process';
 
@@ -215,5 +219,40 @@ describe('verifyPresentation', () => {
   it('answers bad arguments with a coded error', async () => {
     const res = await r.query(PRESENT, { p: 'x', in: 'nowhere' }, asEmployer());
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('npm run verify-vc (offline)', () => {
+  it('verifies from saved keys and lists, says their age, and sees a revocation only once saved again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossgate-verifier-'));
+    try {
+      const c = pick(5);
+      const doc = await documentOf(c, 'SD_JWT_VC');
+      const presented = `${doc.document.split('~')[0]}~`;
+      await saveIssuers(r.gateway.url, ['SB', 'NB'], dir);
+      const now = new Date(`${TODAY}T12:00:00Z`);
+      const first = await verifyOffline(presented, 'NB', dir, now);
+      expect(first).toMatchObject({ valid: true, status: 'ACTIVE', credential: { credentialId: idOf(c) } });
+      expect(first.evidence.statusLists).toEqual([
+        expect.stringMatching(/^SB revocation list signed \d+ min ago/),
+        expect.stringMatching(/^SB suspension list signed \d+ min ago/),
+      ]);
+      const revoked = await r.query(
+        `mutation($id: ID!) { revokeCredential(id: $id, idempotencyKey: "travel-revoke-2", reason: "Withdrawn") { status } }`,
+        { id: idOf(c) },
+        asOfficer('SB'),
+      );
+      expect(revoked.errors).toBeUndefined();
+      expect((await verifyOffline(presented, 'NB', dir, now)).valid).toBe(true);
+      await saveIssuers(r.gateway.url, ['SB', 'NB'], dir);
+      expect(await verifyOffline(presented, 'NB', dir, now)).toMatchObject({
+        valid: false,
+        failure: 'REVOKED',
+      });
+      const forged = await verifyOffline(`${presented.slice(0, -10)}~`, 'NB', dir, now);
+      expect(forged.valid).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
