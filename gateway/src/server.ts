@@ -46,6 +46,7 @@ import { issuerDocumentRoute } from './presentations/issuer-routes';
 import { invalidatingOnLifecycleWrites } from './presentations/lifecycle-writes';
 import { statusListCache } from './presentations/status-cache';
 import { presentationVerifier } from './presentations/verify-presentation';
+import { verifyPageRoutes } from './verify-page/routes';
 import { workforceFlowsReport } from './workforce-flows/aggregate-report';
 import { registryCall } from './workforce-flows/registry-call';
 
@@ -276,6 +277,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       },
       ...ideRoutes(),
       ...dashboardRoutes(() => `${selfUrl}/graphql`),
+      ...verifyPageRoutes(),
     },
     {
       port: config.port,
