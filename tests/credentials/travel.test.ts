@@ -216,6 +216,28 @@ describe('verifyPresentation', () => {
     expect(bitFromList(listAfter, doc.statusListIndex).set).toBe(1);
   });
 
+  it('fetches no status list from the issuer while the gateway holds a fresh one', async () => {
+    const sb = r.shards.find((s) => s.spec.codes.includes('SB'));
+    if (!sb) throw new Error('no SB shard');
+    const statusFetches = async () => {
+      const counter = sb.metrics.registry.getSingleMetric('crossgate_http_requests_total');
+      const { values } = (await counter?.get()) ?? { values: [] };
+      return values
+        .filter((v) => String(v.labels.route).startsWith('/issuer/SB/status/'))
+        .reduce((sum, v) => sum + v.value, 0);
+    };
+    const other = region.credentials.find(
+      (c) => c.municipality === 'SB' && live(c) && !sbElectricians.includes(c),
+    );
+    if (!other) throw new Error('seed lacks an active SB credential of another qualification');
+    const doc = await documentOf(other, 'SD_JWT_VC');
+    expect((await present(doc.document)).valid).toBe(true);
+    const warmed = await statusFetches();
+    expect(warmed).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) expect((await present(doc.document)).valid).toBe(true);
+    expect(await statusFetches()).toBe(warmed);
+  });
+
   it('answers bad arguments with a coded error', async () => {
     const res = await r.query(PRESENT, { p: 'x', in: 'nowhere' }, asEmployer());
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
