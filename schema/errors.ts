@@ -46,6 +46,8 @@ export const ERROR_CODES = {
     'The idempotency key was already used for a different operation or payload; use a new key for a new write.',
   INVALID_TRANSITION:
     "The write is not allowed in the record's current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).",
+  CREDENTIAL_DOCUMENTS_UNAVAILABLE:
+    'The municipality has no issuer key configured, so it cannot sign a credential as a verifiable credential.',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the server log, never in the response.',
 } as const satisfies Record<string, string>;
 

@@ -40,6 +40,13 @@ import { Membership } from './membership/members';
 import { BackgroundProbe, DEFAULT_PROBE_MS } from './membership/probe';
 import { countedRateLimiter, membershipGauges, observePlanCache } from './observability/gateway-metrics';
 import { observedUpstream, upstreamByRouting } from './observability/upstream';
+import { issuerDocumentFetch } from './presentations/issuer-documents';
+import { fetchedIssuerKeys } from './presentations/issuer-keys';
+import { issuerDocumentRoute } from './presentations/issuer-routes';
+import { invalidatingOnLifecycleWrites } from './presentations/lifecycle-writes';
+import { statusListCache } from './presentations/status-cache';
+import { presentationVerifier } from './presentations/verify-presentation';
+import { verifyPageRoutes } from './verify-page/routes';
 import { workforceFlowsReport } from './workforce-flows/aggregate-report';
 import { registryCall } from './workforce-flows/registry-call';
 
@@ -132,6 +139,13 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     log: log.child({ component: 'probe' }),
   });
   probe.start(config.healthProbeMs ?? DEFAULT_PROBE_MS);
+  const issuerDocuments = issuerDocumentFetch(
+    (code) => membership.shardMap('credentials').shardOf(code)?.url,
+    config.shardTimeoutMs,
+  );
+  const issuerKeys = fetchedIssuerKeys(issuerDocuments, 5 * 60_000, now);
+  const statusLists = statusListCache(issuerDocuments, issuerKeys, now);
+  const today = () => new Date(now()).toISOString().slice(0, 10);
   const health = () => regionHealth(membership, breakers, traffic.queues);
   const supergraphSdl = deps.supergraphSdl ?? readSupergraph();
   const keys = deps.authenticate ? undefined : tokenKeys(config.tokenKeys);
@@ -173,7 +187,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     buildService: timedServices(deps.serverTiming, ({ name }) => {
       if ((MUNICIPAL_SUBGRAPHS as readonly string[]).includes(name)) {
         const subgraph = name as MunicipalSubgraph;
-        return new FanOutDataSource({
+        const fanOut = new FanOutDataSource({
           subgraph,
           shards: () => membership.shardMap(subgraph),
           http,
@@ -188,7 +202,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
               registry: registryCall(http, config.registryUrl, config.shardTimeoutMs, forward),
             }),
           },
+          answers: {
+            verifyPresentation: presentationVerifier({ keys: issuerKeys, statusLists, today }),
+          },
         });
+        return invalidatingOnLifecycleWrites(fanOut, statusLists);
       }
       return new RegistryDataSource(
         () => config.registryUrl,
@@ -259,6 +277,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       },
       ...ideRoutes(),
       ...dashboardRoutes(() => `${selfUrl}/graphql`),
+      ...verifyPageRoutes(),
     },
     {
       port: config.port,
@@ -268,6 +287,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       metrics,
       readiness,
       kind: 'gateway',
+      pathRoute: (path) => issuerDocumentRoute(path, issuerDocuments),
     },
   );
   selfUrl = running.url;

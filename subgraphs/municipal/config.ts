@@ -50,12 +50,25 @@ export const MunicipalConfigSchema = z
      * (AGREEMENTS_UNAVAILABLE), never the whole shard's answer.
      */
     partnersTimeoutMs: z.coerce.number().int().positive().max(30_000).default(1500),
+    /**
+     * Folder of the municipality's issuer keys (<CODE>-issuer.pem, created when missing); with
+     * `publicGatewayUrl`, credentials are issued as verifiable credentials and status lists served.
+     */
+    issuerKeyDir: z.string().min(1).optional(),
+    /** The gateway's public URL; each municipality's issuer URL is <it>/issuers/<CODE>. */
+    publicGatewayUrl: z.url().optional(),
+    /** How long a signed status list may be relied on (its validUntil; max-age is half). */
+    statusListTtlSeconds: z.coerce.number().int().min(2).max(86_400).default(60),
     /** On SIGTERM, how long requests in flight may run before the process exits anyway. */
     shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
   })
   .refine((c) => c.adapter === 'native' || c.municipalities.length === 1, {
     message: 'a legacy adapter holds exactly one municipality',
     path: ['municipalities'],
+  })
+  .refine((c) => (c.issuerKeyDir === undefined) === (c.publicGatewayUrl === undefined), {
+    message: 'ISSUER_KEY_DIR and PUBLIC_GATEWAY_URL go together: credential documents need both',
+    path: ['issuerKeyDir'],
   })
   .refine((c) => c.adapter === 'native' || c.auditDatabase !== undefined, {
     message:
@@ -83,6 +96,9 @@ export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Mu
     partnersTtlMs: env.PARTNERS_TTL_MS,
     partnersTimeoutMs: env.PARTNERS_TIMEOUT_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    issuerKeyDir: env.ISSUER_KEY_DIR || undefined,
+    publicGatewayUrl: env.PUBLIC_GATEWAY_URL || undefined,
+    statusListTtlSeconds: env.STATUS_LIST_TTL_SECONDS,
   });
   if (!parsed.success) {
     throw new Error(

@@ -5,11 +5,16 @@ import Redis from 'ioredis';
 import { drainOnSignal } from '../../common/lifecycle';
 import { createLogger } from '../../common/logger';
 import { createProcessMetrics } from '../../common/metrics';
+import type { PgHandle } from '../../common/postgres';
 import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../../common/signature';
 import { sqlObserver } from '../../common/sql-observer';
 import { startTracing, tracingRequested } from '../../common/tracing';
 import { LEGACY_ADAPTERS } from './adapters';
+import type { MunicipalConfig } from './config';
 import { municipalConfigFromEnv } from './config';
+import type { Issuing } from './issuing/issuer';
+import { loadOrCreateIssuerKey } from './issuing/signing-key';
+import { statusIndexes } from './issuing/status-indexes';
 import { type DemoRegion, openMunicipalData } from './open-store';
 import { agreementsInForce } from './policy/partners';
 import { ReleasePolicy, readPolicyFile } from './policy/policy';
@@ -59,6 +64,7 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
     log,
     trust,
     metrics,
+    issuing: await issuingOf(config, data.ownRecords),
   });
   log.info({ url: server.url }, 'municipal subgraph listening');
   drainOnSignal({
@@ -71,4 +77,19 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
       await stopTracing?.();
     },
   });
+}
+
+/** Issuer keys from the key folder (created on first start), positions in the own-records database. */
+async function issuingOf(config: MunicipalConfig, ownRecords: PgHandle): Promise<Issuing | undefined> {
+  const { issuerKeyDir, publicGatewayUrl } = config;
+  if (!issuerKeyDir || !publicGatewayUrl) return undefined;
+  return {
+    keys: new Map(
+      config.municipalities.map((m) => [m, loadOrCreateIssuerKey(join(issuerKeyDir, `${m}-issuer.pem`))]),
+    ),
+    publicBaseUrl: () => publicGatewayUrl,
+    indexes: await statusIndexes(ownRecords),
+    now: () => new Date(),
+    statusTtlSeconds: config.statusListTtlSeconds,
+  };
 }

@@ -23,6 +23,9 @@ import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/nativ
 import { createNativeTables, seedNative } from '../../subgraphs/municipal/adapters/native/seed';
 import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
 import type { AuditStore } from '../../subgraphs/municipal/audit/chain';
+import type { Issuing } from '../../subgraphs/municipal/issuing/issuer';
+import { generateIssuerKey, type IssuerSigningKey } from '../../subgraphs/municipal/issuing/signing-key';
+import { statusIndexes } from '../../subgraphs/municipal/issuing/status-indexes';
 import { agreementsInForce } from '../../subgraphs/municipal/policy/partners';
 import { type PolicyFile, ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
 import { type MunicipalServer, startMunicipalServer } from '../../subgraphs/municipal/server';
@@ -90,6 +93,8 @@ export interface InProcessRegion {
     audit: AuditStore;
     /** The shard's metrics (its /metrics), SQL statements included when native. */
     metrics: ProcessMetrics;
+    /** The shard's issuer keys and status list positions (credential documents). */
+    issuing: Issuing;
   }[];
   /**
    * Starts one more municipal server with the region's trust material, seeded from `data`; it
@@ -144,6 +149,8 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
   const defaultToken = defaultCaller ? await token(defaultCaller, { ttlSec: 24 * 3600 }) : null;
   /** Known once the registry listens; the municipalities' partner caches ask it from then on. */
   let registryUrl: string | undefined;
+  /** Known once the gateway listens: the issuers' URLs are under it. */
+  let gatewayUrl = 'http://gateway.invalid';
   const verifier = () =>
     createRequestVerifier({
       secrets: [material.subgraphSecret],
@@ -180,6 +187,15 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         return createNativeAuditStore(own);
       };
       const audit = spec.audit ? await spec.audit() : await openAudit();
+      const indexHandle = handle ?? (await openPostgres({ kind: 'pglite' }));
+      if (indexHandle !== handle) closers.push(() => indexHandle.close());
+      const issuing: Issuing = {
+        keys: new Map<string, IssuerSigningKey>(spec.codes.map((code) => [code, generateIssuerKey()])),
+        publicBaseUrl: () => gatewayUrl,
+        indexes: await statusIndexes(indexHandle),
+        now: () => new Date(subgraphNow()),
+        statusTtlSeconds: 60,
+      };
       counter.reset();
       const today = options.today;
       const server = await startMunicipalServer({
@@ -208,9 +224,10 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
           now: () => new Date(subgraphNow()),
         },
         metrics,
+        issuing,
       });
       closers.push(() => server.close());
-      return { spec, server, counter, store, handle, audit, metrics };
+      return { spec, server, counter, store, handle, audit, metrics, issuing };
     };
     const shards = await Promise.all(specs.map((spec) => startShard(spec)));
     const registryMetrics = createProcessMetrics('registry', { defaults: false });
@@ -272,6 +289,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       options.gatewayDeps,
     );
     closers.push(() => gateway.close());
+    gatewayUrl = gateway.url;
     await admitSlowMembers(gateway);
     return {
       gateway,
