@@ -46,6 +46,8 @@ export const RegistryConfigSchema = z.object({
   redisUrl: z.string().optional(),
   /** On SIGTERM, how long requests in flight may run before the process exits anyway. */
   shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** The region's supergraph, published at GET /supergraph for gateways to reload from. */
+  supergraphFile: z.string().min(1).optional(),
 });
 
 export type RegistryConfig = z.infer<typeof RegistryConfigSchema>;
@@ -61,6 +63,7 @@ export const REGISTRY_VARIABLES = {
   signatureWindowMs: 'SIGNATURE_WINDOW_MS',
   redisUrl: 'REDIS_URL',
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  supergraphFile: 'SUPERGRAPH_FILE',
 } as const satisfies Record<keyof RegistryConfig, string>;
 
 /** The registry's configuration from the environment (and CROSSGATE_CONFIG's file); throws naming each problem. */

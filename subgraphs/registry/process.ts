@@ -1,5 +1,6 @@
 // The registry's subgraph process: configuration from the environment, its database, its server, a
 // clean stop on SIGTERM. The entry points (main.ts, and the demo's in scripts/) call it.
+import { readFile } from 'node:fs/promises';
 import Redis from 'ioredis';
 import { drainOnSignal } from '../../common/lifecycle';
 import { createLogger } from '../../common/logger';
@@ -46,11 +47,13 @@ export async function runRegistryProcess(demo?: () => RegistrySeed): Promise<voi
     );
   }
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
+  const supergraphFile = config.supergraphFile;
   const server = await startRegistryServer({
     store: createRegistryStore(handle.db),
     port: config.port,
     host: config.host,
     log,
+    supergraph: supergraphFile ? () => readFile(supergraphFile, 'utf8') : undefined,
     verify: createRequestVerifier({
       secrets: config.subgraphSecrets,
       windowMs: config.signatureWindowMs,
