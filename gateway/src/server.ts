@@ -1,5 +1,6 @@
 // The regional gateway: wires the supergraph, the fan-out, membership and the IDE together.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -9,6 +10,7 @@ import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../..
 import { type Logger, silentLogger } from '../../common/logger';
 import { createProcessMetrics, type ProcessMetrics } from '../../common/metrics';
 import { operationMetricsPlugin } from '../../common/operation-metrics';
+import { ReloadJournal } from '../../common/reload';
 import type { Caller } from '../../schema/caller';
 import { MUNICIPAL_SUBGRAPHS, readSupergraph, subgraphSdl } from '../../schema/contract';
 import { type Authenticator, createAuthenticator } from './auth/authenticate';
@@ -16,7 +18,6 @@ import { authorizationPlugin, requirementsFromSupergraph } from './auth/authoriz
 import { signedForwarding } from './auth/forward';
 import { admit } from './auth/front-door';
 import { keysReadiness, tokenKeys } from './auth/keys';
-import { withoutEnforcedDirectives } from './auth/supergraph';
 import type { GatewayConfig } from './config';
 import { dashboardRoutes } from './dashboard/routes';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
@@ -47,6 +48,9 @@ import { invalidatingOnLifecycleWrites } from './presentations/lifecycle-writes'
 import { statusListCache } from './presentations/status-cache';
 import { presentationVerifier } from './presentations/verify-presentation';
 import { verifyPageRoutes } from './verify-page/routes';
+import { OperationsInUse } from './reload/operations-in-use';
+import { buildSupergraph } from './reload/supergraph-check';
+import { followSupergraphSources, SupergraphReload } from './reload/supergraph-reload';
 import { workforceFlowsReport } from './workforce-flows/aggregate-report';
 import { registryCall } from './workforce-flows/registry-call';
 
@@ -84,7 +88,12 @@ export interface RunningGateway extends RunningServer {
   /** The background probe of the registry and of open circuits (tests run a round at will). */
   probe: BackgroundProbe;
   metrics: ProcessMetrics;
+  /** The supergraph served, and its reload while serving. */
+  supergraph: SupergraphReload;
 }
+
+/** How often a configured supergraph file or URL is looked at, unless configured. */
+export const DEFAULT_SUPERGRAPH_POLL_MS = 2000;
 
 export { DEFAULT_IDE_QUERY } from './ide/default-query';
 
@@ -93,6 +102,19 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const metrics = deps.metrics ?? createProcessMetrics('gateway', { defaults: false });
   const pooled = deps.http ?? createSubgraphHttpClient();
   for (const name of MUNICIPAL_SUBGRAPHS) checkMergeRules(name, subgraphSdl(name));
+  // The supergraph first: one that cannot be served stops the start before anything else runs.
+  const supergraphSdl =
+    deps.supergraphSdl ??
+    (config.supergraphFile ? readFileSync(config.supergraphFile, 'utf8') : readSupergraph());
+  const initial = buildSupergraph(supergraphSdl);
+  if (!initial.ok) throw new Error(`The supergraph cannot be served: ${initial.problems.join('; ')}`);
+  const journal = new ReloadJournal(log.child({ component: 'reload' }), metrics);
+  const operationsInUse = new OperationsInUse();
+  const supergraph = new SupergraphReload(initial.built, operationsInUse, journal);
+  let requirements = requirementsFromSupergraph(supergraphSdl);
+  supergraph.onApplied((built) => {
+    requirements = requirementsFromSupergraph(built.sdl);
+  });
   const now = deps.now ?? Date.now;
   const breakers = new CircuitBreakers({
     failureThreshold: config.breakerFailures,
@@ -147,7 +169,6 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const statusLists = statusListCache(issuerDocuments, issuerKeys, now);
   const today = () => new Date(now()).toISOString().slice(0, 10);
   const health = () => regionHealth(membership, breakers, traffic.queues);
-  const supergraphSdl = deps.supergraphSdl ?? readSupergraph();
   const keys = deps.authenticate ? undefined : tokenKeys(config.tokenKeys);
   const authenticate =
     deps.authenticate ??
@@ -178,11 +199,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       maxTokens: config.maxTokens,
       maxDirectives: 20,
       maxCost: config.maxCost,
+      maxIntrospectionDepth: config.maxIntrospectionDepth,
     },
     config.development,
   );
   const gateway = new ApolloGateway({
-    supergraphSdl: withoutEnforcedDirectives(supergraphSdl),
+    supergraphSdl: supergraph.manager(),
     logger: log.child({ component: 'apollo-gateway' }),
     buildService: timedServices(deps.serverTiming, ({ name }) => {
       if ((MUNICIPAL_SUBGRAPHS as readonly string[]).includes(name)) {
@@ -228,19 +250,28 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
-      authorizationPlugin<GatewayContext>(requirementsFromSupergraph(supergraphSdl)),
+      authorizationPlugin<GatewayContext>(() => requirements),
+      operationsInUse.plugin<GatewayContext>(),
       ...(deps.serverTiming ? [serverTimingPlugin<GatewayContext>()] : []),
       operationMetricsPlugin<GatewayContext>(metrics),
     ],
   });
   observePlanCache(metrics, gateway);
   await server.start();
-  const readiness = () =>
-    gatewayReadiness({
+  const sources = followSupergraphSources(supergraph, {
+    file: config.supergraphFile,
+    url: config.supergraphUrl,
+    pollMs: config.supergraphPollMs ?? DEFAULT_SUPERGRAPH_POLL_MS,
+    log: log.child({ component: 'reload' }),
+  });
+  const readiness = () => ({
+    ...gatewayReadiness({
       firstLoad: firstLoad.state,
       supergraphLoaded: () => gateway.schema !== undefined,
       keys: () => (keys ? keysReadiness(keys) : { ok: true }),
-    });
+    }),
+    reload: journal.readiness(),
+  });
 
   const api = graphqlRoute(server, async (req) => ({
     requestId: String(req.headers['x-request-id'] ?? randomUUID()),
@@ -292,6 +323,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   );
   selfUrl = running.url;
   const release = async () => {
+    sources.stop();
     firstLoad.stop();
     membership.stop();
     probe.stop();
@@ -306,6 +338,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     health,
     probe,
     metrics,
+    supergraph,
     async close() {
       await running.close();
       await release();

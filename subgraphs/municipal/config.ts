@@ -1,5 +1,6 @@
 // A municipal server's configuration: which municipality, which database, which port.
 import { z } from 'zod';
+import { configVariables, LOG_LEVELS, parseConfig } from '../../common/config';
 import { MunicipalityCode } from '../../schema/ids';
 import { ADAPTER_NAMES } from './adapters';
 
@@ -28,7 +29,7 @@ export const MunicipalConfigSchema = z
     auditDatabase: z.string().min(1).optional(),
     port: z.coerce.number().int().min(0).max(65535),
     host: z.string().default('127.0.0.1'),
-    logLevel: z.string().default('info'),
+    logLevel: z.enum(LOG_LEVELS).default('info'),
     /** Secrets that gateway signatures may use: the current one, then any honoured during a rotation. */
     subgraphSecrets: z
       .string()
@@ -38,6 +39,8 @@ export const MunicipalConfigSchema = z
     signatureWindowMs: z.coerce.number().int().positive().default(60_000),
     /** Directory holding one release policy per municipality, <CODE>.json. */
     policyDir: z.string().min(1),
+    /** How often the policy files are looked at for a change to reload; 0 reads them only at start. */
+    policyPollMs: z.coerce.number().int().min(0).max(3_600_000).default(2000),
     /** When set, replicas of this subgraph share the nonce cache (replay protection) in this Redis. */
     redisUrl: z.string().optional(),
     /** The registry's GraphQL endpoint; required when a policy's partners are "agreements-in-force". */
@@ -78,32 +81,34 @@ export const MunicipalConfigSchema = z
 
 export type MunicipalConfig = z.infer<typeof MunicipalConfigSchema>;
 
+/** The variable behind each key. */
+export const MUNICIPAL_VARIABLES = {
+  municipalities: 'MUNICIPALITY',
+  adapter: 'ADAPTER',
+  database: 'DATABASE',
+  readerDatabase: 'READER_DATABASE',
+  auditDatabase: 'AUDIT_DATABASE',
+  port: 'PORT',
+  host: 'HOST',
+  logLevel: 'LOG_LEVEL',
+  subgraphSecrets: 'SUBGRAPH_SECRET',
+  signatureWindowMs: 'SIGNATURE_WINDOW_MS',
+  policyDir: 'POLICY_DIR',
+  policyPollMs: 'POLICY_POLL_MS',
+  redisUrl: 'REDIS_URL',
+  registryUrl: 'REGISTRY_URL',
+  partnersTtlMs: 'PARTNERS_TTL_MS',
+  partnersTimeoutMs: 'PARTNERS_TIMEOUT_MS',
+  shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  issuerKeyDir: 'ISSUER_KEY_DIR',
+  publicGatewayUrl: 'PUBLIC_GATEWAY_URL',
+  statusListTtlSeconds: 'STATUS_LIST_TTL_SECONDS',
+} as const satisfies Record<keyof MunicipalConfig, string>;
+
+/** A municipal server's configuration from the environment (and CROSSGATE_CONFIG's file); throws naming each problem. */
 export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MunicipalConfig {
-  const parsed = MunicipalConfigSchema.safeParse({
-    municipalities: env.MUNICIPALITY,
-    adapter: env.ADAPTER,
-    database: env.DATABASE,
-    readerDatabase: env.READER_DATABASE || undefined,
-    auditDatabase: env.AUDIT_DATABASE || undefined,
-    port: env.PORT,
-    host: env.HOST,
-    logLevel: env.LOG_LEVEL,
-    subgraphSecrets: env.SUBGRAPH_SECRET,
-    signatureWindowMs: env.SIGNATURE_WINDOW_MS,
-    policyDir: env.POLICY_DIR,
-    redisUrl: env.REDIS_URL,
-    registryUrl: env.REGISTRY_URL,
-    partnersTtlMs: env.PARTNERS_TTL_MS,
-    partnersTimeoutMs: env.PARTNERS_TIMEOUT_MS,
-    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-    issuerKeyDir: env.ISSUER_KEY_DIR || undefined,
-    publicGatewayUrl: env.PUBLIC_GATEWAY_URL || undefined,
-    statusListTtlSeconds: env.STATUS_LIST_TTL_SECONDS,
-  });
-  if (!parsed.success) {
-    throw new Error(
-      `Invalid municipal configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
-    );
-  }
-  return parsed.data;
+  const vars = configVariables('municipal', env, Object.values(MUNICIPAL_VARIABLES));
+  const input: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(MUNICIPAL_VARIABLES)) input[key] = vars[variable];
+  return parseConfig('municipal', MunicipalConfigSchema, input, MUNICIPAL_VARIABLES);
 }

@@ -1,11 +1,13 @@
 // One municipality's subgraph process: configuration from the environment, its data, its server,
 // a clean stop on SIGTERM. The entry points (main.ts, and the demo's in scripts/) call it.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { drainOnSignal } from '../../common/lifecycle';
 import { createLogger } from '../../common/logger';
 import { createProcessMetrics } from '../../common/metrics';
 import type { PgHandle } from '../../common/postgres';
+import { ReloadJournal } from '../../common/reload';
 import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../../common/signature';
 import { sqlObserver } from '../../common/sql-observer';
 import { startTracing, tracingRequested } from '../../common/tracing';
@@ -17,7 +19,8 @@ import { loadOrCreateIssuerKey } from './issuing/signing-key';
 import { statusIndexes } from './issuing/status-indexes';
 import { type DemoRegion, openMunicipalData } from './open-store';
 import { agreementsInForce } from './policy/partners';
-import { ReleasePolicy, readPolicyFile } from './policy/policy';
+import { type PolicyFile, parsePolicyText, ReleasePolicy } from './policy/policy';
+import { followPolicyFiles, PolicyBook } from './policy/policy-reload';
 import { startMunicipalServer } from './server';
 
 /** Runs the process until SIGTERM or SIGINT; `demoRegion`, when given, seeds an empty database first. */
@@ -32,17 +35,14 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
   const system = config.adapter === 'native' ? 'postgresql' : LEGACY_ADAPTERS[config.adapter].dialect;
   const data = await openMunicipalData(config, log, demoRegion, sqlObserver(metrics, config.adapter, system));
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
-  const trust = {
-    verify: createRequestVerifier({
-      secrets: config.subgraphSecrets,
-      windowMs: config.signatureWindowMs,
-      nonces: redis ? new RedisNonceCache(redis, `crossgate:nonce:${code}:`) : new MemoryNonceCache(),
-    }),
-    // The registry is asked only when a partner-gated field is read: the server starts, and
-    // serves everything else, whether or not the registry is up yet.
-    policies: config.municipalities.map((m) => {
-      const registryUrl = config.registryUrl;
-      const partners = registryUrl
+  // The registry is asked only when a partner-gated field is read: the server starts, and
+  // serves everything else, whether or not the registry is up yet. One partner cache per
+  // municipality, kept across policy reloads.
+  const registryUrl = config.registryUrl;
+  const partnerSources = new Map(
+    config.municipalities.map((m) => [
+      m,
+      registryUrl
         ? agreementsInForce({
             municipality: m,
             registryUrl: () => registryUrl,
@@ -52,9 +52,39 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
             now: Date.now,
             log,
           })
-        : undefined;
-      return new ReleasePolicy(readPolicyFile(join(config.policyDir, `${m}.json`)), partners);
+        : undefined,
+    ]),
+  );
+  const buildPolicy = (file: PolicyFile) => new ReleasePolicy(file, partnerSources.get(file.municipality));
+  const texts = new Map(
+    config.municipalities.map((m) => [m, readFileSync(join(config.policyDir, `${m}.json`), 'utf8')]),
+  );
+  const book = new PolicyBook(
+    config.municipalities.map((m) =>
+      buildPolicy(parsePolicyText(texts.get(m) as string, join(config.policyDir, `${m}.json`))),
+    ),
+  );
+  const reloads = new ReloadJournal(log.child({ component: 'reload' }), metrics);
+  const policyFiles =
+    config.policyPollMs > 0
+      ? followPolicyFiles({
+          book,
+          dir: config.policyDir,
+          pollMs: config.policyPollMs,
+          build: buildPolicy,
+          journal: reloads,
+          log,
+          initial: texts,
+        })
+      : undefined;
+  const trust = {
+    verify: createRequestVerifier({
+      secrets: config.subgraphSecrets,
+      windowMs: config.signatureWindowMs,
+      nonces: redis ? new RedisNonceCache(redis, `crossgate:nonce:${code}:`) : new MemoryNonceCache(),
     }),
+    policies: book.all(),
+    policyOf: (m: string) => book.get(m),
     audit: data.audit,
   };
   const server = await startMunicipalServer({
@@ -65,6 +95,7 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
     trust,
     metrics,
     issuing: await issuingOf(config, data.ownRecords),
+    reloads,
   });
   log.info({ url: server.url }, 'municipal subgraph listening');
   drainOnSignal({
@@ -72,6 +103,7 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
     graceMs: config.shutdownGraceMs,
     log,
     release: async () => {
+      policyFiles?.stop();
       await data.close();
       redis?.disconnect();
       await stopTracing?.();

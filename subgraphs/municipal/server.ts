@@ -10,6 +10,7 @@ import { withinMs } from '../../common/lifecycle';
 import { type Logger, silentLogger } from '../../common/logger';
 import type { ProcessMetrics } from '../../common/metrics';
 import { operationMetricsPlugin } from '../../common/operation-metrics';
+import type { ReloadJournal } from '../../common/reload';
 import { mergeResolvers } from '../../common/resolvers';
 import { headerOf, type RefusalHandler, signedOnly } from '../../common/signed-route';
 import { countedAppends, countedVerifier } from '../../common/trust-metrics';
@@ -52,6 +53,8 @@ export interface MunicipalServerOptions {
   readinessTimeoutMs?: number;
   /** Issuer keys and status list positions: credential documents and /issuer/<code>/ are served when given. */
   issuing?: Issuing;
+  /** Outcomes of policy reloads, shown on /readyz. */
+  reloads?: ReloadJournal;
 }
 
 export interface MunicipalServer extends RunningServer {
@@ -93,13 +96,14 @@ function subgraphServer(
   metrics: ProcessMetrics | undefined,
 ) {
   const policies = new Map(trust.policies.map((p) => [p.municipality, p]));
+  const policyOf = trust.policyOf ?? ((owner: string) => policies.get(owner));
   const schema = guardSchema(
     buildSubgraphSchema({
       typeDefs: parse(subgraphSdl(name)),
       resolvers: mergeResolvers({ Date: DateScalar }, ...resolvers) as never,
     }),
     RECORD_TYPES,
-    (owner) => policies.get(owner),
+    policyOf,
   );
   return new ApolloServer<MunicipalContext>({
     schema,
@@ -210,6 +214,7 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
         database: await withinMs(options.readinessTimeoutMs ?? 2000, () =>
           store.credentialPage({ municipalities: null, after: null, first: 1 }),
         ),
+        ...(options.reloads ? { reload: options.reloads.readiness() } : {}),
       }),
     },
   );

@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { graphqlRoute, type RunningServer, sendJson, serveRoutes } from '../../common/http';
+import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../../common/http';
 import { withinMs } from '../../common/lifecycle';
 import { type Logger, silentLogger } from '../../common/logger';
 import type { ProcessMetrics } from '../../common/metrics';
@@ -36,12 +36,41 @@ export interface RegistryServerOptions {
   verify: RequestVerifier;
   /** The process's metrics; /metrics is served when given. */
   metrics?: ProcessMetrics;
+  /** The region's supergraph as the joint body publishes it (GET /supergraph), read at each request. */
+  supergraph?: () => Promise<string>;
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 };
+
+/** GET /supergraph: the contract the gateways reload from; public, like the schema they serve. */
+function publishedSupergraph(read: () => Promise<string>, log: Logger): Route {
+  return async (req, res) => {
+    if (req.method !== 'GET') {
+      sendJson(res, 405, {
+        errors: [{ message: 'GET the supergraph', extensions: { code: CODES.BAD_REQUEST } }],
+      });
+      return;
+    }
+    let text: string;
+    try {
+      text = await read();
+    } catch (e) {
+      log.error({ err: e }, 'the published supergraph cannot be read');
+      sendJson(res, 503, {
+        errors: [
+          { message: 'The supergraph cannot be read', extensions: { code: CODES.INTERNAL_SERVER_ERROR } },
+        ],
+      });
+      return;
+    }
+    res.setHeader('content-type', 'text/plain; charset=utf-8');
+    res.setHeader('cache-control', 'no-store');
+    res.end(text);
+  };
+}
 
 export async function startRegistryServer(
   options: RegistryServerOptions,
@@ -105,6 +134,7 @@ export async function startRegistryServer(
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ status: 'ok' }));
       },
+      ...(options.supergraph ? { '/supergraph': publishedSupergraph(options.supergraph, log) } : {}),
     },
     {
       port: options.port ?? 0,

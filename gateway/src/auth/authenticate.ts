@@ -66,7 +66,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     const purpose = purposeOf(req);
     const authorization = header(req, 'authorization');
     if (!authorization) return ANONYMOUS;
-    const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization);
+    // The scheme name is case-insensitive (RFC 6750 section 2.1, RFC 9110 section 11.1).
+    const match = /^Bearer +([A-Za-z0-9_.-]+)$/i.exec(authorization);
     if (!match?.[1]) throw crossgateError('UNAUTHENTICATED', 'Expected "Authorization: Bearer <token>"');
     let payload: unknown;
     try {
