@@ -47,10 +47,10 @@ import { issuerDocumentRoute } from './presentations/issuer-routes';
 import { invalidatingOnLifecycleWrites } from './presentations/lifecycle-writes';
 import { statusListCache } from './presentations/status-cache';
 import { presentationVerifier } from './presentations/verify-presentation';
-import { verifyPageRoutes } from './verify-page/routes';
 import { OperationsInUse } from './reload/operations-in-use';
 import { buildSupergraph } from './reload/supergraph-check';
 import { followSupergraphSources, SupergraphReload } from './reload/supergraph-reload';
+import { verifyPageRoutes } from './verify-page/routes';
 import { workforceFlowsReport } from './workforce-flows/aggregate-report';
 import { registryCall } from './workforce-flows/registry-call';
 
