@@ -52,6 +52,8 @@ export const GatewayConfigSchema = z.object({
   maxAliases: z.coerce.number().int().positive().default(15),
   maxTokens: z.coerce.number().int().positive().default(2000),
   maxCost: z.coerce.number().int().positive().default(20_000),
+  /** How long registry answers about reference data are kept at most; 0 keeps none (default 60000). */
+  referenceCacheTtlMs: z.coerce.number().int().min(0).optional(),
   /** Workforce-flow counts below this are suppressed (after summing every municipality). */
   flowSuppressionThreshold: z.coerce.number().int().min(1).default(5),
 });
@@ -83,6 +85,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     healthProbeMs: env.HEALTH_PROBE_MS,
     logLevel: env.LOG_LEVEL,
     flowSuppressionThreshold: env.FLOW_SUPPRESSION_THRESHOLD,
+    referenceCacheTtlMs: env.REFERENCE_CACHE_TTL_MS,
     development: env.NODE_ENV === undefined ? undefined : env.NODE_ENV !== 'production',
     tokenKeys: keySourceFromEnv(env),
     tokenIssuer: env.JWT_ISSUER,
