@@ -66,6 +66,8 @@ export const GatewayConfigSchema = z.object({
   supergraphUrl: z.url().optional(),
   /** How often the supergraph file is looked at and the URL asked; 0 turns reloading off (default 2000). */
   supergraphPollMs: z.coerce.number().int().min(0).max(3_600_000).optional(),
+  /** How long registry answers about reference data are kept at most; 0 keeps none (default 60000). */
+  referenceCacheTtlMs: z.coerce.number().int().min(0).optional(),
   /** Workforce-flow counts below this are suppressed (after summing every municipality). */
   flowSuppressionThreshold: z.coerce.number().int().min(1).default(5),
 });
@@ -91,6 +93,7 @@ export const GATEWAY_VARIABLES = {
   healthProbeMs: 'HEALTH_PROBE_MS',
   logLevel: 'LOG_LEVEL',
   flowSuppressionThreshold: 'FLOW_SUPPRESSION_THRESHOLD',
+  referenceCacheTtlMs: 'REFERENCE_CACHE_TTL_MS',
   development: 'NODE_ENV',
   tokenKeys: 'JWKS_FILE or JWKS_URL',
   tokenIssuer: 'JWT_ISSUER',

@@ -21,6 +21,7 @@ import { keysReadiness, tokenKeys } from './auth/keys';
 import type { GatewayConfig } from './config';
 import { dashboardRoutes } from './dashboard/routes';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
+import { createReferenceCache, DEFAULT_REFERENCE_TTL_MS } from './datasources/reference-cache';
 import { RegistryDataSource } from './datasources/registry';
 import { FetchTimeline, serverTimingPlugin, type TimedContext, timedServices } from './datasources/timing';
 import { CircuitBreakers } from './fanout/breaker';
@@ -70,6 +71,8 @@ export interface GatewayDeps {
   now?: () => number;
   /** Clock of the shards' circuit breakers (tests step it); `now` when absent. */
   circuitClock?: () => number;
+  /** Clock of the kept registry answers (tests step it); `now` when absent. */
+  referenceClock?: () => number;
   /** Shared Redis for rate limits; by default one is opened when `redisUrl` is configured. */
   redis?: Redis;
   /** Manifest of persisted operations; by default read from `persistedManifest`. */
@@ -122,6 +125,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     now: deps.circuitClock ?? now,
   });
   const traffic = memberTraffic(config);
+  const reference = createReferenceCache({
+    ttlMs: config.referenceCacheTtlMs ?? DEFAULT_REFERENCE_TTL_MS,
+    now: deps.referenceClock ?? now,
+  });
   const forward = signedForwarding(config.subgraphSecret, now);
   const routing: { membership?: Membership } = {};
   const http = observedUpstream(
@@ -235,6 +242,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         http,
         config.shardTimeoutMs,
         (body, context) => forward(config.registryUrl, body, context),
+        reference,
       );
     }),
   });

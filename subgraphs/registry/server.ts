@@ -18,12 +18,18 @@ import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
 import { CODES } from '../../schema/errors';
 import { DateScalar } from '../../schema/scalars';
-import { createRegistryDeps, createRequestLoaders, type RegistryContext } from './context';
+import {
+  createRegistryDeps,
+  createRequestLoaders,
+  createRequestReference,
+  type RegistryContext,
+} from './context';
 import { agreementResolvers } from './modules/agreements/resolvers';
 import { directoryResolvers } from './modules/directory';
 import { flowOutcomeResolvers } from './modules/flow-outcomes';
 import { recognitionResolvers } from './modules/recognition/resolvers';
 import type { RegistryStore } from './store';
+import { registryVersionPlugin } from './version-plugin';
 
 export interface RegistryServerOptions {
   store: RegistryStore;
@@ -104,16 +110,21 @@ export async function startRegistryServer(
     },
     plugins: [
       operationMetricsPlugin<RegistryContext>(options.metrics),
+      registryVersionPlugin(),
       ApolloServerPluginInlineTraceDisabled(),
     ],
   });
   await server.start();
-  const api = graphqlRoute(server, async (req) => ({
-    ...deps,
-    caller: decodeCaller(header(req, CALLER_HEADER)),
-    today: deps.now().toISOString().slice(0, 10),
-    loaders: createRequestLoaders(deps),
-  }));
+  const api = graphqlRoute(server, async (req) => {
+    const reference = createRequestReference(deps);
+    return {
+      ...deps,
+      caller: decodeCaller(header(req, CALLER_HEADER)),
+      today: deps.now().toISOString().slice(0, 10),
+      reference,
+      loaders: createRequestLoaders(deps, reference),
+    };
+  });
   /** The caller header is believed only under a valid signature; anything else is refused unread. */
   const verify = countedVerifier(options.verify, options.metrics);
   const signed = signedOnly(verify, '/graphql', api, (req, res, { reason }) => {

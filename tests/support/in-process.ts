@@ -55,6 +55,8 @@ export interface RegionOptions {
   gatewayDeps?: GatewayDeps;
   /** Counts the registry's SQL statements (benchmarks report statements per request). */
   registryCounter?: StatementCounter;
+  /** Shards' counters count the audit log's statements too. */
+  countAuditStatements?: boolean;
   trust?: RegionTrustOptions;
 }
 
@@ -163,7 +165,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
   };
   try {
     const startShard = async (spec: ShardSpec, data: RegionData = options.region) => {
-      const counter = new StatementCounter();
+      const counter = new StatementCounter({ withAudit: options.countAuditStatements });
       const metrics = createProcessMetrics('municipal', { defaults: false });
       let store: MunicipalStore;
       let handle: PgHandle | undefined;
