@@ -26,6 +26,10 @@ async function main() {
   process.exit(verdicts.every((v) => v.held) ? 0 : 1);
 }
 
+// Ctrl-C exits through the region's exit hook, which stops its processes and removes its namespaces.
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+
 main().catch((e) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(2);

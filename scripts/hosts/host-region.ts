@@ -189,6 +189,12 @@ export async function startHostRegion(options: HostRegionOptions): Promise<HostR
       placement.close();
     },
   };
+  // If the driver exits without close() (an error, Ctrl-C), no process of the region outlives it.
+  process.once('exit', () => {
+    for (const p of [registry, ...gateways, ...members.flatMap((m) => [m.server, m.proxy])])
+      p?.signal('SIGKILL');
+    placement.close();
+  });
   try {
     const batch = options.startBatch ?? 4;
     for (const m of members) m.proxy?.start();
