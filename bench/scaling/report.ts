@@ -14,7 +14,7 @@ export function scalingSection(
   const rows = points.map((p) =>
     p.ran
       ? `| ${p.members} | ${f(p.p50, 0)} | ${f(p.p99, 0)} | ${one?.p50 && p.p50 !== undefined ? f(p.p50 / one.p50, 2) : '—'} | ${f(p.rps, 0)} | ${f(p.gatewayCpuMsPerRequest, 2)} | ${p.gatewayCpuMsPerRequest !== undefined ? f(p.gatewayCpuMsPerRequest / p.members, 2) : '—'} | ${f(p.gatewayRssMb, 0)} | ${f(p.memberRssMb, 0)} | ${f(p.planningMs, 1)} | ${f(p.startupWallMs, 0)} / ${f(p.startupCpuMs, 0)} | ${f(p.membershipChangeCpuMs, 0)} |`
-      : `| ${p.members} | not run: ${p.note} ||||||||||| `,
+      : `| ${p.members} | not run: ${p.note} | | | | | | | | | | |`,
   );
   return `## Scaling with the number of municipalities
 

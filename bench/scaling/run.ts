@@ -3,6 +3,7 @@
 // CPU per request and RSS, query planning time, gateway start-up, and a membership change.
 import { freemem } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'undici';
 import { startHostRegion } from '../../scripts/hosts/host-region';
 import { loopbackPlacement } from '../../scripts/hosts/placement';
 import { runLoad } from '../lib/load';
@@ -25,6 +26,24 @@ export interface ScalingPoint {
   startupCpuMs?: number;
   membershipChangeCpuMs?: number;
   membershipChangeWallMs?: number;
+}
+
+/** The list answers with every member's records and no error, or the figures would measure errors. */
+async function expectCompleteAnswer(url: string, headers: Record<string, string>, members: number) {
+  const res = await request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: REGION_WIDE }),
+  });
+  const body = (await res.body.json()) as {
+    data?: { credentials?: { totalCount: number } };
+    errors?: unknown[];
+  };
+  if (body.errors || !body.data?.credentials?.totalCount) {
+    throw new Error(
+      `the region-wide list of ${members} members did not answer completely: ${JSON.stringify(body).slice(0, 400)}`,
+    );
+  }
 }
 
 export const REGION_WIDE = '{ credentials(first: 20) { totalCount edges { node { id status } } } }';
@@ -64,9 +83,10 @@ export async function runScaling(
       const pid = gateway?.pid;
       if (!gateway || !pid) throw new Error('the gateway is not running');
       const startupCpuMs = readProcess(pid).cpuMs;
-      const token = await region.token({ subject: 'bench-employer', role: 'employer' });
+      const token = await region.token({ subject: 'bench-analyst', role: 'analyst' });
       const headers = { authorization: `Bearer ${token}` };
       const url = region.gatewayUrl(0);
+      await expectCompleteAnswer(url, headers, members);
       const planningMs = await measurePlanning(url, headers, members);
       await runLoad(
         {

@@ -28,6 +28,28 @@ export interface WriteCheck {
 const PLACEMENTS = `query Own($m: [ID!], $after: String) { placements(first: 100, after: $after, municipalities: $m) {
   edges { node { id employer } } pageInfo { hasNextPage endCursor missingMunicipalities } } }`;
 
+interface PlacementPage {
+  edges: { node: { employer: string } }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string; missingMunicipalities: string[] };
+}
+
+const PAGE_ATTEMPTS = 10;
+
+/** One page of a municipality's placements, asked again (2 s apart) while the answer is incomplete. */
+async function readPage(workload: SoakWorkload, code: string, after: string | null, token: string) {
+  let last = '';
+  for (let attempt = 0; attempt < PAGE_ATTEMPTS; attempt++) {
+    const answer = await workload.send(PLACEMENTS, { m: [code], after }, token);
+    const page = answer.data?.placements as PlacementPage | undefined;
+    if (page && !answer.errors.length && page.pageInfo.missingMunicipalities.length === 0) return page;
+    last = JSON.stringify(answer).slice(0, 300);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  throw new Error(
+    `the register of ${code} could not be read in ${PAGE_ATTEMPTS} attempts; last answer: ${last}`,
+  );
+}
+
 /** Walks each municipality's placements through the gateway, as its own officer, and counts the soak's keys. */
 export async function checkWrites(
   workload: SoakWorkload,
@@ -41,16 +63,7 @@ export async function checkWrites(
   for (const code of codes) {
     let after: string | null = null;
     for (;;) {
-      const answer = await workload.send(PLACEMENTS, { m: [code], after }, tokenOf(code));
-      const page = answer.data?.placements as
-        | {
-            edges: { node: { employer: string } }[];
-            pageInfo: { hasNextPage: boolean; endCursor: string; missingMunicipalities: string[] };
-          }
-        | undefined;
-      if (!page || page.pageInfo.missingMunicipalities.length > 0) {
-        throw new Error(`the register of ${code} could not be read: ${JSON.stringify(answer).slice(0, 300)}`);
-      }
+      const page = await readPage(workload, code, after, tokenOf(code));
       for (const { node } of page.edges) {
         if (node.employer.startsWith(prefix)) {
           const key = node.employer.slice('Soak employer '.length);
