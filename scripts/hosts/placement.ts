@@ -67,9 +67,12 @@ export function removeLeftovers(): string[] {
   }
   for (const line of ip('-o', 'link', 'show').split('\n')) {
     const link = line.split(': ')[1]?.split('@')[0] ?? '';
-    if (link.startsWith(PREFIX)) {
+    if (!link.startsWith(PREFIX)) continue;
+    try {
       ip('link', 'delete', link);
       removed.push(link);
+    } catch {
+      // a veth goes by itself with its namespace's end, sometimes between the listing and here
     }
   }
   return removed;
