@@ -1,6 +1,7 @@
 // `npm run bench`: the standard and domain workloads, written into BENCHMARKS.md.
 // Flags: --quick (one short round), --only=standard|domain, --skip-flows, --profile (CPU profiles of
-// every gateway, top frames into BENCHMARKS.md). Env: BENCH_WORKERS,
+// every gateway, top frames into BENCHMARKS.md), --scaling (only the scaling benchmark: 1, 5, 20 and
+// 100 municipalities as processes; BENCH_SCALING_SIZES overrides). Env: BENCH_WORKERS,
 // BENCH_SECONDS, BENCH_ROUNDS, BENCH_DELAY_MS, BENCH_DATABASE_URL (PostgreSQL for 100 credentials).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { describeMachine } from './lib/machine';
 import { tsEntry } from './lib/processes';
 import { profileSection } from './lib/profile';
 import { renderReport } from './report';
+import { scalingSection, writeScalingSection } from './scaling/report';
+import { runScaling } from './scaling/run';
 import { runStandard, STANDARD_BODY } from './standard/run';
 import { crossgate, hive, STOCK, stockCluster } from './standard/systems';
 
@@ -52,6 +55,23 @@ async function main() {
   const machine = describeMachine();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const plan = { rounds, seconds, warmupSeconds: quick ? 1 : 2, connections: 50, scratchDir, log };
+  if (args.includes('--scaling')) {
+    const sizes = (env.BENCH_SCALING_SIZES ?? '1,5,20,100').split(',').map(Number);
+    const points = await runScaling(sizes, {
+      seconds: Number(env.BENCH_SECONDS ?? 10),
+      connections: 8,
+      scratchDir,
+      log,
+    });
+    writeFileSync(join(scratchDir, 'scaling-last-run.json'), JSON.stringify({ machine, points }, null, 2));
+    const date = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    writeScalingSection(
+      REPORT,
+      scalingSection(points, { command: 'npm run bench -- --scaling', machine, date }),
+    );
+    log(`BENCHMARKS.md: scaling section written (${Math.round((Date.now() - started) / 1000)} s)`);
+    return;
+  }
 
   const systems = [
     STOCK,

@@ -1,0 +1,135 @@
+// Where the region's processes run: all on loopback (no privileges), or each in a network
+// namespace of its own on a bridge (10.213.0.0/16), made and removed here; a partition is a link down.
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export interface Host {
+  name: string;
+  /** The address its listeners bind and others reach it at. */
+  address: string;
+  /** The program and arguments that run `program args` on this host. */
+  wrap(program: string, args: string[]): [string, string[]];
+  /** A port free on this host for a listener. */
+  port(preferred: number): Promise<number>;
+}
+
+export interface Placement {
+  kind: 'loopback' | 'namespaces';
+  /** The address the driver, on the machine itself, reaches the hosts from. */
+  hostAddress: string;
+  host(name: string): Host;
+  /** Cuts the host's link (namespaces); false where links cannot be cut. */
+  partition(host: Host): boolean;
+  heal(host: Host): boolean;
+  close(): void;
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export function loopbackPlacement(): Placement {
+  return {
+    kind: 'loopback',
+    hostAddress: '127.0.0.1',
+    host: (name) => ({
+      name,
+      address: '127.0.0.1',
+      wrap: (program, args) => [program, args],
+      port: () => freeLoopbackPort(),
+    }),
+    partition: () => false,
+    heal: () => false,
+    close: () => {},
+  };
+}
+
+const PREFIX = 'cg-';
+const BRIDGE = 'cg-br0';
+const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+
+/** Removes every namespace and link a previous run left behind (it may have crashed). */
+export function removeLeftovers(): string[] {
+  const removed: string[] = [];
+  for (const line of ip('netns', 'list').split('\n')) {
+    const ns = line.split(' ')[0] ?? '';
+    if (ns.startsWith(PREFIX)) {
+      ip('netns', 'delete', ns);
+      removed.push(ns);
+    }
+  }
+  for (const line of ip('-o', 'link', 'show').split('\n')) {
+    const link = line.split(': ')[1]?.split('@')[0] ?? '';
+    if (!link.startsWith(PREFIX)) continue;
+    try {
+      ip('link', 'delete', link);
+      removed.push(link);
+    } catch {
+      // a veth goes by itself with its namespace's end, sometimes between the listing and here
+    }
+  }
+  return removed;
+}
+
+/** Namespaces on one bridge; the machine itself is 10.213.0.1, host i is 10.213.(i / 250).(i % 250 + 2). */
+export function namespacePlacement(log: (line: string) => void = console.log): Placement {
+  if (process.getuid?.() !== 0)
+    throw new Error('network namespaces need root: run it as root, or without --hosts');
+  const left = removeLeftovers();
+  if (left.length > 0) log(`removed ${left.length} namespaces and links a previous run left behind`);
+  ip('link', 'add', BRIDGE, 'type', 'bridge');
+  ip('addr', 'add', '10.213.0.1/16', 'dev', BRIDGE);
+  ip('link', 'set', BRIDGE, 'up');
+  const hosts = new Map<string, { host: Host; link: string }>();
+  const placement: Placement = {
+    kind: 'namespaces',
+    hostAddress: '10.213.0.1',
+    host(name) {
+      const known = hosts.get(name);
+      if (known) return known.host;
+      const i = hosts.size;
+      const ns = `${PREFIX}${name}`.slice(0, 30);
+      const link = `${PREFIX}v${i}`;
+      const address = `10.213.${Math.floor(i / 250)}.${(i % 250) + 2}`;
+      ip('netns', 'add', ns);
+      ip('link', 'add', link, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+      ip('link', 'set', link, 'master', BRIDGE);
+      ip('link', 'set', link, 'up');
+      ip('-n', ns, 'addr', 'add', `${address}/16`, 'dev', 'eth0');
+      ip('-n', ns, 'link', 'set', 'eth0', 'up');
+      ip('-n', ns, 'link', 'set', 'lo', 'up');
+      const host: Host = {
+        name,
+        address,
+        wrap: (program, args) => ['ip', ['netns', 'exec', ns, program, ...args]],
+        port: async (preferred) => preferred,
+      };
+      hosts.set(name, { host, link });
+      return host;
+    },
+    partition(host) {
+      const entry = hosts.get(host.name);
+      if (!entry) return false;
+      ip('link', 'set', entry.link, 'down');
+      return true;
+    },
+    heal(host) {
+      const entry = hosts.get(host.name);
+      if (!entry) return false;
+      ip('link', 'set', entry.link, 'up');
+      return true;
+    },
+    close() {
+      removeLeftovers();
+      hosts.clear();
+    },
+  };
+  return placement;
+}

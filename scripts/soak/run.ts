@@ -1,0 +1,170 @@
+// Runs a soak: starts a region (loopback processes, or namespaces with --hosts), drives the mix
+// through every phase of the fault schedule, resolves every write, then checks the registers and
+// the audit chains. Answers the summary the report and the reliability test read.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHostRegion } from '../hosts/host-region';
+import { loopbackPlacement, namespacePlacement, type Placement } from '../hosts/placement';
+import { generateRegion } from '../seed/region';
+import { type AuditCheck, checkAuditChains, checkWrites, type WriteCheck } from './checks';
+import { quantile, SoakRecorder } from './record';
+import { startPrivateRedis } from './redis';
+import { PHASES } from './schedule';
+import { SoakWorkload } from './workload';
+
+export interface SoakOptions {
+  minutes: number;
+  hosts: boolean;
+  members?: number;
+  replicas?: number;
+  readers?: number;
+  log?: (line: string) => void;
+}
+
+export interface SoakSummary {
+  options: { minutes: number; hosts: boolean; members: number; replicas: number; readers: number };
+  startupSeconds: number;
+  recorder: SoakRecorder;
+  writes: WriteCheck;
+  audits: AuditCheck[];
+  uncodedReads: number;
+  rss: { baselineBytes: number; endBytes: number; peakBytes: number; growth: number };
+  redis: 'restarted' | 'absent';
+}
+
+const median = (values: readonly number[]) => quantile(values, 0.5);
+
+export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
+  const log = options.log ?? console.log;
+  const members = options.members ?? 3;
+  const replicas = options.replicas ?? 2;
+  const readers = options.readers ?? 3;
+  const lengthMs = (options.minutes * 60_000) / PHASES.length;
+  const placement: Placement = options.hosts ? namespacePlacement(log) : loopbackPlacement();
+  const dataDir = mkdtempSync(join(tmpdir(), 'crossgate-soak-'));
+  const redisPort = 16_379 + Math.floor(Math.random() * 2000);
+  const redis = await startPrivateRedis(placement.hostAddress, redisPort);
+  const started = Date.now();
+  const region = await startHostRegion({
+    placement,
+    members,
+    replicas,
+    dataDir,
+    faults: true,
+    perMember: 30,
+    gatewayEnv: {
+      ...(redis ? { REDIS_URL: redis.url } : {}),
+      SHARD_TIMEOUT_MS: '3000',
+      HEALTH_PROBE_MS: '2000',
+      BREAKER_COOL_DOWN_MS: '4000',
+    },
+  }).catch(async (e) => {
+    await redis?.stop();
+    throw e;
+  });
+  const startupSeconds = (Date.now() - started) / 1000;
+  log(
+    `region up in ${startupSeconds.toFixed(0)} s; ${PHASES.length} phases of ${(lengthMs / 1000).toFixed(0)} s`,
+  );
+  const recorder = new SoakRecorder(Date.now, log);
+  const out = new Set<number>();
+  const codes = region.shape.municipalities.map((m) => m.code);
+  const runId = randomBytes(3).toString('hex');
+  const officerTokens: Record<string, string> = Object.fromEntries(
+    await Promise.all(
+      codes.map(async (code) => [
+        code,
+        await region.token({ subject: `soak-officer-${code}`, role: 'officer', municipality: code }),
+      ]),
+    ),
+  );
+  const workload = new SoakWorkload({
+    gateways: {
+      inService: () =>
+        region.gateways
+          .map((_, i) => i)
+          .filter((i) => !out.has(i))
+          .map(region.gatewayUrl),
+    },
+    recorder,
+    region: generateRegion(region.shape),
+    runId,
+    employerToken: await region.token({ subject: 'soak-employer', role: 'employer' }),
+    analystToken: await region.token({ subject: 'soak-analyst', role: 'analyst' }),
+    officerTokens,
+    random: Math.random,
+  });
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  let running = true;
+  const readerLoops = Array.from({ length: readers }, async () => {
+    while (running) await workload.readOnce();
+  });
+  const writerLoop = (async () => {
+    while (running) {
+      const before = workload.unresolved().length;
+      await workload.writeOnce();
+      await sleep(workload.unresolved().length > before || before > 0 ? 1000 : 200);
+    }
+  })();
+  const sampler = setInterval(() => recorder.rss(region.gateways[0]?.rssBytes()), 2000);
+  try {
+    for (const phase of PHASES) {
+      recorder.startPhase(phase.name);
+      const phaseEnd = sleep(lengthMs);
+      if (phase.run) {
+        await sleep(lengthMs * 0.1);
+        await phase.run(
+          {
+            region,
+            placement,
+            redis,
+            rotation: { remove: (i) => out.add(i), restore: (i) => out.delete(i) },
+            event: (what) => recorder.event(what),
+            sleep,
+          },
+          lengthMs,
+        );
+      }
+      await phaseEnd;
+    }
+    recorder.finish();
+    running = false;
+    await Promise.all([...readerLoops, writerLoop]);
+    // Writes whose outcome is unknown are sent again with their key until answered (bounded).
+    const deadline = Date.now() + 180_000;
+    while (workload.unresolved().length > 0 && Date.now() < deadline) {
+      await workload.writeOnce();
+      await sleep(500);
+    }
+    clearInterval(sampler);
+    const writes = await checkWrites(workload, (code) => officerTokens[code] as string, runId);
+    await region.close();
+    const audits = checkAuditChains(region.members);
+    const samples = recorder.phases.map((p) => p.rssBytes);
+    const baselineBytes = median(samples[1] ?? []);
+    const endBytes = median(samples.at(-1) ?? []);
+    return {
+      options: { minutes: options.minutes, hosts: options.hosts, members, replicas, readers },
+      startupSeconds,
+      recorder,
+      writes,
+      audits,
+      uncodedReads: recorder.phases.reduce((n, p) => n + p.uncodedReads, 0),
+      rss: {
+        baselineBytes,
+        endBytes,
+        peakBytes: Math.max(0, ...samples.flat()),
+        growth: baselineBytes > 0 ? endBytes / baselineBytes - 1 : Number.NaN,
+      },
+      redis: redis ? 'restarted' : 'absent',
+    };
+  } finally {
+    running = false;
+    clearInterval(sampler);
+    await region.close();
+    await redis?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
