@@ -39,8 +39,8 @@ export const GatewayConfigSchema = z.object({
   tokenKeys: KeySourceSchema,
   tokenIssuer: z.string().min(1),
   tokenAudience: z.string().min(1),
-  /** Secret shared with every subgraph of this deployment; signs each subgraph request. */
-  subgraphSecret: z.string().min(32, 'the subgraph secret must be at least 32 characters'),
+  /** The gateway's data folder for its own key pair (created on first start, never shared); it signs every call. */
+  keyDir: z.string().min(1),
   maxBodyBytes: z.coerce.number().int().positive().default(100_000),
   rateLimitPerMinute: z.coerce.number().int().positive().default(600),
   /** When set, replicas share rate-limit counters in this Redis. */
@@ -87,7 +87,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     tokenKeys: keySourceFromEnv(env),
     tokenIssuer: env.JWT_ISSUER,
     tokenAudience: env.JWT_AUDIENCE,
-    subgraphSecret: env.SUBGRAPH_SECRET,
+    keyDir: env.KEY_DIR,
     maxBodyBytes: env.MAX_BODY_BYTES,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     redisUrl: env.REDIS_URL,

@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import Redis from 'ioredis';
 import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../common/http';
 import { type Logger, silentLogger } from '../../common/logger';
+import { MemberKeyring } from '../../common/member-keys';
 import { createProcessMetrics, type ProcessMetrics } from '../../common/metrics';
 import { operationMetricsPlugin } from '../../common/operation-metrics';
 import type { Caller } from '../../schema/caller';
@@ -77,6 +78,8 @@ export interface RunningGateway extends RunningServer {
   /** The background probe of the registry and of open circuits (tests run a round at will). */
   probe: BackgroundProbe;
   metrics: ProcessMetrics;
+  /** The gateway's own keys (a rotation publishes the next one, then signs with it). */
+  keyring: MemberKeyring;
 }
 
 export { DEFAULT_IDE_QUERY } from './ide/default-query';
@@ -93,7 +96,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     now: deps.circuitClock ?? now,
   });
   const traffic = memberTraffic(config);
-  const forward = signedForwarding(config.subgraphSecret, now);
+  const keyring = MemberKeyring.open(config.keyDir, 'gateway');
+  const forward = signedForwarding(keyring, now);
   const routing: { membership?: Membership } = {};
   const http = observedUpstream(
     pooled,
@@ -286,6 +290,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     health,
     probe,
     metrics,
+    keyring,
     async close() {
       await running.close();
       await release();

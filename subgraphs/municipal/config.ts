@@ -29,19 +29,26 @@ export const MunicipalConfigSchema = z
     port: z.coerce.number().int().min(0).max(65535),
     host: z.string().default('127.0.0.1'),
     logLevel: z.string().default('info'),
-    /** Secrets that gateway signatures may use: the current one, then any honoured during a rotation. */
-    subgraphSecrets: z
+    /** This municipality's data folder for its own key pair (created on first start, never shared). */
+    keyDir: z.string().min(1),
+    /** The registry's public key(s), a JSON JWKS: the anchor against which its signed directory is checked. */
+    registryKeys: z
       .string()
-      .transform((s) => s.split(',').map((x) => x.trim()))
-      .pipe(z.array(z.string().min(32, 'each subgraph secret must be at least 32 characters')).min(1)),
+      .min(1, "REGISTRY_KEYS (the registry's public JWKS) is required to check the member directory")
+      .transform(
+        (s) =>
+          z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }).parse(JSON.parse(s)).keys,
+      ),
+    /** How long the registry's directory is used before it is read again: a withdrawn key is refused within it. */
+    directoryTtlMs: z.coerce.number().int().positive().default(30_000),
     /** How far a signed request's timestamp may drift from this server's clock. */
     signatureWindowMs: z.coerce.number().int().positive().default(60_000),
     /** Directory holding one release policy per municipality, <CODE>.json. */
     policyDir: z.string().min(1),
     /** When set, replicas of this subgraph share the nonce cache (replay protection) in this Redis. */
     redisUrl: z.string().optional(),
-    /** The registry's GraphQL endpoint; required when a policy's partners are "agreements-in-force". */
-    registryUrl: z.url().optional(),
+    /** The registry's GraphQL endpoint: its signed directory of members' keys is read beside it. */
+    registryUrl: z.url(),
     /** How long the agreements in force, as the registry answered, are trusted before asking again. */
     partnersTtlMs: z.coerce.number().int().positive().default(30_000),
     /**
@@ -75,7 +82,9 @@ export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Mu
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
-    subgraphSecrets: env.SUBGRAPH_SECRET,
+    keyDir: env.KEY_DIR,
+    registryKeys: env.REGISTRY_KEYS,
+    directoryTtlMs: env.DIRECTORY_TTL_MS,
     signatureWindowMs: env.SIGNATURE_WINDOW_MS,
     policyDir: env.POLICY_DIR,
     redisUrl: env.REDIS_URL,

@@ -2,10 +2,12 @@
 // a clean stop on SIGTERM. The entry points (main.ts, and the demo's in scripts/) call it.
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { registryDirectory } from '../../common/directory-client';
 import { drainOnSignal } from '../../common/lifecycle';
 import { createLogger } from '../../common/logger';
+import { MemberKeyring } from '../../common/member-keys';
 import { createProcessMetrics } from '../../common/metrics';
-import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../../common/signature';
+import { MemoryNonceCache, RedisNonceCache } from '../../common/nonces';
 import { sqlObserver } from '../../common/sql-observer';
 import { startTracing, tracingRequested } from '../../common/tracing';
 import { LEGACY_ADAPTERS } from './adapters';
@@ -27,27 +29,30 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
   const system = config.adapter === 'native' ? 'postgresql' : LEGACY_ADAPTERS[config.adapter].dialect;
   const data = await openMunicipalData(config, log, demoRegion, sqlObserver(metrics, config.adapter, system));
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
+  const keyring = MemberKeyring.open(config.keyDir, code);
+  const registryUrl = config.registryUrl;
   const trust = {
-    verify: createRequestVerifier({
-      secrets: config.subgraphSecrets,
-      windowMs: config.signatureWindowMs,
-      nonces: redis ? new RedisNonceCache(redis, `crossgate:nonce:${code}:`) : new MemoryNonceCache(),
+    keyring,
+    directory: registryDirectory({
+      registryUrl: () => registryUrl,
+      keyring,
+      registryKeys: config.registryKeys,
+      ttlMs: config.directoryTtlMs,
     }),
+    windowMs: config.signatureWindowMs,
+    nonces: redis ? new RedisNonceCache(redis, `crossgate:nonce:${code}:`) : new MemoryNonceCache(),
     // The registry is asked only when a partner-gated field is read: the server starts, and
     // serves everything else, whether or not the registry is up yet.
     policies: config.municipalities.map((m) => {
-      const registryUrl = config.registryUrl;
-      const partners = registryUrl
-        ? agreementsInForce({
-            municipality: m,
-            registryUrl: () => registryUrl,
-            secret: config.subgraphSecrets[0] as string,
-            ttlMs: config.partnersTtlMs,
-            timeoutMs: config.partnersTimeoutMs,
-            now: Date.now,
-            log,
-          })
-        : undefined;
+      const partners = agreementsInForce({
+        municipality: m,
+        registryUrl: () => registryUrl,
+        keyring,
+        ttlMs: config.partnersTtlMs,
+        timeoutMs: config.partnersTimeoutMs,
+        now: Date.now,
+        log,
+      });
       return new ReleasePolicy(readPolicyFile(join(config.policyDir, `${m}.json`)), partners);
     }),
     audit: data.audit,

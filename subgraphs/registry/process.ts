@@ -2,11 +2,13 @@
 // clean stop on SIGTERM. The entry points (main.ts, and the demo's in scripts/) call it.
 import Redis from 'ioredis';
 import { z } from 'zod';
+import { MEMBER_ROLES } from '../../common/key-directory';
 import { drainOnSignal } from '../../common/lifecycle';
 import { createLogger } from '../../common/logger';
+import { MemberKeyring } from '../../common/member-keys';
 import { createProcessMetrics } from '../../common/metrics';
+import { MemoryNonceCache, RedisNonceCache } from '../../common/nonces';
 import { openPostgres, pgConnectionOf } from '../../common/postgres';
-import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../../common/signature';
 import { sqlObserver } from '../../common/sql-observer';
 import { startTracing, tracingRequested } from '../../common/tracing';
 import { municipality } from './db/schema';
@@ -23,6 +25,10 @@ import { createRegistryStore } from './store';
 
 const Endpoints = z.array(z.object({ code: z.string(), credentialsUrl: z.url(), workforceUrl: z.url() }));
 
+const AdmittedKeys = z.array(
+  z.object({ member: z.string().min(1), role: z.enum(MEMBER_ROLES), jwk: z.record(z.string(), z.unknown()) }),
+);
+
 const ConfigSchema = z.object({
   database: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535),
@@ -33,11 +39,15 @@ const ConfigSchema = z.object({
     .optional()
     .transform((s) => (s ? Endpoints.parse(JSON.parse(s)) : [])),
   logLevel: z.string().default('info'),
-  /** Secrets that signatures may use: the current one, then any honoured during a rotation. */
-  subgraphSecrets: z
+  /** The registry's data folder for its own key pair (created on first start, never shared). */
+  keyDir: z.string().min(1),
+  /** JSON list of {member, role, jwk}: members' public keys admitted at start (the demo's operator passes them). */
+  memberKeys: z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()))
-    .pipe(z.array(z.string().min(32, 'each subgraph secret must be at least 32 characters')).min(1)),
+    .optional()
+    .transform((s) => (s ? AdmittedKeys.parse(JSON.parse(s)) : [])),
+  /** How long the registry's copy of the key table is used before it is read again. */
+  directoryTtlMs: z.coerce.number().int().positive().default(30_000),
   /** How far a signed request's timestamp may drift from this server's clock. */
   signatureWindowMs: z.coerce.number().int().positive().default(60_000),
   /** When set, replicas of the registry share the nonce cache (replay protection) in this Redis. */
@@ -54,7 +64,9 @@ export async function runRegistryProcess(demo?: () => RegistrySeed): Promise<voi
     host: process.env.HOST,
     memberEndpoints: process.env.MEMBER_ENDPOINTS,
     logLevel: process.env.LOG_LEVEL,
-    subgraphSecrets: process.env.SUBGRAPH_SECRET,
+    keyDir: process.env.KEY_DIR,
+    memberKeys: process.env.MEMBER_KEYS,
+    directoryTtlMs: process.env.DIRECTORY_TTL_MS,
     signatureWindowMs: process.env.SIGNATURE_WINDOW_MS,
     redisUrl: process.env.REDIS_URL,
     shutdownGraceMs: process.env.SHUTDOWN_GRACE_MS,
@@ -92,11 +104,13 @@ export async function runRegistryProcess(demo?: () => RegistrySeed): Promise<voi
     port: config.port,
     host: config.host,
     log,
-    verify: createRequestVerifier({
-      secrets: config.subgraphSecrets,
+    trust: {
+      keyring: MemberKeyring.open(config.keyDir, 'registry'),
       windowMs: config.signatureWindowMs,
+      directoryTtlMs: config.directoryTtlMs,
       nonces: redis ? new RedisNonceCache(redis, 'crossgate:nonce:registry:') : new MemoryNonceCache(),
-    }),
+      admit: config.memberKeys as never,
+    },
     metrics,
   });
   log.info({ url: server.graphqlUrl }, 'registry listening');
