@@ -29,7 +29,13 @@ const refuse = (res: Parameters<Route>[1], message: string) =>
  * `{ "publish": <public JWK> }` lists its next key; `{ "retire": "<kid>" }` ends one of its keys.
  * A member acts for itself only: the members the signing key speaks for, in that key's role.
  */
-export function keysRoute(keys: MemberKeyStore, onChange: () => void): SignedRoute {
+export function keysRoute(
+  keys: MemberKeyStore,
+  onChange: () => void,
+  /** A retired key stays valid this long, so that calls it signed just before the switch still pass. */
+  retireGraceMs: number,
+  now: () => number,
+): SignedRoute {
   return async (_req, res, body, signer) => {
     let change: { publish?: Record<string, unknown>; retire?: string };
     try {
@@ -47,7 +53,10 @@ export function keysRoute(keys: MemberKeyStore, onChange: () => void): SignedRou
       if (problem) return refuse(res, `Key refused: ${problem}`);
       await keys.admit(admitted);
     } else if (typeof change.retire === 'string') {
-      for (const member of signer.members) await keys.retire(member, change.retire);
+      if (change.retire === signer.kid)
+        return refuse(res, 'A key cannot retire itself; sign with the next key');
+      const at = new Date(now() + retireGraceMs);
+      for (const member of signer.members) await keys.retire(member, change.retire, at);
     } else {
       return refuse(res, 'Expected a JSON body { "publish": <JWK> } or { "retire": "<kid>" }');
     }

@@ -170,7 +170,7 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
       '/keys': signedOnly(
         verify,
         '/keys',
-        keysRoute(keys, () => directory.invalidate()),
+        keysRoute(keys, () => directory.invalidate(), trust.windowMs, trustNow),
         refuse,
       ),
       '/health': (_req, res) => {
