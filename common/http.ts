@@ -102,9 +102,11 @@ export interface ServeOptions {
   metrics?: ProcessMetrics;
   /** Which kind of process serves (an attribute of its server spans). */
   kind?: ProcessKind;
+  /** Routes paths that no exact route serves (e.g. one per member); null leaves them 404. */
+  pathRoute?: (path: string) => Route | null;
 }
 
-/** Starts an HTTP server routing by exact path; 404 elsewhere. Serves /livez, /readyz, /metrics. */
+/** Starts an HTTP server routing by exact path (then `pathRoute`); 404 elsewhere. Serves /livez, /readyz, /metrics. */
 export async function serveRoutes(
   routes: Record<string, Route>,
   options: ServeOptions,
@@ -141,7 +143,7 @@ export async function serveRoutes(
   };
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const route = all[path];
+    const route = all[path] ?? options.pathRoute?.(path) ?? undefined;
     if (!route) return sendJson(res, 404, { error: `No route ${path}` });
     active.add(res);
     if (draining) res.setHeader('connection', 'close');

@@ -1,6 +1,7 @@
 // Opens a PostgreSQL-dialect database: embedded PGlite (default) or a PostgreSQL server.
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { emptyClusterDump, needsCluster } from './pglite-template';
 import { observeClient, type SqlObserver } from './sql-observer';
 
 export type PgConnection = { kind: 'pglite'; dataDir?: string } | { kind: 'postgres'; url: string };
@@ -32,8 +33,7 @@ export async function openPostgres(
   if (connection.kind === 'pglite') {
     const { PGlite } = await import('@electric-sql/pglite');
     const { drizzle } = await import('drizzle-orm/pglite');
-    const client = connection.dataDir ? new PGlite(connection.dataDir) : new PGlite();
-    await client.waitReady;
+    const client = await openPglite(PGlite, connection.dataDir);
     if (options.readOnly) await client.exec('SET default_transaction_read_only = on');
     if (options.observe) observeClient(client, ['query'], options.observe);
     return {
@@ -61,15 +61,31 @@ export async function openPostgres(
   };
 }
 
+type PGliteClass = typeof import('@electric-sql/pglite').PGlite;
+
+/** A new database starts from the dump of an empty cluster; an existing data folder opens as it is. */
+async function openPglite(PGlite: PGliteClass, dataDir: string | undefined) {
+  if (!needsCluster(dataDir)) {
+    const client = new PGlite(dataDir);
+    await client.waitReady;
+    return client;
+  }
+  const loadDataDir = await emptyClusterDump(PGlite);
+  const client = dataDir ? new PGlite(dataDir, { loadDataDir }) : new PGlite({ loadDataDir });
+  await client.waitReady;
+  return client;
+}
+
 /**
  * Counts the SQL statements a store sends for records; tests assert on it. The audit log's own
- * statements (a fixed three per request and shard) are left out.
+ * statements are left out unless `withAudit` is set (to count a request's whole cost).
  */
 export class StatementCounter implements DrizzleLogger {
   count = 0;
   readonly statements: string[] = [];
+  constructor(private readonly options: { withAudit?: boolean } = {}) {}
   logQuery(query: string): void {
-    if (query.includes('audit_log')) return;
+    if (!this.options.withAudit && query.includes('audit_log')) return;
     this.count++;
     this.statements.push(query);
   }

@@ -1,10 +1,9 @@
 // Entry point of the regional gateway; GATEWAY_WORKERS processes (node:cluster) share its port.
-import { z } from 'zod';
 import { drainOnSignal } from '../common/lifecycle';
 import { createLogger } from '../common/logger';
 import { createProcessMetrics } from '../common/metrics';
 import { startTracing, tracingRequested } from '../common/tracing';
-import { gatewayConfigFromEnv } from './src/config';
+import { gatewayConfigFromEnv, gatewayWorkersFromEnv } from './src/config';
 import { createSubgraphHttpClient } from './src/datasources/http-client';
 import { startGateway } from './src/server';
 import { runWorkers } from './src/workers';
@@ -30,12 +29,17 @@ async function start() {
   });
 }
 
-const workers = z.coerce.number().int().min(1).max(64).default(1).safeParse(process.env.GATEWAY_WORKERS);
-if (!workers.success) {
-  console.error(`Invalid gateway configuration:\n  - GATEWAY_WORKERS: ${workers.error.issues[0]?.message}`);
-  process.exit(1);
-}
-runWorkers({ count: workers.data, start }).catch((e) => {
+function fail(e: unknown): never {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
-});
+}
+
+let workers: number;
+try {
+  workers = gatewayWorkersFromEnv();
+  // Checked here, before any worker starts: a wrong value stops the process at once with its name.
+  gatewayConfigFromEnv();
+} catch (e) {
+  fail(e);
+}
+runWorkers({ count: workers, start }).catch(fail);

@@ -40,12 +40,14 @@ export const ERROR_CODES = {
     'The operation is not in the manifest of persisted operations that this caller may run.',
   GRAPHQL_PARSE_FAILED: 'The query text is not valid GraphQL, or exceeds the token limit.',
   GRAPHQL_VALIDATION_FAILED:
-    'The operation does not fit the schema, or exceeds the depth, alias, directive or cost limits.',
+    'The operation does not fit the schema, or exceeds the depth, alias, directive or cost limits, or the introspection depth limit (`extensions.limit` is `introspectionDepth`).',
   BAD_REQUEST: 'The HTTP request is not a GraphQL request (wrong method, content type or body).',
   IDEMPOTENCY_CONFLICT:
     'The idempotency key was already used for a different operation or payload; use a new key for a new write.',
   INVALID_TRANSITION:
     "The write is not allowed in the record's current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).",
+  CREDENTIAL_DOCUMENTS_UNAVAILABLE:
+    'The municipality has no issuer key configured, so it cannot sign a credential as a verifiable credential.',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the server log, never in the response.',
 } as const satisfies Record<string, string>;
 

@@ -84,6 +84,8 @@ async function main() {
           REGISTRY_KEYS: registryKeys,
           POLICY_DIR: join(ROOT, 'policies'),
           REGISTRY_URL: `${registryUrl}/graphql`,
+          ISSUER_KEY_DIR: join(keysDir, 'issuers'),
+          PUBLIC_GATEWAY_URL: gatewayUrl,
         },
       },
       paths: [db.DATABASE, ...(db.AUDIT_DATABASE ? [db.AUDIT_DATABASE] : [])],

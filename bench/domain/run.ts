@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { freePort, type Started, startProcess, tsEntry } from '../lib/processes';
 import { alternate, type RoundPlan, type Summary } from '../lib/rounds';
+import { profileFlags } from '../standard/systems';
 import { probeShare, type Share } from './probe';
 import {
   FLOWS_QUERY,
@@ -63,11 +64,15 @@ async function startRegionProcess(env: Record<string, string>): Promise<Region> 
   return { proc, info: proc.announcement as unknown as Region['info'] };
 }
 
-async function startGatewayProcess(region: Region, dedupe = true): Promise<{ proc: Started; url: string }> {
+async function startGatewayProcess(
+  region: Region,
+  dedupe = true,
+  profileDir?: string,
+): Promise<{ proc: Started; url: string }> {
   const port = await freePort();
   const proc = await startProcess({
     name: 'crossgate regional gateway',
-    ...tsEntry(join(SERVE, 'crossgate-region.ts')),
+    ...tsEntry(join(SERVE, 'crossgate-region.ts'), profileFlags(profileDir)),
     env: {
       PORT: String(port),
       REGISTRY_URL: region.info.registryUrl,
@@ -84,7 +89,7 @@ const auth = (region: Region) => ({ authorization: `Bearer ${region.info.token}`
 const statements = async (statsUrl: string) => Number(await (await fetch(statsUrl)).text());
 
 export async function runDomain(
-  plan: Omit<RoundPlan, 'countCalls'>,
+  plan: Omit<RoundPlan, 'countCalls'> & { profileDir?: string },
   options: {
     delayMs: number;
     probeRequests: number;
@@ -98,7 +103,12 @@ export async function runDomain(
     // 1. Three PGlite municipalities: verification, a region-wide list and flows, SQL counted.
     const region = await startRegionProcess({ MUNICIPALITIES: '3', STORE: 'native' });
     started.push(region.proc);
-    const gw = await startGatewayProcess(region);
+    // Profiled, it serves the three workloads below in turn: one profile covers them all.
+    const gw = await startGatewayProcess(
+      region,
+      true,
+      plan.profileDir ? join(plan.profileDir, 'crossgate-regional') : undefined,
+    );
     started.push(gw.proc);
     const rows: DomainRow[] = [];
     for (const [workload, query] of [

@@ -2,8 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { startFederatedGateway } from '../../gateway/src/federated';
 import { runWorkers } from '../../gateway/src/workers';
+import { exitOnSigterm } from './exit';
 
 const env = process.env;
+exitOnSigterm(Number(env.WORKERS ?? 1));
 runWorkers({
   count: Number(env.WORKERS ?? 1),
   start: () =>

@@ -4,8 +4,10 @@ import { GatewayConfigSchema } from '../../gateway/src/config';
 import { createSubgraphHttpClient } from '../../gateway/src/datasources/http-client';
 import { startGateway } from '../../gateway/src/server';
 import { DEMO_AUDIENCE, DEMO_ISSUER } from '../../scripts/region/keys';
+import { exitOnSigterm } from './exit';
 
 async function main() {
+  exitOnSigterm(1);
   const env = process.env;
   const config = GatewayConfigSchema.parse({
     port: env.PORT,

@@ -49,7 +49,8 @@ async function main() {
     placementsPerMunicipality: Number(env.HOLDERS ?? 300),
     crossBorderShare: 0.4,
   });
-  const registryCounter = new StatementCounter();
+  // Every statement counts, the owners' audit appends included.
+  const registryCounter = new StatementCounter({ withAudit: true });
   const serverUrl = env.DATABASE_URL;
   const scratch = serverUrl ? await scratchDatabase(serverUrl) : null;
   const shards: ShardSpec[] = region.municipalities.map((m) =>
@@ -63,7 +64,13 @@ async function main() {
   );
   if (scratch && shards.length > 1) throw new Error('DATABASE_URL takes one municipality');
   const material = await generateTrustMaterial();
-  const running = await startRegion({ region, registryCounter, shards, trust: { material } });
+  const running = await startRegion({
+    region,
+    registryCounter,
+    countAuditStatements: true,
+    shards,
+    trust: { material },
+  });
   const first = running.shards[0];
   const firstCode = region.municipalities[0]?.code ?? 'NB';
   // The first municipality once more, without the gateway's signature check: "the subgraph alone".

@@ -17,20 +17,23 @@ export interface StandardOutcome {
   responseBytes: number;
 }
 
+/** `scale` multiplies the subgraphs' users and reviews: 1 is today's answer, 4 about 120 KB. */
 export async function runStandard(
   systems: readonly SystemSpec[],
-  plan: Omit<RoundPlan, 'countCalls'>,
+  plan: Omit<RoundPlan, 'countCalls'> & { profileDir?: string },
+  scale = 1,
 ): Promise<StandardOutcome> {
   const started: Started[] = [];
   try {
     const subgraphs = await startProcess({
       name: 'standard subgraphs',
       ...tsEntry(join(__dirname, '..', 'serve', 'standard-subgraphs.ts')),
+      env: { STANDARD_SCALE: String(scale) },
       announces: true,
     });
     started.push(subgraphs);
     const urls = subgraphs.announcement?.urls as Record<StandardSubgraph, string>;
-    const supergraphFile = join(plan.scratchDir, 'standard-supergraph.graphql');
+    const supergraphFile = join(plan.scratchDir, `standard-supergraph-${scale}.graphql`);
     writeFileSync(supergraphFile, composeStandard(urls));
     const countCalls = async () => {
       let n = 0;
@@ -42,7 +45,11 @@ export async function runStandard(
     for (const system of systems) {
       const port = await freePort();
       plan.log(`starting ${system.label} on port ${port}`);
-      const proc = await system.start(supergraphFile, port);
+      const proc = await system.start(
+        supergraphFile,
+        port,
+        plan.profileDir ? join(plan.profileDir, system.id) : undefined,
+      );
       started.push(proc);
       targets.push({
         id: system.id,

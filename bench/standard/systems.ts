@@ -1,13 +1,14 @@
 // The gateways compared on the standard workload, each started as its own process on one supergraph file.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Started, startProcess, tsEntry } from '../lib/processes';
 
 export interface SystemSpec {
   id: string;
   label: string;
-  start(supergraphFile: string, port: number): Promise<Started>;
+  /** With `profileDir`, the gateway's node processes write --cpu-prof profiles there as they exit. */
+  start(supergraphFile: string, port: number, profileDir?: string): Promise<Started>;
 }
 
 const ROOT = join(__dirname, '..', '..');
@@ -29,14 +30,19 @@ export function gatewaySystem(
   return {
     id,
     label,
-    start: (supergraph, port) =>
+    start: (supergraph, port, profileDir) =>
       startProcess({
         name: id,
-        ...tsEntry(join(ROOT, entry), nodeFlags),
+        ...tsEntry(join(ROOT, entry), [...nodeFlags, ...profileFlags(profileDir)]),
         env: { BENCH_SUPERGRAPH: supergraph, PORT: String(port), ...env },
         announces: true,
       }),
   };
+}
+
+/** Node's own CPU profiler, written when the process exits. */
+export function profileFlags(profileDir: string | undefined): string[] {
+  return profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 }
 
 export const STOCK: SystemSpec = gatewaySystem(
@@ -44,6 +50,16 @@ export const STOCK: SystemSpec = gatewaySystem(
   'stock @apollo/gateway 2.14.4, defaults',
   'bench/serve/apollo-stock.ts',
 );
+
+/** Stock @apollo/gateway as a node:cluster of `workers` processes, beside the single process. */
+export function stockCluster(workers: number): SystemSpec {
+  return gatewaySystem(
+    'stock-cluster',
+    `stock @apollo/gateway 2.14.4, defaults, ${workers} workers (node:cluster)`,
+    'bench/serve/apollo-stock.ts',
+    { WORKERS: String(workers) },
+  );
+}
 
 export interface CrossgateVariant {
   id: string;
@@ -74,13 +90,19 @@ export function hive(probeBody: string): SystemSpec {
   return {
     id: 'hive',
     label: 'Hive Gateway 2.15.1 (npm), defaults',
-    async start(supergraph, port) {
+    async start(supergraph, port, profileDir) {
       if (!existsSync(HIVE_BIN)) await installPeers();
       const url = `http://127.0.0.1:${port}/graphql`;
+      const args = ['supergraph', supergraph, '--port', String(port), '--host', '127.0.0.1'];
+      // Node refuses --cpu-prof in NODE_OPTIONS: a profiled run starts the bin's script under node itself.
       return startProcess({
         name: 'hive',
-        command: HIVE_BIN,
-        args: ['supergraph', supergraph, '--port', String(port), '--host', '127.0.0.1'],
+        ...(profileDir
+          ? {
+              command: process.execPath,
+              args: [...profileFlags(profileDir), realpathSync(HIVE_BIN), ...args],
+            }
+          : { command: HIVE_BIN, args }),
         ready: () => answers(url, probeBody),
       });
     },

@@ -1,5 +1,6 @@
 // The gateway's configuration: environment parsed once with a schema; every problem reported at once.
 import { z } from 'zod';
+import { ConfigurationError, configVariables, LOG_LEVELS, parseConfig } from '../../common/config';
 
 const KeySourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('file'), path: z.string().min(1) }),
@@ -33,7 +34,7 @@ export const GatewayConfigSchema = z.object({
   writeRetries: z.coerce.number().int().min(0).max(5).optional(),
   /** Interval of the background probe of the registry and of open circuits; 0 disables it (default 5000). */
   healthProbeMs: z.coerce.number().int().min(0).optional(),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  logLevel: z.enum(LOG_LEVELS).default('info'),
   development: z.coerce.boolean().default(true),
   /** Keys that sign bearer tokens: a JWKS file or URL. */
   tokenKeys: KeySourceSchema,
@@ -52,6 +53,21 @@ export const GatewayConfigSchema = z.object({
   maxAliases: z.coerce.number().int().positive().default(15),
   maxTokens: z.coerce.number().int().positive().default(2000),
   maxCost: z.coerce.number().int().positive().default(20_000),
+  /** Deepest nesting of an introspection query (default 15: graphql-js' own query, what IDEs send). */
+  maxIntrospectionDepth: z.coerce
+    .number()
+    .int()
+    .min(15, 'must be at least 15, the depth of the standard introspection query')
+    .max(100)
+    .optional(),
+  /** A supergraph file served instead of the built-in contract, and watched: a new one is reloaded. */
+  supergraphFile: z.string().min(1).optional(),
+  /** A URL to GET the supergraph from (the registry's, for one), polled: a new one is reloaded. */
+  supergraphUrl: z.url().optional(),
+  /** How often the supergraph file is looked at and the URL asked; 0 turns reloading off (default 2000). */
+  supergraphPollMs: z.coerce.number().int().min(0).max(3_600_000).optional(),
+  /** How long registry answers about reference data are kept at most; 0 keeps none (default 60000). */
+  referenceCacheTtlMs: z.coerce.number().int().min(0).optional(),
   /** Workforce-flow counts below this are suppressed (after summing every municipality). */
   flowSuppressionThreshold: z.coerce.number().int().min(1).default(5),
 });
@@ -59,54 +75,83 @@ export const GatewayConfigSchema = z.object({
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 export type GatewayConfigInput = z.input<typeof GatewayConfigSchema>;
 
-function keySourceFromEnv(env: NodeJS.ProcessEnv) {
-  if (env.JWKS_URL) return { kind: 'url', url: env.JWKS_URL };
-  if (env.JWKS_FILE) return { kind: 'file', path: env.JWKS_FILE };
+/** The variable behind each key; `tokenKeys` is JWKS_FILE or JWKS_URL, `development` NODE_ENV. */
+export const GATEWAY_VARIABLES = {
+  port: 'GATEWAY_PORT',
+  host: 'GATEWAY_HOST',
+  registryUrl: 'REGISTRY_URL',
+  shardTimeoutMs: 'SHARD_TIMEOUT_MS',
+  membershipRefreshMs: 'MEMBERSHIP_REFRESH_MS',
+  membershipRetryInitialMs: 'MEMBERSHIP_RETRY_INITIAL_MS',
+  membershipRetryMaxMs: 'MEMBERSHIP_RETRY_MAX_MS',
+  shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  breakerFailures: 'BREAKER_FAILURES',
+  breakerCoolDownMs: 'BREAKER_COOL_DOWN_MS',
+  memberMaxInFlight: 'MEMBER_MAX_IN_FLIGHT',
+  memberMaxQueued: 'MEMBER_MAX_QUEUED',
+  writeRetries: 'WRITE_RETRIES',
+  healthProbeMs: 'HEALTH_PROBE_MS',
+  logLevel: 'LOG_LEVEL',
+  flowSuppressionThreshold: 'FLOW_SUPPRESSION_THRESHOLD',
+  referenceCacheTtlMs: 'REFERENCE_CACHE_TTL_MS',
+  development: 'NODE_ENV',
+  tokenKeys: 'JWKS_FILE or JWKS_URL',
+  tokenIssuer: 'JWT_ISSUER',
+  tokenAudience: 'JWT_AUDIENCE',
+  keyDir: 'KEY_DIR',
+  maxBodyBytes: 'MAX_BODY_BYTES',
+  rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
+  redisUrl: 'REDIS_URL',
+  redisPrefix: 'REDIS_PREFIX',
+  persistedOperations: 'PERSISTED_OPERATIONS',
+  persistedManifest: 'PERSISTED_MANIFEST',
+  maxDepth: 'MAX_DEPTH',
+  maxAliases: 'MAX_ALIASES',
+  maxTokens: 'MAX_TOKENS',
+  maxCost: 'MAX_COST',
+  maxIntrospectionDepth: 'MAX_INTROSPECTION_DEPTH',
+  supergraphFile: 'SUPERGRAPH_FILE',
+  supergraphUrl: 'SUPERGRAPH_URL',
+  supergraphPollMs: 'SUPERGRAPH_POLL_MS',
+} as const satisfies Record<keyof GatewayConfig, string>;
+
+/** Every variable a gateway reads, for its configuration file too. */
+export const GATEWAY_VARIABLE_NAMES = [
+  ...Object.values(GATEWAY_VARIABLES).filter((v) => !v.includes(' ')),
+  'JWKS_FILE',
+  'JWKS_URL',
+  'GATEWAY_WORKERS',
+];
+
+function keySource(vars: Record<string, string | undefined>) {
+  if (vars.JWKS_URL) return { kind: 'url', url: vars.JWKS_URL };
+  if (vars.JWKS_FILE) return { kind: 'file', path: vars.JWKS_FILE };
   return undefined;
 }
 
+/** The gateway's configuration from the environment (and CROSSGATE_CONFIG's file); throws naming each problem. */
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = GatewayConfigSchema.safeParse({
-    port: env.GATEWAY_PORT,
-    host: env.GATEWAY_HOST,
-    registryUrl: env.REGISTRY_URL,
-    shardTimeoutMs: env.SHARD_TIMEOUT_MS,
-    membershipRefreshMs: env.MEMBERSHIP_REFRESH_MS,
-    membershipRetryInitialMs: env.MEMBERSHIP_RETRY_INITIAL_MS,
-    membershipRetryMaxMs: env.MEMBERSHIP_RETRY_MAX_MS,
-    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-    breakerFailures: env.BREAKER_FAILURES,
-    breakerCoolDownMs: env.BREAKER_COOL_DOWN_MS,
-    memberMaxInFlight: env.MEMBER_MAX_IN_FLIGHT,
-    memberMaxQueued: env.MEMBER_MAX_QUEUED,
-    writeRetries: env.WRITE_RETRIES,
-    healthProbeMs: env.HEALTH_PROBE_MS,
-    logLevel: env.LOG_LEVEL,
-    flowSuppressionThreshold: env.FLOW_SUPPRESSION_THRESHOLD,
-    development: env.NODE_ENV === undefined ? undefined : env.NODE_ENV !== 'production',
-    tokenKeys: keySourceFromEnv(env),
-    tokenIssuer: env.JWT_ISSUER,
-    tokenAudience: env.JWT_AUDIENCE,
-    keyDir: env.KEY_DIR,
-    maxBodyBytes: env.MAX_BODY_BYTES,
-    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
-    redisUrl: env.REDIS_URL,
-    redisPrefix: env.REDIS_PREFIX,
-    persistedOperations: env.PERSISTED_OPERATIONS,
-    persistedManifest: env.PERSISTED_MANIFEST,
-    maxDepth: env.MAX_DEPTH,
-    maxAliases: env.MAX_ALIASES,
-    maxTokens: env.MAX_TOKENS,
-    maxCost: env.MAX_COST,
-  });
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid gateway configuration:\n${problems}`);
+  const vars = configVariables('gateway', env, GATEWAY_VARIABLE_NAMES);
+  const input: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(GATEWAY_VARIABLES)) input[key] = vars[variable];
+  input.development = vars.NODE_ENV === undefined ? undefined : vars.NODE_ENV !== 'production';
+  input.tokenKeys = keySource(vars);
+  const config = parseConfig('gateway', GatewayConfigSchema, input, GATEWAY_VARIABLES);
+  if (config.persistedOperations !== 'off' && !config.persistedManifest) {
+    throw new ConfigurationError('gateway', [
+      'PERSISTED_MANIFEST: required when PERSISTED_OPERATIONS is not off',
+    ]);
   }
-  if (parsed.data.persistedOperations !== 'off' && !parsed.data.persistedManifest) {
-    throw new Error(
-      'Invalid gateway configuration:\n  - persistedManifest: required when PERSISTED_OPERATIONS is on',
-    );
-  }
-  return parsed.data;
+  return config;
+}
+
+/** GATEWAY_WORKERS: how many processes share the gateway's port (read before any of them starts). */
+export function gatewayWorkersFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const vars = configVariables('gateway', env, GATEWAY_VARIABLE_NAMES);
+  return parseConfig(
+    'gateway',
+    z.object({ workers: z.coerce.number().int().min(1).max(64).default(1) }),
+    { workers: vars.GATEWAY_WORKERS },
+    { workers: 'GATEWAY_WORKERS' },
+  ).workers;
 }

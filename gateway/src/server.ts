@@ -1,5 +1,6 @@
 // The regional gateway: wires the supergraph, the fan-out, membership and the IDE together.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -10,6 +11,7 @@ import { type Logger, silentLogger } from '../../common/logger';
 import { MemberKeyring } from '../../common/member-keys';
 import { createProcessMetrics, type ProcessMetrics } from '../../common/metrics';
 import { operationMetricsPlugin } from '../../common/operation-metrics';
+import { ReloadJournal } from '../../common/reload';
 import type { Caller } from '../../schema/caller';
 import { MUNICIPAL_SUBGRAPHS, readSupergraph, subgraphSdl } from '../../schema/contract';
 import { type Authenticator, createAuthenticator } from './auth/authenticate';
@@ -17,10 +19,10 @@ import { authorizationPlugin, requirementsFromSupergraph } from './auth/authoriz
 import { signedForwarding } from './auth/forward';
 import { admit } from './auth/front-door';
 import { keysReadiness, tokenKeys } from './auth/keys';
-import { withoutEnforcedDirectives } from './auth/supergraph';
 import type { GatewayConfig } from './config';
 import { dashboardRoutes } from './dashboard/routes';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
+import { createReferenceCache, DEFAULT_REFERENCE_TTL_MS } from './datasources/reference-cache';
 import { RegistryDataSource } from './datasources/registry';
 import { FetchTimeline, serverTimingPlugin, type TimedContext, timedServices } from './datasources/timing';
 import { CircuitBreakers } from './fanout/breaker';
@@ -41,6 +43,16 @@ import { Membership } from './membership/members';
 import { BackgroundProbe, DEFAULT_PROBE_MS } from './membership/probe';
 import { countedRateLimiter, membershipGauges, observePlanCache } from './observability/gateway-metrics';
 import { observedUpstream, upstreamByRouting } from './observability/upstream';
+import { issuerDocumentFetch } from './presentations/issuer-documents';
+import { fetchedIssuerKeys } from './presentations/issuer-keys';
+import { issuerDocumentRoute } from './presentations/issuer-routes';
+import { invalidatingOnLifecycleWrites } from './presentations/lifecycle-writes';
+import { statusListCache } from './presentations/status-cache';
+import { presentationVerifier } from './presentations/verify-presentation';
+import { OperationsInUse } from './reload/operations-in-use';
+import { buildSupergraph } from './reload/supergraph-check';
+import { followSupergraphSources, SupergraphReload } from './reload/supergraph-reload';
+import { verifyPageRoutes } from './verify-page/routes';
 import { workforceFlowsReport } from './workforce-flows/aggregate-report';
 import { registryCall } from './workforce-flows/registry-call';
 
@@ -60,6 +72,8 @@ export interface GatewayDeps {
   now?: () => number;
   /** Clock of the shards' circuit breakers (tests step it); `now` when absent. */
   circuitClock?: () => number;
+  /** Clock of the kept registry answers (tests step it); `now` when absent. */
+  referenceClock?: () => number;
   /** Shared Redis for rate limits; by default one is opened when `redisUrl` is configured. */
   redis?: Redis;
   /** Manifest of persisted operations; by default read from `persistedManifest`. */
@@ -80,7 +94,12 @@ export interface RunningGateway extends RunningServer {
   metrics: ProcessMetrics;
   /** The gateway's own keys (a rotation publishes the next one, then signs with it). */
   keyring: MemberKeyring;
+  /** The supergraph served, and its reload while serving. */
+  supergraph: SupergraphReload;
 }
+
+/** How often a configured supergraph file or URL is looked at, unless configured. */
+export const DEFAULT_SUPERGRAPH_POLL_MS = 2000;
 
 export { DEFAULT_IDE_QUERY } from './ide/default-query';
 
@@ -89,6 +108,19 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const metrics = deps.metrics ?? createProcessMetrics('gateway', { defaults: false });
   const pooled = deps.http ?? createSubgraphHttpClient();
   for (const name of MUNICIPAL_SUBGRAPHS) checkMergeRules(name, subgraphSdl(name));
+  // The supergraph first: one that cannot be served stops the start before anything else runs.
+  const supergraphSdl =
+    deps.supergraphSdl ??
+    (config.supergraphFile ? readFileSync(config.supergraphFile, 'utf8') : readSupergraph());
+  const initial = buildSupergraph(supergraphSdl);
+  if (!initial.ok) throw new Error(`The supergraph cannot be served: ${initial.problems.join('; ')}`);
+  const journal = new ReloadJournal(log.child({ component: 'reload' }), metrics);
+  const operationsInUse = new OperationsInUse();
+  const supergraph = new SupergraphReload(initial.built, operationsInUse, journal);
+  let requirements = requirementsFromSupergraph(supergraphSdl);
+  supergraph.onApplied((built) => {
+    requirements = requirementsFromSupergraph(built.sdl);
+  });
   const now = deps.now ?? Date.now;
   const breakers = new CircuitBreakers({
     failureThreshold: config.breakerFailures,
@@ -97,6 +129,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   });
   const traffic = memberTraffic(config);
   const keyring = MemberKeyring.open(config.keyDir, 'gateway');
+  const reference = createReferenceCache({
+    ttlMs: config.referenceCacheTtlMs ?? DEFAULT_REFERENCE_TTL_MS,
+    now: deps.referenceClock ?? now,
+  });
   const forward = signedForwarding(keyring, now);
   const routing: { membership?: Membership } = {};
   const http = observedUpstream(
@@ -136,8 +172,14 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     log: log.child({ component: 'probe' }),
   });
   probe.start(config.healthProbeMs ?? DEFAULT_PROBE_MS);
+  const issuerDocuments = issuerDocumentFetch(
+    (code) => membership.shardMap('credentials').shardOf(code)?.url,
+    config.shardTimeoutMs,
+  );
+  const issuerKeys = fetchedIssuerKeys(issuerDocuments, 5 * 60_000, now);
+  const statusLists = statusListCache(issuerDocuments, issuerKeys, now);
+  const today = () => new Date(now()).toISOString().slice(0, 10);
   const health = () => regionHealth(membership, breakers, traffic.queues);
-  const supergraphSdl = deps.supergraphSdl ?? readSupergraph();
   const keys = deps.authenticate ? undefined : tokenKeys(config.tokenKeys);
   const authenticate =
     deps.authenticate ??
@@ -168,16 +210,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       maxTokens: config.maxTokens,
       maxDirectives: 20,
       maxCost: config.maxCost,
+      maxIntrospectionDepth: config.maxIntrospectionDepth,
     },
     config.development,
   );
   const gateway = new ApolloGateway({
-    supergraphSdl: withoutEnforcedDirectives(supergraphSdl),
+    supergraphSdl: supergraph.manager(),
     logger: log.child({ component: 'apollo-gateway' }),
     buildService: timedServices(deps.serverTiming, ({ name }) => {
       if ((MUNICIPAL_SUBGRAPHS as readonly string[]).includes(name)) {
         const subgraph = name as MunicipalSubgraph;
-        return new FanOutDataSource({
+        const fanOut = new FanOutDataSource({
           subgraph,
           shards: () => membership.shardMap(subgraph),
           http,
@@ -192,13 +235,18 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
               registry: registryCall(http, config.registryUrl, config.shardTimeoutMs, forward),
             }),
           },
+          answers: {
+            verifyPresentation: presentationVerifier({ keys: issuerKeys, statusLists, today }),
+          },
         });
+        return invalidatingOnLifecycleWrites(fanOut, statusLists);
       }
       return new RegistryDataSource(
         () => config.registryUrl,
         http,
         config.shardTimeoutMs,
         (body, context) => forward(config.registryUrl, body, context),
+        reference,
       );
     }),
   });
@@ -214,19 +262,28 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
-      authorizationPlugin<GatewayContext>(requirementsFromSupergraph(supergraphSdl)),
+      authorizationPlugin<GatewayContext>(() => requirements),
+      operationsInUse.plugin<GatewayContext>(),
       ...(deps.serverTiming ? [serverTimingPlugin<GatewayContext>()] : []),
       operationMetricsPlugin<GatewayContext>(metrics),
     ],
   });
   observePlanCache(metrics, gateway);
   await server.start();
-  const readiness = () =>
-    gatewayReadiness({
+  const sources = followSupergraphSources(supergraph, {
+    file: config.supergraphFile,
+    url: config.supergraphUrl,
+    pollMs: config.supergraphPollMs ?? DEFAULT_SUPERGRAPH_POLL_MS,
+    log: log.child({ component: 'reload' }),
+  });
+  const readiness = () => ({
+    ...gatewayReadiness({
       firstLoad: firstLoad.state,
       supergraphLoaded: () => gateway.schema !== undefined,
       keys: () => (keys ? keysReadiness(keys) : { ok: true }),
-    });
+    }),
+    reload: journal.readiness(),
+  });
 
   const api = graphqlRoute(server, async (req) => ({
     requestId: String(req.headers['x-request-id'] ?? randomUUID()),
@@ -263,6 +320,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       },
       ...ideRoutes(),
       ...dashboardRoutes(() => `${selfUrl}/graphql`),
+      ...verifyPageRoutes(),
     },
     {
       port: config.port,
@@ -272,10 +330,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       metrics,
       readiness,
       kind: 'gateway',
+      pathRoute: (path) => issuerDocumentRoute(path, issuerDocuments),
     },
   );
   selfUrl = running.url;
   const release = async () => {
+    sources.stop();
     firstLoad.stop();
     membership.stop();
     probe.stop();
@@ -291,6 +351,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     probe,
     metrics,
     keyring,
+    supergraph,
     async close() {
       await running.close();
       await release();

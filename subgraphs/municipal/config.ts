@@ -1,5 +1,6 @@
 // A municipal server's configuration: which municipality, which database, which port.
 import { z } from 'zod';
+import { configVariables, LOG_LEVELS, parseConfig } from '../../common/config';
 import { MunicipalityCode } from '../../schema/ids';
 import { ADAPTER_NAMES } from './adapters';
 
@@ -7,6 +8,18 @@ const Codes = z
   .string()
   .transform((s) => s.split(',').map((c) => c.trim()))
   .pipe(z.array(MunicipalityCode).min(1));
+
+const Jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
+
+/** The keys of a JWKS text, or undefined when it is not one. */
+function jwksKeys(text: string): Record<string, unknown>[] | undefined {
+  try {
+    const parsed = Jwks.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.keys : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export const MunicipalConfigSchema = z
   .object({
@@ -28,23 +41,27 @@ export const MunicipalConfigSchema = z
     auditDatabase: z.string().min(1).optional(),
     port: z.coerce.number().int().min(0).max(65535),
     host: z.string().default('127.0.0.1'),
-    logLevel: z.string().default('info'),
+    logLevel: z.enum(LOG_LEVELS).default('info'),
     /** This municipality's data folder for its own key pair (created on first start, never shared). */
     keyDir: z.string().min(1),
     /** The registry's public key(s), a JSON JWKS: the anchor against which its signed directory is checked. */
     registryKeys: z
       .string()
       .min(1, "REGISTRY_KEYS (the registry's public JWKS) is required to check the member directory")
-      .transform(
-        (s) =>
-          z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }).parse(JSON.parse(s)).keys,
-      ),
+      .transform((s, ctx) => {
+        const keys = jwksKeys(s);
+        if (keys) return keys;
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON JWKS with at least one key: {"keys":[…]}' });
+        return z.NEVER;
+      }),
     /** How long the registry's directory is used before it is read again: a withdrawn key is refused within it. */
     directoryTtlMs: z.coerce.number().int().positive().default(30_000),
     /** How far a signed request's timestamp may drift from this server's clock. */
     signatureWindowMs: z.coerce.number().int().positive().default(60_000),
     /** Directory holding one release policy per municipality, <CODE>.json. */
     policyDir: z.string().min(1),
+    /** How often the policy files are looked at for a change to reload; 0 reads them only at start. */
+    policyPollMs: z.coerce.number().int().min(0).max(3_600_000).default(2000),
     /** When set, replicas of this subgraph share the nonce cache (replay protection) in this Redis. */
     redisUrl: z.string().optional(),
     /** The registry's GraphQL endpoint: its signed directory of members' keys is read beside it. */
@@ -57,12 +74,25 @@ export const MunicipalConfigSchema = z
      * (AGREEMENTS_UNAVAILABLE), never the whole shard's answer.
      */
     partnersTimeoutMs: z.coerce.number().int().positive().max(30_000).default(1500),
+    /**
+     * Folder of the municipality's issuer keys (<CODE>-issuer.pem, created when missing); with
+     * `publicGatewayUrl`, credentials are issued as verifiable credentials and status lists served.
+     */
+    issuerKeyDir: z.string().min(1).optional(),
+    /** The gateway's public URL; each municipality's issuer URL is <it>/issuers/<CODE>. */
+    publicGatewayUrl: z.url().optional(),
+    /** How long a signed status list may be relied on (its validUntil; max-age is half). */
+    statusListTtlSeconds: z.coerce.number().int().min(2).max(86_400).default(60),
     /** On SIGTERM, how long requests in flight may run before the process exits anyway. */
     shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
   })
   .refine((c) => c.adapter === 'native' || c.municipalities.length === 1, {
     message: 'a legacy adapter holds exactly one municipality',
     path: ['municipalities'],
+  })
+  .refine((c) => (c.issuerKeyDir === undefined) === (c.publicGatewayUrl === undefined), {
+    message: 'ISSUER_KEY_DIR and PUBLIC_GATEWAY_URL go together: credential documents need both',
+    path: ['issuerKeyDir'],
   })
   .refine((c) => c.adapter === 'native' || c.auditDatabase !== undefined, {
     message:
@@ -72,31 +102,36 @@ export const MunicipalConfigSchema = z
 
 export type MunicipalConfig = z.infer<typeof MunicipalConfigSchema>;
 
+/** The variable behind each key. */
+export const MUNICIPAL_VARIABLES = {
+  municipalities: 'MUNICIPALITY',
+  adapter: 'ADAPTER',
+  database: 'DATABASE',
+  readerDatabase: 'READER_DATABASE',
+  auditDatabase: 'AUDIT_DATABASE',
+  port: 'PORT',
+  host: 'HOST',
+  logLevel: 'LOG_LEVEL',
+  keyDir: 'KEY_DIR',
+  registryKeys: 'REGISTRY_KEYS',
+  directoryTtlMs: 'DIRECTORY_TTL_MS',
+  signatureWindowMs: 'SIGNATURE_WINDOW_MS',
+  policyDir: 'POLICY_DIR',
+  policyPollMs: 'POLICY_POLL_MS',
+  redisUrl: 'REDIS_URL',
+  registryUrl: 'REGISTRY_URL',
+  partnersTtlMs: 'PARTNERS_TTL_MS',
+  partnersTimeoutMs: 'PARTNERS_TIMEOUT_MS',
+  shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  issuerKeyDir: 'ISSUER_KEY_DIR',
+  publicGatewayUrl: 'PUBLIC_GATEWAY_URL',
+  statusListTtlSeconds: 'STATUS_LIST_TTL_SECONDS',
+} as const satisfies Record<keyof MunicipalConfig, string>;
+
+/** A municipal server's configuration from the environment (and CROSSGATE_CONFIG's file); throws naming each problem. */
 export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MunicipalConfig {
-  const parsed = MunicipalConfigSchema.safeParse({
-    municipalities: env.MUNICIPALITY,
-    adapter: env.ADAPTER,
-    database: env.DATABASE,
-    readerDatabase: env.READER_DATABASE || undefined,
-    auditDatabase: env.AUDIT_DATABASE || undefined,
-    port: env.PORT,
-    host: env.HOST,
-    logLevel: env.LOG_LEVEL,
-    keyDir: env.KEY_DIR,
-    registryKeys: env.REGISTRY_KEYS,
-    directoryTtlMs: env.DIRECTORY_TTL_MS,
-    signatureWindowMs: env.SIGNATURE_WINDOW_MS,
-    policyDir: env.POLICY_DIR,
-    redisUrl: env.REDIS_URL,
-    registryUrl: env.REGISTRY_URL,
-    partnersTtlMs: env.PARTNERS_TTL_MS,
-    partnersTimeoutMs: env.PARTNERS_TIMEOUT_MS,
-    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-  });
-  if (!parsed.success) {
-    throw new Error(
-      `Invalid municipal configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
-    );
-  }
-  return parsed.data;
+  const vars = configVariables('municipal', env, Object.values(MUNICIPAL_VARIABLES));
+  const input: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(MUNICIPAL_VARIABLES)) input[key] = vars[variable];
+  return parseConfig('municipal', MunicipalConfigSchema, input, MUNICIPAL_VARIABLES);
 }

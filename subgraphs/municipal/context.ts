@@ -3,6 +3,7 @@
 import type { Logger } from '../../common/logger';
 import type { Caller } from '../../schema/caller';
 import type { AuditStore } from './audit/chain';
+import type { Issuing } from './issuing/issuer';
 import type { Loaders } from './loaders';
 import type { AccessLog } from './policy/guard';
 import type { PartnerView } from './policy/partners';
@@ -26,4 +27,6 @@ export interface MunicipalContext {
   /** Partners of each owner as first seen by this request (see policy/guard.ts). */
   partnerViews: Map<string, PartnerView | Promise<PartnerView>>;
   audit: AuditStore;
+  /** Keys and status lists for credential documents; absent where none is configured. */
+  issuing?: Issuing;
 }

@@ -16,8 +16,10 @@ export interface MunicipalTrust {
   nonces: NonceCache;
   /** How far a signature's creation time may drift from this server's clock. */
   windowMs: number;
-  /** One policy per municipality this server holds records of. */
+  /** One policy per municipality this server holds records of, as at start. */
   policies: readonly ReleasePolicy[];
+  /** The policy in force for a municipality now, when policies are reloaded while serving. */
+  policyOf?: (municipality: string) => ReleasePolicy | undefined;
   audit: AuditStore;
   /** Clock for audit timestamps. */
   now?: () => Date;

@@ -21,6 +21,8 @@ export type DemoRegion = () => RegionData;
 export interface MunicipalData {
   store: MunicipalStore;
   audit: AuditStore;
+  /** The database of the region's own records: the native one, or a legacy register's side database. */
+  ownRecords: PgHandle;
   close(): Promise<void>;
 }
 
@@ -66,13 +68,15 @@ export async function openMunicipalData(
       ? await openPostgres(pgConnectionOf(config.auditDatabase))
       : handle;
   if (!auditHandle) throw new Error('AUDIT_DATABASE is required for a legacy adapter');
+  if (!handle) throw new Error('the store opened no database of its own records');
   return {
     store,
     audit: await createNativeAuditStore(auditHandle),
+    ownRecords: handle,
     async close() {
       await store.close();
       if (auditHandle !== handle) await auditHandle.close();
-      await handle?.close();
+      await handle.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 // One municipality's subgraph process: configuration from the environment, its data, its server,
 // a clean stop on SIGTERM. The entry points (main.ts, and the demo's in scripts/) call it.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { registryDirectory } from '../../common/directory-client';
@@ -8,13 +9,20 @@ import { createLogger } from '../../common/logger';
 import { MemberKeyring } from '../../common/member-keys';
 import { createProcessMetrics } from '../../common/metrics';
 import { MemoryNonceCache, RedisNonceCache } from '../../common/nonces';
+import type { PgHandle } from '../../common/postgres';
+import { ReloadJournal } from '../../common/reload';
 import { sqlObserver } from '../../common/sql-observer';
 import { startTracing, tracingRequested } from '../../common/tracing';
 import { LEGACY_ADAPTERS } from './adapters';
+import type { MunicipalConfig } from './config';
 import { municipalConfigFromEnv } from './config';
+import type { Issuing } from './issuing/issuer';
+import { loadOrCreateIssuerKey } from './issuing/signing-key';
+import { statusIndexes } from './issuing/status-indexes';
 import { type DemoRegion, openMunicipalData } from './open-store';
 import { agreementsInForce } from './policy/partners';
-import { ReleasePolicy, readPolicyFile } from './policy/policy';
+import { type PolicyFile, parsePolicyText, ReleasePolicy } from './policy/policy';
+import { followPolicyFiles, PolicyBook } from './policy/policy-reload';
 import { startMunicipalServer } from './server';
 
 /** Runs the process until SIGTERM or SIGINT; `demoRegion`, when given, seeds an empty database first. */
@@ -30,7 +38,46 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
   const data = await openMunicipalData(config, log, demoRegion, sqlObserver(metrics, config.adapter, system));
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
   const keyring = MemberKeyring.open(config.keyDir, code);
+  // The registry is asked only when a partner-gated field is read: the server starts, and
+  // serves everything else, whether or not the registry is up yet. One partner cache per
+  // municipality, kept across policy reloads.
   const registryUrl = config.registryUrl;
+  const partnerSources = new Map(
+    config.municipalities.map((m) => [
+      m,
+      agreementsInForce({
+        municipality: m,
+        registryUrl: () => registryUrl,
+        keyring,
+        ttlMs: config.partnersTtlMs,
+        timeoutMs: config.partnersTimeoutMs,
+        now: Date.now,
+        log,
+      }),
+    ]),
+  );
+  const buildPolicy = (file: PolicyFile) => new ReleasePolicy(file, partnerSources.get(file.municipality));
+  const texts = new Map(
+    config.municipalities.map((m) => [m, readFileSync(join(config.policyDir, `${m}.json`), 'utf8')]),
+  );
+  const book = new PolicyBook(
+    config.municipalities.map((m) =>
+      buildPolicy(parsePolicyText(texts.get(m) as string, join(config.policyDir, `${m}.json`))),
+    ),
+  );
+  const reloads = new ReloadJournal(log.child({ component: 'reload' }), metrics);
+  const policyFiles =
+    config.policyPollMs > 0
+      ? followPolicyFiles({
+          book,
+          dir: config.policyDir,
+          pollMs: config.policyPollMs,
+          build: buildPolicy,
+          journal: reloads,
+          log,
+          initial: texts,
+        })
+      : undefined;
   const trust = {
     keyring,
     directory: registryDirectory({
@@ -41,20 +88,8 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
     }),
     windowMs: config.signatureWindowMs,
     nonces: redis ? new RedisNonceCache(redis, `crossgate:nonce:${code}:`) : new MemoryNonceCache(),
-    // The registry is asked only when a partner-gated field is read: the server starts, and
-    // serves everything else, whether or not the registry is up yet.
-    policies: config.municipalities.map((m) => {
-      const partners = agreementsInForce({
-        municipality: m,
-        registryUrl: () => registryUrl,
-        keyring,
-        ttlMs: config.partnersTtlMs,
-        timeoutMs: config.partnersTimeoutMs,
-        now: Date.now,
-        log,
-      });
-      return new ReleasePolicy(readPolicyFile(join(config.policyDir, `${m}.json`)), partners);
-    }),
+    policies: book.all(),
+    policyOf: (m: string) => book.get(m),
     audit: data.audit,
   };
   const server = await startMunicipalServer({
@@ -64,6 +99,8 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
     log,
     trust,
     metrics,
+    issuing: await issuingOf(config, data.ownRecords),
+    reloads,
   });
   log.info({ url: server.url }, 'municipal subgraph listening');
   drainOnSignal({
@@ -71,9 +108,25 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
     graceMs: config.shutdownGraceMs,
     log,
     release: async () => {
+      policyFiles?.stop();
       await data.close();
       redis?.disconnect();
       await stopTracing?.();
     },
   });
+}
+
+/** Issuer keys from the key folder (created on first start), positions in the own-records database. */
+async function issuingOf(config: MunicipalConfig, ownRecords: PgHandle): Promise<Issuing | undefined> {
+  const { issuerKeyDir, publicGatewayUrl } = config;
+  if (!issuerKeyDir || !publicGatewayUrl) return undefined;
+  return {
+    keys: new Map(
+      config.municipalities.map((m) => [m, loadOrCreateIssuerKey(join(issuerKeyDir, `${m}-issuer.pem`))]),
+    ),
+    publicBaseUrl: () => publicGatewayUrl,
+    indexes: await statusIndexes(ownRecords),
+    now: () => new Date(),
+    statusTtlSeconds: config.statusListTtlSeconds,
+  };
 }

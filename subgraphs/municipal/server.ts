@@ -11,6 +11,7 @@ import { type Logger, silentLogger } from '../../common/logger';
 import { createCallVerifier } from '../../common/message-signatures';
 import type { ProcessMetrics } from '../../common/metrics';
 import { operationMetricsPlugin } from '../../common/operation-metrics';
+import type { ReloadJournal } from '../../common/reload';
 import { mergeResolvers } from '../../common/resolvers';
 import { headerOf, type RefusalHandler, signedOnly } from '../../common/signed-route';
 import { countedAppends, countedVerifier } from '../../common/trust-metrics';
@@ -20,8 +21,12 @@ import { CODES } from '../../schema/errors';
 import { DateScalar } from '../../schema/scalars';
 import { auditPlugin, refusalEntries } from './audit/record';
 import type { MunicipalContext } from './context';
+import type { Issuing } from './issuing/issuer';
+import { issuerRoutes } from './issuing/routes';
+import { invalidatingLists, StatusListPublisher } from './issuing/status-lists';
 import { createLoaders } from './loaders';
 import { auditResolvers } from './modules/audit';
+import { credentialDocumentResolvers } from './modules/credential-documents';
 import { credentialResolvers } from './modules/credentials';
 import { flowUseResolvers } from './modules/flow-uses';
 import { flowResolvers } from './modules/flows';
@@ -47,6 +52,10 @@ export interface MunicipalServerOptions {
   metrics?: ProcessMetrics;
   /** Bound on the database check behind /readyz. */
   readinessTimeoutMs?: number;
+  /** Issuer keys and status list positions: credential documents and /issuer/<code>/ are served when given. */
+  issuing?: Issuing;
+  /** Outcomes of policy reloads, shown on /readyz. */
+  reloads?: ReloadJournal;
 }
 
 export interface MunicipalServer extends RunningServer {
@@ -88,13 +97,14 @@ function subgraphServer(
   metrics: ProcessMetrics | undefined,
 ) {
   const policies = new Map(trust.policies.map((p) => [p.municipality, p]));
+  const policyOf = trust.policyOf ?? ((owner: string) => policies.get(owner));
   const schema = guardSchema(
     buildSubgraphSchema({
       typeDefs: parse(subgraphSdl(name)),
       resolvers: mergeResolvers({ Date: DateScalar }, ...resolvers) as never,
     }),
     RECORD_TYPES,
-    (owner) => policies.get(owner),
+    policyOf,
   );
   return new ApolloServer<MunicipalContext>({
     schema,
@@ -144,13 +154,19 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
       }),
     options.metrics,
   );
-  const missing = options.store.municipalities.filter(
-    (m) => !trust.policies.some((p) => p.municipality === m),
-  );
+  const lists = options.issuing ? new StatusListPublisher(options.store, options.issuing) : undefined;
+  const store = lists ? invalidatingLists(options.store, lists) : options.store;
+  const missing = store.municipalities.filter((m) => !trust.policies.some((p) => p.municipality === m));
   if (missing.length > 0) throw new Error(`No release policy for ${missing.join(', ')}`);
   const credentials = subgraphServer(
     'credentials',
-    [credentialResolvers, auditResolvers, verificationResolvers, writeMutationResolvers],
+    [
+      credentialResolvers,
+      auditResolvers,
+      verificationResolvers,
+      writeMutationResolvers,
+      credentialDocumentResolvers,
+    ],
     log,
     trust,
     options.metrics,
@@ -166,8 +182,8 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
   const context = async (req: IncomingMessage): Promise<MunicipalContext> => ({
     caller: decodeCaller(header(req, CALLER_HEADER)),
     requestId: header(req, 'x-request-id') ?? '',
-    store: options.store,
-    loaders: createLoaders(options.store),
+    store,
+    loaders: createLoaders(store),
     today: today(),
     now: options.now ?? trust.now ?? (() => new Date()),
     log,
@@ -175,23 +191,15 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     access: new AccessLog(),
     partnerViews: new Map(),
     audit: trust.audit,
+    issuing: options.issuing,
   });
   /** Only calls signed by the key of the member holding the role "gateway" reach GraphQL; refusals are audited. */
   const refuse: RefusalHandler = async (req, res, { path, reason, caller }) => {
     log.warn({ path, reason, remote: req.socket.remoteAddress }, 'refused an unsigned request');
     await trust.audit
-      .append(
-        refusalEntries(
-          options.store.municipalities,
-          decodeCaller(caller),
-          headerOf(req),
-          path,
-          reason,
-          trust,
-        ),
-      )
+      .append(refusalEntries(store.municipalities, decodeCaller(caller), headerOf(req), path, reason, trust))
       .catch((e) => log.error({ err: e }, 'could not audit a refused request'));
-    const municipality = options.store.municipalities.join('+');
+    const municipality = store.municipalities.join('+');
     return sendJson(res, 401, {
       errors: [
         {
@@ -206,9 +214,10 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     {
       '/credentials': signed('/credentials', graphqlRoute(credentials, context)),
       '/workforce': signed('/workforce', graphqlRoute(workforce, context)),
+      ...(options.issuing && lists ? issuerRoutes(options.issuing, lists) : {}),
       '/health': (_req, res) => {
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ status: 'ok', municipalities: options.store.municipalities }));
+        res.end(JSON.stringify({ status: 'ok', municipalities: store.municipalities }));
       },
     },
     {
@@ -220,8 +229,9 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
       // Ready only while the database answers: one page of one record, bounded in time.
       readiness: async () => ({
         database: await withinMs(options.readinessTimeoutMs ?? 2000, () =>
-          options.store.credentialPage({ municipalities: null, after: null, first: 1 }),
+          store.credentialPage({ municipalities: null, after: null, first: 1 }),
         ),
+        ...(options.reloads ? { reload: options.reloads.readiness() } : {}),
       }),
     },
   );

@@ -97,6 +97,14 @@ export interface RecognitionGroupRow {
   placements: number;
 }
 
+/** What a verification reads of one credential (see MunicipalStore.verificationsByIds). */
+export interface VerificationRecord {
+  credential: CredentialRecord | Error;
+  verificationHash: string | null;
+  holder: HolderRecord | null;
+  qualification: QualificationRecord | null;
+}
+
 /** A record that exists but cannot be mapped to the contract stands as an Error in its slot. */
 export type Loaded<T> = T | Error | null;
 
@@ -130,6 +138,11 @@ export interface MunicipalStore {
   ): Promise<RecognitionGroupRow[]>;
   /** The stored hash of each credential's verification code (never the code itself). */
   verificationHashesByIds(ids: readonly string[]): Promise<(string | null)[]>;
+  /**
+   * Optional: each credential with its code hash, holder and qualification in one statement, for
+   * a verification. Stores without it answer through the three reads above.
+   */
+  verificationsByIds?(ids: readonly string[]): Promise<(VerificationRecord | null)[]>;
   decisionsByIds(ids: readonly string[]): Promise<(DecisionRecord | null)[]>;
   appealsByDecisionIds(decisionIds: readonly string[]): Promise<AppealRecord[][]>;
 

@@ -4,12 +4,15 @@ import type { Caller } from '../../schema/caller';
 import { createRegistryLoaders } from './loaders';
 import { type AgreementWrites, createAgreementWrites } from './modules/agreements/governance-writes';
 import { type AgreementStore, createAgreementStore } from './modules/agreements/store';
+import { agreementsBinding, createReferenceCache, type ReferenceCache, referenceReader } from './reference';
 import type { RegistryStore } from './store';
 
 export interface RegistryDeps {
   store: RegistryStore;
   agreements: AgreementStore;
   writes: AgreementWrites;
+  /** The reference tables in memory, checked against the registry version once per request. */
+  referenceCache: ReferenceCache;
   /** The current instant; the registry's "today" is its UTC date. */
   now: () => Date;
 }
@@ -19,27 +22,35 @@ export function createRegistryDeps(store: RegistryStore, now: () => Date = () =>
     store,
     agreements: createAgreementStore(store.db),
     writes: createAgreementWrites(store.db, now),
+    referenceCache: createReferenceCache(store.db),
     now,
   };
 }
 
-export function createRequestLoaders(deps: RegistryDeps) {
+export function createRequestReference(deps: RegistryDeps) {
+  return referenceReader(deps.referenceCache);
+}
+
+export function createRequestLoaders(deps: RegistryDeps, reference: ReturnType<typeof referenceReader>) {
   return {
-    ...createRegistryLoaders(deps.store),
-    agreement: new DataLoader((ids: readonly string[]) => deps.agreements.agreementsByIds(ids)),
-    parties: new DataLoader((ids: readonly string[]) => deps.agreements.partiesByAgreementIds(ids)),
+    ...createRegistryLoaders(reference),
+    agreement: new DataLoader(async (ids: readonly string[]) => {
+      const { agreements } = await reference.read();
+      return ids.map((id) => agreements.get(id) ?? null);
+    }),
+    parties: new DataLoader(async (ids: readonly string[]) => {
+      const { parties } = await reference.read();
+      return ids.map((id) => [...(parties.get(id) ?? [])]);
+    }),
     history: new DataLoader((ids: readonly string[]) => deps.agreements.historyByTargets(ids)),
     /** Agreements binding a pair, keyed "<issuer>|<destination>". */
-    binding: new DataLoader(
-      (pairs: readonly string[]) =>
-        Promise.all(
-          pairs.map((p) => {
-            const [a = '', b = ''] = p.split('|');
-            return deps.agreements.factsBinding(a, b);
-          }),
-        ),
-      { batch: false },
-    ),
+    binding: new DataLoader(async (pairs: readonly string[]) => {
+      const data = await reference.read();
+      return pairs.map((p) => {
+        const [a = '', b = ''] = p.split('|');
+        return agreementsBinding(data, a, b);
+      });
+    }),
   };
 }
 
@@ -48,4 +59,6 @@ export interface RegistryContext extends RegistryDeps {
   /** Today's date, YYYY-MM-DD, the default date of recognitions. */
   today: string;
   loaders: ReturnType<typeof createRequestLoaders>;
+  /** This request's view of the reference data; a mutation switches it to a check at every read. */
+  reference: ReturnType<typeof referenceReader>;
 }

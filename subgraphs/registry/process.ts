@@ -1,8 +1,7 @@
 // The registry's subgraph process: configuration from the environment, its database, its server, a
 // clean stop on SIGTERM. The entry points (main.ts, and the demo's in scripts/) call it.
+import { readFile } from 'node:fs/promises';
 import Redis from 'ioredis';
-import { z } from 'zod';
-import { MEMBER_ROLES } from '../../common/key-directory';
 import { drainOnSignal } from '../../common/lifecycle';
 import { createLogger } from '../../common/logger';
 import { MemberKeyring } from '../../common/member-keys';
@@ -11,6 +10,7 @@ import { MemoryNonceCache, RedisNonceCache } from '../../common/nonces';
 import { openPostgres, pgConnectionOf } from '../../common/postgres';
 import { sqlObserver } from '../../common/sql-observer';
 import { startTracing, tracingRequested } from '../../common/tracing';
+import { registryConfigFromEnv } from './config';
 import { municipality } from './db/schema';
 import {
   createRegistryTables,
@@ -23,60 +23,9 @@ import {
 import { startRegistryServer } from './server';
 import { createRegistryStore } from './store';
 
-const Endpoints = z.array(z.object({ code: z.string(), credentialsUrl: z.url(), workforceUrl: z.url() }));
-
-const AdmittedKeys = z.array(
-  z.object({ member: z.string().min(1), role: z.enum(MEMBER_ROLES), jwk: z.record(z.string(), z.unknown()) }),
-);
-
-const ConfigSchema = z.object({
-  database: z.string().min(1),
-  port: z.coerce.number().int().min(0).max(65535),
-  host: z.string().default('127.0.0.1'),
-  /** JSON list of {code, credentialsUrl, workforceUrl}: the demo's member endpoints. */
-  memberEndpoints: z
-    .string()
-    .optional()
-    .transform((s) => (s ? Endpoints.parse(JSON.parse(s)) : [])),
-  logLevel: z.string().default('info'),
-  /** The registry's data folder for its own key pair (created on first start, never shared). */
-  keyDir: z.string().min(1),
-  /** JSON list of {member, role, jwk}: members' public keys admitted at start (the demo's operator passes them). */
-  memberKeys: z
-    .string()
-    .optional()
-    .transform((s) => (s ? AdmittedKeys.parse(JSON.parse(s)) : [])),
-  /** How long the registry's copy of the key table is used before it is read again. */
-  directoryTtlMs: z.coerce.number().int().positive().default(30_000),
-  /** How far a signed request's timestamp may drift from this server's clock. */
-  signatureWindowMs: z.coerce.number().int().positive().default(60_000),
-  /** When set, replicas of the registry share the nonce cache (replay protection) in this Redis. */
-  redisUrl: z.string().optional(),
-  /** On SIGTERM, how long requests in flight may run before the process exits anyway. */
-  shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
-});
-
 /** Runs the process until SIGTERM or SIGINT; `demo`, when given, seeds an empty registry first. */
 export async function runRegistryProcess(demo?: () => RegistrySeed): Promise<void> {
-  const parsed = ConfigSchema.safeParse({
-    database: process.env.DATABASE,
-    port: process.env.PORT,
-    host: process.env.HOST,
-    memberEndpoints: process.env.MEMBER_ENDPOINTS,
-    logLevel: process.env.LOG_LEVEL,
-    keyDir: process.env.KEY_DIR,
-    memberKeys: process.env.MEMBER_KEYS,
-    directoryTtlMs: process.env.DIRECTORY_TTL_MS,
-    signatureWindowMs: process.env.SIGNATURE_WINDOW_MS,
-    redisUrl: process.env.REDIS_URL,
-    shutdownGraceMs: process.env.SHUTDOWN_GRACE_MS,
-  });
-  if (!parsed.success) {
-    throw new Error(
-      `Invalid registry configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
-    );
-  }
-  const config = parsed.data;
+  const config = registryConfigFromEnv();
   const log = createLogger('registry', config.logLevel);
   const stopTracing = tracingRequested()
     ? await startTracing({ serviceName: 'crossgate-registry' })
@@ -99,11 +48,13 @@ export async function runRegistryProcess(demo?: () => RegistrySeed): Promise<voi
     );
   }
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
+  const supergraphFile = config.supergraphFile;
   const server = await startRegistryServer({
     store: createRegistryStore(handle.db),
     port: config.port,
     host: config.host,
     log,
+    supergraph: supergraphFile ? () => readFile(supergraphFile, 'utf8') : undefined,
     trust: {
       keyring: MemberKeyring.open(config.keyDir, 'registry'),
       windowMs: config.signatureWindowMs,

@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { graphqlRoute, type RunningServer, sendJson, serveRoutes } from '../../common/http';
+import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../../common/http';
 import { KeyDirectory, type SignerKey } from '../../common/key-directory';
 import { withinMs } from '../../common/lifecycle';
 import { type Logger, silentLogger } from '../../common/logger';
@@ -21,7 +21,12 @@ import { ANONYMOUS, CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
 import { CODES } from '../../schema/errors';
 import { DateScalar } from '../../schema/scalars';
-import { createRegistryDeps, createRequestLoaders, type RegistryContext } from './context';
+import {
+  createRegistryDeps,
+  createRequestLoaders,
+  createRequestReference,
+  type RegistryContext,
+} from './context';
 import { directoryRoute, keysRoute } from './key-routes';
 import { agreementResolvers } from './modules/agreements/resolvers';
 import { directoryResolvers } from './modules/directory';
@@ -29,6 +34,7 @@ import { flowOutcomeResolvers } from './modules/flow-outcomes';
 import { type AdmittedKey, createMemberKeyStore } from './modules/member-keys';
 import { recognitionResolvers } from './modules/recognition/resolvers';
 import type { RegistryStore } from './store';
+import { registryVersionPlugin } from './version-plugin';
 
 export interface RegistryServerOptions {
   store: RegistryStore;
@@ -41,6 +47,8 @@ export interface RegistryServerOptions {
   trust: RegistryTrust;
   /** The process's metrics; /metrics is served when given. */
   metrics?: ProcessMetrics;
+  /** The region's supergraph as the joint body publishes it (GET /supergraph), read at each request. */
+  supergraph?: () => Promise<string>;
 }
 
 export interface RunningRegistry extends RunningServer {
@@ -68,6 +76,33 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 };
+
+/** GET /supergraph: the contract the gateways reload from; public, like the schema they serve. */
+function publishedSupergraph(read: () => Promise<string>, log: Logger): Route {
+  return async (req, res) => {
+    if (req.method !== 'GET') {
+      sendJson(res, 405, {
+        errors: [{ message: 'GET the supergraph', extensions: { code: CODES.BAD_REQUEST } }],
+      });
+      return;
+    }
+    let text: string;
+    try {
+      text = await read();
+    } catch (e) {
+      log.error({ err: e }, 'the published supergraph cannot be read');
+      sendJson(res, 503, {
+        errors: [
+          { message: 'The supergraph cannot be read', extensions: { code: CODES.INTERNAL_SERVER_ERROR } },
+        ],
+      });
+      return;
+    }
+    res.setHeader('content-type', 'text/plain; charset=utf-8');
+    res.setHeader('cache-control', 'no-store');
+    res.end(text);
+  };
+}
 
 export async function startRegistryServer(options: RegistryServerOptions): Promise<RunningRegistry> {
   const log = options.log ?? silentLogger;
@@ -99,6 +134,7 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
     },
     plugins: [
       operationMetricsPlugin<RegistryContext>(options.metrics),
+      registryVersionPlugin(),
       ApolloServerPluginInlineTraceDisabled(),
     ],
   });
@@ -118,15 +154,19 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
   });
   /** Which member signed each call: the caller header is believed from the gateway only. */
   const signers = new WeakMap<IncomingMessage, SignerKey>();
-  const api = graphqlRoute(server, async (req) => ({
-    ...deps,
-    caller:
-      signers.get(req)?.role === 'gateway'
-        ? decodeCaller(header(req, CALLER_HEADER))
-        : { ...ANONYMOUS, subject: `member:${signers.get(req)?.members.join('+') ?? 'unknown'}` },
-    today: deps.now().toISOString().slice(0, 10),
-    loaders: createRequestLoaders(deps),
-  }));
+  const api = graphqlRoute(server, async (req) => {
+    const reference = createRequestReference(deps);
+    return {
+      ...deps,
+      caller:
+        signers.get(req)?.role === 'gateway'
+          ? decodeCaller(header(req, CALLER_HEADER))
+          : { ...ANONYMOUS, subject: `member:${signers.get(req)?.members.join('+') ?? 'unknown'}` },
+      today: deps.now().toISOString().slice(0, 10),
+      reference,
+      loaders: createRequestLoaders(deps, reference),
+    };
+  });
   /** Calls are read only under a valid signature of a member's own key; anything else is refused unread. */
   const verify = countedVerifier(
     createCallVerifier({
@@ -177,6 +217,7 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ status: 'ok' }));
       },
+      ...(options.supergraph ? { '/supergraph': publishedSupergraph(options.supergraph, log) } : {}),
     },
     {
       port: options.port ?? 0,

@@ -1,5 +1,5 @@
-// Reads of the registry's tables, batched by key.
-import { asc, eq, inArray, like } from 'drizzle-orm';
+// Lists of the registry's tables and the member status write; keyed reads go through reference.ts.
+import { asc, eq, like } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { municipality, occupation, qualificationMapping, regionalStandard } from './db/schema';
 
@@ -11,53 +11,12 @@ export type OccupationRow = typeof occupation.$inferSelect;
 export type StandardRow = typeof regionalStandard.$inferSelect;
 export type MappingRow = typeof qualificationMapping.$inferSelect;
 
-function byKey<T, K>(keys: readonly K[], rows: T[], keyOf: (r: T) => K): (T | null)[] {
-  const map = new Map(rows.map((r) => [keyOf(r), r]));
-  return keys.map((k) => map.get(k) ?? null);
-}
-
 export function createRegistryStore(db: RegistryDatabase) {
   return {
     db,
     municipalities: () => db.select().from(municipality).orderBy(asc(municipality.code)),
-    municipalitiesByCodes: async (codes: readonly string[]) =>
-      byKey(
-        codes,
-        await db
-          .select()
-          .from(municipality)
-          .where(inArray(municipality.code, [...codes])),
-        (r) => r.code,
-      ),
     occupations: () => db.select().from(occupation).orderBy(asc(occupation.iscoCode)),
-    occupationsByCodes: async (codes: readonly string[]) =>
-      byKey(
-        codes,
-        await db
-          .select()
-          .from(occupation)
-          .where(inArray(occupation.iscoCode, [...codes])),
-        (r) => r.iscoCode,
-      ),
     standards: () => db.select().from(regionalStandard).orderBy(asc(regionalStandard.code)),
-    standardsByCodes: async (codes: readonly string[]) =>
-      byKey(
-        codes,
-        await db
-          .select()
-          .from(regionalStandard)
-          .where(inArray(regionalStandard.code, [...codes])),
-        (r) => r.code,
-      ),
-    mappingsByQualificationIds: async (ids: readonly string[]) =>
-      byKey(
-        ids,
-        await db
-          .select()
-          .from(qualificationMapping)
-          .where(inArray(qualificationMapping.qualificationId, [...ids])),
-        (r) => r.qualificationId,
-      ),
     mappings: (municipalityCode: string | null) =>
       db
         .select()

@@ -73,7 +73,8 @@ export async function waitForAnswer(
 export async function waitForOutput(spawned: Spawned, pattern: RegExp, boundMs = 60_000): Promise<void> {
   const deadline = Date.now() + boundMs;
   while (!pattern.test(spawned.output())) {
-    if (Date.now() > deadline) throw new Error(`the process never wrote ${pattern}; it wrote:\n${spawned.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`the process never wrote ${pattern}; it wrote:\n${spawned.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

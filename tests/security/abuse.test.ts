@@ -2,7 +2,7 @@
 // suggestions, injection strings in every argument, per-caller rate limits and persisted operations.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { type InputValueDefinitionNode, Kind, parse, print } from 'graphql';
+import { getIntrospectionQuery, type InputValueDefinitionNode, Kind, parse, print } from 'graphql';
 import Redis from 'ioredis';
 import type { GatewayConfigInput } from '../../gateway/src/config';
 import { GatewayConfigSchema } from '../../gateway/src/config';
@@ -19,7 +19,8 @@ let officer: Record<string, string>;
 beforeAll(async () => {
   r = await startSecureRegion();
   officer = await bearer(r, officerOf('NB'), 'security test');
-});
+  // Generous: the region starts in one process beside other suites on a shared machine.
+}, 600_000);
 afterAll(() => r?.close());
 
 const send = async (body: string, headers: Record<string, string> = {}) => {
@@ -72,6 +73,39 @@ describe('operation limits', () => {
     );
     expect(status).toBe(413);
     expect(json.errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('limits the depth of introspection too, where introspection is on', async () => {
+    const gateway = await startGateway(extraGatewayConfig({ development: true }));
+    try {
+      const standard = await postGraphQL<{ __schema: { queryType: { name: string } } }>(
+        gateway.graphqlUrl,
+        getIntrospectionQuery(),
+        undefined,
+        officer,
+      );
+      expect(standard.errors).toBeUndefined();
+      expect(standard.data?.__schema.queryType.name).toBe('Query');
+      let chain = 'name';
+      for (let i = 0; i < 15; i++) chain = `ofType { ${chain} }`;
+      const res = await fetch(gateway.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...officer },
+        // graphql-armor's depth limit counts __type but skips __schema: the chain goes through __schema.
+        body: JSON.stringify({ query: `{ __schema { types { fields { type { ${chain} } } } } }` }),
+      });
+      const json = (await res.json()) as {
+        data?: unknown;
+        errors?: { message: string; extensions?: Record<string, unknown> }[];
+      };
+      expect(res.status).toBe(400);
+      expect(json.data).toBeUndefined();
+      expect(json.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(json.errors?.[0]?.extensions?.limit).toBe('introspectionDepth');
+      expect(json.errors?.[0]?.message).toContain('Introspection depth limit of 15');
+    } finally {
+      await gateway.close();
+    }
   });
 
   it('has introspection and field suggestions off outside development', async () => {
@@ -227,6 +261,45 @@ describe('rate limits per caller', () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
       redis.disconnect();
+    }
+  });
+});
+
+describe('rate limits for callers with invalid tokens', () => {
+  it('counts them by address, as anonymous callers are, and refuses with 429 past the limit', async () => {
+    const limit = 3;
+    const gateway = await startGateway(
+      extraGatewayConfig({ rateLimitPerMinute: limit, redisPrefix: `crossgate-test:${randomUUID()}:` }),
+    );
+    const send = async (authorization?: string) => {
+      const res = await fetch(gateway.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query: '{ municipalities { code } }' }),
+      });
+      return {
+        status: res.status,
+        body: (await res.json()) as { errors?: { extensions: { code: string } }[] },
+      };
+    };
+    try {
+      // The allowance is per one-minute window: should a window end during the first round, the
+      // second starts in a fresh one and holds the whole sequence.
+      let statuses: number[] = [];
+      let last: Awaited<ReturnType<typeof send>> | undefined;
+      for (let round = 0; round < 2 && statuses.at(-1) !== 429; round++) {
+        statuses = [];
+        for (let i = 0; i <= limit; i++) {
+          last = await send(`Bearer not.a.token${round}${i}`);
+          statuses.push(last.status);
+        }
+      }
+      expect(statuses).toEqual([401, 401, 401, 429]);
+      expect(last?.body.errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
+      // The same address without a token shares that allowance.
+      expect((await send()).status).toBe(429);
+    } finally {
+      await gateway.close();
     }
   });
 });

@@ -7,7 +7,8 @@ import { bearer, credentialOf, officerOf, startSecureRegion } from './region';
 let r: InProcessRegion;
 beforeAll(async () => {
   r = await startSecureRegion();
-});
+  // Generous: the region starts in one process beside other suites on a shared machine.
+}, 600_000);
 afterAll(() => r?.close());
 
 const CREDENTIAL = `query($id: ID!) { credential(id: $id) { id status } }`;
@@ -98,6 +99,17 @@ describe('authentication at the gateway', () => {
     expect(malformed.body.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
   });
 
+  it('takes the Bearer scheme in any case, as RFC 6750 says', async () => {
+    const token = await r.token(officerOf('NB'));
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+      const { status, body } = await post({ authorization: `${scheme} ${token}` });
+      expect([scheme, status, body.errors]).toEqual([scheme, 200, undefined]);
+    }
+    const other = await post({ authorization: `Bearerx ${token}` });
+    expect(other.status).toBe(401);
+    expect(other.body.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
   it('refuses an officer token that names no municipality', async () => {
     const token = await r.token({ subject: 'o-x', role: 'officer' });
     const { status, body } = await post({ authorization: `Bearer ${token}` });
@@ -124,12 +136,28 @@ describe('scopes declared in the contract', () => {
 
   it('checks fields reached through fragments too', async () => {
     const res = await r.query(
-      `query { ...Q } fragment Q on Query { auditTrail(municipality: "NB") { seq } }`,
+      `query { ...Q } fragment Q on Query { auditTrail(municipality: "NB") { edges { node { seq } } } }`,
       undefined,
       await bearer(r, { subject: 'em-1', role: 'employer' }),
     );
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(res.errors?.[0]?.extensions?.fields).toEqual(['Query.auditTrail']);
+  });
+
+  it("lets an auditor who states a purpose read holders, as the municipalities' policies grant", async () => {
+    const c = credentialOf('SB');
+    const query = `query($id: ID!) { credential(id: $id) { id holder { displayName } } }`;
+    const auditor = { subject: 'aud-holders', role: 'auditor' } as const;
+    const withPurpose = await r.query(
+      query,
+      { id: `SB:${c.localId}` },
+      await bearer(r, auditor, 'audit of cross-border lookups'),
+    );
+    expect(withPurpose.errors).toBeUndefined();
+    expect(withPurpose.data.credential.holder.displayName).toEqual(expect.any(String));
+    // Without a purpose the owner refuses: the scope lets the request through, the policy decides.
+    const without = await r.query(query, { id: `SB:${c.localId}` }, await bearer(r, auditor));
+    expect(without.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
   });
 
   it('lets an employer look up a presented credential but not list the region', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type MemberKey, MemberKeyring } from '../../common/member-keys';
 import { signCall } from '../../common/message-signatures';
 import { CALLER_HEADER, encodeCaller } from '../../schema/caller';
-import type { InProcessRegion } from '../support/in-process';
+import type { GraphQLAnswer, InProcessRegion } from '../support/in-process';
 import {
   auditOf,
   bearer,
@@ -30,7 +30,7 @@ beforeAll(async () => {
     { id: 'AG-003', on: '2026-10-01', municipality: 'SB' },
     'sovereignty-ratify-ag3',
   );
-});
+}, 600_000);
 afterAll(() => r?.close());
 
 const HOLDER = `query($id: ID!) { credential(id: $id) { id holder { id displayName } } }`;
@@ -119,23 +119,81 @@ describe('release policy of the owning municipality', () => {
 describe('the audit trail', () => {
   it("shows an officer their own municipality's log, newest first, chained", async () => {
     const res = await r.query(
-      `{ auditTrail(municipality: "SB", first: 5) { seq subject homeMunicipality decision fields hash } }`,
+      `{ auditTrail(municipality: "SB", first: 5) { edges { node { seq subject homeMunicipality decision fields hash } } } }`,
       undefined,
       await bearer(r, officerOf('SB')),
     );
     expect(res.errors).toBeUndefined();
-    const seqs = res.data.auditTrail.map((e: { seq: number }) => e.seq);
+    const entries = res.data.auditTrail.edges.map((e: { node: { seq: number; decision: string } }) => e.node);
+    const seqs = entries.map((e: { seq: number }) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a: number, b: number) => b - a));
-    expect(res.data.auditTrail.some((e: { decision: string }) => e.decision === 'DENIED')).toBe(true);
+    expect(entries.some((e: { decision: string }) => e.decision === 'DENIED')).toBe(true);
   });
 
   it("refuses an officer another municipality's log and lets an auditor read it", async () => {
-    const q = `{ auditTrail(municipality: "SB", first: 3) { seq } }`;
+    const q = `{ auditTrail(municipality: "SB", first: 3) { edges { node { seq } } } }`;
     const officer = await r.query(q, undefined, await bearer(r, officerOf('NB')));
     expect(officer.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', municipality: 'SB' });
     const auditor = await r.query(q, undefined, await bearer(r, { subject: 'aud-1', role: 'auditor' }));
     expect(auditor.errors).toBeUndefined();
-    expect(auditor.data.auditTrail).toHaveLength(3);
+    expect(auditor.data.auditTrail.edges).toHaveLength(3);
+  });
+
+  it('pages through a log longer than 500 entries, to its first entry', async () => {
+    const shard = r.shards.find((s) => s.spec.codes.includes('RV'));
+    if (!shard) throw new Error('no shard serves RV');
+    const filler = Array.from({ length: 520 }, (_, i) => ({
+      at: new Date(Date.UTC(2026, 10, 1, 12, 0, i % 60)).toISOString(),
+      municipality: 'RV',
+      requestId: `filler-${i}`,
+      subject: 'officer-rv',
+      role: 'officer' as const,
+      home: 'RV',
+      purpose: null,
+      operation: 'credentials: query Filler',
+      fields: ['Query.credentials'],
+      recordIds: [],
+      decision: 'allowed' as const,
+      reason: null,
+    }));
+    await shard.audit.append(filler);
+    const logged = (await auditOf(r, 'RV')).map((e) => e.seq);
+    expect(logged.length).toBeGreaterThan(500);
+    const auditor = await bearer(r, { subject: 'aud-pages', role: 'auditor' });
+    const seen: number[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    type Trail = {
+      auditTrail: {
+        edges: { node: { seq: number } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+    for (;;) {
+      const page: GraphQLAnswer<Trail> = await r.query<Trail>(
+        `query($after: String) { auditTrail(municipality: "RV", first: 200, after: $after) {
+          edges { cursor node { seq } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+        auditor,
+      );
+      expect(page.errors).toBeUndefined();
+      pages++;
+      const trail: Trail['auditTrail'] = (page.data as Trail).auditTrail;
+      seen.push(...trail.edges.map((e) => e.node.seq));
+      if (!trail.pageInfo.hasNextPage) break;
+      after = trail.pageInfo.endCursor;
+    }
+    // Reading the log is itself logged (newer entries), so the walk covers at least every entry
+    // that was there before it, newest first, each once.
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(seen).toEqual([...new Set(seen)].sort((a, b) => b - a));
+    expect(seen.slice(-logged.length)).toEqual([...logged].sort((a, b) => b - a));
+    const bad = await r.query(
+      `{ auditTrail(municipality: "RV", after: "not-a-cursor") { edges { cursor } } }`,
+      undefined,
+      auditor,
+    );
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
 

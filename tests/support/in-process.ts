@@ -27,6 +27,9 @@ import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/nativ
 import { createNativeTables, seedNative } from '../../subgraphs/municipal/adapters/native/seed';
 import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
 import type { AuditStore } from '../../subgraphs/municipal/audit/chain';
+import type { Issuing } from '../../subgraphs/municipal/issuing/issuer';
+import { generateIssuerKey, type IssuerSigningKey } from '../../subgraphs/municipal/issuing/signing-key';
+import { statusIndexes } from '../../subgraphs/municipal/issuing/status-indexes';
 import { agreementsInForce } from '../../subgraphs/municipal/policy/partners';
 import { type PolicyFile, ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
 import { type MunicipalServer, startMunicipalServer } from '../../subgraphs/municipal/server';
@@ -60,6 +63,8 @@ export interface RegionOptions {
   gatewayDeps?: GatewayDeps;
   /** Counts the registry's SQL statements (benchmarks report statements per request). */
   registryCounter?: StatementCounter;
+  /** Shards' counters count the audit log's statements too. */
+  countAuditStatements?: boolean;
   trust?: RegionTrustOptions;
 }
 
@@ -102,6 +107,8 @@ export interface InProcessRegion {
     metrics: ProcessMetrics;
     /** The shard's own keys. */
     keyring: MemberKeyring;
+    /** The shard's issuer keys and status list positions (credential documents). */
+    issuing: Issuing;
   }[];
   /**
    * Starts one more municipal server with the region's trust material, seeded from `data`; it
@@ -170,12 +177,14 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
   const registryKeyring = MemberKeyring.open(join(keyRoot, 'registry'), 'registry');
   const directoryTtlMs = options.trust?.directoryTtlMs ?? 30_000;
   const shardDirs: Record<string, string> = {};
+  /** Known once the gateway listens: the issuers' URLs are under it. */
+  let gatewayUrl = 'http://gateway.invalid';
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   };
   try {
     const startShard = async (spec: ShardSpec, data: RegionData = options.region) => {
-      const counter = new StatementCounter();
+      const counter = new StatementCounter({ withAudit: options.countAuditStatements });
       const metrics = createProcessMetrics('municipal', { defaults: false });
       let store: MunicipalStore;
       let handle: PgHandle | undefined;
@@ -199,6 +208,15 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         return createNativeAuditStore(own);
       };
       const audit = spec.audit ? await spec.audit() : await openAudit();
+      const indexHandle = handle ?? (await openPostgres({ kind: 'pglite' }));
+      if (indexHandle !== handle) closers.push(() => indexHandle.close());
+      const issuing: Issuing = {
+        keys: new Map<string, IssuerSigningKey>(spec.codes.map((code) => [code, generateIssuerKey()])),
+        publicBaseUrl: () => gatewayUrl,
+        indexes: await statusIndexes(indexHandle),
+        now: () => new Date(subgraphNow()),
+        statusTtlSeconds: 60,
+      };
       counter.reset();
       const today = options.today;
       const member = spec.codes.join('+');
@@ -249,9 +267,10 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
           now: () => new Date(subgraphNow()),
         },
         metrics,
+        issuing,
       });
       closers.push(() => server.close());
-      return { spec, server, counter, store, handle, audit, metrics, keyring };
+      return { spec, server, counter, store, handle, audit, metrics, keyring, issuing };
     };
     const shards = await Promise.all(specs.map((spec) => startShard(spec)));
     const registryMetrics = createProcessMetrics('registry', { defaults: false });
@@ -332,6 +351,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       options.gatewayDeps,
     );
     closers.push(() => gateway.close());
+    gatewayUrl = gateway.url;
     await admitSlowMembers(gateway);
     return {
       gateway,

@@ -35,7 +35,7 @@ describe('municipal configuration', () => {
 
   it('refuses an unknown adapter, naming the ones it knows', () => {
     expect(() => municipalConfigFromEnv({ ...base, ADAPTER: 'oracle-forms' })).toThrow(
-      /adapter: .*"native".*"mariadb-register"/,
+      /ADAPTER: .*"native".*"mariadb-register"/,
     );
   });
 
@@ -47,9 +47,9 @@ describe('municipal configuration', () => {
         ADAPTER: 'sqlite-camel',
         AUDIT_DATABASE: '/a',
       }),
-    ).toThrow(/municipalities: a legacy adapter holds exactly one municipality/);
+    ).toThrow(/MUNICIPALITY: a legacy adapter holds exactly one municipality/);
     expect(() => municipalConfigFromEnv({ ...base, ADAPTER: 'sqlite-camel' })).toThrow(
-      /auditDatabase: a legacy adapter needs AUDIT_DATABASE/,
+      /AUDIT_DATABASE: a legacy adapter needs AUDIT_DATABASE/,
     );
   });
 

@@ -1,4 +1,4 @@
-// Bearer token → Caller: verifies a JWT (signature, issuer, audience, expiry) and maps its claims.
+// Bearer token → Caller: verifies a JWT (signature, issuer, audience, expiry) once, then until it expires.
 import type { IncomingMessage } from 'node:http';
 import { type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
@@ -16,6 +16,14 @@ export interface AuthenticatorOptions {
   now?: () => Date;
   /** Tolerated clock skew in seconds. */
   clockToleranceSec?: number;
+  /** Verified tokens remembered at most (default 10,000); the oldest goes first. */
+  maxRemembered?: number;
+}
+
+/** A verified token's caller (without the per-request purpose) and the instant its token expires. */
+interface Verified {
+  caller: Omit<Caller, 'purpose'>;
+  expiresAtMs: number;
 }
 
 export type Authenticator = (req: IncomingMessage) => Promise<Caller>;
@@ -26,6 +34,7 @@ const Claims = z.object({
   sub: z.string().min(1).max(200),
   role: z.enum(ROLES).exclude(['anonymous']),
   municipality: MunicipalityCode.optional(),
+  exp: z.number(),
 });
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -60,38 +69,62 @@ function rejection(e: unknown): Error {
   return crossgateError('UNAUTHENTICATED', 'The bearer token is malformed');
 }
 
-/** No Authorization header means anonymous; a present but invalid token is refused, never downgraded. */
+/**
+ * No Authorization header means anonymous; a present but invalid token is refused, never downgraded.
+ * A token that verified is remembered until its `exp` (without the skew tolerance), so a client
+ * sending the same token again costs one map lookup instead of a signature check.
+ */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
+  const remembered = new Map<string, Verified>();
+  const maxRemembered = options.maxRemembered ?? 10_000;
+  const nowMs = () => options.now?.().getTime() ?? Date.now();
   return async (req) => {
     const purpose = purposeOf(req);
     const authorization = header(req, 'authorization');
     if (!authorization) return ANONYMOUS;
-    const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization);
-    if (!match?.[1]) throw crossgateError('UNAUTHENTICATED', 'Expected "Authorization: Bearer <token>"');
-    let payload: unknown;
-    try {
-      ({ payload } = await jwtVerify(match[1], options.keys, {
-        issuer: options.issuer,
-        audience: options.audience,
-        algorithms: ALGORITHMS,
-        requiredClaims: ['exp', 'sub'],
-        currentDate: options.now?.(),
-        clockTolerance: options.clockToleranceSec ?? 30,
-      }));
-    } catch (e) {
-      throw rejection(e);
+    // The scheme name is case-insensitive (RFC 6750 section 2.1, RFC 9110 section 11.1).
+    const match = /^Bearer +([A-Za-z0-9_.-]+)$/i.exec(authorization);
+    const token = match?.[1];
+    if (!token) throw crossgateError('UNAUTHENTICATED', 'Expected "Authorization: Bearer <token>"');
+    const known = remembered.get(token);
+    if (known) {
+      if (known.expiresAtMs > nowMs()) return { ...known.caller, purpose };
+      remembered.delete(token);
     }
-    const claims = Claims.safeParse(payload);
-    if (!claims.success) {
-      throw crossgateError(
-        'UNAUTHENTICATED',
-        'The bearer token names no known role (or a malformed municipality)',
-      );
+    const verified = await verify(token, options);
+    if (remembered.size >= maxRemembered) {
+      const oldest = remembered.keys().next().value;
+      if (oldest !== undefined) remembered.delete(oldest);
     }
-    const { sub, role, municipality } = claims.data;
-    if (role === 'officer' && !municipality) {
-      throw crossgateError('UNAUTHENTICATED', "An officer's token must name the officer's municipality");
-    }
-    return { subject: sub, role, municipality: municipality ?? null, purpose };
+    remembered.set(token, verified);
+    return { ...verified.caller, purpose };
   };
+}
+
+async function verify(token: string, options: AuthenticatorOptions): Promise<Verified> {
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(token, options.keys, {
+      issuer: options.issuer,
+      audience: options.audience,
+      algorithms: ALGORITHMS,
+      requiredClaims: ['exp', 'sub'],
+      currentDate: options.now?.(),
+      clockTolerance: options.clockToleranceSec ?? 30,
+    }));
+  } catch (e) {
+    throw rejection(e);
+  }
+  const claims = Claims.safeParse(payload);
+  if (!claims.success) {
+    throw crossgateError(
+      'UNAUTHENTICATED',
+      'The bearer token names no known role (or a malformed municipality)',
+    );
+  }
+  const { sub, role, municipality, exp } = claims.data;
+  if (role === 'officer' && !municipality) {
+    throw crossgateError('UNAUTHENTICATED', "An officer's token must name the officer's municipality");
+  }
+  return { caller: { subject: sub, role, municipality: municipality ?? null }, expiresAtMs: exp * 1000 };
 }

@@ -129,14 +129,16 @@ export function deniedFields(
   return [...denied].map(([coordinate, need]) => `${coordinate} (needs ${need})`);
 }
 
+/** @param requirements the running supergraph's, read per request so that a reload changes them. */
 export function authorizationPlugin<C extends { caller: Caller }>(
-  requirements: Requirements,
+  requirements: Requirements | (() => Requirements),
 ): ApolloServerPlugin<C> {
+  const current = typeof requirements === 'function' ? requirements : () => requirements;
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operationName, contextValue }) {
-          const denied = deniedFields(schema, document, operationName, requirements, contextValue.caller);
+          const denied = deniedFields(schema, document, operationName, current(), contextValue.caller);
           if (denied.length === 0) return;
           const anonymous = !isAuthenticated(contextValue.caller);
           throw new GraphQLError(

@@ -20,10 +20,21 @@ function refuse(res: ServerResponse, status: number, code: ErrorCode, message: s
   sendJson(res, status, { errors: [{ message, extensions: { code, ...extra } }] });
 }
 
+const addressKey = (req: IncomingMessage) => `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+
 function clientKey(req: IncomingMessage, caller: Caller): string {
-  return caller.role === 'anonymous'
-    ? `ip:${req.socket.remoteAddress ?? 'unknown'}`
-    : `sub:${caller.subject}`;
+  return caller.role === 'anonymous' ? addressKey(req) : `sub:${caller.subject}`;
+}
+
+/** Refuses the request when its key is over its allowance; true when it was refused. */
+async function overLimit(door: FrontDoor, res: ServerResponse, key: string): Promise<boolean> {
+  const rate = await door.rateLimiter.hit(key);
+  if (rate.allowed) return false;
+  res.setHeader('retry-after', String(Math.ceil(rate.retryAfterMs / 1000)));
+  refuse(res, 429, CODES.RATE_LIMITED, 'Too many requests from this caller', {
+    retryAfterMs: rate.retryAfterMs,
+  });
+  return true;
 }
 
 /** Admits the request (with its caller and the body to run) or answers it with an error. */
@@ -37,19 +48,15 @@ export async function admit(
   try {
     caller = await door.authenticate(req);
   } catch (e) {
+    // A refused token names no subject anyone vouched for: it counts against the caller's
+    // address, as an anonymous call does, so a flood of bad tokens meets the limit too.
+    if (await overLimit(door, res, addressKey(req))) return { ok: false };
     const error = e as GraphQLError;
     const code = (error.extensions?.code as ErrorCode | undefined) ?? CODES.UNAUTHENTICATED;
     refuse(res, code === CODES.UNAUTHENTICATED ? 401 : 400, code, error.message);
     return { ok: false };
   }
-  const rate = await door.rateLimiter.hit(clientKey(req, caller));
-  if (!rate.allowed) {
-    res.setHeader('retry-after', String(Math.ceil(rate.retryAfterMs / 1000)));
-    refuse(res, 429, CODES.RATE_LIMITED, 'Too many requests from this caller', {
-      retryAfterMs: rate.retryAfterMs,
-    });
-    return { ok: false };
-  }
+  if (await overLimit(door, res, clientKey(req, caller))) return { ok: false };
   if (door.persisted.mode === 'off') return { ok: true, caller, body: raw };
   if (req.method !== 'POST') {
     refuse(res, 400, CODES.PERSISTED_QUERY_NOT_FOUND, 'Persisted operations are sent with POST');

@@ -16,7 +16,8 @@ export const ROLE_SCOPES: Record<Role, readonly string[]> = {
   ],
   analyst: ['credentials:read', 'workforce:read', 'flows:read'],
   registry_admin: ['credentials:read', 'registry:write'],
-  auditor: ['credentials:read', 'workforce:read', 'audit:read'],
+  // people:read: the policies release holders to auditors who state a purpose
+  auditor: ['credentials:read', 'people:read', 'workforce:read', 'audit:read'],
 };
 
 export function scopesOf(caller: Caller): ReadonlySet<string> {

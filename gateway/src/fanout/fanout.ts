@@ -11,6 +11,7 @@ import type { CircuitBreakers } from './breaker';
 import { routeEntities } from './entities';
 import { FetchParser, type ParsedFetch } from './parsed-fetch';
 import { resolveRootFields } from './root-fields';
+import type { GatewayAnswer } from './rule-handler';
 import { MERGE_RULES, type MergeRule, type MunicipalSubgraph } from './rules';
 import { ShardCaller, type ShardCallerOptions } from './shard-call';
 import { wire } from './shard-errors';
@@ -35,6 +36,8 @@ export interface FanOutOptions {
   breakers?: CircuitBreakers;
   /** Finishers of the aggregate rules, by the name a rule gives in `report`. */
   aggregates?: Record<string, AggregateReport>;
+  /** The gateway's own answers of 'gateway' rules, by the name a rule gives in `answer`. */
+  answers?: Record<string, GatewayAnswer>;
   /** Latencies and queues keyed by shard endpoint; shared by every data source of the gateway. */
   traffic?: MemberTraffic;
 }
@@ -75,6 +78,7 @@ export class FanOutDataSource implements GraphQLDataSource {
       map,
       call,
       report: (name) => this.aggregateReport(name),
+      answer: (name) => this.gatewayAnswer(name),
     });
   }
 
@@ -82,6 +86,12 @@ export class FanOutDataSource implements GraphQLDataSource {
     const report = this.options.aggregates?.[name];
     if (!report) throw new Error(`No aggregate report '${name}' is configured`);
     return report;
+  }
+
+  private gatewayAnswer(name: string): GatewayAnswer {
+    const answer = this.options.answers?.[name];
+    if (!answer) throw new Error(`No gateway answer '${name}' is configured`);
+    return answer;
   }
 
   /** The gateway's own health check and schema loading: every shard asked, the first answer kept. */

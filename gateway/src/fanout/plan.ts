@@ -5,6 +5,7 @@ import type { GraphQLWireError } from '../datasources/http-client';
 import { aggregateRule } from './merge-aggregate';
 import { concatRule } from './merge-concat';
 import { connectionRule } from './merge-connection';
+import { gatewayRule } from './merge-gateway';
 import { routeRule } from './merge-route';
 import type { RootFetch, RootField } from './parsed-fetch';
 import type { Merged, MergeInput, MergeRuleHandler, PlanContext } from './rule-handler';
@@ -41,6 +42,7 @@ const RULES: { [K in MergeRule['kind']]: Planner<Extract<MergeRule, { kind: K }>
   connection: planner(connectionRule),
   concat: planner(concatRule),
   aggregate: planner(aggregateRule),
+  gateway: planner(gatewayRule),
 };
 
 function planField(rule: MergeRule, root: RootField, context: PlanContext): PlannedField {

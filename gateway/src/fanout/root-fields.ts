@@ -6,7 +6,7 @@ import type { GraphQLPayload, GraphQLWireError } from '../datasources/http-clien
 import type { AggregateReport } from './aggregate';
 import type { RootFetch } from './parsed-fetch';
 import { buildPlan, type PlannedField } from './plan';
-import type { ShardResult } from './rule-handler';
+import type { GatewayAnswer, ShardResult } from './rule-handler';
 import { documentFor, pickVariables } from './selections';
 import type { CallIntent, ShardAnswer, ShardCall } from './shard-call';
 import { wire } from './shard-errors';
@@ -18,15 +18,16 @@ export interface RootFieldDeps {
   map: ShardMap;
   call: ShardCall;
   report(name: string): AggregateReport;
+  answer(name: string): GatewayAnswer;
 }
 
 export async function resolveRootFields(
   fetch: RootFetch,
   variables: Json,
   context: unknown,
-  { map, call, report }: RootFieldDeps,
+  { map, call, report, answer }: RootFieldDeps,
 ): Promise<GraphQLPayload> {
-  const plan = buildPlan(fetch, { map, variables, fragments: fetch.fragments, report });
+  const plan = buildPlan(fetch, { map, variables, fragments: fetch.fragments, report, answer });
   const { data, errors } = plan;
   const send = (shard: Shard, fields: FieldNode[], intent?: CallIntent) => {
     const doc = documentFor(fetch.operation, fields, fetch.fragments);
@@ -70,6 +71,7 @@ export async function resolveRootFields(
       call,
       context,
       report,
+      answer,
     });
     data[key] = merged.value;
     errors.push(...merged.errors);

@@ -10,6 +10,13 @@ import type { Shard, ShardMap } from './shards';
 
 type Json = Record<string, unknown>;
 
+/** A gateway answer: the field's full value (objects carry __typename) from its arguments. */
+export interface GatewayAnswer {
+  /** Throws a coded GraphQLError for bad arguments, before anything is done. */
+  validate?(args: Json): void;
+  answer(args: Json, context: unknown): Promise<unknown>;
+}
+
 /** What planning may read: the routing table and the fetch's variables and fragments. */
 export interface PlanContext {
   map: ShardMap;
@@ -17,6 +24,8 @@ export interface PlanContext {
   fragments: Fragments;
   /** The finisher of an aggregate rule; throws when none is configured under that name. */
   report(name: string): AggregateReport;
+  /** The gateway's own answer of a 'gateway' rule; throws when none is configured under that name. */
+  answer(name: string): GatewayAnswer;
 }
 
 /** A root field's shard calls (each with the field as that shard gets it) and what its merge needs. */
@@ -47,6 +56,7 @@ export interface MergeInput {
   call: ShardCall;
   context: unknown;
   report(name: string): AggregateReport;
+  answer(name: string): GatewayAnswer;
 }
 
 export interface Merged {

@@ -23,7 +23,9 @@ export type MergeRule =
   /** A list: scattered, concatenated and sorted by the given fields (ties broken by the later ones). */
   | { kind: 'concat'; scopeArg: string; orderBy: readonly string[] }
   /** Counts grouped by keys in each shard's SQL, summed by group in the gateway (aggregate.ts). */
-  | AggregateRule;
+  | AggregateRule
+  /** Answered by the gateway itself, asking no shard: the configured answer named `answer`. */
+  | { kind: 'gateway'; answer: string };
 
 export const MERGE_RULES: Record<MunicipalSubgraph, Record<string, MergeRule>> = {
   credentials: {
@@ -33,6 +35,8 @@ export const MERGE_RULES: Record<MunicipalSubgraph, Record<string, MergeRule>> =
     'Query.credentialsOfHolder': { kind: 'concat', scopeArg: 'municipalities', orderBy: ['validFrom', 'id'] },
     'Query.verifyCredential': { kind: 'route-by-id', arg: 'id', unroutable: 'any-shard' },
     'Query.recognitionDecision': { kind: 'route-by-id', arg: 'id' },
+    'Query.credentialDocument': { kind: 'route-by-id', arg: 'id' },
+    'Query.verifyPresentation': { kind: 'gateway', answer: 'verifyPresentation' },
     'Mutation.issueCredential': { kind: 'route-by-municipality', arg: 'municipality' },
     'Mutation.suspendCredential': { kind: 'route-by-id', arg: 'id' },
     'Mutation.reinstateCredential': { kind: 'route-by-id', arg: 'id' },

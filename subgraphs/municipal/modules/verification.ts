@@ -28,6 +28,24 @@ export interface VerificationAnswer {
   credential: (CredentialRecord & { holderName: string }) | null;
 }
 
+/**
+ * The credential and its code hash; where the store reads holder and qualification in the same
+ * statement, the request's loaders are primed with them so the answer's fields cost nothing more.
+ */
+async function readForVerification(id: string, ctx: MunicipalContext) {
+  if (ctx.store.verificationsByIds) {
+    const [found] = await ctx.store.verificationsByIds([id]);
+    if (found?.holder) ctx.loaders.holder.prime(found.holder.id, found.holder);
+    if (found?.qualification) ctx.loaders.qualification.prime(found.qualification.id, found.qualification);
+    return { record: found?.credential ?? null, stored: found?.verificationHash ?? null };
+  }
+  const [[record], [stored]] = await Promise.all([
+    ctx.store.credentialsByIds([id]),
+    ctx.store.verificationHashesByIds([id]),
+  ]);
+  return { record: record ?? null, stored: stored ?? null };
+}
+
 async function resolveQueryVerifyCredential(
   _: unknown,
   args: { id: string; code: string } & DestinationArgs,
@@ -50,10 +68,7 @@ async function resolveQueryVerifyCredential(
     return failed;
   }
   // Read from the store, not a cache: a revocation a moment ago shows in this answer.
-  const [[record], [stored]] = await Promise.all([
-    ctx.store.credentialsByIds([args.id]),
-    ctx.store.verificationHashesByIds([args.id]),
-  ]);
+  const { record, stored } = await readForVerification(args.id, ctx);
   const ok = matches(args.code, stored ?? null);
   if (!ok || !record || record instanceof Error) {
     // The owner's log says which it was; the caller's answer does not.

@@ -74,6 +74,11 @@ export class ReleasePolicy {
     }
   }
 
+  /** Where partners come from, as the policy file says: "agreements-in-force" or a fixed list. */
+  partnersSetting(): PolicyFile['partners'] {
+    return this.file.partners;
+  }
+
   grantsFor(coordinate: string): readonly Grant[] {
     const type = coordinate.slice(0, coordinate.indexOf('.'));
     return this.file.fields[coordinate] ?? this.file.fields[`${type}.*`] ?? this.file.default;
@@ -141,7 +146,18 @@ export class ReleasePolicy {
 }
 
 export function readPolicyFile(path: string): PolicyFile {
-  const parsed = PolicyFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  return parsePolicyText(readFileSync(path, 'utf8'), path);
+}
+
+/** A policy file's text, parsed and checked; the error names every problem and the file. */
+export function parsePolicyText(text: string, path: string): PolicyFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`Invalid release policy ${path}: not JSON (${(e as Error).message})`);
+  }
+  const parsed = PolicyFileSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid release policy ${path}:\n${problems}`);

@@ -1,5 +1,6 @@
 // The registry's own tables: directory, standards, mappings, agreements and its write log. No personal data.
 import {
+  bigint,
   bigserial,
   boolean,
   date,
@@ -79,6 +80,25 @@ export const agreementParty = pgTable(
   (t) => [primaryKey({ columns: [t.agreementId, t.municipality] })],
 );
 
+/**
+ * One row whose version grows with every change to the reference tables, whoever writes them
+ * (the registry's mutations, its seed, an operator's SQL): readers compare it with their copy.
+ */
+export const registryVersion = pgTable('registry_version', {
+  id: integer('id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull(),
+});
+
+/** The tables a reader may hold in memory while the version stands still. */
+export const REFERENCE_TABLES = [
+  'municipality',
+  'occupation',
+  'regional_standard',
+  'qualification_mapping',
+  'agreement',
+  'agreement_party',
+] as const;
+
 /** Every write, keyed by its idempotency key: the replay of retries and the history (who, when, why). */
 export const registryWrite = pgTable('registry_write', {
   idempotencyKey: text('idempotency_key').primaryKey(),
@@ -126,6 +146,16 @@ CREATE TABLE IF NOT EXISTS member_key (
   kid text COLLATE "C" NOT NULL, member text COLLATE "C" NOT NULL, role text NOT NULL, jwk jsonb NOT NULL,
   not_before timestamptz NOT NULL, not_after timestamptz, withdrawn_at timestamptz,
   PRIMARY KEY (kid, member));
+CREATE TABLE IF NOT EXISTS registry_version (
+  id integer PRIMARY KEY CHECK (id = 1), version bigint NOT NULL);
+INSERT INTO registry_version (id, version) VALUES (1, 1) ON CONFLICT (id) DO NOTHING;
+CREATE OR REPLACE FUNCTION registry_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN UPDATE registry_version SET version = version + 1 WHERE id = 1; RETURN NULL; END $$;
+${REFERENCE_TABLES.map(
+  (t) => `DROP TRIGGER IF EXISTS ${t}_version ON ${t};
+CREATE TRIGGER ${t}_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${t}
+  FOR EACH STATEMENT EXECUTE FUNCTION registry_version_bump();`,
+).join('\n')}
 `;
 
 /** A member's public key as the directory publishes it; a withdrawn key is left out at once. */

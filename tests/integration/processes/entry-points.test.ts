@@ -1,10 +1,12 @@
 // The region as separate processes, started by the servers' own entry points as a deployment starts
 // them: they create their tables, seed nothing, answer through the gateway and stop cleanly on SIGTERM.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { compactVerify, type JWK } from 'jose';
 import { request } from 'undici';
 import { openPostgres, pgConnectionOf } from '../../../common/postgres';
 import {
@@ -130,6 +132,8 @@ describe("the servers' own entry points", () => {
           REGISTRY_KEYS: JSON.stringify(keys.registryJwks),
           POLICY_DIR: join(ROOT, 'policies'),
           REGISTRY_URL: `http://127.0.0.1:${registryPort}/graphql`,
+          ISSUER_KEY_DIR: join(dir, 'issuer-keys'),
+          PUBLIC_GATEWAY_URL: 'https://crossgate.example',
         },
         'municipal subgraph listening',
       ),
@@ -147,6 +151,13 @@ describe("the servers' own entry points", () => {
       'gateway listening',
     );
     expect((await request(`${municipal.url}/health`)).statusCode).toBe(200);
+    // The issuer key was created in its folder; its public half and an (empty) signed list are served.
+    const issuerKey = createPublicKey(readFileSync(join(dir, 'issuer-keys', 'NB-issuer.pem'), 'utf8'));
+    const jwks = (await (await request(`${municipal.url}/issuer/NB/jwks`)).body.json()) as { keys: JWK[] };
+    expect(jwks.keys[0]?.x).toBe((issuerKey.export({ format: 'jwk' }) as JWK).x);
+    const list = await (await request(`${municipal.url}/issuer/NB/status/revocation`)).body.text();
+    const { payload } = await compactVerify(list, issuerKey);
+    expect(JSON.parse(new TextDecoder().decode(payload)).issuer).toBe('https://crossgate.example/issuers/NB');
     const token = await mintToken(trust.privateJwk, { subject: 'admin', role: 'registry_admin' });
     const answer = await graphql(gateway.url, '{ municipalities { code } }', token);
     expect(answer.errors).toBeUndefined();

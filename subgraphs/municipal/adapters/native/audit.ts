@@ -56,27 +56,58 @@ const toEntry = (r: typeof auditLog.$inferSelect): AuditEntry => ({
   hash: r.hash,
 });
 
+/** PostgreSQL's unique_violation (23505), as node-postgres and PGlite report it, possibly wrapped by drizzle. */
+function isUniqueViolation(e: unknown): boolean {
+  for (let cause = e; cause && typeof cause === 'object'; cause = (cause as { cause?: unknown }).cause) {
+    if ((cause as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
 export async function createNativeAuditStore(handle: PgHandle): Promise<AuditStore> {
   await handle.exec(CREATE_AUDIT_TABLE);
   const { db } = handle;
   // Appends from this process run one at a time; the table lock orders them against other replicas.
   let queue: Promise<unknown> = Promise.resolve();
-  const appendNow = (inputs: readonly AuditEntryInput[]) =>
+  // The last entry this process read or wrote; undefined until known. While it is known, an
+  // append is one INSERT: the primary key on seq refuses it if another replica appended first.
+  let tip: { seq: number; hash: string } | null | undefined;
+  const rowsAfter = (prev: { seq: number; hash: string } | null, inputs: readonly AuditEntryInput[]) => {
+    let last = prev;
+    const rows = inputs.map((input) => {
+      const entry = chainEntry(last, input);
+      last = entry;
+      return { ...entry, fields: JSON.stringify(entry.fields), recordIds: JSON.stringify(entry.recordIds) };
+    });
+    return { rows, last };
+  };
+  const appendLocked = (inputs: readonly AuditEntryInput[]) =>
     db.transaction(async (tx) => {
       await tx.execute(sql`LOCK TABLE audit_log IN EXCLUSIVE MODE`);
-      const [last] = await tx
+      const [found] = await tx
         .select({ seq: auditLog.seq, hash: auditLog.hash })
         .from(auditLog)
         .orderBy(desc(auditLog.seq))
         .limit(1);
-      let prev = last ?? null;
-      const rows = inputs.map((input) => {
-        const entry = chainEntry(prev, input);
-        prev = entry;
-        return { ...entry, fields: JSON.stringify(entry.fields), recordIds: JSON.stringify(entry.recordIds) };
-      });
+      const { rows, last } = rowsAfter(found ?? null, inputs);
       await tx.insert(auditLog).values(rows);
+      return last;
     });
+  const appendNow = async (inputs: readonly AuditEntryInput[]) => {
+    const known = tip;
+    tip = undefined;
+    if (known !== undefined) {
+      const { rows, last } = rowsAfter(known, inputs);
+      try {
+        await db.insert(auditLog).values(rows);
+        tip = last;
+        return;
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+      }
+    }
+    tip = await appendLocked(inputs);
+  };
   return {
     append(inputs) {
       if (inputs.length === 0) return Promise.resolve();

@@ -19,6 +19,7 @@ import type { NativeDatabase } from './database';
 import { createNativeFlowRecognition, flowFilter, placementOrigin } from './flow-uses';
 import { credential, holder, placement, qualification } from './schema';
 import { createNativeWrites } from './transactional-writes';
+import { createNativeVerificationRead } from './verification';
 
 type KeyedTable = typeof credential | typeof holder | typeof qualification | typeof placement;
 
@@ -212,6 +213,8 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
         .groupBy(origin, placement.municipality, placement.iscoCode, period);
       return rows.map((r) => ({ ...r, placements: Number(r.placements) }));
     },
+
+    verificationsByIds: createNativeVerificationRead(db, toCredential),
 
     async verificationHashesByIds(ids) {
       const where = byGlobalIds(credential, ids);

@@ -1,0 +1,107 @@
+// The verify page: sends the presented credential to verifyPresentation and shows the answer.
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const QUERY = `query($p: String!, $in: ID!) {
+    verifyPresentation(presentation: $p, in: $in) {
+      id valid failure status destination
+      credential { id issuer { code name } holderName validFrom validUntil qualification { title eqfLevel } }
+      recognition { outcome reason explanation measures { kind months hours level } basis { clause agreement { id title } } }
+    }
+  }`;
+  let last = null;
+
+  async function graphql(query, variables) {
+    const headers = { 'content-type': 'application/json' };
+    const token = $('token').value.trim() || localStorage.getItem('crossgate.token');
+    if (token) headers.authorization = `Bearer ${token}`;
+    const res = await fetch('/graphql', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await res.json();
+    if (!body.data)
+      throw new Error((body.errors || []).map((e) => e.message).join('; ') || `HTTP ${res.status}`);
+    return body.data;
+  }
+
+  async function loadMunicipalities() {
+    try {
+      const data = await graphql('{ municipalities { code name } }');
+      for (const m of data.municipalities)
+        $('destination').append(new Option(`${m.name} (${m.code})`, m.code));
+    } catch (e) {
+      $('status').textContent = `Could not load the municipalities: ${e.message}`;
+    }
+  }
+
+  function show(v) {
+    const c = v.credential;
+    const r = v.recognition;
+    $('result').hidden = false;
+    $('result').className = v.valid ? 'valid' : 'invalid';
+    $('verdict').textContent = v.valid ? 'Valid credential' : `Not valid: ${v.failure}`;
+    $('credential-status').textContent = v.status || '—';
+    $('credential').textContent = c
+      ? `${c.qualification.title} (EQF ${c.qualification.eqfLevel ?? '—'}), issued by ${c.issuer.name ?? c.issuer.code}${c.holderName ? ` to ${c.holderName}` : ''}`
+      : '—';
+    $('validity').textContent = c ? `${c.validFrom} to ${c.validUntil ?? 'no end date'}` : '—';
+    $('recognition').textContent = r ? `${r.outcome}${r.reason ? ` (${r.reason})` : ''}` : '—';
+    $('measures').textContent = r?.measures.length
+      ? r.measures
+          .map((m) =>
+            [m.kind, m.months && `${m.months} months`, m.hours && `${m.hours} h`, m.level]
+              .filter(Boolean)
+              .join(' '),
+          )
+          .join('; ')
+      : 'none';
+    $('basis').textContent = r?.basis
+      ? `${r.basis.agreement ? `${r.basis.agreement.id} ${r.basis.agreement.title}, ` : ''}clause ${r.basis.clause}`
+      : '—';
+    $('explanation').textContent = r?.explanation ?? '';
+  }
+
+  $('form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('status').textContent = 'Checking…';
+    try {
+      const data = await graphql(QUERY, { p: $('presentation').value.trim(), in: $('destination').value });
+      last = data.verifyPresentation;
+      show(last);
+      $('status').textContent = '';
+    } catch (e) {
+      $('status').textContent = `The check failed: ${e.message}`;
+    }
+  });
+
+  $('save').addEventListener('click', () => {
+    if (!last) return;
+    const file = new Blob([JSON.stringify(last, null, 2)], { type: 'application/json' });
+    const link = Object.assign(document.createElement('a'), {
+      href: URL.createObjectURL(file),
+      download: `verification-${last.id}.json`,
+    });
+    link.click();
+    URL.revokeObjectURL(link.href);
+  });
+
+  const drop = $('drop');
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', async (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    const file = e.dataTransfer.files[0];
+    if (file) $('presentation').value = (await file.text()).trim();
+  });
+
+  $('token').value = localStorage.getItem('crossgate.token') || '';
+  $('token').addEventListener('change', () =>
+    localStorage.setItem('crossgate.token', $('token').value.trim()),
+  );
+  loadMunicipalities();
+})();
