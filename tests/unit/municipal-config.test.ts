@@ -55,6 +55,13 @@ describe('municipal configuration', () => {
 
   it("refuses to start without the registry's public keys, the anchor of its directory", () => {
     const { REGISTRY_KEYS: _, ...withoutKeys } = base;
-    expect(() => municipalConfigFromEnv(withoutKeys)).toThrow(/registryKeys/);
+    expect(() => municipalConfigFromEnv(withoutKeys)).toThrow(/- REGISTRY_KEYS: /);
+  });
+
+  it('names REGISTRY_KEYS when it is not a JWKS with a key', () => {
+    for (const text of ['{"keys":', '{"keys":[]}', '[]'])
+      expect(() => municipalConfigFromEnv({ ...base, REGISTRY_KEYS: text })).toThrow(
+        /- REGISTRY_KEYS: must be a JSON JWKS with at least one key/,
+      );
   });
 });
