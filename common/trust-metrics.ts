@@ -1,23 +1,20 @@
 // Counters of refused signatures and audit appends, wrapped around the verifier and the audit log
 // so that servers count them without knowing about metrics.
 import { Counter } from 'prom-client';
+import type { CallVerifier } from './message-signatures';
 import type { ProcessMetrics } from './metrics';
-import type { RequestVerifier } from './signature';
 
-/** The verifier, counting each refusal by reason (missing, malformed, stale, forged, replayed). */
-export function countedVerifier(
-  verify: RequestVerifier,
-  metrics: ProcessMetrics | undefined,
-): RequestVerifier {
+/** The verifier, counting each refusal by reason (missing, stale, unknown-key, forged, replayed, …). */
+export function countedVerifier(verify: CallVerifier, metrics: ProcessMetrics | undefined): CallVerifier {
   if (!metrics) return verify;
   const refusals = new Counter({
     name: 'crossgate_signature_refusals_total',
-    help: 'Requests refused because their signature was missing, malformed, stale, forged or replayed.',
+    help: 'Calls refused because their signature was missing, malformed, stale, forged, replayed, by an unknown key, for another member or in a role not allowed.',
     labelNames: ['reason'],
     registers: [metrics.registry],
   });
-  return async (parts, header) => {
-    const outcome = await verify(parts, header);
+  return async (call) => {
+    const outcome = await verify(call);
     if (!outcome.ok) refusals.inc({ reason: outcome.reason });
     return outcome;
   };

@@ -10,7 +10,7 @@ import {
   MARIADB_MUNICIPALITY,
   mariadbDemoDatabase,
 } from './region/demo';
-import { DEMO_AUDIENCE, DEMO_ISSUER, ensureTrustMaterial, trustPaths } from './region/keys';
+import { DEMO_AUDIENCE, DEMO_ISSUER, ensureTrustMaterial, regionMemberKeys, trustPaths } from './region/keys';
 import { sampleVerifications } from './region/samples';
 import { discardHalfSeeded, isSeeded, markSeeded } from './region/seed-marker';
 import { type Member, Supervisor } from './region/supervisor';
@@ -53,11 +53,15 @@ function startSeeding(member: Member, paths: readonly string[]) {
 async function main() {
   mkdirSync(DATA, { recursive: true });
   const keysDir = join(DATA, 'keys');
-  const trust = await ensureTrustMaterial(keysDir);
+  await ensureTrustMaterial(keysDir);
   const firstStart = !isSeeded(DATA, 'registry');
   console.log(
     `Starting the Crossgate demo region${firstStart ? ' (first start seeds the databases; this takes a minute or more)' : ''}…`,
   );
+  const codes = demoShape().municipalities.map((m) => m.code);
+  // Each member's own key pair in its own folder; the registry admits their public keys at start.
+  const memberKeys = regionMemberKeys(join(DATA, 'member-keys'), codes);
+  const registryKeys = JSON.stringify(memberKeys.registryJwks);
   const members = demoShape().municipalities.map((m) => {
     const p = port(DEMO_PORTS.municipalities[m.code] as number);
     return { code: m.code, port: p, url: `http://127.0.0.1:${p}` };
@@ -76,7 +80,8 @@ async function main() {
           MUNICIPALITY: m.code,
           ...db,
           PORT: m.port,
-          SUBGRAPH_SECRET: trust.subgraphSecret,
+          KEY_DIR: memberKeys.dirs.municipalities[m.code] as string,
+          REGISTRY_KEYS: registryKeys,
           POLICY_DIR: join(ROOT, 'policies'),
           REGISTRY_URL: `${registryUrl}/graphql`,
           ISSUER_KEY_DIR: join(keysDir, 'issuers'),
@@ -95,7 +100,8 @@ async function main() {
         LOG_LEVEL,
         DATABASE: join(DATA, 'registry'),
         PORT: port(DEMO_PORTS.registry),
-        SUBGRAPH_SECRET: trust.subgraphSecret,
+        KEY_DIR: memberKeys.dirs.registry,
+        MEMBER_KEYS: JSON.stringify(memberKeys.admitted),
         MEMBER_ENDPOINTS: JSON.stringify(
           members.map((m) => ({
             code: m.code,
@@ -118,7 +124,7 @@ async function main() {
       JWKS_FILE: trustPaths(keysDir).jwks,
       JWT_ISSUER: DEMO_ISSUER,
       JWT_AUDIENCE: DEMO_AUDIENCE,
-      SUBGRAPH_SECRET: trust.subgraphSecret,
+      KEY_DIR: memberKeys.dirs.gateway,
       // The demo's members come up while the gateway already runs: look for them often.
       MEMBERSHIP_REFRESH_MS: '3000',
     },

@@ -47,7 +47,8 @@ interface Region {
     credentialCode: string;
     verifyIn: string;
     jwks: unknown;
-    subgraphSecret: string;
+    /** The region's gateway key folder: a second gateway process signs as the same member. */
+    gatewayKeyDir: string;
     token: string;
   };
 }
@@ -76,7 +77,7 @@ async function startGatewayProcess(
       PORT: String(port),
       REGISTRY_URL: region.info.registryUrl,
       JWKS: JSON.stringify(region.info.jwks),
-      SUBGRAPH_SECRET: region.info.subgraphSecret,
+      KEY_DIR: region.info.gatewayKeyDir,
       DEDUPE: dedupe ? '1' : '0',
     },
     announces: true,

@@ -1,5 +1,5 @@
 // Process entry: Crossgate's regional gateway (fan-out, tokens, signed forwarding) with Server-Timing.
-// Env: PORT, REGISTRY_URL, JWKS, SUBGRAPH_SECRET, DEDUPE.
+// Env: PORT, REGISTRY_URL, JWKS, KEY_DIR (the region's gateway key folder), DEDUPE.
 import { GatewayConfigSchema } from '../../gateway/src/config';
 import { createSubgraphHttpClient } from '../../gateway/src/datasources/http-client';
 import { startGateway } from '../../gateway/src/server';
@@ -20,7 +20,7 @@ async function main() {
     tokenKeys: { kind: 'jwks', jwks: JSON.parse(env.JWKS ?? '{}') },
     tokenIssuer: DEMO_ISSUER,
     tokenAudience: DEMO_AUDIENCE,
-    subgraphSecret: env.SUBGRAPH_SECRET,
+    keyDir: env.KEY_DIR,
     rateLimitPerMinute: 10_000_000,
     maxCost: 1_000_000,
   });

@@ -2,9 +2,13 @@
 // its URLs as JSON. Env: MUNICIPALITIES, STORE (native|memory), DELAY_MS (memory store), HOLDERS,
 // DATABASE_URL (a PostgreSQL server: the municipalities' native tables go to a scratch database there),
 // SUBGRAPH_ALONE=1 (also serve the first municipality without the signature check, for comparison).
+
+import { createPublicKey } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Client } from 'pg';
+import { MemoryNonceCache } from '../../common/nonces';
 import { StatementCounter } from '../../common/postgres';
 import type { MunicipalityInfo } from '../../common/region-records';
 import { generateTrustMaterial } from '../../scripts/region/keys';
@@ -75,7 +79,21 @@ async function main() {
       ? await startMunicipalServer({
           store: first.store,
           trust: {
-            verify: async () => ({ ok: true }),
+            keyring: first.keyring,
+            directory: { signerKey: async () => null, authoritiesOf: async () => [] },
+            nonces: new MemoryNonceCache(),
+            windowMs: 60_000,
+            verifier: async () => ({
+              ok: true,
+              signer: {
+                kid: first.keyring.current.kid,
+                role: 'gateway',
+                members: ['bench'],
+                publicKey: createPublicKey(first.keyring.current.privateKey),
+                notBefore: 0,
+                notAfter: null,
+              },
+            }),
             policies: [new ReleasePolicy(releaseEverything(firstCode))],
             audit: await createNativeAuditStore(first.handle),
           },
@@ -104,7 +122,7 @@ async function main() {
       registryUrl: running.registryUrl,
       credentialsUrl: alone?.credentialsUrl ?? null,
       jwks: material.jwks,
-      subgraphSecret: material.subgraphSecret,
+      gatewayKeyDir: join(running.keys.root, 'gateway'),
       token,
       statsUrl: `http://127.0.0.1:${(stats.address() as AddressInfo).port}/`,
       credentialId: credential ? `${credential.municipality}:${credential.localId}` : null,

@@ -40,8 +40,8 @@ export const GatewayConfigSchema = z.object({
   tokenKeys: KeySourceSchema,
   tokenIssuer: z.string().min(1),
   tokenAudience: z.string().min(1),
-  /** Secret shared with every subgraph of this deployment; signs each subgraph request. */
-  subgraphSecret: z.string().min(32, 'the subgraph secret must be at least 32 characters'),
+  /** The gateway's data folder for its own key pair (created on first start, never shared); it signs every call. */
+  keyDir: z.string().min(1),
   maxBodyBytes: z.coerce.number().int().positive().default(100_000),
   rateLimitPerMinute: z.coerce.number().int().positive().default(600),
   /** When set, replicas share rate-limit counters in this Redis. */
@@ -98,7 +98,7 @@ export const GATEWAY_VARIABLES = {
   tokenKeys: 'JWKS_FILE or JWKS_URL',
   tokenIssuer: 'JWT_ISSUER',
   tokenAudience: 'JWT_AUDIENCE',
-  subgraphSecret: 'SUBGRAPH_SECRET',
+  keyDir: 'KEY_DIR',
   maxBodyBytes: 'MAX_BODY_BYTES',
   rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
   redisUrl: 'REDIS_URL',

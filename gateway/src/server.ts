@@ -8,6 +8,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import Redis from 'ioredis';
 import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../common/http';
 import { type Logger, silentLogger } from '../../common/logger';
+import { MemberKeyring } from '../../common/member-keys';
 import { createProcessMetrics, type ProcessMetrics } from '../../common/metrics';
 import { operationMetricsPlugin } from '../../common/operation-metrics';
 import { ReloadJournal } from '../../common/reload';
@@ -91,6 +92,8 @@ export interface RunningGateway extends RunningServer {
   /** The background probe of the registry and of open circuits (tests run a round at will). */
   probe: BackgroundProbe;
   metrics: ProcessMetrics;
+  /** The gateway's own keys (a rotation publishes the next one, then signs with it). */
+  keyring: MemberKeyring;
   /** The supergraph served, and its reload while serving. */
   supergraph: SupergraphReload;
 }
@@ -125,11 +128,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     now: deps.circuitClock ?? now,
   });
   const traffic = memberTraffic(config);
+  const keyring = MemberKeyring.open(config.keyDir, 'gateway');
   const reference = createReferenceCache({
     ttlMs: config.referenceCacheTtlMs ?? DEFAULT_REFERENCE_TTL_MS,
     now: deps.referenceClock ?? now,
   });
-  const forward = signedForwarding(config.subgraphSecret, now);
+  const forward = signedForwarding(keyring, now);
   const routing: { membership?: Membership } = {};
   const http = observedUpstream(
     pooled,
@@ -346,6 +350,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     health,
     probe,
     metrics,
+    keyring,
     supergraph,
     async close() {
       await running.close();

@@ -8,6 +8,7 @@ import {
   DEMO_ISSUER,
   generateTrustMaterial,
   mintToken,
+  regionMemberKeys,
   type TokenClaims,
 } from '../region/keys';
 import type { RegionShape } from '../seed/region';
@@ -68,9 +69,14 @@ export async function startHostRegion(options: HostRegionOptions): Promise<HostR
   const jwksFile = join(dataDir, 'jwks.json');
   writeFileSync(jwksFile, JSON.stringify(trust.jwks));
   const policyDir = writeHostsPolicies(shape, join(ROOT, 'policies'), join(dataDir, 'policies'));
+  // Each member signs with its own key; the registry admits the public halves at start.
+  const memberKeys = regionMemberKeys(
+    join(dataDir, 'member-keys'),
+    shape.municipalities.map((m) => m.code),
+  );
+  const registryKeys = JSON.stringify(memberKeys.registryJwks);
   const common = {
     LOG_LEVEL: 'warn',
-    SUBGRAPH_SECRET: trust.subgraphSecret,
     REGION_SHAPE: JSON.stringify(shape),
   };
   const registryHost = placement.host('registry');
@@ -93,6 +99,8 @@ export async function startHostRegion(options: HostRegionOptions): Promise<HostR
       PORT: String(port),
       POLICY_DIR: policyDir,
       REGISTRY_URL: registryUrl,
+      KEY_DIR: memberKeys.dirs.municipalities[code] as string,
+      REGISTRY_KEYS: registryKeys,
     };
     const server = new HostProcess(
       {
@@ -127,6 +135,8 @@ export async function startHostRegion(options: HostRegionOptions): Promise<HostR
       env: {
         ...common,
         DATABASE: join(dataDir, 'registry'),
+        KEY_DIR: memberKeys.dirs.registry,
+        MEMBER_KEYS: JSON.stringify(memberKeys.admitted),
         HOST: registryHost.address,
         PORT: String(registryPort),
         MEMBER_ENDPOINTS: JSON.stringify(
@@ -163,7 +173,7 @@ export async function startHostRegion(options: HostRegionOptions): Promise<HostR
             JWKS_FILE: jwksFile,
             JWT_ISSUER: DEMO_ISSUER,
             JWT_AUDIENCE: DEMO_AUDIENCE,
-            SUBGRAPH_SECRET: trust.subgraphSecret,
+            KEY_DIR: memberKeys.dirs.gateway,
             RATE_LIMIT_PER_MINUTE: '1000000',
             MEMBERSHIP_REFRESH_MS: '3000',
             ...options.gatewayEnv,

@@ -9,6 +9,18 @@ const Codes = z
   .transform((s) => s.split(',').map((c) => c.trim()))
   .pipe(z.array(MunicipalityCode).min(1));
 
+const Jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
+
+/** The keys of a JWKS text, or undefined when it is not one. */
+function jwksKeys(text: string): Record<string, unknown>[] | undefined {
+  try {
+    const parsed = Jwks.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.keys : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const MunicipalConfigSchema = z
   .object({
     municipalities: Codes,
@@ -30,11 +42,20 @@ export const MunicipalConfigSchema = z
     port: z.coerce.number().int().min(0).max(65535),
     host: z.string().default('127.0.0.1'),
     logLevel: z.enum(LOG_LEVELS).default('info'),
-    /** Secrets that gateway signatures may use: the current one, then any honoured during a rotation. */
-    subgraphSecrets: z
+    /** This municipality's data folder for its own key pair (created on first start, never shared). */
+    keyDir: z.string().min(1),
+    /** The registry's public key(s), a JSON JWKS: the anchor against which its signed directory is checked. */
+    registryKeys: z
       .string()
-      .transform((s) => s.split(',').map((x) => x.trim()))
-      .pipe(z.array(z.string().min(32, 'each subgraph secret must be at least 32 characters')).min(1)),
+      .min(1, "REGISTRY_KEYS (the registry's public JWKS) is required to check the member directory")
+      .transform((s, ctx) => {
+        const keys = jwksKeys(s);
+        if (keys) return keys;
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON JWKS with at least one key: {"keys":[…]}' });
+        return z.NEVER;
+      }),
+    /** How long the registry's directory is used before it is read again: a withdrawn key is refused within it. */
+    directoryTtlMs: z.coerce.number().int().positive().default(30_000),
     /** How far a signed request's timestamp may drift from this server's clock. */
     signatureWindowMs: z.coerce.number().int().positive().default(60_000),
     /** Directory holding one release policy per municipality, <CODE>.json. */
@@ -43,8 +64,8 @@ export const MunicipalConfigSchema = z
     policyPollMs: z.coerce.number().int().min(0).max(3_600_000).default(2000),
     /** When set, replicas of this subgraph share the nonce cache (replay protection) in this Redis. */
     redisUrl: z.string().optional(),
-    /** The registry's GraphQL endpoint; required when a policy's partners are "agreements-in-force". */
-    registryUrl: z.url().optional(),
+    /** The registry's GraphQL endpoint: its signed directory of members' keys is read beside it. */
+    registryUrl: z.url(),
     /** How long the agreements in force, as the registry answered, are trusted before asking again. */
     partnersTtlMs: z.coerce.number().int().positive().default(30_000),
     /**
@@ -91,7 +112,9 @@ export const MUNICIPAL_VARIABLES = {
   port: 'PORT',
   host: 'HOST',
   logLevel: 'LOG_LEVEL',
-  subgraphSecrets: 'SUBGRAPH_SECRET',
+  keyDir: 'KEY_DIR',
+  registryKeys: 'REGISTRY_KEYS',
+  directoryTtlMs: 'DIRECTORY_TTL_MS',
   signatureWindowMs: 'SIGNATURE_WINDOW_MS',
   policyDir: 'POLICY_DIR',
   policyPollMs: 'POLICY_POLL_MS',

@@ -3,12 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { registryDirectory } from '../../common/directory-client';
 import { drainOnSignal } from '../../common/lifecycle';
 import { createLogger } from '../../common/logger';
+import { MemberKeyring } from '../../common/member-keys';
 import { createProcessMetrics } from '../../common/metrics';
+import { MemoryNonceCache, RedisNonceCache } from '../../common/nonces';
 import type { PgHandle } from '../../common/postgres';
 import { ReloadJournal } from '../../common/reload';
-import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../../common/signature';
 import { sqlObserver } from '../../common/sql-observer';
 import { startTracing, tracingRequested } from '../../common/tracing';
 import { LEGACY_ADAPTERS } from './adapters';
@@ -35,6 +37,7 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
   const system = config.adapter === 'native' ? 'postgresql' : LEGACY_ADAPTERS[config.adapter].dialect;
   const data = await openMunicipalData(config, log, demoRegion, sqlObserver(metrics, config.adapter, system));
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
+  const keyring = MemberKeyring.open(config.keyDir, code);
   // The registry is asked only when a partner-gated field is read: the server starts, and
   // serves everything else, whether or not the registry is up yet. One partner cache per
   // municipality, kept across policy reloads.
@@ -42,17 +45,15 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
   const partnerSources = new Map(
     config.municipalities.map((m) => [
       m,
-      registryUrl
-        ? agreementsInForce({
-            municipality: m,
-            registryUrl: () => registryUrl,
-            secret: config.subgraphSecrets[0] as string,
-            ttlMs: config.partnersTtlMs,
-            timeoutMs: config.partnersTimeoutMs,
-            now: Date.now,
-            log,
-          })
-        : undefined,
+      agreementsInForce({
+        municipality: m,
+        registryUrl: () => registryUrl,
+        keyring,
+        ttlMs: config.partnersTtlMs,
+        timeoutMs: config.partnersTimeoutMs,
+        now: Date.now,
+        log,
+      }),
     ]),
   );
   const buildPolicy = (file: PolicyFile) => new ReleasePolicy(file, partnerSources.get(file.municipality));
@@ -78,11 +79,15 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
         })
       : undefined;
   const trust = {
-    verify: createRequestVerifier({
-      secrets: config.subgraphSecrets,
-      windowMs: config.signatureWindowMs,
-      nonces: redis ? new RedisNonceCache(redis, `crossgate:nonce:${code}:`) : new MemoryNonceCache(),
+    keyring,
+    directory: registryDirectory({
+      registryUrl: () => registryUrl,
+      keyring,
+      registryKeys: config.registryKeys,
+      ttlMs: config.directoryTtlMs,
     }),
+    windowMs: config.signatureWindowMs,
+    nonces: redis ? new RedisNonceCache(redis, `crossgate:nonce:${code}:`) : new MemoryNonceCache(),
     policies: book.all(),
     policyOf: (m: string) => book.get(m),
     audit: data.audit,

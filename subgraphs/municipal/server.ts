@@ -8,6 +8,7 @@ import { parse } from 'graphql';
 import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../../common/http';
 import { withinMs } from '../../common/lifecycle';
 import { type Logger, silentLogger } from '../../common/logger';
+import { createCallVerifier } from '../../common/message-signatures';
 import type { ProcessMetrics } from '../../common/metrics';
 import { operationMetricsPlugin } from '../../common/operation-metrics';
 import type { ReloadJournal } from '../../common/reload';
@@ -134,9 +135,25 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
   const today = options.today ?? systemToday;
   const trust: MunicipalTrust = {
     ...options.trust,
-    verify: countedVerifier(options.trust.verify, options.metrics),
     audit: countedAppends(options.trust.audit, options.metrics),
   };
+  /** Known once the server listens: a call signed for another address (another member) is refused. */
+  let listening = '';
+  const verify = countedVerifier(
+    trust.verifier ??
+      createCallVerifier({
+        directory: trust.directory,
+        roles: ['gateway'],
+        ownAuthorities: async () => [
+          listening,
+          ...(await trust.directory.authoritiesOf(options.store.municipalities)),
+        ],
+        windowMs: trust.windowMs,
+        nonces: trust.nonces,
+        now: trust.signatureNow,
+      }),
+    options.metrics,
+  );
   const lists = options.issuing ? new StatusListPublisher(options.store, options.issuing) : undefined;
   const store = lists ? invalidatingLists(options.store, lists) : options.store;
   const missing = store.municipalities.filter((m) => !trust.policies.some((p) => p.municipality === m));
@@ -176,7 +193,7 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     audit: trust.audit,
     issuing: options.issuing,
   });
-  /** Only requests signed by this deployment's gateway reach GraphQL; refusals are audited. */
+  /** Only calls signed by the key of the member holding the role "gateway" reach GraphQL; refusals are audited. */
   const refuse: RefusalHandler = async (req, res, { path, reason, caller }) => {
     log.warn({ path, reason, remote: req.socket.remoteAddress }, 'refused an unsigned request');
     await trust.audit
@@ -186,13 +203,13 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     return sendJson(res, 401, {
       errors: [
         {
-          message: `Only the regional gateway may call this subgraph (request ${reason})`,
+          message: `Only the regional gateway, signing with its own key, may call this subgraph (call ${reason})`,
           extensions: { code: CODES.SIGNATURE_INVALID, municipality },
         },
       ],
     });
   };
-  const signed = (path: string, route: Route) => signedOnly(trust.verify, path, route, refuse);
+  const signed = (path: string, route: Route) => signedOnly(verify, path, route, refuse);
   const running = await serveRoutes(
     {
       '/credentials': signed('/credentials', graphqlRoute(credentials, context)),
@@ -218,6 +235,7 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
       }),
     },
   );
+  listening = new URL(running.url).host;
   return {
     ...running,
     credentialsUrl: `${running.url}/credentials`,

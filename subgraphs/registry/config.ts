@@ -1,8 +1,33 @@
-// The registry's configuration: its database, its port, the demo's member endpoints, signatures.
+// The registry's configuration: its database, its port, the demo's member endpoints, its keys.
 import { z } from 'zod';
 import { configVariables, LOG_LEVELS, parseConfig } from '../../common/config';
+import { MEMBER_ROLES } from '../../common/key-directory';
 
 const Endpoints = z.array(z.object({ code: z.string(), credentialsUrl: z.url(), workforceUrl: z.url() }));
+
+const AdmittedKeys = z.array(
+  z.object({ member: z.string().min(1), role: z.enum(MEMBER_ROLES), jwk: z.record(z.string(), z.unknown()) }),
+);
+
+/** A JSON list checked against a schema (absent: empty); a problem becomes an issue naming what was expected. */
+function jsonList<T>(schema: z.ZodType<T[]>, expected: string) {
+  return (s: string | undefined, ctx: z.core.$RefinementCtx<string | undefined>): T[] => {
+    if (!s) return [];
+    let json: unknown;
+    try {
+      json = JSON.parse(s);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be ${expected}` });
+      return z.NEVER;
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: `must be ${expected}: ${parsed.error.issues[0]?.message}` });
+      return z.NEVER;
+    }
+    return parsed.data;
+  };
+}
 
 export const RegistryConfigSchema = z.object({
   database: z.string().min(1),
@@ -12,34 +37,14 @@ export const RegistryConfigSchema = z.object({
   memberEndpoints: z
     .string()
     .optional()
-    .transform((s, ctx) => {
-      if (!s) return [];
-      let json: unknown;
-      try {
-        json = JSON.parse(s);
-      } catch {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must be a JSON list of {code, credentialsUrl, workforceUrl}',
-        });
-        return z.NEVER;
-      }
-      const endpoints = Endpoints.safeParse(json);
-      if (!endpoints.success) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be a JSON list of {code, credentialsUrl, workforceUrl}: ${endpoints.error.issues[0]?.message}`,
-        });
-        return z.NEVER;
-      }
-      return endpoints.data;
-    }),
+    .transform(jsonList(Endpoints, 'a JSON list of {code, credentialsUrl, workforceUrl}')),
   logLevel: z.enum(LOG_LEVELS).default('info'),
-  /** Secrets that signatures may use: the current one, then any honoured during a rotation. */
-  subgraphSecrets: z
-    .string()
-    .transform((s) => s.split(',').map((x) => x.trim()))
-    .pipe(z.array(z.string().min(32, 'each subgraph secret must be at least 32 characters')).min(1)),
+  /** The registry's data folder for its own key pair (created on first start, never shared). */
+  keyDir: z.string().min(1),
+  /** JSON list of {member, role, jwk}: members' public keys admitted at start (the demo's operator passes them). */
+  memberKeys: z.string().optional().transform(jsonList(AdmittedKeys, 'a JSON list of {member, role, jwk}')),
+  /** How long the registry's copy of the key table is used before it is read again. */
+  directoryTtlMs: z.coerce.number().int().positive().default(30_000),
   /** How far a signed request's timestamp may drift from this server's clock. */
   signatureWindowMs: z.coerce.number().int().positive().default(60_000),
   /** When set, replicas of the registry share the nonce cache (replay protection) in this Redis. */
@@ -59,7 +64,9 @@ export const REGISTRY_VARIABLES = {
   host: 'HOST',
   memberEndpoints: 'MEMBER_ENDPOINTS',
   logLevel: 'LOG_LEVEL',
-  subgraphSecrets: 'SUBGRAPH_SECRET',
+  keyDir: 'KEY_DIR',
+  memberKeys: 'MEMBER_KEYS',
+  directoryTtlMs: 'DIRECTORY_TTL_MS',
   signatureWindowMs: 'SIGNATURE_WINDOW_MS',
   redisUrl: 'REDIS_URL',
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',

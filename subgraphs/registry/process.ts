@@ -4,9 +4,10 @@ import { readFile } from 'node:fs/promises';
 import Redis from 'ioredis';
 import { drainOnSignal } from '../../common/lifecycle';
 import { createLogger } from '../../common/logger';
+import { MemberKeyring } from '../../common/member-keys';
 import { createProcessMetrics } from '../../common/metrics';
+import { MemoryNonceCache, RedisNonceCache } from '../../common/nonces';
 import { openPostgres, pgConnectionOf } from '../../common/postgres';
-import { createRequestVerifier, MemoryNonceCache, RedisNonceCache } from '../../common/signature';
 import { sqlObserver } from '../../common/sql-observer';
 import { startTracing, tracingRequested } from '../../common/tracing';
 import { registryConfigFromEnv } from './config';
@@ -54,11 +55,13 @@ export async function runRegistryProcess(demo?: () => RegistrySeed): Promise<voi
     host: config.host,
     log,
     supergraph: supergraphFile ? () => readFile(supergraphFile, 'utf8') : undefined,
-    verify: createRequestVerifier({
-      secrets: config.subgraphSecrets,
+    trust: {
+      keyring: MemberKeyring.open(config.keyDir, 'registry'),
       windowMs: config.signatureWindowMs,
+      directoryTtlMs: config.directoryTtlMs,
       nonces: redis ? new RedisNonceCache(redis, 'crossgate:nonce:registry:') : new MemoryNonceCache(),
-    }),
+      admit: config.memberKeys as never,
+    },
     metrics,
   });
   log.info({ url: server.graphqlUrl }, 'registry listening');

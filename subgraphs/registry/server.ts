@@ -6,15 +6,18 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../../common/http';
+import { KeyDirectory, type SignerKey } from '../../common/key-directory';
 import { withinMs } from '../../common/lifecycle';
 import { type Logger, silentLogger } from '../../common/logger';
+import type { MemberKeyring } from '../../common/member-keys';
+import { createCallVerifier } from '../../common/message-signatures';
 import type { ProcessMetrics } from '../../common/metrics';
+import type { NonceCache } from '../../common/nonces';
 import { operationMetricsPlugin } from '../../common/operation-metrics';
 import { mergeResolvers } from '../../common/resolvers';
-import type { RequestVerifier } from '../../common/signature';
-import { signedOnly } from '../../common/signed-route';
+import { type RefusalHandler, signedOnly } from '../../common/signed-route';
 import { countedVerifier } from '../../common/trust-metrics';
-import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
+import { ANONYMOUS, CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
 import { CODES } from '../../schema/errors';
 import { DateScalar } from '../../schema/scalars';
@@ -24,9 +27,11 @@ import {
   createRequestReference,
   type RegistryContext,
 } from './context';
+import { directoryRoute, keysRoute } from './key-routes';
 import { agreementResolvers } from './modules/agreements/resolvers';
 import { directoryResolvers } from './modules/directory';
 import { flowOutcomeResolvers } from './modules/flow-outcomes';
+import { type AdmittedKey, createMemberKeyStore } from './modules/member-keys';
 import { recognitionResolvers } from './modules/recognition/resolvers';
 import type { RegistryStore } from './store';
 import { registryVersionPlugin } from './version-plugin';
@@ -38,12 +43,33 @@ export interface RegistryServerOptions {
   log?: Logger;
   /** The clock; recognitions default to its UTC date. Defaults to the system clock. */
   now?: () => Date;
-  /** Verifies that a request was signed by this deployment's gateway (or a member's subgraph). */
-  verify: RequestVerifier;
+  /** The registry's own keys, and how it checks the signed calls of members. */
+  trust: RegistryTrust;
   /** The process's metrics; /metrics is served when given. */
   metrics?: ProcessMetrics;
   /** The region's supergraph as the joint body publishes it (GET /supergraph), read at each request. */
   supergraph?: () => Promise<string>;
+}
+
+export interface RunningRegistry extends RunningServer {
+  graphqlUrl: string;
+  /** The key table: tests and the administrator's tools withdraw keys through it. */
+  memberKeys: ReturnType<typeof createMemberKeyStore>;
+}
+
+export interface RegistryTrust {
+  keyring: MemberKeyring;
+  nonces: NonceCache;
+  /** How far a signature's creation time may drift from this server's clock. */
+  windowMs: number;
+  /** How long the registry's own copy of the key table is used before it is read again. */
+  directoryTtlMs: number;
+  /** Members' keys admitted at start (the demo's members, configured by its operator); idempotent. */
+  admit?: readonly AdmittedKey[];
+  /** Addresses the registry is called at besides the one it listens on (behind a proxy). */
+  publicUrls?: readonly string[];
+  /** Clock of signatures and key validity. */
+  now?: () => number;
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -78,9 +104,7 @@ function publishedSupergraph(read: () => Promise<string>, log: Logger): Route {
   };
 }
 
-export async function startRegistryServer(
-  options: RegistryServerOptions,
-): Promise<RunningServer & { graphqlUrl: string }> {
+export async function startRegistryServer(options: RegistryServerOptions): Promise<RunningRegistry> {
   const log = options.log ?? silentLogger;
   const schema = buildSubgraphSchema({
     typeDefs: parse(subgraphSdl('registry')),
@@ -115,32 +139,80 @@ export async function startRegistryServer(
     ],
   });
   await server.start();
+  const trust = options.trust;
+  const trustNow = trust.now ?? Date.now;
+  const keys = createMemberKeyStore(options.store.db, () => new Date(trustNow()));
+  await keys.admit([
+    ...trust.keyring.all().map((k) => ({ member: 'registry', role: 'registry' as const, jwk: k.publicJwk })),
+    ...(trust.admit ?? []),
+  ]);
+  const ownUrls: string[] = [...(trust.publicUrls ?? [])];
+  const directory = new KeyDirectory({
+    load: () => keys.directory(ownUrls),
+    ttlMs: trust.directoryTtlMs,
+    now: trustNow,
+  });
+  /** Which member signed each call: the caller header is believed from the gateway only. */
+  const signers = new WeakMap<IncomingMessage, SignerKey>();
   const api = graphqlRoute(server, async (req) => {
     const reference = createRequestReference(deps);
     return {
       ...deps,
-      caller: decodeCaller(header(req, CALLER_HEADER)),
+      caller:
+        signers.get(req)?.role === 'gateway'
+          ? decodeCaller(header(req, CALLER_HEADER))
+          : { ...ANONYMOUS, subject: `member:${signers.get(req)?.members.join('+') ?? 'unknown'}` },
       today: deps.now().toISOString().slice(0, 10),
       reference,
       loaders: createRequestLoaders(deps, reference),
     };
   });
-  /** The caller header is believed only under a valid signature; anything else is refused unread. */
-  const verify = countedVerifier(options.verify, options.metrics);
-  const signed = signedOnly(verify, '/graphql', api, (req, res, { reason }) => {
-    log.warn({ reason, remote: req.socket.remoteAddress }, 'refused an unsigned request');
+  /** Calls are read only under a valid signature of a member's own key; anything else is refused unread. */
+  const verify = countedVerifier(
+    createCallVerifier({
+      directory,
+      roles: ['gateway', 'municipality', 'registry'],
+      ownAuthorities: () => ownUrls.map((u) => new URL(u).host),
+      windowMs: trust.windowMs,
+      nonces: trust.nonces,
+      now: trustNow,
+    }),
+    options.metrics,
+  );
+  const refuse: RefusalHandler = (req, res, { path, reason }) => {
+    log.warn({ path, reason, remote: req.socket.remoteAddress }, 'refused an unsigned call');
     sendJson(res, 401, {
       errors: [
         {
-          message: `Only the regional gateway and member subgraphs may call the registry (request ${reason})`,
+          message: `Only members of the region, each with its own key, may call the registry (call ${reason})`,
           extensions: { code: CODES.SIGNATURE_INVALID },
         },
       ],
     });
-  });
+  };
   const running = await serveRoutes(
     {
-      '/graphql': signed,
+      '/graphql': signedOnly(
+        verify,
+        '/graphql',
+        (req, res, body, signer) => {
+          signers.set(req, signer);
+          return api(req, res, body);
+        },
+        refuse,
+      ),
+      '/directory': signedOnly(
+        verify,
+        '/directory',
+        directoryRoute(trust.keyring, () => keys.directory(ownUrls)),
+        refuse,
+      ),
+      '/keys': signedOnly(
+        verify,
+        '/keys',
+        keysRoute(keys, () => directory.invalidate(), trust.windowMs, trustNow),
+        refuse,
+      ),
       '/health': (_req, res) => {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ status: 'ok' }));
@@ -157,9 +229,11 @@ export async function startRegistryServer(
       readiness: async () => ({ database: await withinMs(2000, () => options.store.municipalities()) }),
     },
   );
+  ownUrls.push(`${running.url}/graphql`);
   return {
     ...running,
     graphqlUrl: `${running.url}/graphql`,
+    memberKeys: keys,
     async close() {
       await running.close();
       await server.stop();

@@ -43,6 +43,9 @@ export function haproxyBinary(): string {
 /**
  * The load balancer the deployment uses: round robin over replicas checked on /readyz; a request
  * whose connection fails or gets an empty answer is retried, on another replica (redispatch).
+ * A stopped replica is seen at the next check (refused, or 503 while it drains); a live one that
+ * is slow to answer on a loaded machine is given `timeout check` (without it, the check interval
+ * of 300 ms is also its timeout, and one slow answer from each replica leaves no server: 503).
  */
 export function haproxyConfig(port: number, replicas: readonly number[]): string {
   return `global
@@ -53,6 +56,7 @@ defaults
   timeout connect 2s
   timeout client 60s
   timeout server 60s
+  timeout check 10s
   retries 3
   option redispatch 1
   retry-on conn-failure empty-response response-timeout

@@ -6,12 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { type RunningServer, serveRoutes } from '../../common/http';
+import { KeyDirectory } from '../../common/key-directory';
+import { MemberKeyring } from '../../common/member-keys';
+import { MemoryNonceCache } from '../../common/nonces';
 import { openPostgres, type PgHandle } from '../../common/postgres';
-import { createRequestVerifier, MemoryNonceCache } from '../../common/signature';
 import {
   DEMO_AUDIENCE,
   DEMO_ISSUER,
   generateTrustMaterial,
+  type RegionMemberKeys,
+  regionMemberKeys,
   type TrustMaterial,
 } from '../../scripts/region/keys';
 import { demoRegistrySeed } from '../../scripts/seed/agreements';
@@ -84,14 +88,17 @@ describe('a municipality', () => {
   it('is ready only while its database answers', async () => {
     const handle = await openPostgres({ kind: 'pglite' });
     await createNativeTables(handle);
+    const keyDir = mkdtempSync(join(tmpdir(), 'crossgate-ready-'));
     const server = await startMunicipalServer({
       store: createNativeStore(handle.db, ['NB']),
       trust: {
-        verify: createRequestVerifier({
-          secrets: ['x'.repeat(32)],
-          windowMs: 60_000,
-          nonces: new MemoryNonceCache(),
+        keyring: MemberKeyring.open(keyDir, 'NB'),
+        directory: new KeyDirectory({
+          ttlMs: 30_000,
+          load: async () => ({ issuedAt: '', keys: [], addresses: [] }),
         }),
+        nonces: new MemoryNonceCache(),
+        windowMs: 60_000,
         policies: [new ReleasePolicy(releaseEverything('NB'))],
         audit: await createNativeAuditStore(handle),
       },
@@ -114,6 +121,7 @@ describe('a municipality', () => {
 
 describe('processes started before the registry', () => {
   let trust: TrustMaterial;
+  let keys: RegionMemberKeys;
   let registryPort: number;
   let gateway: Spawned;
   let municipality: Spawned;
@@ -125,6 +133,7 @@ describe('processes started before the registry', () => {
   beforeAll(async () => {
     trust = await generateTrustMaterial();
     const dir = mkdtempSync(join(tmpdir(), 'crossgate-start-order-'));
+    keys = regionMemberKeys(join(dir, 'member-keys'), ['NB']);
     const jwks = join(dir, 'jwks.json');
     writeFileSync(jwks, JSON.stringify(trust.jwks));
     writeFileSync(join(dir, 'NB.json'), JSON.stringify(releaseEverything('NB')));
@@ -139,7 +148,7 @@ describe('processes started before the registry', () => {
       JWKS_FILE: jwks,
       JWT_ISSUER: DEMO_ISSUER,
       JWT_AUDIENCE: DEMO_AUDIENCE,
-      SUBGRAPH_SECRET: trust.subgraphSecret,
+      KEY_DIR: keys.dirs.gateway,
       MEMBERSHIP_RETRY_INITIAL_MS: '200',
       MEMBERSHIP_RETRY_MAX_MS: '1000',
       SHARD_TIMEOUT_MS: '1000',
@@ -149,7 +158,8 @@ describe('processes started before the registry', () => {
       MUNICIPALITY: 'NB',
       DATABASE: join(dir, 'nb'),
       PORT: String(m),
-      SUBGRAPH_SECRET: trust.subgraphSecret,
+      KEY_DIR: keys.dirs.municipalities.NB as string,
+      REGISTRY_KEYS: JSON.stringify(keys.registryJwks),
       POLICY_DIR: dir,
       REGISTRY_URL: registryUrl,
       LOG_LEVEL: 'info',
@@ -231,11 +241,13 @@ describe('processes started before the registry', () => {
     registry = await startRegistryServer({
       store: createRegistryStore(registryHandle.db),
       port: registryPort,
-      verify: createRequestVerifier({
-        secrets: [trust.subgraphSecret],
-        windowMs: 60_000,
+      trust: {
+        keyring: MemberKeyring.open(keys.dirs.registry, 'registry'),
         nonces: new MemoryNonceCache(),
-      }),
+        windowMs: 60_000,
+        directoryTtlMs: 30_000,
+        admit: keys.admitted,
+      },
     });
     const ready = await waitForAnswer(`${gatewayUrl}/readyz`, (s) => s === 200);
     expect(JSON.parse(ready.body).checks.membership).toEqual({ ok: true });

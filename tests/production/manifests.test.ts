@@ -48,7 +48,15 @@ describe('the demo overlay', () => {
       .spec.template.spec.containers[0].env.filter((e: any) => e.valueFrom?.secretKeyRef)
       .map((e: any) => e.valueFrom.secretKeyRef.name);
     expect(secretRefs).toContain('crossgate-keys');
-    expect(find('Secret', 'crossgate-keys').stringData.SUBGRAPH_SECRET).toBeDefined();
+    // No secret is shared: each member mounts only its own key pair.
+    expect(find('Secret', 'crossgate-keys').stringData.SUBGRAPH_SECRET).toBeUndefined();
+    expect(find('Secret', 'crossgate-keys').stringData.REGISTRY_KEYS).toBeDefined();
+    const keyVolumes = ['gateway', 'registry', 'municipality-nb'].map(
+      (name) =>
+        find('Deployment', name).spec.template.spec.volumes.find((v: any) => v.name === 'member-key').secret
+          .secretName,
+    );
+    expect(keyVolumes).toEqual(['crossgate-gateway-key', 'crossgate-registry-key', 'municipality-nb-key']);
     const contract = find('ConfigMap', 'crossgate-contract');
     expect(contract.data['supergraph.graphql']).toBe(
       readFileSync(join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8'),

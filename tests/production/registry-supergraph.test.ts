@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningServer } from '../../common/http';
 import { silentLogger } from '../../common/logger';
+import { MemberKeyring } from '../../common/member-keys';
+import { MemoryNonceCache } from '../../common/nonces';
 import { openPostgres, type PgHandle } from '../../common/postgres';
 import { ReloadJournal } from '../../common/reload';
-import { createRequestVerifier, MemoryNonceCache } from '../../common/signature';
 import { buildSupergraph } from '../../gateway/src/reload/supergraph-check';
 import { followSupergraphSources, SupergraphReload } from '../../gateway/src/reload/supergraph-reload';
 import { composeContract, readContract, readSupergraph } from '../../schema/contract';
@@ -41,11 +42,12 @@ beforeAll(async () => {
   await createRegistryTables(handle);
   registry = await startRegistryServer({
     store: createRegistryStore(handle.db),
-    verify: createRequestVerifier({
-      secrets: ['r'.repeat(40)],
-      windowMs: 60_000,
+    trust: {
+      keyring: MemberKeyring.open(join(dir, 'registry-keys'), 'registry'),
       nonces: new MemoryNonceCache(),
-    }),
+      windowMs: 60_000,
+      directoryTtlMs: 30_000,
+    },
     supergraph: () => readFile(file, 'utf8'),
   });
 }, 600_000);

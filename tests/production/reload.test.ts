@@ -7,14 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import type { RunningServer } from '../../common/http';
+import { MemberKeyring } from '../../common/member-keys';
+import { MemoryNonceCache } from '../../common/nonces';
 import { openPostgres, type PgHandle, pgConnectionOf } from '../../common/postgres';
-import { createRequestVerifier, MemoryNonceCache } from '../../common/signature';
 import { composeContract, readContract, readSupergraph } from '../../schema/contract';
 import {
   DEMO_AUDIENCE,
   DEMO_ISSUER,
   generateTrustMaterial,
   mintToken,
+  type RegionMemberKeys,
+  regionMemberKeys,
   type TokenClaims,
   type TrustMaterial,
 } from '../../scripts/region/keys';
@@ -85,6 +88,7 @@ interface Answer {
 }
 
 let trust: TrustMaterial;
+let keys: RegionMemberKeys;
 let dir: string;
 let gatewayUrl: string;
 let municipalUrl: string;
@@ -182,6 +186,7 @@ beforeAll(
   async () => {
     trust = await generateTrustMaterial();
     dir = mkdtempSync(join(tmpdir(), 'crossgate-reload-'));
+    keys = regionMemberKeys(join(dir, 'member-keys'), ['NB']);
     writeFileSync(join(dir, 'jwks.json'), JSON.stringify(trust.jwks));
     writeFileSync(join(dir, 'NB.json'), JSON.stringify(northbankPolicy([])));
     writeFileSync(supergraphFile(), contractWithoutHistory());
@@ -205,17 +210,21 @@ beforeAll(
     registry = await startRegistryServer({
       store: createRegistryStore(registryHandle.db),
       port: r,
-      verify: createRequestVerifier({
-        secrets: [trust.subgraphSecret],
-        windowMs: 60_000,
+      trust: {
+        keyring: MemberKeyring.open(keys.dirs.registry, 'registry'),
         nonces: new MemoryNonceCache(),
-      }),
+        windowMs: 60_000,
+        directoryTtlMs: 30_000,
+        admit: keys.admitted,
+      },
     });
     municipality = spawnEntry('subgraphs/municipal/main.ts', {
       MUNICIPALITY: 'NB',
       DATABASE: nbDatabase,
       PORT: String(m),
-      SUBGRAPH_SECRET: trust.subgraphSecret,
+      KEY_DIR: keys.dirs.municipalities.NB as string,
+      REGISTRY_KEYS: JSON.stringify(keys.registryJwks),
+      REGISTRY_URL: `http://127.0.0.1:${r}/graphql`,
       POLICY_DIR: dir,
       POLICY_POLL_MS: '200',
       LOG_LEVEL: 'info',
@@ -226,7 +235,7 @@ beforeAll(
       JWKS_FILE: join(dir, 'jwks.json'),
       JWT_ISSUER: DEMO_ISSUER,
       JWT_AUDIENCE: DEMO_AUDIENCE,
-      SUBGRAPH_SECRET: trust.subgraphSecret,
+      KEY_DIR: keys.dirs.gateway,
       SUPERGRAPH_FILE: supergraphFile(),
       SUPERGRAPH_POLL_MS: '200',
       MEMBERSHIP_REFRESH_MS: '1000',

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { request } from 'undici';
-import { createRequestVerifier, RedisNonceCache } from '../../common/signature';
+import { registryDirectory } from '../../common/directory-client';
+import { MemberKeyring } from '../../common/member-keys';
+import { RedisNonceCache } from '../../common/nonces';
 import { signedForwarding } from '../../gateway/src/auth/forward';
 import { DEMO_AUDIENCE, DEMO_ISSUER } from '../../scripts/region/keys';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
@@ -42,7 +44,7 @@ function startReplica(i: number): Spawned {
     JWKS_FILE: jwksFile,
     JWT_ISSUER: DEMO_ISSUER,
     JWT_AUDIENCE: DEMO_AUDIENCE,
-    SUBGRAPH_SECRET: r.trust.subgraphSecret,
+    KEY_DIR: join(r.keys.root, 'gateway'),
     REDIS_URL,
     REDIS_PREFIX: redisPrefix,
     RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
@@ -186,25 +188,34 @@ describe('replicas of one subgraph sharing Redis', () => {
     if (!shard) throw new Error('the region has no shard');
     const code = shard.spec.codes[0] as string;
     const prefix = `crossgate-test:nonce:${randomUUID()}:`;
+    // Two replicas of one member: its key folder, its address in the directory, one Redis for nonces.
+    const keyring = MemberKeyring.open(r.keys.shardDirs[code] as string, code);
     const start = () =>
       startMunicipalServer({
         store: shard.store,
         trust: {
-          verify: createRequestVerifier({
-            secrets: [r.trust.subgraphSecret],
-            windowMs: 60_000,
-            nonces: new RedisNonceCache(redis, prefix),
+          keyring,
+          directory: registryDirectory({
+            registryUrl: () => r.registryUrl,
+            keyring,
+            registryKeys: r.keys.registry.all().map((k) => k.publicJwk),
+            ttlMs: 30_000,
           }),
+          nonces: new RedisNonceCache(redis, prefix),
+          windowMs: 60_000,
           policies: [new ReleasePolicy(releaseEverything(code))],
           audit: shard.audit,
         },
       });
     const [a, b] = await Promise.all([start(), start()]);
     try {
+      // Signed for the member's address in the directory; a balancer would pass it to either replica.
+      const memberUrl = shard.server.credentialsUrl;
       const body = JSON.stringify({ query: '{ _service { sdl } }' });
       const headers = {
         'content-type': 'application/json',
-        ...signedForwarding(r.trust.subgraphSecret)(a.credentialsUrl, body, undefined),
+        host: new URL(memberUrl).host,
+        ...signedForwarding(r.keys.gateway)(memberUrl, body, undefined),
       };
       const first = await request(a.credentialsUrl, { method: 'POST', headers, body });
       expect(first.statusCode).toBe(200);

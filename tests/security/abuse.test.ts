@@ -1,6 +1,7 @@
 // Bad input gets a clear error and no leak: operation limits, body size, introspection, field
 // suggestions, injection strings in every argument, per-caller rate limits and persisted operations.
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { getIntrospectionQuery, type InputValueDefinitionNode, Kind, parse, print } from 'graphql';
 import Redis from 'ioredis';
 import type { GatewayConfigInput } from '../../gateway/src/config';
@@ -205,7 +206,7 @@ function extraGatewayConfig(overrides: Partial<GatewayConfigInput>) {
     tokenKeys: { kind: 'jwks', jwks: r.trust.jwks },
     tokenIssuer: DEMO_ISSUER,
     tokenAudience: DEMO_AUDIENCE,
-    subgraphSecret: r.trust.subgraphSecret,
+    keyDir: join(r.keys.root, 'gateway'),
     ...overrides,
   });
 }

@@ -1,8 +1,11 @@
-// The registry accepts only signed traffic, and vouches for partnership: a municipality releases
-// holder names to another's officers only while an agreement binding them is in force, asks the
-// registry (signed, cached briefly) to find out, and refuses when it cannot.
-
-import { signRequest } from '../../common/signature';
+// The registry accepts only calls signed by a member's own key, and vouches for partnership: a
+// municipality releases holder names to another's officers only while an agreement binding them is
+// in force, asks the registry (signed with its own key, cached briefly) to find out, and refuses when it cannot.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemberKeyring } from '../../common/member-keys';
+import { signCall } from '../../common/message-signatures';
 import { CALLER_HEADER, encodeCaller } from '../../schema/caller';
 import type { InProcessRegion } from '../support/in-process';
 import {
@@ -35,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => r?.close());
 
-describe('only the gateway and member subgraphs may call the registry', () => {
+describe('only members, each signing with its own key, may call the registry', () => {
   const body = JSON.stringify({ query: '{ memberDirectory { code credentialsUrl } }' });
   const caller = encodeCaller({
     subject: 'mallory',
@@ -49,22 +52,24 @@ describe('only the gateway and member subgraphs may call the registry', () => {
       headers: { 'content-type': 'application/json', [CALLER_HEADER]: caller, ...headers },
       body,
     }).then(async (res) => ({ status: res.status, json: await res.json() }));
-  const signed = (secret = r.trust.subgraphSecret, at = Date.now()) =>
-    signRequest(secret, { method: 'POST', path: '/graphql', body, caller }, at);
+  const signed = (key = r.keys.gateway.current, at = Date.now()) =>
+    signCall(key, { method: 'POST', url: r.registryUrl, body, headers: { [CALLER_HEADER]: caller } }, at);
 
   it('refuses an unsigned request, without data', async () => {
     const { status, json } = await send({});
     expect(status).toBe(401);
     expect(json.data).toBeUndefined();
     expect(json.errors[0].extensions).toEqual({ code: 'SIGNATURE_INVALID' });
-    expect(json.errors[0].message).toContain('request missing');
+    expect(json.errors[0].message).toContain('call missing');
     expect(JSON.stringify(json)).not.toContain('credentialsUrl');
   });
 
-  it('refuses a request signed with another secret', async () => {
-    const { status, json } = await send(signed('another-deployment-secret-0123456789abcdef'));
+  it('refuses a call signed with a key the directory does not list', async () => {
+    const stranger = MemberKeyring.open(mkdtempSync(join(tmpdir(), 'crossgate-stranger-')), 'gateway');
+    const { status, json } = await send(signed(stranger.current));
     expect(status).toBe(401);
-    expect(json.errors[0].message).toContain('request forged');
+    expect(json.errors[0].message).toContain('call unknown-key');
+    expect(JSON.stringify(json)).not.toContain('credentialsUrl');
   });
 
   it('accepts a genuinely signed request once and refuses its replay', async () => {
@@ -79,7 +84,7 @@ describe('only the gateway and member subgraphs may call the registry', () => {
     const replay = await send(headers);
     expect(replay.status).toBe(401);
     expect(replay.json.errors[0]).toMatchObject({
-      message: expect.stringContaining('request replayed'),
+      message: expect.stringContaining('call replayed'),
       extensions: { code: 'SIGNATURE_INVALID' },
     });
   });
@@ -87,7 +92,7 @@ describe('only the gateway and member subgraphs may call the registry', () => {
   it('refuses a signed request with a stale timestamp', async () => {
     const { status, json } = await send(signed(undefined, Date.now() - 10 * 60_000));
     expect(status).toBe(401);
-    expect(json.errors[0].message).toContain('request stale');
+    expect(json.errors[0].message).toContain('call stale');
   });
 
   it('still answers registry fields through the gateway, which signs every registry call', async () => {

@@ -1,7 +1,10 @@
 // Each municipality decides what it releases, to whom, and logs every access on its own side;
-// only the gateway may call its subgraph.
-
-import { SIGNATURE_HEADERS, signRequest } from '../../common/signature';
+// only the gateway, signing with its own key, may call its subgraph.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type MemberKey, MemberKeyring } from '../../common/member-keys';
+import { signCall } from '../../common/message-signatures';
 import { CALLER_HEADER, encodeCaller } from '../../schema/caller';
 import type { GraphQLAnswer, InProcessRegion } from '../support/in-process';
 import {
@@ -204,6 +207,8 @@ describe('only the gateway may call a subgraph', () => {
     query: '{ credentials(first: 1) { edges { node { id holder { displayName } } } } }',
   });
   const officer = encodeCaller({ subject: 'mallory', role: 'officer', municipality: 'SB', purpose: null });
+  const signed = (key: MemberKey = r.keys.gateway.current, at = Date.now()) =>
+    signCall(key, { method: 'POST', url: shardUrl(), body, headers: { [CALLER_HEADER]: officer } }, at);
   const send = (headers: Record<string, string>, payload = body) =>
     fetch(shardUrl(), {
       method: 'POST',
@@ -228,46 +233,34 @@ describe('only the gateway may call a subgraph', () => {
     );
   });
 
-  it('refuses a request signed with another secret', async () => {
-    const headers = signRequest('x'.repeat(43), {
-      method: 'POST',
-      path: '/credentials',
-      body,
-      caller: officer,
-    });
-    const { status, json } = await send(headers);
+  it('refuses a call signed with a key the directory does not list', async () => {
+    const stranger = MemberKeyring.open(mkdtempSync(join(tmpdir(), 'crossgate-stranger-')), 'gateway');
+    const { status, json } = await send(signed(stranger.current));
     expect(status).toBe(401);
-    expect(json.errors?.[0]?.message).toContain('forged');
+    expect(json.errors?.[0]?.message).toContain('unknown-key');
   });
 
-  it('refuses a signed request whose body or caller was changed in transit', async () => {
-    const headers = signRequest(r.trust.subgraphSecret, {
-      method: 'POST',
-      path: '/credentials',
-      body,
-      caller: officer,
-    });
+  it('refuses a signed call whose body, digest or caller was changed in transit', async () => {
     const otherBody = JSON.stringify({ query: '{ credentials(first: 50) { totalCount } }' });
-    expect((await send(headers, otherBody)).json.errors?.[0]?.message).toContain('forged');
+    expect((await send(signed(), otherBody)).json.errors?.[0]?.message).toContain('digest-mismatch');
+    const withItsDigest = { ...signed(), 'content-digest': signed()['content-digest'] as string };
+    const digestOfOther = signCall(
+      r.keys.gateway.current,
+      { method: 'POST', url: shardUrl(), body: otherBody, headers: { [CALLER_HEADER]: officer } },
+      Date.now(),
+    )['content-digest'] as string;
+    expect(
+      (await send({ ...withItsDigest, 'content-digest': digestOfOther }, otherBody)).json.errors?.[0]
+        ?.message,
+    ).toContain('forged');
     const auditor = encodeCaller({ subject: 'mallory', role: 'auditor', municipality: null, purpose: 'x' });
-    const again = signRequest(r.trust.subgraphSecret, {
-      method: 'POST',
-      path: '/credentials',
-      body,
-      caller: officer,
-    });
-    expect((await send({ ...again, [CALLER_HEADER]: auditor })).json.errors?.[0]?.message).toContain(
+    expect((await send({ ...signed(), [CALLER_HEADER]: auditor })).json.errors?.[0]?.message).toContain(
       'forged',
     );
   });
 
-  it('accepts a genuinely signed request once and refuses its replay', async () => {
-    const headers = signRequest(r.trust.subgraphSecret, {
-      method: 'POST',
-      path: '/credentials',
-      body,
-      caller: officer,
-    });
+  it('accepts a genuinely signed call once and refuses its replay', async () => {
+    const headers = signed();
     const first = await send(headers);
     expect(first.status).toBe(200);
     expect(first.json.errors).toBeUndefined();
@@ -276,15 +269,11 @@ describe('only the gateway may call a subgraph', () => {
     expect(replay.json.errors?.[0]?.message).toContain('replayed');
   });
 
-  it('refuses a signed request with a stale timestamp', async () => {
+  it('refuses a signed call created outside the time window', async () => {
     const old = Date.now() - 10 * 60_000;
-    const headers = signRequest(
-      r.trust.subgraphSecret,
-      { method: 'POST', path: '/credentials', body, caller: officer },
-      old,
-    );
+    const headers = signed(undefined, old);
     const { json } = await send(headers);
     expect(json.errors?.[0]?.message).toContain('stale');
-    expect(headers[SIGNATURE_HEADERS.timestamp]).toBe(String(Math.floor(old / 1000)));
+    expect(headers['Signature-Input']).toContain(`created=${Math.floor(old / 1000)}`);
   });
 });

@@ -1,12 +1,16 @@
 // A whole region in one process on port 0: registry, municipal shards and the gateway.
 // Tests and benchmarks use it; the demo runs the same parts as separate processes.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'undici';
-import type { RunningServer } from '../../common/http';
+import { registryDirectory } from '../../common/directory-client';
 import { silentLogger } from '../../common/logger';
+import { MemberKeyring } from '../../common/member-keys';
 import { createProcessMetrics, type ProcessMetrics } from '../../common/metrics';
+import { MemoryNonceCache, type NonceCache } from '../../common/nonces';
 import { openPostgres, type PgConnection, type PgHandle, StatementCounter } from '../../common/postgres';
 import type { RegionData } from '../../common/region-records';
-import { createRequestVerifier, MemoryNonceCache } from '../../common/signature';
 import { sqlObserver } from '../../common/sql-observer';
 import { type GatewayDeps, type RunningGateway, startGateway } from '../../gateway/src/server';
 import {
@@ -31,7 +35,7 @@ import { type PolicyFile, ReleasePolicy, releaseEverything } from '../../subgrap
 import { type MunicipalServer, startMunicipalServer } from '../../subgraphs/municipal/server';
 import type { MunicipalStore } from '../../subgraphs/municipal/store';
 import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/seed';
-import { startRegistryServer } from '../../subgraphs/registry/server';
+import { type RunningRegistry, startRegistryServer } from '../../subgraphs/registry/server';
 import { createRegistryStore } from '../../subgraphs/registry/store';
 
 export interface ShardSpec {
@@ -42,6 +46,10 @@ export interface ShardSpec {
   store?: (region: RegionData, counter: StatementCounter) => Promise<MunicipalStore>;
   /** Builds the shard's audit log; by default a native audit table in its own database. */
   audit?: () => Promise<AuditStore>;
+  /** The shard's key folder; by default a fresh one per shard (replicas of one member share theirs). */
+  keyDir?: string;
+  /** Nonces the shard has seen; by default its own in memory (replicas share theirs in Redis). */
+  nonces?: NonceCache;
 }
 
 export interface RegionOptions {
@@ -68,6 +76,8 @@ export interface RegionTrustOptions {
   material?: TrustMaterial;
   /** Clock of the subgraphs and the registry (signature freshness, audit timestamps). */
   now?: () => number;
+  /** How long members use their copy of the registry's key directory; default 30 s. */
+  directoryTtlMs?: number;
   /** Policies whose partners are "agreements-in-force" ask the registry through this cache. */
   partners?: {
     /** Clock of the cache and of the day agreements must be in force on; default the subgraph clock. */
@@ -95,6 +105,8 @@ export interface InProcessRegion {
     audit: AuditStore;
     /** The shard's metrics (its /metrics), SQL statements included when native. */
     metrics: ProcessMetrics;
+    /** The shard's own keys. */
+    keyring: MemberKeyring;
     /** The shard's issuer keys and status list positions (credential documents). */
     issuing: Issuing;
   }[];
@@ -103,14 +115,22 @@ export interface InProcessRegion {
    * is not in the registry until a test adds it there. Closed with the region.
    */
   addShard(spec: ShardSpec, data: RegionData): Promise<InProcessRegion['shards'][number]>;
-  /** The region's keys and subgraph secret. */
+  /** The identity provider's token-signing keys. */
   trust: TrustMaterial;
+  /** Each member's own keys (in a temporary folder per region), the registry's public JWKS, the folders. */
+  keys: {
+    root: string;
+    gateway: MemberKeyring;
+    registry: MemberKeyring;
+    /** Key folder of each shard, by its codes joined with "+". */
+    shardDirs: Record<string, string>;
+  };
   /** Mints a bearer token the gateway accepts. */
   token(claims: TokenClaims, options?: MintOptions): Promise<string>;
   registryUrl: string;
   registryHandle: PgHandle;
-  /** The registry's server (tests stop it to see how the region copes). */
-  registry: RunningServer;
+  /** The registry's server (tests stop it to see how the region copes; withdraw keys through `memberKeys`). */
+  registry: RunningRegistry;
   registryMetrics: ProcessMetrics;
   // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the caller.
   query<T = any>(
@@ -151,15 +171,14 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
   const defaultToken = defaultCaller ? await token(defaultCaller, { ttlSec: 24 * 3600 }) : null;
   /** Known once the registry listens; the municipalities' partner caches ask it from then on. */
   let registryUrl: string | undefined;
+  let registryServer: RunningRegistry | undefined;
+  const keyRoot = mkdtempSync(join(tmpdir(), 'crossgate-keys-'));
+  closers.push(async () => rmSync(keyRoot, { recursive: true, force: true }));
+  const registryKeyring = MemberKeyring.open(join(keyRoot, 'registry'), 'registry');
+  const directoryTtlMs = options.trust?.directoryTtlMs ?? 30_000;
+  const shardDirs: Record<string, string> = {};
   /** Known once the gateway listens: the issuers' URLs are under it. */
   let gatewayUrl = 'http://gateway.invalid';
-  const verifier = () =>
-    createRequestVerifier({
-      secrets: [material.subgraphSecret],
-      windowMs: 60_000,
-      nonces: new MemoryNonceCache(subgraphNow),
-      now: subgraphNow,
-    });
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   };
@@ -200,12 +219,34 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       };
       counter.reset();
       const today = options.today;
+      const member = spec.codes.join('+');
+      const keyDir = spec.keyDir ?? join(keyRoot, `municipality-${member}`);
+      shardDirs[member] = keyDir;
+      const keyring = MemberKeyring.open(keyDir, member);
+      // A shard started after the registry is admitted at once (the operator's act, as at seeding).
+      await registryServer?.memberKeys.admit(
+        spec.codes.map((code) => ({
+          member: code,
+          role: 'municipality' as const,
+          jwk: keyring.current.publicJwk,
+        })),
+      );
       const server = await startMunicipalServer({
         store,
         today: today ? () => today : undefined,
         now: options.now,
         trust: {
-          verify: verifier(),
+          keyring,
+          directory: registryDirectory({
+            registryUrl: () => registryUrl,
+            keyring,
+            registryKeys: registryKeyring.all().map((k) => k.publicJwk),
+            ttlMs: directoryTtlMs,
+            now: subgraphNow,
+          }),
+          nonces: spec.nonces ?? new MemoryNonceCache(subgraphNow),
+          windowMs: 60_000,
+          signatureNow: subgraphNow,
           policies: spec.codes.map(
             (code) =>
               new ReleasePolicy(
@@ -213,7 +254,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
                 agreementsInForce({
                   municipality: code,
                   registryUrl: () => registryUrl,
-                  secret: material.subgraphSecret,
+                  keyring,
                   ttlMs: options.trust?.partners?.ttlMs ?? 30_000,
                   timeoutMs: 5000,
                   now: options.trust?.partners?.now ?? subgraphNow,
@@ -229,7 +270,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         issuing,
       });
       closers.push(() => server.close());
-      return { spec, server, counter, store, handle, audit, metrics, issuing };
+      return { spec, server, counter, store, handle, audit, metrics, keyring, issuing };
     };
     const shards = await Promise.all(specs.map((spec) => startShard(spec)));
     const registryMetrics = createProcessMetrics('registry', { defaults: false });
@@ -249,14 +290,33 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         })),
       ),
     );
+    const gatewayKeyDir = join(keyRoot, 'gateway');
+    const gatewayKeyring = MemberKeyring.open(gatewayKeyDir, 'gateway');
     const registry = await startRegistryServer({
       store: createRegistryStore(registryHandle.db),
       now: options.now,
-      verify: verifier(),
+      trust: {
+        keyring: registryKeyring,
+        nonces: new MemoryNonceCache(subgraphNow),
+        windowMs: 60_000,
+        directoryTtlMs,
+        now: subgraphNow,
+        admit: [
+          { member: 'gateway', role: 'gateway', jwk: gatewayKeyring.current.publicJwk },
+          ...shards.flatMap((s) =>
+            s.spec.codes.map((code) => ({
+              member: code,
+              role: 'municipality' as const,
+              jwk: s.keyring.current.publicJwk,
+            })),
+          ),
+        ],
+      },
       metrics: registryMetrics,
     });
     closers.push(() => registry.close());
     registryUrl = registry.graphqlUrl;
+    registryServer = registry;
     const gateway = await startGateway(
       {
         port: 0,
@@ -276,7 +336,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         tokenKeys: { kind: 'jwks', jwks: material.jwks as { keys: Record<string, unknown>[] } },
         tokenIssuer: DEMO_ISSUER,
         tokenAudience: DEMO_AUDIENCE,
-        subgraphSecret: material.subgraphSecret,
+        keyDir: gatewayKeyDir,
         maxBodyBytes: 100_000,
         rateLimitPerMinute: 100_000,
         redisPrefix: 'crossgate-test:',
@@ -302,6 +362,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       registryMetrics,
       addShard: startShard,
       trust: material,
+      keys: { root: keyRoot, gateway: gateway.keyring, registry: registryKeyring, shardDirs },
       token,
       query: (query, variables, headers) =>
         postGraphQL(gateway.graphqlUrl, query, variables, {

@@ -5,7 +5,9 @@ const base = {
   MUNICIPALITY: 'LK',
   DATABASE: 'mysql://root@127.0.0.1:3306/lakeside',
   PORT: '0',
-  SUBGRAPH_SECRET: 'x'.repeat(32),
+  KEY_DIR: '/srv/crossgate/keys',
+  REGISTRY_URL: 'http://registry.test/graphql',
+  REGISTRY_KEYS: JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'AAAA', kid: 'registry.test' }] }),
   POLICY_DIR: 'policies',
 };
 
@@ -49,5 +51,17 @@ describe('municipal configuration', () => {
     expect(() => municipalConfigFromEnv({ ...base, ADAPTER: 'sqlite-camel' })).toThrow(
       /AUDIT_DATABASE: a legacy adapter needs AUDIT_DATABASE/,
     );
+  });
+
+  it("refuses to start without the registry's public keys, the anchor of its directory", () => {
+    const { REGISTRY_KEYS: _, ...withoutKeys } = base;
+    expect(() => municipalConfigFromEnv(withoutKeys)).toThrow(/- REGISTRY_KEYS: /);
+  });
+
+  it('names REGISTRY_KEYS when it is not a JWKS with a key', () => {
+    for (const text of ['{"keys":', '{"keys":[]}', '[]'])
+      expect(() => municipalConfigFromEnv({ ...base, REGISTRY_KEYS: text })).toThrow(
+        /- REGISTRY_KEYS: must be a JSON JWKS with at least one key/,
+      );
   });
 });

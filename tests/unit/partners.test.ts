@@ -1,12 +1,16 @@
-// The partner cache: one signed question per lifetime, the parties of agreements in force only,
-// and no answer kept when the registry gives none.
-
+// The partner cache: one question signed with the municipality's own key per lifetime, the parties
+// of agreements in force only, and no answer kept when the registry gives none.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KeyDirectory } from '../../common/key-directory';
 import { silentLogger } from '../../common/logger';
-import { createRequestVerifier, MemoryNonceCache } from '../../common/signature';
-import { CALLER_HEADER } from '../../schema/caller';
+import { MemberKeyring } from '../../common/member-keys';
+import { createCallVerifier } from '../../common/message-signatures';
+import { MemoryNonceCache } from '../../common/nonces';
 import { agreementsInForce, type PartnerView } from '../../subgraphs/municipal/policy/partners';
 
-const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';
+const KEYS = MemberKeyring.open(mkdtempSync(join(tmpdir(), 'crossgate-partners-')), 'NB');
 const URL_ = 'http://registry.test/graphql';
 
 interface Asked {
@@ -51,7 +55,7 @@ describe('partners from the agreements in force', () => {
     agreementsInForce({
       municipality: 'NB',
       registryUrl: () => URL_,
-      secret: SECRET,
+      keyring: KEYS,
       ttlMs: 30_000,
       timeoutMs: 1000,
       now: () => clock,
@@ -84,18 +88,54 @@ describe('partners from the agreements in force', () => {
     await viewOf(source(fetchFn));
     const sent = asked[0];
     if (!sent) throw new Error('nothing was asked');
-    const verify = createRequestVerifier({
-      secrets: [SECRET],
+    const directory = new KeyDirectory({
+      ttlMs: 30_000,
+      now: () => clock,
+      load: async () => ({
+        issuedAt: new Date(clock).toISOString(),
+        keys: [
+          {
+            member: 'NB',
+            role: 'municipality',
+            jwk: KEYS.current.publicJwk as Record<string, unknown>,
+            notBefore: new Date(0).toISOString(),
+            notAfter: null,
+          },
+        ],
+        addresses: [],
+      }),
+    });
+    const verify = createCallVerifier({
+      directory,
+      roles: ['municipality'],
+      ownAuthorities: () => ['registry.test'],
       windowMs: 60_000,
       nonces: new MemoryNonceCache(() => clock),
       now: () => clock,
     });
-    const caller = sent.headers[CALLER_HEADER] ?? '';
-    const outcome = await verify(
-      { method: 'POST', path: '/graphql', body: sent.body, caller },
-      (name) => sent.headers[name],
-    );
-    expect(outcome).toEqual({ ok: true });
+    const lower = Object.fromEntries(Object.entries(sent.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const outcome = await verify({
+      method: 'POST',
+      path: '/graphql',
+      body: sent.body,
+      header: (name) => (name === 'host' ? 'registry.test' : lower[name]),
+    });
+    expect(outcome).toMatchObject({ ok: true, signer: { role: 'municipality', members: ['NB'] } });
+    // The same question sent to another address is refused: the signature names its receiver.
+    const elsewhere = await createCallVerifier({
+      directory,
+      roles: ['municipality'],
+      ownAuthorities: () => ['other.test'],
+      windowMs: 60_000,
+      nonces: new MemoryNonceCache(() => clock),
+      now: () => clock,
+    })({
+      method: 'POST',
+      path: '/graphql',
+      body: sent.body,
+      header: (name) => (name === 'host' ? 'other.test' : lower[name]),
+    });
+    expect(elsewhere).toEqual({ ok: false, reason: 'forged' });
   });
 
   it('reports partners unknown, and keeps nothing, when the registry errs or cannot be reached', async () => {

@@ -1,6 +1,6 @@
-// What the gateway sends a subgraph besides the query: request id, caller, and the signature over both.
-
-import { signRequest } from '../../../common/signature';
+// What the gateway sends a member besides the query: request id, caller, and its own RFC 9421 signature over them.
+import type { MemberKeyring } from '../../../common/member-keys';
+import { signCall } from '../../../common/message-signatures';
 import { ANONYMOUS, CALLER_HEADER, type Caller, encodeCaller } from '../../../schema/caller';
 
 export interface ForwardedContext {
@@ -10,20 +10,22 @@ export interface ForwardedContext {
 
 export type ForwardHeaders = (url: string, body: string, context: unknown) => Record<string, string>;
 
-export function signedForwarding(secret: string, now: () => number = Date.now): ForwardHeaders {
-  const paths = new Map<string, string>();
+/** Signs every call with the gateway's current key: a rotation takes effect on the next call. */
+export function signedForwarding(keyring: MemberKeyring, now: () => number = Date.now): ForwardHeaders {
   return (url, body, context) => {
     const ctx = context as ForwardedContext | undefined;
-    const caller = encodeCaller(ctx?.caller ?? ANONYMOUS);
-    let path = paths.get(url);
-    if (path === undefined) {
-      path = new URL(url).pathname;
-      paths.set(url, path);
-    }
-    return {
-      'x-request-id': ctx?.requestId ?? '',
-      [CALLER_HEADER]: caller,
-      ...signRequest(secret, { method: 'POST', path, body, caller }, now()),
-    };
+    return signCall(
+      keyring.current,
+      {
+        method: 'POST',
+        url,
+        body,
+        headers: {
+          'x-request-id': ctx?.requestId ?? '',
+          [CALLER_HEADER]: encodeCaller(ctx?.caller ?? ANONYMOUS),
+        },
+      },
+      now(),
+    );
   };
 }

@@ -1,10 +1,11 @@
 // Who counts as a partner of a municipality: a fixed list from its policy file, or the members
-// bound to it by an agreement in force, asked of the registry (signed) and kept for a short time.
+// bound to it by an agreement in force, asked of the registry (signed with the municipality's own key)
+// and kept for a short time.
 // When the registry cannot answer, partners are unknown and partner-only grants are refused.
 import { z } from 'zod';
+import { signedPost } from '../../../common/directory-client';
 import type { Logger } from '../../../common/logger';
-import { signRequest } from '../../../common/signature';
-import { CALLER_HEADER, encodeCaller } from '../../../schema/caller';
+import type { MemberKeyring } from '../../../common/member-keys';
 
 export type PartnerView =
   | { known: true; partners: ReadonlySet<string>; source: string }
@@ -25,8 +26,8 @@ export interface RegistryPartnersOptions {
   municipality: string;
   /** The registry's GraphQL endpoint; undefined while it is not known. */
   registryUrl: () => string | undefined;
-  /** The deployment's subgraph secret: the registry accepts only signed requests. */
-  secret: string;
+  /** The municipality's own keys: the registry accepts only calls signed by a member's key. */
+  keyring: MemberKeyring;
   /** How long an answer is trusted. */
   ttlMs: number;
   timeoutMs: number;
@@ -64,12 +65,6 @@ export function agreementsInForce(options: RegistryPartnersOptions): PartnerSour
   const fetchFn = options.fetch ?? fetch;
   const signatureNow = options.signatureNow ?? options.now;
   const log = options.log.child({ component: 'partners', municipality: options.municipality });
-  const caller = encodeCaller({
-    subject: `subgraph:${options.municipality}`,
-    role: 'anonymous',
-    municipality: null,
-    purpose: null,
-  });
   let state: CacheState = { phase: 'empty' };
 
   async function ask(): Promise<PartnerView> {
@@ -80,15 +75,10 @@ export function agreementsInForce(options: RegistryPartnersOptions): PartnerSour
       query: PARTNERS_QUERY,
       variables: { municipality: options.municipality, at },
     });
-    const path = new URL(url).pathname;
     try {
       const res = await fetchFn(url, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [CALLER_HEADER]: caller,
-          ...signRequest(options.secret, { method: 'POST', path, body, caller }, signatureNow()),
-        },
+        headers: signedPost(options.keyring, url, body, signatureNow()),
         body,
         signal: AbortSignal.timeout(options.timeoutMs),
       });

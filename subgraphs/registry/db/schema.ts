@@ -142,6 +142,10 @@ CREATE TABLE IF NOT EXISTS registry_write (
   idempotency_key text PRIMARY KEY, operation text NOT NULL, target text NOT NULL,
   payload_hash text NOT NULL, result jsonb NOT NULL, actor text NOT NULL, reason text, recorded_at timestamptz NOT NULL, seq bigserial NOT NULL);
 CREATE INDEX IF NOT EXISTS registry_write_target ON registry_write (target, seq);
+CREATE TABLE IF NOT EXISTS member_key (
+  kid text COLLATE "C" NOT NULL, member text COLLATE "C" NOT NULL, role text NOT NULL, jwk jsonb NOT NULL,
+  not_before timestamptz NOT NULL, not_after timestamptz, withdrawn_at timestamptz,
+  PRIMARY KEY (kid, member));
 CREATE TABLE IF NOT EXISTS registry_version (
   id integer PRIMARY KEY CHECK (id = 1), version bigint NOT NULL);
 INSERT INTO registry_version (id, version) VALUES (1, 1) ON CONFLICT (id) DO NOTHING;
@@ -153,3 +157,18 @@ CREATE TRIGGER ${t}_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${t}
   FOR EACH STATEMENT EXECUTE FUNCTION registry_version_bump();`,
 ).join('\n')}
 `;
+
+/** A member's public key as the directory publishes it; a withdrawn key is left out at once. */
+export const memberKey = pgTable(
+  'member_key',
+  {
+    kid: text('kid').notNull(),
+    member: text('member').notNull(),
+    role: text('role').notNull(),
+    jwk: jsonb('jwk').$type<Record<string, unknown>>().notNull(),
+    notBefore: timestamp('not_before', { withTimezone: true, mode: 'date' }).notNull(),
+    notAfter: timestamp('not_after', { withTimezone: true, mode: 'date' }),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [primaryKey({ columns: [t.kid, t.member] })],
+);

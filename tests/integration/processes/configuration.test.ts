@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnEntry } from '../../production/processes';
 
-const SECRET = 's'.repeat(40);
 const dir = mkdtempSync(join(tmpdir(), 'crossgate-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -16,14 +15,16 @@ const GATEWAY = {
   JWKS_FILE: join(dir, 'jwks.json'),
   JWT_ISSUER: 'https://idp.test',
   JWT_AUDIENCE: 'crossgate',
-  SUBGRAPH_SECRET: SECRET,
+  KEY_DIR: join(dir, 'gateway-keys'),
 };
-const REGISTRY = { DATABASE: join(dir, 'registry'), PORT: '0', SUBGRAPH_SECRET: SECRET };
+const REGISTRY = { DATABASE: join(dir, 'registry'), PORT: '0', KEY_DIR: join(dir, 'registry-keys') };
 const MUNICIPAL = {
   MUNICIPALITY: 'NB',
   DATABASE: join(dir, 'nb'),
   PORT: '0',
-  SUBGRAPH_SECRET: SECRET,
+  KEY_DIR: join(dir, 'nb-keys'),
+  REGISTRY_KEYS: '{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}',
+  REGISTRY_URL: 'http://127.0.0.1:9/graphql',
   POLICY_DIR: join(__dirname, '../../../policies'),
 };
 
@@ -57,6 +58,18 @@ const CASES: { entry: string; env: Record<string, string>; kind: string; problem
     env: { ...REGISTRY, MEMBER_ENDPOINTS: '[{"code": "NB"' },
     kind: 'registry',
     problem: /- MEMBER_ENDPOINTS: must be a JSON list/,
+  },
+  {
+    entry: 'subgraphs/registry/main.ts',
+    env: { ...REGISTRY, MEMBER_KEYS: '[{"member": "NB", "role": "owner"}]' },
+    kind: 'registry',
+    problem: /- MEMBER_KEYS: must be a JSON list of \{member, role, jwk\}/,
+  },
+  {
+    entry: 'subgraphs/municipal/main.ts',
+    env: { ...MUNICIPAL, REGISTRY_KEYS: '{"keys":' },
+    kind: 'municipal',
+    problem: /- REGISTRY_KEYS: must be a JSON JWKS/,
   },
   {
     entry: 'subgraphs/municipal/main.ts',

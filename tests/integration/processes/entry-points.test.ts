@@ -14,6 +14,8 @@ import {
   DEMO_ISSUER,
   generateTrustMaterial,
   mintToken,
+  type RegionMemberKeys,
+  regionMemberKeys,
   type TrustMaterial,
 } from '../../../scripts/region/keys';
 import { isSeeded } from '../../../subgraphs/municipal/adapters/native/seed';
@@ -91,9 +93,11 @@ async function graphql(url: string, query: string, token: string) {
 
 const dir = mkdtempSync(join(tmpdir(), 'crossgate-processes-'));
 let trust: TrustMaterial;
+let keys: RegionMemberKeys;
 
 beforeAll(async () => {
   trust = await generateTrustMaterial();
+  keys = regionMemberKeys(join(dir, 'member-keys'), ['NB']);
   writeFileSync(join(dir, 'jwks.json'), JSON.stringify(trust.jwks));
 });
 
@@ -110,7 +114,12 @@ describe("the servers' own entry points", () => {
     const [registry, municipal] = await Promise.all([
       startProcess(
         'subgraphs/registry/main.ts',
-        { DATABASE: registryDatabase, PORT: String(registryPort), SUBGRAPH_SECRET: trust.subgraphSecret },
+        {
+          DATABASE: registryDatabase,
+          PORT: String(registryPort),
+          KEY_DIR: keys.dirs.registry,
+          MEMBER_KEYS: JSON.stringify(keys.admitted),
+        },
         'registry listening',
       ),
       startProcess(
@@ -119,7 +128,8 @@ describe("the servers' own entry points", () => {
           MUNICIPALITY: 'NB',
           DATABASE: municipalDatabase,
           PORT: '0',
-          SUBGRAPH_SECRET: trust.subgraphSecret,
+          KEY_DIR: keys.dirs.municipalities.NB as string,
+          REGISTRY_KEYS: JSON.stringify(keys.registryJwks),
           POLICY_DIR: join(ROOT, 'policies'),
           REGISTRY_URL: `http://127.0.0.1:${registryPort}/graphql`,
           ISSUER_KEY_DIR: join(dir, 'issuer-keys'),
@@ -136,7 +146,7 @@ describe("the servers' own entry points", () => {
         JWKS_FILE: join(dir, 'jwks.json'),
         JWT_ISSUER: DEMO_ISSUER,
         JWT_AUDIENCE: DEMO_AUDIENCE,
-        SUBGRAPH_SECRET: trust.subgraphSecret,
+        KEY_DIR: keys.dirs.gateway,
       },
       'gateway listening',
     );

@@ -22,7 +22,11 @@ const small = (seed: number) =>
 function configOf(env: Record<string, string>) {
   return municipalConfigFromEnv({
     PORT: '0',
-    SUBGRAPH_SECRET: 'a-secret-of-at-least-thirty-two-characters',
+    KEY_DIR: '/srv/crossgate/keys',
+    REGISTRY_URL: 'http://registry.test/graphql',
+    REGISTRY_KEYS: JSON.stringify({
+      keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'AAAA', kid: 'registry.test' }],
+    }),
     POLICY_DIR: join(ROOT, 'policies'),
     ...env,
   });

@@ -1,0 +1,66 @@
+// The registry's routes for members' keys: the signed directory, and a member publishing or retiring its own keys.
+import type { Route } from '../../common/http';
+import { sendJson } from '../../common/http';
+import { type DirectoryDocument, signDirectory } from '../../common/key-directory';
+import type { MemberKeyring } from '../../common/member-keys';
+import type { SignedRoute } from '../../common/signed-route';
+import { CODES } from '../../schema/errors';
+import { keyProblem, type MemberKeyStore } from './modules/member-keys';
+
+/** The directory, as a compact JWS signed with the registry's current key. */
+export function directoryRoute(
+  keyring: MemberKeyring,
+  document: () => Promise<DirectoryDocument>,
+): SignedRoute {
+  return async (_req, res) => {
+    const jws = await signDirectory(keyring.current, await document());
+    res.statusCode = 200;
+    res.setHeader('content-type', 'application/jose');
+    res.setHeader('cache-control', 'no-store');
+    res.end(jws);
+  };
+}
+
+const refuse = (res: Parameters<Route>[1], message: string) =>
+  sendJson(res, 400, { errors: [{ message, extensions: { code: CODES.BAD_USER_INPUT } }] });
+
+/**
+ * A member's own key changes, signed with one of its keys that the directory lists:
+ * `{ "publish": <public JWK> }` lists its next key; `{ "retire": "<kid>" }` ends one of its keys.
+ * A member acts for itself only: the members the signing key speaks for, in that key's role.
+ */
+export function keysRoute(
+  keys: MemberKeyStore,
+  onChange: () => void,
+  /** A retired key stays valid this long, so that calls it signed just before the switch still pass. */
+  retireGraceMs: number,
+  now: () => number,
+): SignedRoute {
+  return async (_req, res, body, signer) => {
+    let change: { publish?: Record<string, unknown>; retire?: string };
+    try {
+      change = JSON.parse(body) as typeof change;
+    } catch {
+      return refuse(res, 'Expected a JSON body { "publish": <JWK> } or { "retire": "<kid>" }');
+    }
+    if (change.publish && typeof change.publish === 'object') {
+      const admitted = signer.members.map((member) => ({
+        member,
+        role: signer.role,
+        jwk: change.publish as never,
+      }));
+      const problem = admitted.map(keyProblem).find((p) => p !== null);
+      if (problem) return refuse(res, `Key refused: ${problem}`);
+      await keys.admit(admitted);
+    } else if (typeof change.retire === 'string') {
+      if (change.retire === signer.kid)
+        return refuse(res, 'A key cannot retire itself; sign with the next key');
+      const at = new Date(now() + retireGraceMs);
+      for (const member of signer.members) await keys.retire(member, change.retire, at);
+    } else {
+      return refuse(res, 'Expected a JSON body { "publish": <JWK> } or { "retire": "<kid>" }');
+    }
+    onChange();
+    sendJson(res, 200, { ok: true });
+  };
+}

@@ -1,0 +1,64 @@
+// The registry's signed directory: checked against the registry's keys, one changed byte refuses it,
+// and a key is valid only inside its window.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type DirectoryDocument,
+  KeyDirectory,
+  openDirectory,
+  signDirectory,
+} from '../../common/key-directory';
+import { MemberKeyring, publicKeyOf } from '../../common/member-keys';
+
+const folder = () => mkdtempSync(join(tmpdir(), 'crossgate-directory-'));
+const registry = MemberKeyring.open(folder(), 'registry').current;
+const gateway = MemberKeyring.open(folder(), 'gateway').current;
+const trusted = (kid: string) => (kid === registry.kid ? publicKeyOf(registry.publicJwk) : null);
+
+const doc: DirectoryDocument = {
+  issuedAt: '2026-11-01T12:00:00.000Z',
+  keys: [
+    {
+      member: 'gateway',
+      role: 'gateway',
+      jwk: gateway.publicJwk as Record<string, unknown>,
+      notBefore: '2026-11-01T00:00:00.000Z',
+      notAfter: '2026-11-02T00:00:00.000Z',
+    },
+  ],
+  addresses: [{ member: 'NB', url: 'http://10.0.0.7:4101/credentials' }],
+};
+
+describe('the signed directory', () => {
+  it("opens a directory signed by the registry's key", async () => {
+    expect(await openDirectory(await signDirectory(registry, doc), trusted)).toEqual(doc);
+  });
+
+  it('refuses it when one byte of its content is changed', async () => {
+    const [header, payload, signature] = (await signDirectory(registry, doc)).split('.');
+    const text = Buffer.from(payload as string, 'base64url')
+      .toString()
+      .replace('"gateway"', '"gatewaz"');
+    const tampered = [header, Buffer.from(text).toString('base64url'), signature].join('.');
+    await expect(openDirectory(tampered, trusted)).rejects.toThrow();
+  });
+
+  it('refuses a directory signed by any other member', async () => {
+    await expect(openDirectory(await signDirectory(gateway, doc), trusted)).rejects.toThrow(
+      /not a registry key/,
+    );
+  });
+
+  it('lists a key only inside its validity window, and names each member its addresses', async () => {
+    const directory = new KeyDirectory({ ttlMs: 30_000, load: async () => doc });
+    const kid = gateway.kid;
+    expect(await directory.signerKey(kid, Date.parse('2026-11-01T12:00:00Z'))).toMatchObject({
+      role: 'gateway',
+      members: ['gateway'],
+    });
+    expect(await directory.signerKey(kid, Date.parse('2026-10-31T23:59:59Z'))).toBeNull();
+    expect(await directory.signerKey(kid, Date.parse('2026-11-02T00:00:00Z'))).toBeNull();
+    expect(await directory.authoritiesOf(['NB'])).toEqual(['10.0.0.7:4101']);
+  });
+});
