@@ -11,7 +11,7 @@ import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const CODES = DEMO_MUNICIPALITIES.map((m) => m.code);
 const TODAY = '2026-11-01';
-const RUNS = Number(process.env.ORACLE_RUNS ?? 100);
+const RUNS = Number(process.env.ORACLE_RUNS ?? 50);
 
 let split: InProcessRegion;
 let single: InProcessRegion;
