@@ -2,6 +2,7 @@
 // the employer name carrying its key), and every member's audit chain verified with verify-audit.
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { CODES } from '../../schema/errors';
 import type { SoakWorkload } from './workload';
 
 export interface WriteCheck {
@@ -84,7 +85,7 @@ export async function checkWrites(
     unacknowledgedFound: [...seen.keys()].filter((key) => !acknowledged.some((w) => w.key === key)),
     retried: retried.length,
     retriedAfterTimeout: retried.filter((w) =>
-      ['MUNICIPALITY_TIMEOUT', 'TRANSPORT'].includes(w.failures[0] ?? ''),
+      [CODES.MUNICIPALITY_TIMEOUT, 'TRANSPORT'].includes(w.failures[0] ?? ''),
     ).length,
     retriedAppliedOnce: retried.filter((w) => seen.get(w.key) === 1).length,
     refused: writes.filter((w) => w.placementId?.startsWith('refused:')).length,

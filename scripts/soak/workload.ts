@@ -3,6 +3,7 @@
 // answered definitely. Requests go to the gateway replicas in service, in turn.
 import { request } from 'undici';
 import type { RegionData } from '../../common/region-records';
+import { CODES } from '../../schema/errors';
 import type { GraphQLErrorShape, SoakRecorder } from './record';
 
 export interface Gateways {
@@ -43,11 +44,11 @@ const REGISTER = `mutation Register($municipality: ID!, $input: RegisterPlacemen
   registerPlacement(municipality: $municipality, input: $input, idempotencyKey: $key) { id employer } }`;
 
 /** Codes after which a write is sent again with the same key: its outcome is not known yet. */
-const RETRYABLE = new Set([
-  'MUNICIPALITY_TIMEOUT',
-  'MUNICIPALITY_UNAVAILABLE',
-  'MUNICIPALITY_CIRCUIT_OPEN',
-  'MUNICIPALITY_OVERLOADED',
+const RETRYABLE = new Set<string>([
+  CODES.MUNICIPALITY_TIMEOUT,
+  CODES.MUNICIPALITY_UNAVAILABLE,
+  CODES.MUNICIPALITY_CIRCUIT_OPEN,
+  CODES.MUNICIPALITY_OVERLOADED,
   'TRANSPORT',
 ]);
 
