@@ -3,6 +3,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
+import { setMemberEndpoints } from '../../subgraphs/registry/seed';
+import type { InProcessRegion } from './in-process';
 
 export type ProxyMode = 'pass' | 'stall' | 'garbage' | 'swallow';
 
@@ -53,8 +55,8 @@ export async function startFaultyProxy(targetOrigin: string): Promise<FaultyProx
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers))
-      if (typeof v === 'string' && k !== 'host') headers[k] = v;
+    // Host is kept, as a transparent proxy does: the caller's signature covers the address it called.
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     const held = { path: req.url ?? '/', headers, body: Buffer.concat(chunks), res };
     if (mode === 'stall') {
       stalled.push(held);
@@ -102,4 +104,26 @@ export async function startFaultyProxy(targetOrigin: string): Promise<FaultyProx
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Points members at new endpoints (proxies) in the registry, then refreshes the gateway's member list
+ * until every member passes its contract check again: each municipality accepts calls signed for
+ * its new address once its copy of the registry's directory has been read again (its TTL).
+ */
+export async function repointMembers(
+  region: InProcessRegion,
+  endpoints: readonly { code: string; credentialsUrl: string; workforceUrl: string }[],
+  boundMs = 120_000,
+): Promise<void> {
+  await setMemberEndpoints(region.registryHandle, endpoints);
+  const deadline = Date.now() + boundMs;
+  for (;;) {
+    await region.gateway.membership.refresh();
+    const health = region.gateway.membership.health();
+    if (health.length > 0 && health.every((m) => m.healthy)) return;
+    if (Date.now() > deadline)
+      throw new Error(`members not healthy after re-pointing: ${JSON.stringify(health)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }

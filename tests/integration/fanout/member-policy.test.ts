@@ -9,12 +9,8 @@ import type { RegionHealth } from '../../../gateway/src/membership/health';
 import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
 import { generateRegion } from '../../../scripts/seed/region';
 import { municipality } from '../../../subgraphs/registry/db/schema';
-import {
-  type MemberCallSettings,
-  setMemberCallSettings,
-  setMemberEndpoints,
-} from '../../../subgraphs/registry/seed';
-import { type FaultyProxy, startFaultyProxy } from '../../support/faulty-proxy';
+import { type MemberCallSettings, setMemberCallSettings } from '../../../subgraphs/registry/seed';
+import { type FaultyProxy, repointMembers, startFaultyProxy } from '../../support/faulty-proxy';
 import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const region = generateRegion({
@@ -72,6 +68,8 @@ beforeAll(async () => {
   r = await startRegion({
     region,
     today: '2026-11-01',
+    // A short directory TTL: NB is re-pointed at a proxy after start.
+    trust: { directoryTtlMs: 1000 },
     // A global timeout far beyond the tests' own: only a member's own timeout can end a stall.
     gateway: {
       shardTimeoutMs: 120_000,
@@ -96,10 +94,9 @@ beforeAll(async () => {
   });
   const server = r.shards.find((s) => s.spec.codes.includes('NB'));
   proxy = await startFaultyProxy(server?.server.url ?? '');
-  await setMemberEndpoints(r.registryHandle, [
+  await repointMembers(r, [
     { code: 'NB', credentialsUrl: proxy.url('/credentials'), workforceUrl: proxy.url('/workforce') },
   ]);
-  await r.gateway.membership.refresh();
 }, 180_000);
 afterAll(async () => {
   await r?.close();

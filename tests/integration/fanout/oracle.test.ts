@@ -5,8 +5,7 @@ import type { RegionData } from '../../../common/region-records';
 import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
 import { generateRegion } from '../../../scripts/seed/region';
 import { seedNative } from '../../../subgraphs/municipal/adapters/native/seed';
-import { setMemberEndpoints } from '../../../subgraphs/registry/seed';
-import { type FaultyProxy, startFaultyProxy } from '../../support/faulty-proxy';
+import { type FaultyProxy, repointMembers, startFaultyProxy } from '../../support/faulty-proxy';
 import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const CODES = DEMO_MUNICIPALITIES.map((m) => m.code);
@@ -28,7 +27,8 @@ function startRegionPair(): Promise<[InProcessRegion, InProcessRegion]> {
     placementsPerMunicipality: 0,
   });
   return Promise.all([
-    startRegion({ region: empty, today: TODAY }),
+    // A short directory TTL: the failure walks re-point the members at proxies after start.
+    startRegion({ region: empty, today: TODAY, trust: { directoryTtlMs: 1000 } }),
     startRegion({ region: empty, today: TODAY, shards: [{ codes: CODES }] }),
   ]);
 }
@@ -276,15 +276,14 @@ describe('the fan-out oracle with a municipality failing during page walks', () 
       const code = shard.spec.codes[0] as string;
       proxies.set(code, await startFaultyProxy(shard.server.url));
     }
-    await setMemberEndpoints(
-      walkSplit.registryHandle,
+    await repointMembers(
+      walkSplit,
       [...proxies].map(([code, proxy]) => ({
         code,
         credentialsUrl: proxy.url('/credentials'),
         workforceUrl: proxy.url('/workforce'),
       })),
     );
-    await walkSplit.gateway.membership.refresh();
   }, 300_000);
   afterAll(async () => {
     for (const proxy of proxies.values()) await proxy.close();

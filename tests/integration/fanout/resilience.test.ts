@@ -4,8 +4,7 @@ import { request } from 'undici';
 import type { Shard } from '../../../gateway/src/fanout/shards';
 import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
 import { generateRegion } from '../../../scripts/seed/region';
-import { setMemberEndpoints } from '../../../subgraphs/registry/seed';
-import { type FaultyProxy, startFaultyProxy } from '../../support/faulty-proxy';
+import { type FaultyProxy, repointMembers, startFaultyProxy } from '../../support/faulty-proxy';
 import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const region = generateRegion({
@@ -37,6 +36,8 @@ beforeAll(async () => {
   r = await startRegion({
     region,
     today: '2026-11-01',
+    // A short directory TTL: NB is re-pointed at a proxy after start.
+    trust: { directoryTtlMs: 1000 },
     gateway: { shardTimeoutMs: 2000, breakerFailures: 2, breakerCoolDownMs: COOL_DOWN },
     gatewayDeps: {
       circuitClock: () => now,
@@ -46,10 +47,9 @@ beforeAll(async () => {
   });
   const nb = r.shards.find((s) => s.spec.codes.includes('NB'));
   proxy = await startFaultyProxy(nb?.server.url ?? '');
-  await setMemberEndpoints(r.registryHandle, [
+  await repointMembers(r, [
     { code: 'NB', credentialsUrl: proxy.url('/credentials'), workforceUrl: proxy.url('/workforce') },
   ]);
-  await r.gateway.membership.refresh();
 });
 afterAll(async () => {
   await r?.close();
