@@ -378,15 +378,18 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
 }
 
 /**
- * On a loaded machine a member's first `_service { sdl }` check can time out, and the harness reads
- * the member list once: check such members again (a bounded number of times) before the tests run.
+ * On a loaded machine a member's first `_service { sdl }` check can time out, or be refused while
+ * the member's first read of the registry's key directory is still slow (the check then comes back
+ * without an SDL), and the harness reads the member list once: check such members again (a bounded
+ * number of times) before the tests run.
  */
 async function admitSlowMembers(gateway: RunningGateway): Promise<void> {
-  for (let round = 0; round < 5; round++) {
+  const transient = (problem: string) => problem.endsWith('(timeout)') || problem.includes('without an SDL');
+  for (let round = 0; round < 20; round++) {
     const state = gateway.membership.current;
     if (state.phase !== 'ready') return;
-    const timedOut = [...state.refused.values()].some((problem) => problem.endsWith('(timeout)'));
-    if (!timedOut) return;
+    if (![...state.refused.values()].some(transient)) return;
+    await new Promise((r) => setTimeout(r, 500));
     await gateway.membership.refresh();
   }
 }
