@@ -2,6 +2,15 @@
 // envelope (VC-JWT), and the same facts as SD-JWT VC claims with the holder's name disclosable.
 import type { StatusPurpose } from './status-list';
 
+/** The qualification a credential attests, as signed and as read back from a presentation. */
+export interface AttestedQualification {
+  id: string;
+  code: string;
+  title: string;
+  eqfLevel: number | null;
+  iscoCode: string | null;
+}
+
 /** Everything the issuer signs about one credential; only `holderName` is personal. */
 export interface AchievementFacts {
   /** Global id, e.g. NB:C-000123. */
@@ -10,13 +19,7 @@ export interface AchievementFacts {
   /** The municipality's issuer URL, e.g. https://gateway.example/issuers/NB. */
   issuerUrl: string;
   holderName: string;
-  qualification: {
-    id: string;
-    code: string;
-    title: string;
-    eqfLevel: number | null;
-    iscoCode: string | null;
-  };
+  qualification: AttestedQualification;
   validFrom: string;
   validUntil: string | null;
   /** The credential's position in the issuer's status lists, and each list's URL. */

@@ -2,7 +2,7 @@
 // validity dates and status lists, each failure an outcome with a reason code, never a throw.
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JWK } from 'jose';
-import { CREDENTIAL_ID_PREFIX } from './achievement';
+import { type AttestedQualification, CREDENTIAL_ID_PREFIX } from './achievement';
 import { sdHasher } from './sign';
 import { bitAt, type StatusPurpose } from './status-list';
 
@@ -27,13 +27,7 @@ export interface PresentedFacts {
   issuerUrl: string;
   /** Null when the holder did not disclose it. */
   holderName: string | null;
-  qualification: {
-    id: string;
-    code: string;
-    title: string;
-    eqfLevel: number | null;
-    iscoCode: string | null;
-  };
+  qualification: AttestedQualification;
   validFrom: string;
   validUntil: string | null;
   statusEntries: { purpose: StatusPurpose; index: number; url: string }[];
