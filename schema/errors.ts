@@ -48,6 +48,8 @@ export const ERROR_CODES = {
     "The write is not allowed in the record's current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).",
   CREDENTIAL_DOCUMENTS_UNAVAILABLE:
     'The municipality has no issuer key configured, so it cannot sign a credential as a verifiable credential.',
+  ATTESTATION_UNAVAILABLE:
+    "The registry would not countersign the checking member's statement (a key the directory does not list, or a statement about another check); the verification's other fields still answer.",
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the server log, never in the response.',
 } as const satisfies Record<string, string>;
 

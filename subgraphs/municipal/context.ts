@@ -1,5 +1,6 @@
 // What every municipal resolver receives.
 
+import type { AttestedCheck } from '../../common/credentials/attestation';
 import type { Logger } from '../../common/logger';
 import type { Caller } from '../../schema/caller';
 import type { AuditStore } from './audit/chain';
@@ -29,4 +30,6 @@ export interface MunicipalContext {
   audit: AuditStore;
   /** Keys and status lists for credential documents; absent where none is configured. */
   issuing?: Issuing;
+  /** Signs a verification's statement with this member's own key, dated by the signature clock. */
+  attest: (check: Omit<AttestedCheck, 'checkedAt'>) => Promise<string>;
 }

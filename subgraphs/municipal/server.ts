@@ -5,6 +5,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
+import { signStatement } from '../../common/credentials/attestation';
 import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../../common/http';
 import { withinMs } from '../../common/lifecycle';
 import { type Logger, silentLogger } from '../../common/logger';
@@ -192,6 +193,11 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     partnerViews: new Map(),
     audit: trust.audit,
     issuing: options.issuing,
+    attest: (check) =>
+      signStatement(trust.keyring.current, {
+        ...check,
+        checkedAt: new Date((trust.signatureNow ?? Date.now)()).toISOString(),
+      }),
   });
   /** Only calls signed by the key of the member holding the role "gateway" reach GraphQL; refusals are audited. */
   const refuse: RefusalHandler = async (req, res, { path, reason, caller }) => {

@@ -1,5 +1,7 @@
 // What every registry resolver receives: stores, per-request loaders, the caller and the clock.
 import DataLoader from 'dataloader';
+import type { AttestationKeys } from '../../common/credentials/attestation';
+import type { MemberKey } from '../../common/member-keys';
 import type { Caller } from '../../schema/caller';
 import { createRegistryLoaders } from './loaders';
 import { type AgreementWrites, createAgreementWrites } from './modules/agreements/governance-writes';
@@ -61,4 +63,6 @@ export interface RegistryContext extends RegistryDeps {
   loaders: ReturnType<typeof createRequestLoaders>;
   /** This request's view of the reference data; a mutation switches it to a check at every read. */
   reference: ReturnType<typeof referenceReader>;
+  /** What countersigning an attestation needs: the registry's key, the directory, the trust clock (ms). */
+  attestation: { key: () => MemberKey; keys: AttestationKeys; now: () => number };
 }

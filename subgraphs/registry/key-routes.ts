@@ -21,6 +21,26 @@ export function directoryRoute(
   };
 }
 
+/** Where anyone reads the directory's keys: the same signed document without the members' addresses. */
+export const PUBLIC_DIRECTORY_PATH = '/public-directory';
+
+/**
+ * The directory of members' keys for anyone who checks what members signed (an employer's
+ * attestation, offline): signed like the members' copy, with the internal addresses left out.
+ */
+export function publicDirectoryRoute(
+  keyring: MemberKeyring,
+  document: () => Promise<DirectoryDocument>,
+): Route {
+  return async (_req, res) => {
+    const jws = await signDirectory(keyring.current, { ...(await document()), addresses: [] });
+    res.statusCode = 200;
+    res.setHeader('content-type', 'application/jose');
+    res.setHeader('cache-control', 'no-store');
+    res.end(jws);
+  };
+}
+
 const refuse = (res: Parameters<Route>[1], message: string) =>
   sendJson(res, 400, { errors: [{ message, extensions: { code: CODES.BAD_USER_INPUT } }] });
 

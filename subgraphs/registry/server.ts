@@ -27,7 +27,7 @@ import {
   createRequestReference,
   type RegistryContext,
 } from './context';
-import { directoryRoute, keysRoute } from './key-routes';
+import { directoryRoute, keysRoute, PUBLIC_DIRECTORY_PATH, publicDirectoryRoute } from './key-routes';
 import { agreementResolvers } from './modules/agreements/resolvers';
 import { directoryResolvers } from './modules/directory';
 import { flowOutcomeResolvers } from './modules/flow-outcomes';
@@ -152,6 +152,11 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
     ttlMs: trust.directoryTtlMs,
     now: trustNow,
   });
+  const attestation = {
+    key: () => trust.keyring.current,
+    keys: (kid: string, at: number) => directory.signerKey(kid, at),
+    now: trustNow,
+  };
   /** Which member signed each call: the caller header is believed from the gateway only. */
   const signers = new WeakMap<IncomingMessage, SignerKey>();
   const api = graphqlRoute(server, async (req) => {
@@ -165,6 +170,7 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
       today: deps.now().toISOString().slice(0, 10),
       reference,
       loaders: createRequestLoaders(deps, reference),
+      attestation,
     };
   });
   /** Calls are read only under a valid signature of a member's own key; anything else is refused unread. */
@@ -207,6 +213,7 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
         directoryRoute(trust.keyring, () => keys.directory(ownUrls)),
         refuse,
       ),
+      [PUBLIC_DIRECTORY_PATH]: publicDirectoryRoute(trust.keyring, () => keys.directory([])),
       '/keys': signedOnly(
         verify,
         '/keys',

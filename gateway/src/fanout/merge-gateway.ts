@@ -36,7 +36,9 @@ export const gatewayRule: MergeRuleHandler<GatewayRule, Json> = {
     return { calls: [], state: args };
   },
   async merge(rule, plan, input) {
-    const value = await input.answer(rule.answer).answer(plan.state, input.context);
+    const set = input.field.selectionSet;
+    const selected = new Set(set ? flattenFields(set, input.fragments).map((f) => f.name.value) : []);
+    const value = await input.answer(rule.answer).answer(plan.state, input.context, selected);
     return { value: project(value, input.field.selectionSet, input.fragments), errors: [] };
   },
 };

@@ -14,7 +14,8 @@ type Json = Record<string, unknown>;
 export interface GatewayAnswer {
   /** Throws a coded GraphQLError for bad arguments, before anything is done. */
   validate?(args: Json): void;
-  answer(args: Json, context: unknown): Promise<unknown>;
+  /** `selected`: the names of the fields the planner asked of the answer (work for others can be skipped). */
+  answer(args: Json, context: unknown, selected: ReadonlySet<string>): Promise<unknown>;
 }
 
 /** What planning may read: the routing table and the fetch's variables and fragments. */

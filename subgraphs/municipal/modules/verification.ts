@@ -87,6 +87,24 @@ async function resolveQueryVerifyCredential(
   };
 }
 
+/**
+ * The owner's signed statement of a successful check, for the registry to countersign with the
+ * recognition; signed only when asked for, and never for a failed check (nothing is attested then).
+ */
+function resolveVerificationStatement(v: VerificationAnswer, _: unknown, ctx: MunicipalContext) {
+  if (!v.valid || !v.credential) return null;
+  return ctx.attest({
+    method: 'verifyCredential',
+    verification: v.id,
+    credential: v.credential.id,
+    issuer: v.credential.municipality,
+    valid: true,
+    status: v.status,
+    destination: v.destination,
+    verifier: ctx.caller.subject,
+  });
+}
+
 // Answers are not stored: a verification cannot be fetched again by its id.
 function resolveVerificationReference() {
   return null;
@@ -106,6 +124,7 @@ export const verificationResolvers = {
   },
   Verification: {
     __resolveReference: resolveVerificationReference,
+    statement: resolveVerificationStatement,
   },
   VerifiedCredential: {
     issuer: resolveVerifiedCredentialIssuer,

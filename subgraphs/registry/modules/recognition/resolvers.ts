@@ -1,6 +1,13 @@
-// Resolvers of recognition: Credential.recognition and Verification.recognition, from required fields.
+// Resolvers of recognition: Credential.recognition and Verification.recognition, from required fields,
+// and Verification.attestation, the registry's countersignature over the checking member's statement.
+import {
+  type AttestedRecognition,
+  checkStatement,
+  countersign,
+} from '../../../../common/credentials/attestation';
 import type { CredentialStatus } from '../../../../schema/credential-status';
 import { type DestinationArgs, destinationArgument } from '../../../../schema/destination';
+import { crossgateError } from '../../../../schema/errors';
 import { ownerOf } from '../../../../schema/ids';
 import type { RegistryContext } from '../../context';
 import { requireMember } from '../agreements/resolvers';
@@ -20,23 +27,25 @@ interface VerificationRef {
   destination?: string | null;
   status?: CredentialStatus | null;
   credential?: RequiredCredential | null;
+  /** The checking member's signed statement (an @external field of the credentials subgraph). */
+  statement?: string | null;
 }
 
 /** Decides from the required fields, loading the standard and the agreements binding the pair. */
-async function recognise(
+async function decide(
   c: RequiredCredential,
   status: CredentialStatus,
   destination: string,
   at: string,
   ctx: RegistryContext,
-) {
+): Promise<Decision> {
   await requireMember(destination, ctx);
   const issuer = ownerOf(c.id) ?? '';
   const qualificationId = c.qualification?.id ?? '';
   const mapping = qualificationId ? await ctx.loaders.mapping.load(qualificationId) : null;
   const standard = mapping ? await ctx.loaders.standard.load(mapping.standardCode) : null;
   const agreements = issuer === destination ? [] : await ctx.loaders.binding.load(`${issuer}|${destination}`);
-  const decision = decideRecognition({
+  return decideRecognition({
     credential: {
       issuer,
       status,
@@ -51,7 +60,16 @@ async function recognise(
     at,
     agreements,
   });
-  return present(decision, destination, at, ctx);
+}
+
+async function recognise(
+  c: RequiredCredential,
+  status: CredentialStatus,
+  destination: string,
+  at: string,
+  ctx: RegistryContext,
+) {
+  return present(await decide(c, status, destination, at, ctx), destination, at, ctx);
 }
 
 function present(d: Decision, destination: string, at: string, ctx: RegistryContext) {
@@ -95,6 +113,49 @@ function resolveVerificationRecognition(v: VerificationRef, _: unknown, ctx: Reg
     : null;
 }
 
+/**
+ * The attestation: the statement checked against the directory (signed by the credential's owner, or
+ * by the gateway for a presentation, and about this very answer), then countersigned with the
+ * recognition decided as Verification.recognition decides it (the request's loaders, no more SQL).
+ */
+async function resolveVerificationAttestation(v: VerificationRef, _: unknown, ctx: RegistryContext) {
+  const c = v.credential;
+  if (!v.statement || !c || !v.status || !v.destination) return null;
+  const checked = await checkStatement(v.statement, ctx.attestation.keys);
+  if (!checked.ok) {
+    throw crossgateError('ATTESTATION_UNAVAILABLE', `The registry does not countersign: ${checked.reason}`);
+  }
+  const s = checked.check;
+  if (s.credential !== c.id || s.destination !== v.destination || s.status !== v.status || !s.valid) {
+    throw crossgateError(
+      'ATTESTATION_UNAVAILABLE',
+      'The registry does not countersign: the statement is about another check than this answer',
+    );
+  }
+  const at = ctx.today;
+  const d = await decide(c, v.status, v.destination, at, ctx);
+  const recognition: AttestedRecognition = {
+    outcome: d.outcome,
+    reason: d.reason,
+    measures: d.measures.map((m) => ({
+      kind: m.kind,
+      months: m.months ?? null,
+      hours: m.hours ?? null,
+      level: m.level ?? null,
+    })),
+    agreement: d.basis?.agreementId ?? null,
+    clause: d.basis?.clause ?? null,
+    destination: v.destination,
+    at,
+  };
+  return countersign(
+    ctx.attestation.key(),
+    v.statement,
+    recognition,
+    new Date(ctx.attestation.now()).toISOString(),
+  );
+}
+
 export const recognitionResolvers = {
   Credential: {
     __resolveReference: resolveCredentialReference,
@@ -103,5 +164,6 @@ export const recognitionResolvers = {
   Verification: {
     __resolveReference: resolveVerificationReference,
     recognition: resolveVerificationRecognition,
+    attestation: resolveVerificationAttestation,
   },
 };
