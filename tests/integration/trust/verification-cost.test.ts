@@ -1,5 +1,5 @@
-// An employer's verification, recognition included, costs at most five SQL statements across the
-// owner and the registry, the owner's audit append counted.
+// An employer's verification, recognition and signed attestation included, costs at most five SQL
+// statements across the owner and the registry, the owner's audit append counted.
 
 import { StatementCounter } from '../../../common/postgres';
 import type { CredentialData } from '../../../common/region-records';
@@ -38,6 +38,7 @@ const VERIFY = `query($id: ID!, $code: String!, $in: ID!) {
     credential { issuer { code name country } holderName validUntil
       qualification { title eqfLevel regionalStandard { code title eqfLevel occupation { iscoCode title } } } }
     recognition { outcome reason measures { kind months hours level } basis { agreement { id title } clause } }
+    attestation
   }
 }`;
 
@@ -56,6 +57,8 @@ async function verify(c: CredentialData) {
   expect(res.errors).toBeUndefined();
   expect(res.data.verifyCredential).toMatchObject({ valid: true, status: 'ACTIVE' });
   expect(res.data.verifyCredential.recognition.outcome).toEqual(expect.any(String));
+  // Signing the owner's statement and the registry's countersignature reads nothing from a database.
+  expect(res.data.verifyCredential.attestation).toEqual(expect.any(String));
   return res;
 }
 
