@@ -1,11 +1,13 @@
 // The employer's verify page in a real browser, at desktop and phone widths: it loads from the
-// gateway alone, verifies a presented SD-JWT VC, shows the API's recognition, and saves the result.
-import { existsSync, mkdirSync } from 'node:fs';
+// gateway alone, verifies a presented SD-JWT VC, shows the API's recognition, and saves the signed
+// attestation, which then checks offline against the registry's directory.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import type { CredentialData } from '../../common/region-records';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
+import { checkAttestation, openSavedDirectory } from '../../scripts/verifier/attestation';
 import { type InProcessRegion, startRegion } from '../support/in-process';
 
 const region = generateRegion({
@@ -81,7 +83,15 @@ async function verifyIn(context: BrowserContext, name: string, tap: boolean) {
   const download = page.waitForEvent('download', { timeout: 120_000 });
   if (tap) await page.tap('#save');
   else await page.click('#save');
-  expect((await download).suggestedFilename()).toMatch(/^verification-.+\.json$/);
+  const saved = await download;
+  expect(saved.suggestedFilename()).toMatch(/^attestation-.+\.jws$/);
+  const directory = await openSavedDirectory(
+    await (await fetch(`${r.gateway.url}/directory`)).text(),
+    r.keys.registry.all().map((k) => k.publicJwk),
+  );
+  const kept = await checkAttestation(readFileSync(await saved.path(), 'utf8'), directory);
+  expect(kept).toMatchObject({ ok: true, check: { method: 'verifyPresentation', destination: 'NB' } });
+  expect(kept.ok && kept.recognition?.outcome).toBe(outcome);
   // Readable without zooming: nothing wider than the viewport, body text at least 16 px.
   const layout = await page.evaluate(() => {
     const d = (

@@ -1,4 +1,4 @@
-// The verify page: sends the presented credential to verifyPresentation and shows the answer.
+// The verify page: sends the presented credential to verifyPresentation, shows the answer, and saves its attestation.
 (() => {
   const $ = (id) => document.getElementById(id);
   const QUERY = `query($p: String!, $in: ID!) {
@@ -6,6 +6,7 @@
       id valid failure status destination
       credential { id issuer { code name } holderName validFrom validUntil qualification { title eqfLevel } }
       recognition { outcome reason explanation measures { kind months hours level } basis { clause agreement { id title } } }
+      attestation
     }
   }`;
   let last = null;
@@ -60,6 +61,10 @@
       ? `${r.basis.agreement ? `${r.basis.agreement.id} ${r.basis.agreement.title}, ` : ''}clause ${r.basis.clause}`
       : '—';
     $('explanation').textContent = r?.explanation ?? '';
+    $('save').disabled = !v.attestation;
+    $('attestation-note').textContent = v.attestation
+      ? 'Signed by the region and countersigned by its registry; check it any time with npm run verify-attestation.'
+      : 'Nothing is attested for a credential that did not verify.';
   }
 
   $('form').addEventListener('submit', async (event) => {
@@ -75,12 +80,13 @@
     }
   });
 
+  // The attestation exactly as the API gave it: one changed byte and it no longer checks.
   $('save').addEventListener('click', () => {
-    if (!last) return;
-    const file = new Blob([JSON.stringify(last, null, 2)], { type: 'application/json' });
+    if (!last?.attestation) return;
+    const file = new Blob([last.attestation], { type: 'application/jose' });
     const link = Object.assign(document.createElement('a'), {
       href: URL.createObjectURL(file),
-      download: `verification-${last.id}.json`,
+      download: `attestation-${last.id}.jws`,
     });
     link.click();
     URL.revokeObjectURL(link.href);
