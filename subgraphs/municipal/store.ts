@@ -182,6 +182,8 @@ export interface WriteEntry {
   actor: string;
   reason: string | null;
   at: string;
+  /** A credential's recorded status after the write (from the logged result); null for other records. */
+  status: RecordedStatus | null;
 }
 
 export type CredentialAction = 'suspend' | 'reinstate' | 'revoke';

@@ -1,5 +1,5 @@
 // Resolvers of the credentials subgraph: credentials, holders and qualifications of this municipality.
-import { statusOn } from '../../../schema/credential-status';
+import { statusChangesOf, statusOn } from '../../../schema/credential-status';
 import { checkPageSize, decodeKeyCursor } from '../../../schema/cursor';
 import { crossgateError } from '../../../schema/errors';
 import { parseGlobalId } from '../../../schema/ids';
@@ -74,6 +74,15 @@ function resolveCredentialHistory(c: CredentialRecord, _: unknown, ctx: Municipa
   return historyOf(c.id, ctx);
 }
 
+/**
+ * The status each write left, oldest first, without who wrote it or why: the registry recognises a
+ * credential at a date by the status in force then (the write log is the status history).
+ */
+async function resolveCredentialStatusChanges(c: CredentialRecord, _: unknown, ctx: MunicipalContext) {
+  const entries = await ctx.loaders.history.load(c.id);
+  return statusChangesOf(entries);
+}
+
 async function resolveHolderReference(ref: { id: string }, ctx: MunicipalContext) {
   return ownedId(ref.id, ctx) ? ctx.loaders.holder.load(ref.id) : null;
 }
@@ -108,6 +117,7 @@ export const credentialResolvers = {
     qualification: resolveCredentialQualification,
     status: resolveCredentialStatus,
     history: resolveCredentialHistory,
+    statusChanges: resolveCredentialStatusChanges,
   },
   Holder: {
     __resolveReference: resolveHolderReference,

@@ -57,6 +57,12 @@ async function nextLocalId(
   return `${prefix}-${String(Number(row?.n ?? 0) + 1).padStart(6, '0')}`;
 }
 
+/** The status a credential write left, read from its logged result (a CredentialRecord). */
+function loggedStatus(result: unknown): RecordedStatus | null {
+  const state = (result as { state?: unknown } | null)?.state;
+  return state === 'ACTIVE' || state === 'SUSPENDED' || state === 'REVOKED' ? state : null;
+}
+
 function credentialOf(r: typeof credential.$inferSelect): CredentialRecord {
   return {
     id: globalId(r.municipality, r.localId),
@@ -320,6 +326,7 @@ export function createNativeWrites(db: NativeDatabase): Writes {
             actor: r.actor,
             reason: r.reason,
             at: new Date(r.recordedAt).toISOString(),
+            status: loggedStatus(r.result),
           })),
       );
     },

@@ -5,7 +5,11 @@ import {
   checkStatement,
   countersign,
 } from '../../../../common/credentials/attestation';
-import type { CredentialStatus } from '../../../../schema/credential-status';
+import {
+  type CredentialStatus,
+  recordedStatusOn,
+  type StatusChange,
+} from '../../../../schema/credential-status';
 import { type DestinationArgs, destinationArgument } from '../../../../schema/destination';
 import { crossgateError } from '../../../../schema/errors';
 import { ownerOf } from '../../../../schema/ids';
@@ -20,6 +24,18 @@ interface RequiredCredential {
   validFrom?: string | null;
   validUntil?: string | null;
   qualification?: { id: string; eqfLevel?: number | null } | null;
+  /** The owner's status history (Credential.statusChanges); absent on a verification's credential. */
+  statusChanges?: StatusChange[] | null;
+}
+
+/**
+ * The status in force on `at` by the owner's status history; EXPIRED (derived for today) is a
+ * recorded ACTIVE, whose dates the decision checks itself. Missing, it is refused as if revoked.
+ */
+function statusOnDate(c: RequiredCredential, at: string): CredentialStatus {
+  if (!c.status) return 'REVOKED';
+  const current = c.status === 'EXPIRED' ? 'ACTIVE' : c.status;
+  return recordedStatusOn(current, c.statusChanges ?? [], at);
 }
 
 interface VerificationRef {
@@ -94,13 +110,14 @@ function resolveCredentialReference(ref: RequiredCredential) {
 }
 
 // The planner sends only entities whose required fields resolved, so status is always present;
-// were it missing, refusing (as if revoked) is the safe answer.
+// were it missing, refusing (as if revoked) is the safe answer (statusOnDate).
 function resolveCredentialRecognition(
   c: RequiredCredential,
   args: DestinationArgs & { at?: string | null },
   ctx: RegistryContext,
 ) {
-  return recognise(c, c.status ?? 'REVOKED', destinationArgument(args), args.at ?? ctx.today, ctx);
+  const at = args.at ?? ctx.today;
+  return recognise(c, statusOnDate(c, at), destinationArgument(args), at, ctx);
 }
 
 function resolveVerificationReference(ref: VerificationRef) {
