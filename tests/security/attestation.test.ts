@@ -288,7 +288,10 @@ describe('the attestation of verifyPresentation', () => {
     expect(result.check).toMatchObject({
       method: 'verifyPresentation',
       credential: idOf(c),
+      issuer: 'SB',
       verification: v.id,
+      verifier: 'employer-att',
+      destination: 'NB',
     });
     expect(result.recognition?.outcome).toBe(v.recognition.outcome);
     // A presentation's statement relabelled as the owner's check names the wrong signer.
