@@ -258,6 +258,36 @@ describe('the attestation of verifyCredential', () => {
     expect(out.code).not.toBe(0);
     expect(out.stderr).toMatch(/the directory does not verify/);
   });
+
+  it("is refused by the registry when the owner signs with a key the directory does not list; the answer's other fields stay", async () => {
+    const shard = r.shards.find((s) => s.spec.codes.includes('SB'));
+    if (!shard) throw new Error('no Southbank shard');
+    const listed = shard.keyring.current.kid;
+    // Southbank switches to a key it never published: the registry cannot tie the statement to it.
+    shard.keyring.activate(shard.keyring.createNext().kid);
+    try {
+      const res = await r.query(
+        VERIFY,
+        {
+          id: idOf(sbActive[7] as CredentialData),
+          code: (sbActive[7] as CredentialData).verificationCode,
+          in: 'NB',
+        },
+        asEmployer('employer-att'),
+      );
+      expect(res.data.verifyCredential).toMatchObject({ valid: true, status: 'ACTIVE', attestation: null });
+      expect(res.data.verifyCredential.recognition.outcome).toEqual(expect.any(String));
+      expect(res.errors).toEqual([
+        expect.objectContaining({
+          path: ['verifyCredential', 'attestation'],
+          extensions: expect.objectContaining({ code: 'ATTESTATION_UNAVAILABLE' }),
+        }),
+      ]);
+      expect(res.errors?.[0]?.message).toMatch(/which the directory does not list/);
+    } finally {
+      shard.keyring.activate(listed);
+    }
+  });
 });
 
 describe('the attestation of verifyPresentation', () => {
