@@ -129,10 +129,8 @@ async function verifiedPayload(jws: string, what: string, key: KeyObject): Promi
   try {
     ({ payload } = await compactVerify(jws, key, { algorithms: ['EdDSA'] }));
   } catch {
-    throw new Refused(
-      'SIGNATURE_MISMATCH',
-      `the ${what}'s signature does not hold: it was changed or forged`,
-    );
+    const broken = what === 'statement' ? "the statement's signature" : `the ${what}`;
+    throw new Refused('SIGNATURE_MISMATCH', `${broken} does not hold: it was changed or forged`);
   }
   try {
     const value = JSON.parse(new TextDecoder().decode(payload)) as unknown;
