@@ -167,12 +167,20 @@ export function describeRegisterWrites(target: AdapterTarget, region: RegionData
       });
       const [history] = await store.historyOf([id]);
       expect(history).toEqual(
-        ['suspend', 'reinstate', 'revoke'].map((operation) => ({
+        (
+          [
+            ['suspend', 'SUSPENDED'],
+            ['reinstate', 'ACTIVE'],
+            ['revoke', 'REVOKED'],
+          ] as const
+        ).map(([operation, status]) => ({
           operation,
           target: id,
           actor: 'officer:sb-7',
           reason: operation === 'revoke' ? 'Obtained by fraud' : 'test',
           at: AT,
+          // The status history: what each write left, read from its logged result.
+          status,
         })),
       );
     });
