@@ -47,7 +47,7 @@ import { issuerDocumentFetch } from './presentations/issuer-documents';
 import { fetchedIssuerKeys } from './presentations/issuer-keys';
 import { issuerDocumentRoute } from './presentations/issuer-routes';
 import { invalidatingOnLifecycleWrites } from './presentations/lifecycle-writes';
-import { publicDirectoryRoute } from './presentations/public-directory';
+import { relayedDirectoryRoute } from './presentations/public-directory';
 import { statusListCache } from './presentations/status-cache';
 import { presentationVerifier } from './presentations/verify-presentation';
 import { OperationsInUse } from './reload/operations-in-use';
@@ -322,7 +322,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       ...ideRoutes(),
       ...dashboardRoutes(() => `${selfUrl}/graphql`),
       ...verifyPageRoutes(),
-      '/directory': publicDirectoryRoute(() => config.registryUrl, config.shardTimeoutMs),
+      '/directory': relayedDirectoryRoute(() => config.registryUrl, config.shardTimeoutMs),
     },
     {
       port: config.port,

@@ -26,17 +26,31 @@ export const PUBLIC_DIRECTORY_PATH = '/public-directory';
 
 /**
  * The directory of members' keys for anyone who checks what members signed (an employer's
- * attestation, offline): signed like the members' copy, with the internal addresses left out.
+ * attestation, offline): signed like the members' copy, with the internal addresses left out. It is
+ * signed again at most once per `ttlMs` (the members' own cache time), so callers cannot make the
+ * registry read and sign on every request.
  */
 export function publicDirectoryRoute(
   keyring: MemberKeyring,
   document: () => Promise<DirectoryDocument>,
+  ttlMs: number,
+  now: () => number,
 ): Route {
+  let signed: { jws: Promise<string>; at: number } | undefined;
   return async (_req, res) => {
-    const jws = await signDirectory(keyring.current, { ...(await document()), addresses: [] });
+    const t = now();
+    if (!signed || t - signed.at >= ttlMs) {
+      const jws = document().then((doc) => signDirectory(keyring.current, { ...doc, addresses: [] }));
+      signed = { jws, at: t };
+      // A failed read is not kept: the next request tries again.
+      jws.catch(() => {
+        if (signed?.jws === jws) signed = undefined;
+      });
+    }
+    const jws = await signed.jws;
     res.statusCode = 200;
     res.setHeader('content-type', 'application/jose');
-    res.setHeader('cache-control', 'no-store');
+    res.setHeader('cache-control', `public, max-age=${Math.floor(ttlMs / 1000)}`);
     res.end(jws);
   };
 }

@@ -213,7 +213,12 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
         directoryRoute(trust.keyring, () => keys.directory(ownUrls)),
         refuse,
       ),
-      [PUBLIC_DIRECTORY_PATH]: publicDirectoryRoute(trust.keyring, () => keys.directory([])),
+      [PUBLIC_DIRECTORY_PATH]: publicDirectoryRoute(
+        trust.keyring,
+        () => keys.directory([]),
+        trust.directoryTtlMs,
+        trustNow,
+      ),
       '/keys': signedOnly(
         verify,
         '/keys',

@@ -9,7 +9,7 @@ const REGISTRY_PATH = '/public-directory';
  * Passes the registry's signed document through unchanged: whoever saves it checks the registry's
  * signature themselves, so the gateway adds nothing they would have to trust.
  */
-export function publicDirectoryRoute(registryUrl: () => string, timeoutMs: number): Route {
+export function relayedDirectoryRoute(registryUrl: () => string, timeoutMs: number): Route {
   return async (_req, res) => {
     try {
       const upstream = await request(new URL(REGISTRY_PATH, registryUrl()).toString(), {
@@ -19,7 +19,7 @@ export function publicDirectoryRoute(registryUrl: () => string, timeoutMs: numbe
       const body = await upstream.body.text();
       if (upstream.statusCode !== 200) throw new Error(`HTTP ${upstream.statusCode}`);
       res.setHeader('content-type', 'application/jose');
-      res.setHeader('cache-control', 'no-store');
+      res.setHeader('cache-control', String(upstream.headers['cache-control'] ?? 'no-store'));
       res.end(body);
     } catch {
       res.statusCode = 502;
