@@ -99,6 +99,25 @@ describe('recognition at a date follows the status history', () => {
     });
   });
 
+  it('reads the status history in one batched statement per request, however many credentials', async () => {
+    const owner = r.shards.find((s) => s.spec.codes.includes('SB'));
+    if (!owner) throw new Error('no Southbank shard');
+    const statementsFor = async (first: number) => {
+      owner.counter.reset();
+      const res = await r.query(
+        `query($first: Int!) { credentials(first: $first, municipalities: ["SB"]) {
+          edges { node { id recognition(destination: "SB", at: "2026-10-15") { outcome } } } } }`,
+        { first },
+        asOfficer('SB'),
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data.credentials.edges).toHaveLength(first);
+      return owner.counter.statements.filter((q) => /write_log/i.test(q)).length;
+    };
+    expect(await statementsFor(2)).toBe(1);
+    expect(await statementsFor(20)).toBe(1);
+  });
+
   it('takes the current status where the history records no change', async () => {
     const revoked = region.credentials.find(
       (c) => c.municipality === 'SB' && c.status === 'REVOKED' && c.validFrom <= '2026-09-01',
