@@ -2,6 +2,7 @@
 
 import type { Logger } from '../../common/logger';
 import type { Caller } from '../../schema/caller';
+import type { AlertInbox } from './alerts/receiver';
 import type { AuditStore } from './audit/chain';
 import type { Issuing } from './issuing/issuer';
 import type { Loaders } from './loaders';
@@ -29,4 +30,6 @@ export interface MunicipalContext {
   audit: AuditStore;
   /** Keys and status lists for credential documents; absent where none is configured. */
   issuing?: Issuing;
+  /** Alerts received from issuers of credentials this municipality used; absent where alerts are off. */
+  alerts?: AlertInbox;
 }

@@ -32,7 +32,12 @@ import { generateIssuerKey, type IssuerSigningKey } from '../../subgraphs/munici
 import { statusIndexes } from '../../subgraphs/municipal/issuing/status-indexes';
 import { agreementsInForce } from '../../subgraphs/municipal/policy/partners';
 import { type PolicyFile, ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
-import { type MunicipalServer, startMunicipalServer } from '../../subgraphs/municipal/server';
+import {
+  type AlertSettings,
+  type MunicipalServer,
+  type MunicipalServerOptions,
+  startMunicipalServer,
+} from '../../subgraphs/municipal/server';
 import type { MunicipalStore } from '../../subgraphs/municipal/store';
 import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/seed';
 import { type RunningRegistry, startRegistryServer } from '../../subgraphs/registry/server';
@@ -66,6 +71,8 @@ export interface RegionOptions {
   /** Shards' counters count the audit log's statements too. */
   countAuditStatements?: boolean;
   trust?: RegionTrustOptions;
+  /** Revocation alerts between native shards (outbox, dispatcher, /events); off by default. */
+  alerts?: Omit<AlertSettings, 'db'>;
 }
 
 export interface RegionTrustOptions {
@@ -109,6 +116,9 @@ export interface InProcessRegion {
     keyring: MemberKeyring;
     /** The shard's issuer keys and status list positions (credential documents). */
     issuing: Issuing;
+    /** Stops the shard's server, keeping its data; `start` serves it again on the same port. */
+    stop(): Promise<void>;
+    start(): Promise<void>;
   }[];
   /**
    * Starts one more municipal server with the region's trust material, seeded from `data`; it
@@ -231,7 +241,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
           jwk: keyring.current.publicJwk,
         })),
       );
-      const server = await startMunicipalServer({
+      const serverOptions: MunicipalServerOptions = {
         store,
         today: today ? () => today : undefined,
         now: options.now,
@@ -268,9 +278,27 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         },
         metrics,
         issuing,
-      });
-      closers.push(() => server.close());
-      return { spec, server, counter, store, handle, audit, metrics, keyring, issuing };
+        alerts: options.alerts && handle ? { ...options.alerts, db: handle.db } : undefined,
+      };
+      const server = await startMunicipalServer(serverOptions);
+      closers.push(() => shard.server.close());
+      const shard: InProcessRegion['shards'][number] = {
+        spec,
+        server,
+        counter,
+        store,
+        handle,
+        audit,
+        metrics,
+        keyring,
+        issuing,
+        stop: () => shard.server.close(),
+        async start() {
+          const port = Number(new URL(shard.server.url).port);
+          shard.server = await startMunicipalServer({ ...serverOptions, port, host: '127.0.0.1' });
+        },
+      };
+      return shard;
     };
     const shards = await Promise.all(specs.map((spec) => startShard(spec)));
     const registryMetrics = createProcessMetrics('registry', { defaults: false });

@@ -17,6 +17,7 @@ import {
   type RecordedStatus,
   type WriteLog,
 } from '../store';
+import { enqueueAlerts } from '../alerts/outbox';
 import type { RegisterReads, RegisterWriter } from './adapter';
 import { writeLog } from './native/schema';
 
@@ -188,6 +189,7 @@ export async function createRegisterWrites(
         reason: log.reason,
         recordedAt: log.at,
       });
+      await enqueueAlerts(tx, log, done.target, done.result);
       await tx.delete(pendingRegisterWrite).where(keyOf(m, key));
       return done;
     });

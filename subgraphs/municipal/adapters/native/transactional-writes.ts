@@ -14,6 +14,7 @@ import {
   type RecordedStatus,
   type WriteLog,
 } from '../../store';
+import { enqueueAlerts } from '../../alerts/outbox';
 import type { NativeDatabase } from './database';
 import {
   appeal,
@@ -131,6 +132,7 @@ export function createNativeWrites(db: NativeDatabase): Writes {
           reason: log.reason,
           recordedAt: log.at,
         });
+        await enqueueAlerts(tx, log, target, result);
         return result;
       });
     try {
