@@ -49,6 +49,7 @@ import { issuerDocumentRoute } from './presentations/issuer-routes';
 import { invalidatingOnLifecycleWrites } from './presentations/lifecycle-writes';
 import { statusListCache } from './presentations/status-cache';
 import { presentationVerifier } from './presentations/verify-presentation';
+import { printPageRoutes } from './print-page/routes';
 import { OperationsInUse } from './reload/operations-in-use';
 import { buildSupergraph } from './reload/supergraph-check';
 import { followSupergraphSources, SupergraphReload } from './reload/supergraph-reload';
@@ -321,6 +322,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       ...ideRoutes(),
       ...dashboardRoutes(() => `${selfUrl}/graphql`),
       ...verifyPageRoutes(),
+      ...printPageRoutes(),
     },
     {
       port: config.port,
