@@ -295,7 +295,14 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         stop: () => shard.server.close(),
         async start() {
           const port = Number(new URL(shard.server.url).port);
-          shard.server = await startMunicipalServer({ ...serverOptions, port, host: '127.0.0.1' });
+          // A restarted process starts with fresh metrics.
+          shard.metrics = createProcessMetrics('municipal', { defaults: false });
+          shard.server = await startMunicipalServer({
+            ...serverOptions,
+            metrics: shard.metrics,
+            port,
+            host: '127.0.0.1',
+          });
         },
       };
       return shard;
