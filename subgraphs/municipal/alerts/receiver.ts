@@ -35,7 +35,7 @@ export function alertInbox(db: NativeDatabase): AlertInbox {
 }
 
 const refuse = (res: ServerResponse, status: number, code: ErrorCode, message: string) =>
-  sendJson(res, status, { errors: [{ message, extensions: { code: CODES[code] } }] });
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 
 /** Why a well-formed event may not be taken from this signer by this member; null when it may. */
 function eventProblem(
@@ -46,14 +46,14 @@ function eventProblem(
   if (!signer.members.includes(event.sender)) {
     return {
       status: 401,
-      code: 'SIGNATURE_INVALID',
+      code: CODES.SIGNATURE_INVALID,
       message: `The event's source is ${event.sender}, but it is signed by a key of ${signer.members.join('+')}`,
     };
   }
   if (!held.includes(event.recipient)) {
     return {
       status: 404,
-      code: 'UNKNOWN_MUNICIPALITY',
+      code: CODES.UNKNOWN_MUNICIPALITY,
       message: `This server keeps no records of ${event.recipient}`,
     };
   }
@@ -62,7 +62,7 @@ function eventProblem(
   if (issuer !== expected) {
     return {
       status: 403,
-      code: 'FORBIDDEN',
+      code: CODES.FORBIDDEN,
       message:
         event.kind === 'status-changed'
           ? `${event.sender} may announce status changes of its own credentials only`
@@ -86,7 +86,7 @@ export function eventsRoute(
       return refuse(
         res,
         400,
-        'BAD_REQUEST',
+        CODES.BAD_REQUEST,
         `Not a Crossgate CloudEvent: ${(e as Error).message.slice(0, 300)}`,
       );
     }
