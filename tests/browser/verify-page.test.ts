@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { CredentialData } from '../../common/region-records';
+import { CODES } from '../../schema/errors';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
 import { type InProcessRegion, startRegion } from '../support/in-process';
@@ -120,12 +121,6 @@ async function printIn(context: BrowserContext, name: string, tap: boolean) {
   if (!c) throw new Error('seed lacks an open-ended SB credential');
   const id = `SB:${c.localId}`;
   const officer = await r.token({ subject: 'officer-sb', role: 'officer', municipality: 'SB' });
-  const vcJwt = await r.query(
-    'query($id: ID!) { credentialDocument(id: $id, format: VC_JWT) { document } }',
-    { id },
-    { authorization: `Bearer ${officer}` },
-  );
-  const compact = vcJwt.data.credentialDocument.document as string;
   const page = await context.newPage();
   const requested: string[] = [];
   page.on('request', (req) => requested.push(req.url()));
@@ -138,7 +133,7 @@ async function printIn(context: BrowserContext, name: string, tap: boolean) {
   else await page.click('#fetch');
   await page.waitForSelector('#result:not([hidden])', { timeout: 120_000 });
   expect(await page.textContent('#title')).toContain(id);
-  // The QR code is drawn: an SVG of the compact VC-JWT with real modules, at a readable size.
+  // The QR code is drawn: an SVG with real modules, at a readable size.
   const qr = await page.evaluate(() => {
     const d = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
     const svg = d.querySelector('#qr svg') as {
@@ -154,7 +149,6 @@ async function printIn(context: BrowserContext, name: string, tap: boolean) {
   expect(qr?.width).toBeGreaterThanOrEqual(200);
   expect(qr?.height).toBeCloseTo(qr?.width ?? 0, 0);
   expect(qr?.drawn).toBeGreaterThan(5000);
-  expect(await page.textContent('#qr-caption')).toContain(`${compact.length} characters`);
   const download = page.waitForEvent('download', { timeout: 120_000 });
   if (tap) await page.tap('#download');
   else await page.click('#download');
@@ -163,6 +157,8 @@ async function printIn(context: BrowserContext, name: string, tap: boolean) {
   const text = readFileSync(await saved.path(), 'utf8');
   expect(text.split('~')[0]?.split('.')).toHaveLength(3);
   expect(text.endsWith('~')).toBe(true);
+  // The QR code holds that same document.
+  expect(await page.textContent('#qr-caption')).toContain(`(${text.length} characters)`);
   const layout = await layoutOf(page);
   expect(layout.scrollWidth).toBeLessThanOrEqual(page.viewportSize()?.width ?? 0);
   expect(layout.fontSize).toBeGreaterThanOrEqual(16);
@@ -182,6 +178,14 @@ describe("the officer's print page", () => {
     await printIn(context, 'desktop', false);
     await context.close();
   }, 300_000);
+
+  it('refuses to draw a text that no QR code can hold, with a coded error', async () => {
+    const answer = await fetch(`${r.gateway.url}/print/qr.svg`, { method: 'POST', body: 'x'.repeat(2954) });
+    expect(answer.status).toBe(400);
+    const body = (await answer.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe(CODES.BAD_REQUEST);
+    expect(body.errors[0]?.message).toContain('2954 bytes');
+  }, 60_000);
 
   it('does the same on a 390 px phone, by taps', async () => {
     const context = await browser.newContext({

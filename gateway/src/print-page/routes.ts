@@ -18,7 +18,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
  */
 export const QR_MAX_BYTES = 2953;
 
-/** The QR code of a text as SVG, at error correction L so that a compact VC-JWT fits. */
+/** The QR code of a text as SVG, at error correction L so that a whole credential document fits. */
 export function qrSvg(text: string): Promise<string> {
   return QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'L', margin: 2 });
 }
@@ -34,7 +34,7 @@ export function printPageRoutes(): Record<string, Route> {
       res.end(body);
     };
   }
-  /** POST the text (the compact VC-JWT), get its QR code as SVG. */
+  /** POST the text (a credential document), get its QR code as SVG. */
   routes['/print/qr.svg'] = async (req, res, body) => {
     const text = body.trim();
     const bytes = Buffer.byteLength(text);

@@ -1,5 +1,5 @@
 // The print page: fetches credentialDocument for an officer, offers it as a file, and draws the QR code
-// of the compact VC-JWT (the SD-JWT VC carries its disclosures and is too long for one QR code).
+// of that same document (either format fits one QR code; the gateway refuses a text too long for one).
 (() => {
   const $ = (id) => document.getElementById(id);
   const QUERY = `query($id: ID!, $format: CredentialFormat!) {
@@ -32,7 +32,7 @@
     if (!res.ok) throw new Error(`the QR code could not be drawn (HTTP ${res.status})`);
     const svg = new DOMParser().parseFromString(await res.text(), 'image/svg+xml').documentElement;
     svg.setAttribute('role', 'img');
-    svg.setAttribute('aria-label', 'QR code of the credential as a VC-JWT');
+    svg.setAttribute('aria-label', 'QR code of the credential document');
     $('qr').replaceChildren(svg);
   }
 
@@ -44,8 +44,6 @@
     const format = $('format').value;
     try {
       const chosen = (await graphql(QUERY, { id, format })).credentialDocument;
-      const compact =
-        format === 'VC_JWT' ? chosen : (await graphql(QUERY, { id, format: 'VC_JWT' })).credentialDocument;
       file = {
         name: `credential-${chosen.credentialId.replace(':', '-')}.${EXTENSION[chosen.format]}`,
         type: chosen.mediaType,
@@ -55,8 +53,8 @@
       $('issuer').textContent = chosen.issuer;
       $('file').textContent = `${file.name} (${chosen.mediaType}, ${chosen.document.length} characters)`;
       $('qr-caption').textContent =
-        `${compact.credentialId} as a VC-JWT (${compact.document.length} characters); any VC verifier reads it.`;
-      await drawQr(compact.document);
+        `${chosen.credentialId} as ${chosen.mediaType} (${chosen.document.length} characters): the same document as the file.`;
+      await drawQr(chosen.document);
       $('result').hidden = false;
       $('status').textContent = '';
     } catch (e) {
