@@ -117,7 +117,7 @@ const undelivered = async (from: string, to: string) =>
   ) ?? [];
 
 describe('revocation alerts', () => {
-  it('tells the member that placed a worker with the credential, and the member that read it', async () => {
+  it('tells the member that placed a worker with the credential and decided on it, and the member that read it', async () => {
     const credential = nbActive[0] as CredentialData;
     const id = idOf(credential);
     const placed = await r.query(
@@ -132,6 +132,23 @@ describe('revocation alerts', () => {
     );
     expect(placed.errors).toBeUndefined();
     const placementId = placed.data.registerPlacement.id as string;
+    const decided = await r.query(
+      `mutation($input: RecognitionDecisionInput!, $key: String!) {
+        recordRecognitionDecision(municipality: "SB", input: $input, idempotencyKey: $key) { id }
+      }`,
+      {
+        input: {
+          credentialId: id,
+          decidedFor: '2026-10-01',
+          outcome: 'RECOGNISED',
+          inputs: JSON.stringify({ credential: id, checkedOn: '2026-10-01' }),
+        },
+        key: randomUUID(),
+      },
+      asOfficer('SB'),
+    );
+    expect(decided.errors).toBeUndefined();
+    const decisionId = decided.data.recordRecognitionDecision.id as string;
     // RV's officer reads the credential: NB's audit log names RV as a reader.
     const read = await r.query(
       `query($id: ID!) { credential(id: $id) { id status } }`,
@@ -157,7 +174,7 @@ describe('revocation alerts', () => {
       issuer: 'NB',
       status: 'REVOKED',
       placements: [placementId],
-      decisions: [],
+      decisions: [decisionId],
     });
     expect(alert?.effectiveDate).toBe(alert?.effectiveAt.slice(0, 10));
     expect(Date.parse(alert?.receivedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(alert?.effectiveAt ?? ''));
