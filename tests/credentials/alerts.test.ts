@@ -1,5 +1,7 @@
 // Revocation alerts through real servers: an issuer's status change reaches the members that used the
-// credential as a signed CloudEvent from its outbox, once, even across a receiver's restart.
+// credential as a signed CloudEvent from its outbox, once, even across a receiver's restart. The
+// issuer, Northbank, keeps a legacy register (its outbox is in the side database, written by the
+// two-step write); Southbank and Riverside run the native schema.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +13,12 @@ import { MemberKeyring } from '../../common/member-keys';
 import type { CredentialData } from '../../common/region-records';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
+import { pgNormalisedAdapter } from '../../subgraphs/municipal/adapters/pg-normalised';
 import { EVENT_TYPES, sourceOf, structuredMessage } from '../../subgraphs/municipal/alerts/events';
 import { alertOutbox } from '../../subgraphs/municipal/alerts/tables';
 import { asEmployer, asOfficer, authenticateFromTestHeader } from '../support/callers';
 import { type GraphQLAnswer, type InProcessRegion, startRegion } from '../support/in-process';
+import { legacyShard } from '../support/legacy-shards';
 
 const TODAY = '2026-11-01';
 const region = generateRegion({
@@ -25,15 +29,22 @@ const region = generateRegion({
 });
 let r: InProcessRegion;
 
+let dir: string;
+
 beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'crossgate-alerts-'));
   r = await startRegion({
     region,
     today: TODAY,
+    shards: [legacyShard('NB', pgNormalisedAdapter, join(dir, 'nb')), { codes: ['SB'] }, { codes: ['RV'] }],
     gatewayDeps: { authenticate: authenticateFromTestHeader },
     alerts: { pollMs: 200, retry: { initialMs: 100, maxMs: 1000 }, timeoutMs: 5000 },
   });
 }, 600_000);
-afterAll(() => r?.close());
+afterAll(async () => {
+  await r?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const idOf = (c: CredentialData) => `${c.municipality}:${c.localId}`;
 const activeOf = (m: string) =>
@@ -42,7 +53,7 @@ const nbActive = activeOf('NB');
 if (nbActive.length < 60) throw new Error('the seed lacks enough active NB credentials');
 const shardOf = (code: string) => {
   const shard = r.shards.find((s) => s.spec.codes.includes(code));
-  if (!shard?.handle) throw new Error(`no native shard for ${code}`);
+  if (!shard?.ownRecords) throw new Error(`no database of own records for ${code}`);
   return shard;
 };
 const eventsUrlOf = (code: string) => `${shardOf(code).server.url}/events`;
@@ -112,7 +123,7 @@ async function revoke(id: string) {
 
 /** Undelivered outbox rows of `from` addressed to `to`. */
 const undelivered = async (from: string, to: string) =>
-  (await shardOf(from).handle?.db.select().from(alertOutbox).where(eq(alertOutbox.target, to)))?.filter(
+  (await shardOf(from).ownRecords?.db.select().from(alertOutbox).where(eq(alertOutbox.target, to)))?.filter(
     (row) => row.deliveredAt === null,
   ) ?? [];
 

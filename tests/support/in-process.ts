@@ -47,8 +47,14 @@ export interface ShardSpec {
   /** Municipality codes this shard's database holds. */
   codes: readonly string[];
   connection?: PgConnection;
-  /** Builds the store for this shard instead of the native one over `connection`. */
-  store?: (region: RegionData, counter: StatementCounter) => Promise<MunicipalStore>;
+  /**
+   * Builds the store for this shard instead of the native one over `connection`; a legacy store
+   * names its side database as `ownRecords` (revocation alerts keep their outbox there).
+   */
+  store?: (
+    region: RegionData,
+    counter: StatementCounter,
+  ) => Promise<MunicipalStore & { ownRecords?: PgHandle }>;
   /** Builds the shard's audit log; by default a native audit table in its own database. */
   audit?: () => Promise<AuditStore>;
   /** The shard's key folder; by default a fresh one per shard (replicas of one member share theirs). */
@@ -108,6 +114,8 @@ export interface InProcessRegion {
     store: MunicipalStore;
     /** The shard's database, when it runs the native schema. */
     handle?: PgHandle;
+    /** The database of the region's own records: the native one, or a legacy store's side database. */
+    ownRecords?: PgHandle;
     /** The shard's audit log (in its own database when native). */
     audit: AuditStore;
     /** The shard's metrics (its /metrics), SQL statements included when native. */
@@ -198,8 +206,11 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       const metrics = createProcessMetrics('municipal', { defaults: false });
       let store: MunicipalStore;
       let handle: PgHandle | undefined;
+      let ownRecords: PgHandle | undefined;
       if (spec.store) {
-        store = await spec.store(data, counter);
+        const built = await spec.store(data, counter);
+        store = built;
+        ownRecords = built.ownRecords;
       } else {
         const opened = await openPostgres(spec.connection ?? { kind: 'pglite' }, counter, {
           observe: sqlObserver(metrics, 'native', 'postgresql'),
@@ -209,6 +220,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         await createNativeTables(opened);
         await seedNative(opened, data, spec.codes);
         store = createNativeStore(opened.db, spec.codes);
+        ownRecords = opened;
       }
       closers.push(() => store.close());
       const openAudit = async () => {
@@ -278,7 +290,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         },
         metrics,
         issuing,
-        alerts: options.alerts && handle ? { ...options.alerts, db: handle.db } : undefined,
+        alerts: options.alerts && ownRecords ? { ...options.alerts, db: ownRecords.db } : undefined,
       };
       const server = await startMunicipalServer(serverOptions);
       closers.push(() => shard.server.close());
@@ -288,6 +300,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         counter,
         store,
         handle,
+        ownRecords,
         audit,
         metrics,
         keyring,
