@@ -6,6 +6,7 @@ import { replay } from '../../../common/idempotency';
 import type { PgHandle } from '../../../common/postgres';
 import { crossgateError } from '../../../schema/errors';
 import { globalId, parseGlobalId } from '../../../schema/ids';
+import { enqueueAlerts } from '../alerts/outbox';
 import {
   type CredentialAction,
   type CredentialRecord,
@@ -17,7 +18,6 @@ import {
   type RecordedStatus,
   type WriteLog,
 } from '../store';
-import { enqueueAlerts } from '../alerts/outbox';
 import type { RegisterReads, RegisterWriter } from './adapter';
 import { writeLog } from './native/schema';
 

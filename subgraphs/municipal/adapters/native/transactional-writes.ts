@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { replay } from '../../../../common/idempotency';
 import { crossgateError } from '../../../../schema/errors';
 import { globalId, parseGlobalId } from '../../../../schema/ids';
+import { enqueueAlerts } from '../../alerts/outbox';
 import {
   type AppealRecord,
   type CredentialRecord,
@@ -14,7 +15,6 @@ import {
   type RecordedStatus,
   type WriteLog,
 } from '../../store';
-import { enqueueAlerts } from '../../alerts/outbox';
 import type { NativeDatabase } from './database';
 import {
   appeal,
