@@ -42,7 +42,12 @@ export interface KeyLookup {
   signerKey(kid: string, at: number): Promise<SignerKey | null>;
   /** The `host:port` authorities a member is called at. */
   authoritiesOf(members: readonly string[]): Promise<readonly string[]>;
+  /** Where a member receives events from other members (its published `…/events` address), if listed. */
+  eventEndpointOf(member: string): Promise<string | null>;
 }
+
+/** The path of a member's event endpoint, as the registry publishes it among the member's addresses. */
+export const EVENTS_PATH = '/events';
 
 const DIRECTORY_TYPE = 'crossgate-directory+jws';
 
@@ -71,7 +76,13 @@ export async function openDirectory(
 
 type CacheState =
   | { phase: 'empty' }
-  | { phase: 'ready'; byKid: Map<string, SignerKey>; authorities: Map<string, string[]>; loadedAt: number };
+  | {
+      phase: 'ready';
+      byKid: Map<string, SignerKey>;
+      authorities: Map<string, string[]>;
+      events: Map<string, string>;
+      loadedAt: number;
+    };
 
 export interface KeyDirectoryOptions {
   /** Reads the directory: from the registry over the network (checked), or the registry's own database. */
@@ -102,15 +113,18 @@ function indexOf(doc: DirectoryDocument): Omit<CacheState & { phase: 'ready' }, 
     });
   }
   const authorities = new Map<string, string[]>();
+  const events = new Map<string, string>();
   for (const a of doc.addresses) {
     try {
-      const host = new URL(a.url).host;
+      const url = new URL(a.url);
+      const host = url.host;
       authorities.set(a.member, [...(authorities.get(a.member) ?? []), host]);
+      if (url.pathname === EVENTS_PATH) events.set(a.member, url.toString());
     } catch {
       // An address that is not a URL names no authority.
     }
   }
-  return { byKid, authorities };
+  return { byKid, authorities, events };
 }
 
 /** A member's copy of the directory, read again after `ttlMs`; concurrent readers share one load. */
@@ -181,6 +195,10 @@ export class KeyDirectory implements KeyLookup {
   async authoritiesOf(members: readonly string[]): Promise<readonly string[]> {
     const s = await this.fresh();
     return members.flatMap((m) => s.authorities.get(m) ?? []);
+  }
+
+  async eventEndpointOf(member: string): Promise<string | null> {
+    return (await this.fresh()).events.get(member) ?? null;
   }
 
   /** Keys listed for a role (the registry's, to check a directory signed with a rotated key). */

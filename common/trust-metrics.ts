@@ -1,17 +1,22 @@
 // Counters of refused signatures and audit appends, wrapped around the verifier and the audit log
 // so that servers count them without knowing about metrics.
-import { Counter } from 'prom-client';
+import { Counter, type CounterConfiguration } from 'prom-client';
 import type { CallVerifier } from './message-signatures';
 import type { ProcessMetrics } from './metrics';
+
+/** The counter of that name in the process's registry: made once, shared by every verifier that counts. */
+function counterIn<T extends string>(metrics: ProcessMetrics, config: CounterConfiguration<T>): Counter<T> {
+  const known = metrics.registry.getSingleMetric(config.name);
+  return (known as Counter<T> | undefined) ?? new Counter({ ...config, registers: [metrics.registry] });
+}
 
 /** The verifier, counting each refusal by reason (missing, stale, unknown-key, forged, replayed, …). */
 export function countedVerifier(verify: CallVerifier, metrics: ProcessMetrics | undefined): CallVerifier {
   if (!metrics) return verify;
-  const refusals = new Counter({
+  const refusals = counterIn(metrics, {
     name: 'crossgate_signature_refusals_total',
     help: 'Calls refused because their signature was missing, malformed, stale, forged, replayed, by an unknown key, for another member or in a role not allowed.',
     labelNames: ['reason'],
-    registers: [metrics.registry],
   });
   return async (call) => {
     const outcome = await verify(call);

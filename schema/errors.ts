@@ -33,7 +33,7 @@ export const ERROR_CODES = {
   AGREEMENTS_UNAVAILABLE:
     'A municipality releases the field only to officers of municipalities with an agreement in force, and could not confirm them with the registry, so it refused (fail closed). The refusal is in its audit log.',
   SIGNATURE_INVALID:
-    'A subgraph or the registry refused a request that was not signed by the gateway, was forged, stale or replayed.',
+    "A subgraph or the registry refused a request that was not signed by the gateway, was forged, stale or replayed; or a member's event endpoint refused an event not signed by the key of the member it comes from.",
   RATE_LIMITED: 'The caller sent more requests than its per-minute allowance; retry after the given delay.',
   PAYLOAD_TOO_LARGE: 'The request body exceeds the configured size limit.',
   PERSISTED_QUERY_NOT_FOUND:
@@ -50,6 +50,8 @@ export const ERROR_CODES = {
     'The municipality has no issuer key configured, so it cannot sign a credential as a verifiable credential.',
   ATTESTATION_UNAVAILABLE:
     "The registry would not countersign the checking member's statement (a key the directory does not list, or a statement about another check); the verification's other fields still answer.",
+  ALERTS_UNAVAILABLE:
+    'The municipal server runs without revocation alerts (no outbox or event endpoint configured), so it has no alerts to list.',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the server log, never in the response.',
 } as const satisfies Record<string, string>;
 

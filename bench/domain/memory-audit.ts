@@ -18,5 +18,12 @@ export function createMemoryAuditStore(): AuditStore {
     async readAll() {
       return [...entries];
     },
+    async readersOf(municipality, recordId) {
+      const homes = entries
+        .filter((e) => e.municipality === municipality && e.decision === 'allowed')
+        .filter((e) => e.recordIds.includes(recordId))
+        .flatMap((e) => (e.home && e.home !== municipality ? [e.home] : []));
+      return [...new Set(homes)].sort();
+    },
   };
 }

@@ -80,7 +80,11 @@ async function main() {
           store: first.store,
           trust: {
             keyring: first.keyring,
-            directory: { signerKey: async () => null, authoritiesOf: async () => [] },
+            directory: {
+              signerKey: async () => null,
+              authoritiesOf: async () => [],
+              eventEndpointOf: async () => null,
+            },
             nonces: new MemoryNonceCache(),
             windowMs: 60_000,
             verifier: async () => ({

@@ -50,6 +50,7 @@ import { invalidatingOnLifecycleWrites } from './presentations/lifecycle-writes'
 import { relayedDirectoryRoute } from './presentations/public-directory';
 import { statusListCache } from './presentations/status-cache';
 import { presentationVerifier } from './presentations/verify-presentation';
+import { printPageRoutes } from './print-page/routes';
 import { OperationsInUse } from './reload/operations-in-use';
 import { buildSupergraph } from './reload/supergraph-check';
 import { followSupergraphSources, SupergraphReload } from './reload/supergraph-reload';
@@ -323,6 +324,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       ...dashboardRoutes(() => `${selfUrl}/graphql`),
       ...verifyPageRoutes(),
       '/directory': relayedDirectoryRoute(() => config.registryUrl, config.shardTimeoutMs),
+      ...printPageRoutes(),
     },
     {
       port: config.port,

@@ -83,6 +83,10 @@ export const MunicipalConfigSchema = z
     publicGatewayUrl: z.url().optional(),
     /** How long a signed status list may be relied on (its validUntil; max-age is half). */
     statusListTtlSeconds: z.coerce.number().int().min(2).max(86_400).default(60),
+    /** How often the alert outbox is read when no write wakes its dispatcher. */
+    alertPollMs: z.coerce.number().int().min(50).max(60_000).default(1000),
+    /** The largest wait between two sends of an undelivered alert (exponential backoff with jitter up to it). */
+    alertRetryMaxMs: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /** On SIGTERM, how long requests in flight may run before the process exits anyway. */
     shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
   })
@@ -126,6 +130,8 @@ export const MUNICIPAL_VARIABLES = {
   issuerKeyDir: 'ISSUER_KEY_DIR',
   publicGatewayUrl: 'PUBLIC_GATEWAY_URL',
   statusListTtlSeconds: 'STATUS_LIST_TTL_SECONDS',
+  alertPollMs: 'ALERT_POLL_MS',
+  alertRetryMaxMs: 'ALERT_RETRY_MAX_MS',
 } as const satisfies Record<keyof MunicipalConfig, string>;
 
 /** A municipal server's configuration from the environment (and CROSSGATE_CONFIG's file); throws naming each problem. */

@@ -3,6 +3,7 @@
 import type { AttestedCheck } from '../../common/credentials/attestation';
 import type { Logger } from '../../common/logger';
 import type { Caller } from '../../schema/caller';
+import type { AlertInbox } from './alerts/receiver';
 import type { AuditStore } from './audit/chain';
 import type { Issuing } from './issuing/issuer';
 import type { Loaders } from './loaders';
@@ -32,4 +33,6 @@ export interface MunicipalContext {
   issuing?: Issuing;
   /** Signs a verification's statement with this member's own key, dated by the signature clock. */
   attest: (check: Omit<AttestedCheck, 'checkedAt'>) => Promise<string>;
+  /** Alerts received from issuers of credentials this municipality used; absent where alerts are off. */
+  alerts?: AlertInbox;
 }

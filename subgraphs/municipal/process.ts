@@ -101,6 +101,12 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
     metrics,
     issuing: await issuingOf(config, data.ownRecords),
     reloads,
+    alerts: {
+      db: data.ownRecords.db,
+      pollMs: config.alertPollMs,
+      retry: { initialMs: 500, maxMs: config.alertRetryMaxMs },
+      timeoutMs: 5000,
+    },
   });
   log.info({ url: server.url }, 'municipal subgraph listening');
   drainOnSignal({

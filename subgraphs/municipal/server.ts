@@ -7,6 +7,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { signStatement } from '../../common/credentials/attestation';
 import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../../common/http';
+import { EVENTS_PATH } from '../../common/key-directory';
 import { withinMs } from '../../common/lifecycle';
 import { type Logger, silentLogger } from '../../common/logger';
 import { createCallVerifier } from '../../common/message-signatures';
@@ -20,12 +21,15 @@ import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
 import { CODES } from '../../schema/errors';
 import { DateScalar } from '../../schema/scalars';
+import { AlertDispatcher, type AlertDispatcherOptions } from './alerts/dispatcher';
+import { alertInbox, eventsRoute } from './alerts/receiver';
 import { auditPlugin, refusalEntries } from './audit/record';
 import type { MunicipalContext } from './context';
 import type { Issuing } from './issuing/issuer';
 import { issuerRoutes } from './issuing/routes';
 import { invalidatingLists, StatusListPublisher } from './issuing/status-lists';
 import { createLoaders } from './loaders';
+import { alertResolvers } from './modules/alerts';
 import { auditResolvers } from './modules/audit';
 import { credentialDocumentResolvers } from './modules/credential-documents';
 import { credentialResolvers } from './modules/credentials';
@@ -57,11 +61,40 @@ export interface MunicipalServerOptions {
   issuing?: Issuing;
   /** Outcomes of policy reloads, shown on /readyz. */
   reloads?: ReloadJournal;
+  /**
+   * Revocation alerts: the own-records database holding the outbox and the received events, and
+   * how the dispatcher sends. /events is served and the outbox sent when given.
+   */
+  alerts?: AlertSettings;
 }
+
+export interface AlertSettings
+  extends Pick<AlertDispatcherOptions, 'db' | 'pollMs' | 'retry' | 'timeoutMs' | 'random'> {}
 
 export interface MunicipalServer extends RunningServer {
   credentialsUrl: string;
   workforceUrl: string;
+  /** The sender of this member's outbox, when alerts are on. */
+  alerts?: AlertDispatcher;
+}
+
+/** Wakes the dispatcher after each write that may have put an event in the outbox. */
+function nudgingOnWrites(store: MunicipalStore, dispatcher: AlertDispatcher): MunicipalStore {
+  const after =
+    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await write(...args);
+      } finally {
+        dispatcher.nudge();
+      }
+    };
+  return {
+    ...store,
+    changeCredentialState: after(store.changeCredentialState.bind(store)),
+    registerPlacement: after(store.registerPlacement.bind(store)),
+    recordDecision: after(store.recordDecision.bind(store)),
+  };
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -156,7 +189,18 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     options.metrics,
   );
   const lists = options.issuing ? new StatusListPublisher(options.store, options.issuing) : undefined;
-  const store = lists ? invalidatingLists(options.store, lists) : options.store;
+  const dispatcher = options.alerts
+    ? new AlertDispatcher({
+        ...options.alerts,
+        audit: trust.audit,
+        keyring: trust.keyring,
+        directory: trust.directory,
+        log: log.child({ component: 'alerts' }),
+        signatureNow: trust.signatureNow,
+      })
+    : undefined;
+  const listed = lists ? invalidatingLists(options.store, lists) : options.store;
+  const store = dispatcher ? nudgingOnWrites(listed, dispatcher) : listed;
   const missing = store.municipalities.filter((m) => !trust.policies.some((p) => p.municipality === m));
   if (missing.length > 0) throw new Error(`No release policy for ${missing.join(', ')}`);
   const credentials = subgraphServer(
@@ -167,6 +211,7 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
       verificationResolvers,
       writeMutationResolvers,
       credentialDocumentResolvers,
+      alertResolvers,
     ],
     log,
     trust,
@@ -198,7 +243,23 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
         ...check,
         checkedAt: new Date((trust.signatureNow ?? Date.now)()).toISOString(),
       }),
+    alerts: options.alerts ? alertInbox(options.alerts.db) : undefined,
   });
+  /** Events are taken only from other members, each signing with its own key (checked against the directory). */
+  const verifyMember = countedVerifier(
+    createCallVerifier({
+      directory: trust.directory,
+      roles: ['municipality'],
+      ownAuthorities: async () => [
+        listening,
+        ...(await trust.directory.authoritiesOf(options.store.municipalities)),
+      ],
+      windowMs: trust.windowMs,
+      nonces: trust.nonces,
+      now: trust.signatureNow,
+    }),
+    options.metrics,
+  );
   /** Only calls signed by the key of the member holding the role "gateway" reach GraphQL; refusals are audited. */
   const refuse: RefusalHandler = async (req, res, { path, reason, caller }) => {
     log.warn({ path, reason, remote: req.socket.remoteAddress }, 'refused an unsigned request');
@@ -209,7 +270,10 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     return sendJson(res, 401, {
       errors: [
         {
-          message: `Only the regional gateway, signing with its own key, may call this subgraph (call ${reason})`,
+          message:
+            path === EVENTS_PATH
+              ? `Only a member of the region, signing with its own key, may send events here (call ${reason})`
+              : `Only the regional gateway, signing with its own key, may call this subgraph (call ${reason})`,
           extensions: { code: CODES.SIGNATURE_INVALID, municipality },
         },
       ],
@@ -221,6 +285,16 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
       '/credentials': signed('/credentials', graphqlRoute(credentials, context)),
       '/workforce': signed('/workforce', graphqlRoute(workforce, context)),
       ...(options.issuing && lists ? issuerRoutes(options.issuing, lists) : {}),
+      ...(options.alerts
+        ? {
+            [EVENTS_PATH]: signedOnly(
+              verifyMember,
+              EVENTS_PATH,
+              eventsRoute(options.alerts.db, store.municipalities, () => new Date()),
+              refuse,
+            ),
+          }
+        : {}),
       '/health': (_req, res) => {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ status: 'ok', municipalities: store.municipalities }));
@@ -242,15 +316,19 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     },
   );
   listening = new URL(running.url).host;
+  dispatcher?.start();
   return {
     ...running,
     credentialsUrl: `${running.url}/credentials`,
     workforceUrl: `${running.url}/workforce`,
+    alerts: dispatcher,
     async close() {
+      await dispatcher?.stop();
       await running.close();
       await Promise.all([credentials.stop(), workforce.stop()]);
     },
     async drain(graceMs) {
+      await dispatcher?.stop();
       const drained = await running.drain(graceMs);
       await Promise.all([credentials.stop(), workforce.stop()]);
       return drained;

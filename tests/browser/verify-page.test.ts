@@ -1,10 +1,12 @@
-// The employer's verify page in a real browser, at desktop and phone widths: it loads from the
-// gateway alone, verifies a presented SD-JWT VC, shows the API's recognition, and saves the signed
-// attestation, which then checks offline against the registry's directory.
+// The employer's verify page and the officer's print page in a real browser, at desktop and phone
+// widths: they load from the gateway alone; the verify page verifies a presented SD-JWT VC, shows the
+// API's recognition and saves the signed attestation, which then checks offline against the
+// registry's directory; the print page saves a credential as a file and draws its QR code.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { CredentialData } from '../../common/region-records';
+import { CODES } from '../../schema/errors';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
 import { checkAttestation, openSavedDirectory } from '../../scripts/verifier/attestation';
@@ -110,6 +112,103 @@ async function verifyIn(context: BrowserContext, name: string, tap: boolean) {
   await page.screenshot({ path: join(ARTIFACTS, `verify-${name}.png`), fullPage: true });
   await page.close();
 }
+
+/** Nothing wider than the viewport, and body text of at least 16 px. */
+async function layoutOf(page: Page) {
+  return page.evaluate(() => {
+    const d = (
+      globalThis as unknown as { document: { documentElement: { scrollWidth: number }; body: object } }
+    ).document;
+    const style = (
+      globalThis as unknown as { getComputedStyle(e: object): { fontSize: string } }
+    ).getComputedStyle(d.body);
+    return { scrollWidth: d.documentElement.scrollWidth, fontSize: Number.parseFloat(style.fontSize) };
+  });
+}
+
+async function printIn(context: BrowserContext, name: string, tap: boolean) {
+  const c = region.credentials.find(live);
+  if (!c) throw new Error('seed lacks an open-ended SB credential');
+  const id = `SB:${c.localId}`;
+  const officer = await r.token({ subject: 'officer-sb', role: 'officer', municipality: 'SB' });
+  const page = await context.newPage();
+  const requested: string[] = [];
+  page.on('request', (req) => requested.push(req.url()));
+  await page.goto(`${r.gateway.url}/print`);
+  await page.fill('#token', officer);
+  await page.dispatchEvent('#token', 'change');
+  await page.fill('#credential-id', id);
+  await page.selectOption('#format', 'SD_JWT_VC');
+  if (tap) await page.tap('#fetch');
+  else await page.click('#fetch');
+  await page.waitForSelector('#result:not([hidden])', { timeout: 120_000 });
+  expect(await page.textContent('#title')).toContain(id);
+  // The QR code is drawn: an SVG with real modules, at a readable size.
+  const qr = await page.evaluate(() => {
+    const d = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+    const svg = d.querySelector('#qr svg') as {
+      getBoundingClientRect(): { width: number; height: number };
+      querySelectorAll(s: string): { getAttribute(n: string): string | null }[];
+    } | null;
+    if (!svg) return null;
+    const box = svg.getBoundingClientRect();
+    const paths = [...svg.querySelectorAll('path')].map((p) => p.getAttribute('d') ?? '');
+    return { width: box.width, height: box.height, drawn: paths.reduce((n, d) => n + d.length, 0) };
+  });
+  expect(qr).not.toBeNull();
+  expect(qr?.width).toBeGreaterThanOrEqual(200);
+  expect(qr?.height).toBeCloseTo(qr?.width ?? 0, 0);
+  expect(qr?.drawn).toBeGreaterThan(5000);
+  const download = page.waitForEvent('download', { timeout: 120_000 });
+  if (tap) await page.tap('#download');
+  else await page.click('#download');
+  const saved = await download;
+  expect(saved.suggestedFilename()).toBe(`credential-SB-${c.localId}.sd-jwt`);
+  const text = readFileSync(await saved.path(), 'utf8');
+  expect(text.split('~')[0]?.split('.')).toHaveLength(3);
+  expect(text.endsWith('~')).toBe(true);
+  // The QR code holds that same document.
+  expect(await page.textContent('#qr-caption')).toContain(`(${text.length} characters)`);
+  const layout = await layoutOf(page);
+  expect(layout.scrollWidth).toBeLessThanOrEqual(page.viewportSize()?.width ?? 0);
+  expect(layout.fontSize).toBeGreaterThanOrEqual(16);
+  const origin = new URL(r.gateway.url).origin;
+  expect(requested.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:'))).toEqual([]);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `print-${name}.png`), fullPage: true });
+  await page.close();
+}
+
+describe("the officer's print page", () => {
+  it('saves a credential as a file and draws its QR code on a desktop', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
+    await printIn(context, 'desktop', false);
+    await context.close();
+  }, 300_000);
+
+  it('refuses to draw a text that no QR code can hold, with a coded error', async () => {
+    const answer = await fetch(`${r.gateway.url}/print/qr.svg`, { method: 'POST', body: 'x'.repeat(2954) });
+    expect(answer.status).toBe(400);
+    const body = (await answer.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe(CODES.BAD_REQUEST);
+    expect(body.errors[0]?.message).toContain('2954 bytes');
+  }, 60_000);
+
+  it('does the same on a 390 px phone, by taps', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 3,
+      acceptDownloads: true,
+    });
+    await printIn(context, 'phone', true);
+    await context.close();
+  }, 300_000);
+});
 
 describe('the verify page', () => {
   it('verifies a presented credential on a desktop', async () => {

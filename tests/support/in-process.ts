@@ -32,7 +32,12 @@ import { generateIssuerKey, type IssuerSigningKey } from '../../subgraphs/munici
 import { statusIndexes } from '../../subgraphs/municipal/issuing/status-indexes';
 import { agreementsInForce } from '../../subgraphs/municipal/policy/partners';
 import { type PolicyFile, ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
-import { type MunicipalServer, startMunicipalServer } from '../../subgraphs/municipal/server';
+import {
+  type AlertSettings,
+  type MunicipalServer,
+  type MunicipalServerOptions,
+  startMunicipalServer,
+} from '../../subgraphs/municipal/server';
 import type { MunicipalStore } from '../../subgraphs/municipal/store';
 import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/seed';
 import { type RunningRegistry, startRegistryServer } from '../../subgraphs/registry/server';
@@ -42,8 +47,14 @@ export interface ShardSpec {
   /** Municipality codes this shard's database holds. */
   codes: readonly string[];
   connection?: PgConnection;
-  /** Builds the store for this shard instead of the native one over `connection`. */
-  store?: (region: RegionData, counter: StatementCounter) => Promise<MunicipalStore>;
+  /**
+   * Builds the store for this shard instead of the native one over `connection`; a legacy store
+   * names its side database as `ownRecords` (revocation alerts keep their outbox there).
+   */
+  store?: (
+    region: RegionData,
+    counter: StatementCounter,
+  ) => Promise<MunicipalStore & { ownRecords?: PgHandle }>;
   /** Builds the shard's audit log; by default a native audit table in its own database. */
   audit?: () => Promise<AuditStore>;
   /** The shard's key folder; by default a fresh one per shard (replicas of one member share theirs). */
@@ -66,6 +77,8 @@ export interface RegionOptions {
   /** Shards' counters count the audit log's statements too. */
   countAuditStatements?: boolean;
   trust?: RegionTrustOptions;
+  /** Revocation alerts between native shards (outbox, dispatcher, /events); off by default. */
+  alerts?: Omit<AlertSettings, 'db'>;
 }
 
 export interface RegionTrustOptions {
@@ -101,6 +114,8 @@ export interface InProcessRegion {
     store: MunicipalStore;
     /** The shard's database, when it runs the native schema. */
     handle?: PgHandle;
+    /** The database of the region's own records: the native one, or a legacy store's side database. */
+    ownRecords?: PgHandle;
     /** The shard's audit log (in its own database when native). */
     audit: AuditStore;
     /** The shard's metrics (its /metrics), SQL statements included when native. */
@@ -109,6 +124,9 @@ export interface InProcessRegion {
     keyring: MemberKeyring;
     /** The shard's issuer keys and status list positions (credential documents). */
     issuing: Issuing;
+    /** Stops the shard's server, keeping its data; `start` serves it again on the same port. */
+    stop(): Promise<void>;
+    start(): Promise<void>;
   }[];
   /**
    * Starts one more municipal server with the region's trust material, seeded from `data`; it
@@ -188,8 +206,11 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       const metrics = createProcessMetrics('municipal', { defaults: false });
       let store: MunicipalStore;
       let handle: PgHandle | undefined;
+      let ownRecords: PgHandle | undefined;
       if (spec.store) {
-        store = await spec.store(data, counter);
+        const built = await spec.store(data, counter);
+        store = built;
+        ownRecords = built.ownRecords;
       } else {
         const opened = await openPostgres(spec.connection ?? { kind: 'pglite' }, counter, {
           observe: sqlObserver(metrics, 'native', 'postgresql'),
@@ -199,6 +220,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         await createNativeTables(opened);
         await seedNative(opened, data, spec.codes);
         store = createNativeStore(opened.db, spec.codes);
+        ownRecords = opened;
       }
       closers.push(() => store.close());
       const openAudit = async () => {
@@ -231,7 +253,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
           jwk: keyring.current.publicJwk,
         })),
       );
-      const server = await startMunicipalServer({
+      const serverOptions: MunicipalServerOptions = {
         store,
         today: today ? () => today : undefined,
         now: options.now,
@@ -268,9 +290,35 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         },
         metrics,
         issuing,
-      });
-      closers.push(() => server.close());
-      return { spec, server, counter, store, handle, audit, metrics, keyring, issuing };
+        alerts: options.alerts && ownRecords ? { ...options.alerts, db: ownRecords.db } : undefined,
+      };
+      const server = await startMunicipalServer(serverOptions);
+      closers.push(() => shard.server.close());
+      const shard: InProcessRegion['shards'][number] = {
+        spec,
+        server,
+        counter,
+        store,
+        handle,
+        ownRecords,
+        audit,
+        metrics,
+        keyring,
+        issuing,
+        stop: () => shard.server.close(),
+        async start() {
+          const port = Number(new URL(shard.server.url).port);
+          // A restarted process starts with fresh metrics.
+          shard.metrics = createProcessMetrics('municipal', { defaults: false });
+          shard.server = await startMunicipalServer({
+            ...serverOptions,
+            metrics: shard.metrics,
+            port,
+            host: '127.0.0.1',
+          });
+        },
+      };
+      return shard;
     };
     const shards = await Promise.all(specs.map((spec) => startShard(spec)));
     const registryMetrics = createProcessMetrics('registry', { defaults: false });

@@ -23,6 +23,7 @@ export function legacyShard(
       const store = await withSideRecords(register, side);
       return {
         ...store,
+        ownRecords: side,
         async close() {
           await store.close();
           await side.close();

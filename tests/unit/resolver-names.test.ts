@@ -1,5 +1,6 @@
 // Every resolver of both subgraphs is a function named for its coordinate (resolveCredentialHolder
 // for Credential.holder), so stack traces and profiles say which field was running.
+import { alertResolvers } from '../../subgraphs/municipal/modules/alerts';
 import { auditResolvers } from '../../subgraphs/municipal/modules/audit';
 import { credentialResolvers } from '../../subgraphs/municipal/modules/credentials';
 import { flowUseResolvers } from '../../subgraphs/municipal/modules/flow-uses';
@@ -13,6 +14,7 @@ import { flowOutcomeResolvers } from '../../subgraphs/registry/modules/flow-outc
 import { recognitionResolvers } from '../../subgraphs/registry/modules/recognition/resolvers';
 
 const MAPS = {
+  alertResolvers,
   auditResolvers,
   credentialResolvers,
   flowUseResolvers,

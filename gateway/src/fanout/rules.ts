@@ -45,6 +45,7 @@ export const MERGE_RULES: Record<MunicipalSubgraph, Record<string, MergeRule>> =
     'Mutation.fileAppeal': { kind: 'route-by-id', arg: 'decisionId' },
     'Mutation.resolveAppeal': { kind: 'route-by-id', arg: 'id' },
     'Query.auditTrail': { kind: 'route-by-municipality', arg: 'municipality' },
+    'Query.alerts': { kind: 'route-by-municipality', arg: 'municipality' },
   },
   workforce: {
     'Query.placement': { kind: 'route-by-id', arg: 'id' },

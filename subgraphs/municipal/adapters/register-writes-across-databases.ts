@@ -6,6 +6,7 @@ import { replay } from '../../../common/idempotency';
 import type { PgHandle } from '../../../common/postgres';
 import { crossgateError } from '../../../schema/errors';
 import { globalId, parseGlobalId } from '../../../schema/ids';
+import { enqueueAlerts } from '../alerts/outbox';
 import {
   type CredentialAction,
   type CredentialRecord,
@@ -188,6 +189,7 @@ export async function createRegisterWrites(
         reason: log.reason,
         recordedAt: log.at,
       });
+      await enqueueAlerts(tx, log, done.target, done.result);
       await tx.delete(pendingRegisterWrite).where(keyOf(m, key));
       return done;
     });

@@ -86,4 +86,6 @@ export interface AuditStore {
   trail(query: { municipality: string; first: number; before: number | null }): Promise<AuditEntry[]>;
   /** Every entry in seq order (for verification). */
   readAll(): Promise<AuditEntry[]>;
+  /** The other municipalities whose officers were allowed to read `recordId` of `municipality`. */
+  readersOf(municipality: string, recordId: string): Promise<string[]>;
 }

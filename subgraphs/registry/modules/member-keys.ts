@@ -2,10 +2,19 @@
 // signed directory built from them (the registry's own key signs it).
 import { and, eq, isNull } from 'drizzle-orm';
 import type { JWK } from 'jose';
-import type { DirectoryDocument, MemberRole } from '../../../common/key-directory';
+import { type DirectoryDocument, EVENTS_PATH, type MemberRole } from '../../../common/key-directory';
 import { kidMatches, publicKeyOf } from '../../../common/member-keys';
 import { memberKey, municipality } from '../db/schema';
 import type { RegistryDatabase } from '../store';
+
+/** A member's event endpoint: `/events` on the server that answers at its credentials address. */
+function eventsUrlOf(credentialsUrl: string): string {
+  try {
+    return new URL(EVENTS_PATH, credentialsUrl).toString();
+  } catch {
+    return '';
+  }
+}
 
 /** A member's key to admit: which member, in which role, and its public JWK. */
 export interface AdmittedKey {
@@ -77,7 +86,7 @@ export function createMemberKeyStore(db: RegistryDatabase, now: () => Date) {
         addresses: [
           ...registryUrls.map((url) => ({ member: 'registry', url })),
           ...members.flatMap((m) =>
-            [m.credentialsUrl, m.workforceUrl]
+            [m.credentialsUrl, m.workforceUrl, eventsUrlOf(m.credentialsUrl)]
               .filter((u) => u !== '')
               .map((url) => ({ member: m.code, url })),
           ),

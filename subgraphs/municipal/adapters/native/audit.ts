@@ -126,5 +126,19 @@ export async function createNativeAuditStore(handle: PgHandle): Promise<AuditSto
     async readAll() {
       return (await db.select().from(auditLog).orderBy(asc(auditLog.seq))).map(toEntry);
     },
+    async readersOf(municipality, recordId) {
+      const rows = await db
+        .selectDistinct({ home: auditLog.home })
+        .from(auditLog)
+        .where(
+          and(
+            eq(auditLog.municipality, municipality),
+            eq(auditLog.decision, 'allowed'),
+            sql`${auditLog.home} IS NOT NULL AND ${auditLog.home} <> ${municipality}`,
+            sql`${auditLog.recordIds}::jsonb ? ${recordId}`,
+          ),
+        );
+      return rows.flatMap((r) => (r.home ? [r.home] : [])).sort();
+    },
   };
 }

@@ -3,6 +3,7 @@
 import type { PgHandle } from '../../../../common/postgres';
 import type { RegionData } from '../../../../common/region-records';
 import { recordsOf, verificationHash } from '../../../../common/region-records';
+import { CREATE_ALERT_TABLES } from '../../alerts/tables';
 import { CREATE_TABLES, credential, holder, placement, qualification } from './schema';
 
 const CHUNK = 500;
@@ -13,6 +14,7 @@ async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknow
 
 export async function createNativeTables(handle: PgHandle) {
   await handle.exec(CREATE_TABLES);
+  await handle.exec(CREATE_ALERT_TABLES);
 }
 
 /** True when the database already holds records (a restart keeps its data). */

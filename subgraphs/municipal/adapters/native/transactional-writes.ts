@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { replay } from '../../../../common/idempotency';
 import { crossgateError } from '../../../../schema/errors';
 import { globalId, parseGlobalId } from '../../../../schema/ids';
+import { enqueueAlerts } from '../../alerts/outbox';
 import {
   type AppealRecord,
   type CredentialRecord,
@@ -137,6 +138,7 @@ export function createNativeWrites(db: NativeDatabase): Writes {
           reason: log.reason,
           recordedAt: log.at,
         });
+        await enqueueAlerts(tx, log, target, result);
         return result;
       });
     try {
