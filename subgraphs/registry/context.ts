@@ -4,6 +4,7 @@ import type { Caller } from '../../schema/caller';
 import { createRegistryLoaders } from './loaders';
 import { type AgreementWrites, createAgreementWrites } from './modules/agreements/governance-writes';
 import { type AgreementStore, createAgreementStore } from './modules/agreements/store';
+import type { MemberAdmission } from './modules/members/admission';
 import { agreementsBinding, createReferenceCache, type ReferenceCache, referenceReader } from './reference';
 import type { RegistryStore } from './store';
 
@@ -11,15 +12,22 @@ export interface RegistryDeps {
   store: RegistryStore;
   agreements: AgreementStore;
   writes: AgreementWrites;
+  /** Members admitted, suspended and readmitted, their keys published and withdrawn. */
+  admission: MemberAdmission;
   /** The reference tables in memory, checked against the registry version once per request. */
   referenceCache: ReferenceCache;
   /** The current instant; the registry's "today" is its UTC date. */
   now: () => Date;
 }
 
-export function createRegistryDeps(store: RegistryStore, now: () => Date = () => new Date()): RegistryDeps {
+export function createRegistryDeps(
+  store: RegistryStore,
+  admission: MemberAdmission,
+  now: () => Date = () => new Date(),
+): RegistryDeps {
   return {
     store,
+    admission,
     agreements: createAgreementStore(store.db),
     writes: createAgreementWrites(store.db, now),
     referenceCache: createReferenceCache(store.db),
@@ -43,6 +51,7 @@ export function createRequestLoaders(deps: RegistryDeps, reference: ReturnType<t
       return ids.map((id) => [...(parties.get(id) ?? [])]);
     }),
     history: new DataLoader((ids: readonly string[]) => deps.agreements.historyByTargets(ids)),
+    memberKeys: new DataLoader((codes: readonly string[]) => deps.admission.keysOf(codes)),
     /** Agreements binding a pair, keyed "<issuer>|<destination>". */
     binding: new DataLoader(async (pairs: readonly string[]) => {
       const data = await reference.read();

@@ -32,6 +32,8 @@ import { agreementResolvers } from './modules/agreements/resolvers';
 import { directoryResolvers } from './modules/directory';
 import { flowOutcomeResolvers } from './modules/flow-outcomes';
 import { type AdmittedKey, createMemberKeyStore } from './modules/member-keys';
+import { createMemberAdmission } from './modules/members/admission';
+import { memberResolvers } from './modules/members/resolvers';
 import { recognitionResolvers } from './modules/recognition/resolvers';
 import type { RegistryStore } from './store';
 import { registryVersionPlugin } from './version-plugin';
@@ -112,11 +114,11 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
       { Date: DateScalar },
       directoryResolvers,
       agreementResolvers,
+      memberResolvers,
       recognitionResolvers,
       flowOutcomeResolvers,
     ) as never,
   });
-  const deps = createRegistryDeps(options.store, options.now);
   const server = new ApolloServer<RegistryContext>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -152,6 +154,11 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
     ttlMs: trust.directoryTtlMs,
     now: trustNow,
   });
+  const admission = createMemberAdmission(options.store.db, () => new Date(trustNow()), {
+    onChange: () => directory.invalidate(),
+    retireGraceMs: trust.windowMs,
+  });
+  const deps = createRegistryDeps(options.store, admission, options.now);
   /** Which member signed each call: the caller header is believed from the gateway only. */
   const signers = new WeakMap<IncomingMessage, SignerKey>();
   const api = graphqlRoute(server, async (req) => {

@@ -60,6 +60,7 @@ export const agreement = pgTable('agreement', {
   validFrom: date('valid_from', { mode: 'string' }).notNull(),
   validUntil: date('valid_until', { mode: 'string' }),
   suspendedOn: date('suspended_on', { mode: 'string' }),
+  resumedOn: date('resumed_on', { mode: 'string' }),
   terminatedOn: date('terminated_on', { mode: 'string' }),
   measures: jsonb('measures').$type<DirectedMeasuresRow[]>().notNull(),
 });
@@ -134,6 +135,7 @@ CREATE TABLE IF NOT EXISTS agreement (
   standards jsonb NOT NULL, isco_groups jsonb NOT NULL, min_eqf_level integer NOT NULL,
   partial_from_eqf_level integer, valid_from date NOT NULL, valid_until date,
   suspended_on date, terminated_on date, measures jsonb NOT NULL);
+ALTER TABLE agreement ADD COLUMN IF NOT EXISTS resumed_on date;
 CREATE TABLE IF NOT EXISTS agreement_party (
   agreement_id text COLLATE "C" NOT NULL, municipality text COLLATE "C" NOT NULL, ratified_on date,
   PRIMARY KEY (agreement_id, municipality));
