@@ -60,14 +60,14 @@ export function createMemberKeyStore(db: RegistryDatabase, now: () => Date) {
     },
     /**
      * The directory as it stands: keys neither withdrawn nor expired, and members' addresses. A suspended
-     * member is left out, keys and addresses: within one TTL no member calls it or accepts its calls.
+     * member's keys are left out, so within one TTL no member accepts its calls (and the gateway, reading
+     * its status, no longer calls it); its addresses stay, so that it keeps answering where it is called.
      */
     async directory(registryUrls: readonly string[]): Promise<DirectoryDocument> {
       const at = now();
       const keys = await db.select().from(memberKey).where(isNull(memberKey.withdrawnAt));
-      const all = await db.select().from(municipality);
-      const suspended = new Set(all.filter((m) => m.status !== 'ACTIVE').map((m) => m.code));
-      const members = all.filter((m) => !suspended.has(m.code));
+      const members = await db.select().from(municipality);
+      const suspended = new Set(members.filter((m) => m.status !== 'ACTIVE').map((m) => m.code));
       return {
         issuedAt: at.toISOString(),
         keys: keys
