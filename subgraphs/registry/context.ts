@@ -4,6 +4,7 @@ import type { Caller } from '../../schema/caller';
 import { createRegistryLoaders } from './loaders';
 import { type AgreementWrites, createAgreementWrites } from './modules/agreements/governance-writes';
 import { type AgreementStore, createAgreementStore } from './modules/agreements/store';
+import type { AuditWitness } from './modules/audit-witness';
 import type { MemberAdmission } from './modules/members/admission';
 import { agreementsBinding, createReferenceCache, type ReferenceCache, referenceReader } from './reference';
 import type { RegistryStore } from './store';
@@ -14,6 +15,8 @@ export interface RegistryDeps {
   writes: AgreementWrites;
   /** Members admitted, suspended and readmitted, their keys published and withdrawn. */
   admission: MemberAdmission;
+  /** Audit checkpoints the registry witnessed (auditors read them to check an owner's chain). */
+  witness: AuditWitness;
   /** The reference tables in memory, checked against the registry version once per request. */
   referenceCache: ReferenceCache;
   /** The current instant; the registry's "today" is its UTC date. */
@@ -23,11 +26,13 @@ export interface RegistryDeps {
 export function createRegistryDeps(
   store: RegistryStore,
   admission: MemberAdmission,
-  now: () => Date = () => new Date(),
+  now: () => Date,
+  witness: AuditWitness,
 ): RegistryDeps {
   return {
     store,
     admission,
+    witness,
     agreements: createAgreementStore(store.db),
     writes: createAgreementWrites(store.db, now),
     referenceCache: createReferenceCache(store.db),

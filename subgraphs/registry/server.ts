@@ -27,8 +27,9 @@ import {
   createRequestReference,
   type RegistryContext,
 } from './context';
-import { directoryRoute, keysRoute } from './key-routes';
+import { checkpointsRoute, directoryRoute, keysRoute } from './key-routes';
 import { agreementResolvers } from './modules/agreements/resolvers';
+import { auditWitnessResolvers, createAuditWitness } from './modules/audit-witness';
 import { directoryResolvers } from './modules/directory';
 import { flowOutcomeResolvers } from './modules/flow-outcomes';
 import { type AdmittedKey, createMemberKeyStore } from './modules/member-keys';
@@ -115,6 +116,7 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
       directoryResolvers,
       agreementResolvers,
       memberResolvers,
+      auditWitnessResolvers,
       recognitionResolvers,
       flowOutcomeResolvers,
     ) as never,
@@ -158,7 +160,8 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
     onChange: () => directory.invalidate(),
     retireGraceMs: trust.windowMs,
   });
-  const deps = createRegistryDeps(options.store, admission, options.now);
+  const witness = createAuditWitness(options.store.db, () => new Date(trustNow()));
+  const deps = createRegistryDeps(options.store, admission, options.now ?? (() => new Date()), witness);
   /** Which member signed each call: the caller header is believed from the gateway only. */
   const signers = new WeakMap<IncomingMessage, SignerKey>();
   const api = graphqlRoute(server, async (req) => {
@@ -218,6 +221,12 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
         verify,
         '/keys',
         keysRoute(keys, () => directory.invalidate(), trust.windowMs, trustNow),
+        refuse,
+      ),
+      '/checkpoints': signedOnly(
+        verify,
+        '/checkpoints',
+        checkpointsRoute(witness, (kid) => directory.signerKey(kid, trustNow()), trust.keyring, log),
         refuse,
       ),
       '/health': (_req, res) => {
