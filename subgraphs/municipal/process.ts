@@ -101,6 +101,8 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
     metrics,
     issuing: await issuingOf(config, data.ownRecords),
     reloads,
+    refusalIntervalMs: config.auditRefusalIntervalMs,
+    checkpoints: { registryUrl: () => registryUrl, intervalMs: config.auditCheckpointMs },
   });
   log.info({ url: server.url }, 'municipal subgraph listening');
   drainOnSignal({

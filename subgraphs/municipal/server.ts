@@ -13,13 +13,15 @@ import type { ProcessMetrics } from '../../common/metrics';
 import { operationMetricsPlugin } from '../../common/operation-metrics';
 import type { ReloadJournal } from '../../common/reload';
 import { mergeResolvers } from '../../common/resolvers';
-import { headerOf, type RefusalHandler, signedOnly } from '../../common/signed-route';
+import { type RefusalHandler, signedOnly } from '../../common/signed-route';
 import { countedAppends, countedVerifier } from '../../common/trust-metrics';
 import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
 import { CODES } from '../../schema/errors';
 import { DateScalar } from '../../schema/scalars';
-import { auditPlugin, refusalEntries } from './audit/record';
+import { type Checkpointer, createCheckpointer } from './audit/checkpoints';
+import { auditPlugin } from './audit/record';
+import { RefusalTally } from './audit/refusals';
 import type { MunicipalContext } from './context';
 import type { Issuing } from './issuing/issuer';
 import { issuerRoutes } from './issuing/routes';
@@ -56,11 +58,19 @@ export interface MunicipalServerOptions {
   issuing?: Issuing;
   /** Outcomes of policy reloads, shown on /readyz. */
   reloads?: ReloadJournal;
+  /** Refused requests are counted per source address over intervals of this length (default 60 s). */
+  refusalIntervalMs?: number;
+  /** The audit chain's checkpoints, witnessed by the registry; none are made when absent. */
+  checkpoints?: { registryUrl: () => string | undefined; intervalMs: number };
 }
 
 export interface MunicipalServer extends RunningServer {
   credentialsUrl: string;
   workforceUrl: string;
+  /** Makes a checkpoint of the audit chain now and has the registry witness it (also done at its interval). */
+  checkpoint: Checkpointer['checkpoint'];
+  /** Writes the refusals counted so far into the audit log (also done as each interval ends, and on close). */
+  flushRefusals(): Promise<void>;
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -193,12 +203,33 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     audit: trust.audit,
     issuing: options.issuing,
   });
-  /** Only calls signed by the key of the member holding the role "gateway" reach GraphQL; refusals are audited. */
-  const refuse: RefusalHandler = async (req, res, { path, reason, caller }) => {
-    log.warn({ path, reason, remote: req.socket.remoteAddress }, 'refused an unsigned request');
-    await trust.audit
-      .append(refusalEntries(store.municipalities, decodeCaller(caller), headerOf(req), path, reason, trust))
-      .catch((e) => log.error({ err: e }, 'could not audit a refused request'));
+  const signatureNow = trust.signatureNow ?? Date.now;
+  const refusals = new RefusalTally({
+    audit: trust.audit,
+    municipalities: store.municipalities,
+    intervalMs: options.refusalIntervalMs ?? 60_000,
+    now: signatureNow,
+    log,
+  });
+  refusals.start();
+  const checkpointer = createCheckpointer({
+    audit: trust.audit,
+    keyring: trust.keyring,
+    registryUrl: options.checkpoints?.registryUrl ?? (() => undefined),
+    members: store.municipalities,
+    keyOf: (kid) => trust.directory.signerKey(kid, signatureNow()),
+    intervalMs: options.checkpoints?.intervalMs ?? 0,
+    now: signatureNow,
+    log,
+  });
+  checkpointer.start();
+  /**
+   * Only calls signed by the key of the member holding the role "gateway" reach GraphQL. Refusals are
+   * counted per source address (the connection's peer, not a header) and interval into the audit log.
+   */
+  const refuse: RefusalHandler = async (req, res, { path, reason }) => {
+    log.debug({ path, reason, remote: req.socket.remoteAddress }, 'refused an unsigned request');
+    refusals.note(req.socket.remoteAddress, path, reason);
     const municipality = store.municipalities.join('+');
     return sendJson(res, 401, {
       errors: [
@@ -240,12 +271,18 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     ...running,
     credentialsUrl: `${running.url}/credentials`,
     workforceUrl: `${running.url}/workforce`,
+    checkpoint: checkpointer.checkpoint,
+    flushRefusals: () => refusals.flush(true),
     async close() {
+      checkpointer.stop();
       await running.close();
+      await refusals.stop().catch(() => undefined);
       await Promise.all([credentials.stop(), workforce.stop()]);
     },
     async drain(graceMs) {
+      checkpointer.stop();
       const drained = await running.drain(graceMs);
+      await refusals.stop().catch(() => undefined);
       await Promise.all([credentials.stop(), workforce.stop()]);
       return drained;
     },

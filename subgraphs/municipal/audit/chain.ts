@@ -86,4 +86,10 @@ export interface AuditStore {
   trail(query: { municipality: string; first: number; before: number | null }): Promise<AuditEntry[]>;
   /** Every entry in seq order (for verification). */
   readAll(): Promise<AuditEntry[]>;
+  /** The chain's last entry, null when it is empty; a store without it is not checkpointed. */
+  head?(): Promise<{ seq: number; hash: string } | null>;
+  /** Keeps a checkpoint of the chain that the registry witnessed (its countersigned JWS). */
+  keepWitnessed?(checkpoint: { entries: number; headHash: string; witness: string }): Promise<void>;
+  /** The witnessed checkpoints kept, oldest first. */
+  witnessed?(): Promise<string[]>;
 }
