@@ -271,6 +271,8 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         },
         metrics,
         issuing,
+        // Tests make checkpoints when they want one (server.checkpoint()); no timer races their clocks.
+        checkpoints: { registryUrl: () => registryUrl, intervalMs: 0 },
       });
       closers.push(() => server.close());
       return { spec, server, counter, store, handle, audit, metrics, keyring, issuing };
