@@ -14,7 +14,7 @@ const USAGE = `Usage: CROSSGATE_TOKEN=<registry_admin token> npm run admit-membe
   --keys is a file with what npm run member-key printed (one {member, role, jwk} a line), a JWKS or one JWK.`;
 
 const Args = z.object({
-  code: z.string().regex(/^[A-Z]{2,10}$/, 'a municipality code such as "LK"'),
+  code: z.string().regex(/^[A-Z]{2,8}$/, 'a municipality code such as "LK"'),
   name: z.string().min(2),
   country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "AT"'),
   url: z.url(),
