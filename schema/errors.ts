@@ -48,7 +48,7 @@ export const ERROR_CODES = {
     "The write is not allowed in the record's current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).",
   MEMBER_ALREADY_ADMITTED:
     'admitMember named a municipality code the registry already lists; suspend, readmit or rotate its keys instead.',
-  KEY_NOT_ED25519:
+  UNSUPPORTED_KEY_TYPE:
     "A member's key is not an Ed25519 public JWK (kty OKP, crv Ed25519, a 32-byte x, no private part); the message says what was received.",
   KEY_ID_MISMATCH:
     'A key id does not name its key: it must end with "." and the first 16 characters of the key\'s RFC 7638 thumbprint, as npm run member-key makes it.',

@@ -140,8 +140,8 @@ describe('admitting a municipality through the API', () => {
     const key = jwkOf(harbour.keyring);
     const cases: [unknown[], string, string][] = [
       [[key], 'MEMBER_ALREADY_ADMITTED', 'admit-dup-0001'],
-      [[{ ...key, crv: 'P-256' }], 'KEY_NOT_ED25519', 'admit-p256-0001'],
-      [[{ ...key, x: 'not-a-key' }], 'KEY_NOT_ED25519', 'admit-short-0001'],
+      [[{ ...key, crv: 'P-256' }], 'UNSUPPORTED_KEY_TYPE', 'admit-p256-0001'],
+      [[{ ...key, x: 'not-a-key' }], 'UNSUPPORTED_KEY_TYPE', 'admit-short-0001'],
       [[{ ...key, kid: 'HV.AAAAAAAAAAAAAAAA' }], 'KEY_ID_MISMATCH', 'admit-kid-0001'],
     ];
     for (const [keys, code, idempotencyKey] of cases) {

@@ -57,19 +57,19 @@ export function checkedJwk(input: PublicJwkInput, argumentName: string): JWK {
   const jwk: JWK = { kty: input.kty, crv: input.crv, x: input.x, kid: input.kid, alg: 'EdDSA', use: 'sig' };
   if (input.kty !== 'OKP' || input.crv !== 'Ed25519')
     throw crossgateError(
-      'KEY_NOT_ED25519',
+      'UNSUPPORTED_KEY_TYPE',
       `${argumentName} must be an Ed25519 key (kty "OKP", crv "Ed25519"); received kty ${quoted(input.kty)}, crv ${quoted(input.crv)}`,
       { argumentName },
     );
   if ((input.alg ?? 'EdDSA') !== 'EdDSA' || (input.use ?? 'sig') !== 'sig')
     throw crossgateError(
-      'KEY_NOT_ED25519',
+      'UNSUPPORTED_KEY_TYPE',
       `${argumentName} signs with EdDSA (use "sig"); received alg ${quoted(input.alg)}, use ${quoted(input.use)}`,
       { argumentName },
     );
   if (!/^[A-Za-z0-9_-]{43}$/.test(input.x) || !publicKeyOf(jwk))
     throw crossgateError(
-      'KEY_NOT_ED25519',
+      'UNSUPPORTED_KEY_TYPE',
       `${argumentName}.x must be the 32-byte public key in base64url (43 characters); received ${quoted(input.x)}`,
       { argumentName },
     );
