@@ -143,6 +143,8 @@ describe('admitting a municipality through the API', () => {
       [[{ ...key, crv: 'P-256' }], 'UNSUPPORTED_KEY_TYPE', 'admit-p256-0001'],
       [[{ ...key, x: 'not-a-key' }], 'UNSUPPORTED_KEY_TYPE', 'admit-short-0001'],
       [[{ ...key, kid: 'HV.AAAAAAAAAAAAAAAA' }], 'KEY_ID_MISMATCH', 'admit-kid-0001'],
+      // Northbank's key, named as Northbank's: it cannot be listed for another member too.
+      [[jwkOf(r.shards[0]?.keyring as MemberKeyring)], 'KEY_ID_MISMATCH', 'admit-other-0001'],
     ];
     for (const [keys, code, idempotencyKey] of cases) {
       const res = await asAdmin(ADMIT, { input: admission(keys), key: idempotencyKey });

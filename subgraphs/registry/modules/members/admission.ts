@@ -53,7 +53,7 @@ function requireAdmin(caller: Caller, what: string) {
 const quoted = (value: unknown) => JSON.stringify(value)?.slice(0, 60);
 
 /** The key as the directory publishes it, after the checks every admitted key passes. */
-export function checkedJwk(input: PublicJwkInput, argumentName: string): JWK {
+export function checkedJwk(input: PublicJwkInput, member: string, argumentName: string): JWK {
   const jwk: JWK = { kty: input.kty, crv: input.crv, x: input.x, kid: input.kid, alg: 'EdDSA', use: 'sig' };
   if (input.kty !== 'OKP' || input.crv !== 'Ed25519')
     throw crossgateError(
@@ -79,6 +79,14 @@ export function checkedJwk(input: PublicJwkInput, argumentName: string): JWK {
       `${argumentName}.kid ${quoted(input.kid)} does not name this key: it must end with "." and the first 16 characters of its RFC 7638 thumbprint`,
       { argumentName },
     );
+  // The name says whose key it is: "<member>." (or a shard's "<A>+<B>." that includes the member).
+  const owners = input.kid.slice(0, input.kid.lastIndexOf('.')).split('+');
+  if (!owners.includes(member))
+    throw crossgateError(
+      'KEY_ID_MISMATCH',
+      `${argumentName}.kid ${quoted(input.kid)} names the key of ${quoted(owners.join('+'))}, not of ${member}`,
+      { argumentName },
+    );
   return jwk;
 }
 
@@ -92,6 +100,19 @@ function httpUrl(value: string, argumentName: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw bad(argumentName, `${argumentName} must be an http(s) URL; received ${quoted(value)}`);
   return url.toString();
+}
+
+/** A key another member already holds is never listed for a second one (it would speak for both). */
+async function refuseKeysOfOthers(tx: RegistryTx, member: string, kids: readonly string[]) {
+  const held = await tx
+    .select()
+    .from(memberKey)
+    .where(inArray(memberKey.kid, [...kids]));
+  const other = held.find((k) => k.member !== member);
+  if (other)
+    throw crossgateError('KEY_ID_MISMATCH', `The key ${quoted(other.kid)} is already ${other.member}'s`, {
+      argumentName: 'keys',
+    });
 }
 
 const keyView = (k: typeof memberKey.$inferSelect): MemberKeyView => ({
@@ -176,7 +197,7 @@ export function createMemberAdmission(
           'input.keys',
           `A member is admitted with 1 to 4 public keys; received ${input.keys.length}`,
         );
-      const jwks = input.keys.map((k, i) => checkedJwk(k, `input.keys.${i}`));
+      const jwks = input.keys.map((k, i) => checkedJwk(k, code, `input.keys.${i}`));
       return changed(
         once(caller, key, 'admitMember', { input }, reason, async (tx) => {
           const [existing] = await tx.select().from(municipality).where(eq(municipality.code, code));
@@ -186,6 +207,11 @@ export function createMemberAdmission(
               `${code} is already a member (${existing.status}); suspend, readmit or rotate its keys instead`,
               { argumentName: 'input.code' },
             );
+          await refuseKeysOfOthers(
+            tx,
+            code,
+            jwks.map((j) => j.kid as string),
+          );
           const [row] = await tx
             .insert(municipality)
             .values({ code, name, country: input.country, status: 'ACTIVE', credentialsUrl, workforceUrl })
@@ -224,7 +250,7 @@ export function createMemberAdmission(
     ): Promise<MemberKeyView> {
       requireAdmin(caller, "rotate a member's keys");
       const member = municipalityCodeArgument(code, 'code');
-      const jwk = checkedJwk(next, 'next');
+      const jwk = checkedJwk(next, member, 'next');
       if (retire === jwk.kid) throw bad('retire', 'The key published cannot be the key retired');
       return changed(
         once(
@@ -235,6 +261,7 @@ export function createMemberAdmission(
           reason,
           async (tx) => {
             await loadMember(tx, member);
+            await refuseKeysOfOthers(tx, member, [jwk.kid as string]);
             if (retire) {
               const retired = await tx
                 .update(memberKey)
