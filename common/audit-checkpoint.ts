@@ -1,7 +1,7 @@
 // Audit checkpoints a third party can check: a municipality signs its chain's entry count and head hash,
 // the registry countersigns it as a witness; both are compact JWS over Ed25519 member keys.
 import type { KeyObject } from 'node:crypto';
-import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
+import { CompactSign, compactVerify } from 'jose';
 import { z } from 'zod';
 import type { MemberKey } from './member-keys';
 
@@ -91,13 +91,4 @@ export async function openWitnessed(witness: string, keyOf: PublicKeyOf): Promis
   const { payload } = await open(witness, WITNESS_TYPE, keyOf, 'registry');
   const { checkpoint, witnessedAt } = WitnessSchema.parse(payload);
   return { claim: await openCheckpoint(checkpoint, keyOf), witnessedAt, witness };
-}
-
-/** The key id a JWS names, without checking it (to say which key a refusal was about). */
-export function kidOf(jws: string): string | undefined {
-  try {
-    return decodeProtectedHeader(jws).kid;
-  } catch {
-    return undefined;
-  }
 }
