@@ -46,6 +46,14 @@ export const ERROR_CODES = {
     'The idempotency key was already used for a different operation or payload; use a new key for a new write.',
   INVALID_TRANSITION:
     "The write is not allowed in the record's current state (e.g. reinstating a revoked credential, ratifying a terminated agreement).",
+  MEMBER_ALREADY_ADMITTED:
+    'admitMember named a municipality code the registry already lists; suspend, readmit or rotate its keys instead.',
+  UNSUPPORTED_KEY_TYPE:
+    "A member's key is not an Ed25519 public JWK (kty OKP, crv Ed25519, a 32-byte x, no private part); the message says what was received.",
+  KEY_ID_MISMATCH:
+    "A key id does not name its key: it must be the member's code, \".\" and the first 16 characters of the key's RFC 7638 thumbprint, as npm run member-key makes it; or the key is already another member's.",
+  CHECKPOINT_INVALID:
+    "The registry refused to witness an audit checkpoint: not signed by the sending member's own key, for another member, or going back on a checkpoint it already witnessed.",
   CREDENTIAL_DOCUMENTS_UNAVAILABLE:
     'The municipality has no issuer key configured, so it cannot sign a credential as a verifiable credential.',
   ATTESTATION_UNAVAILABLE:

@@ -90,8 +90,10 @@ Next, as docs/onboarding.md goes on:
   3. map what is left in mapping.ts; the register refuses to open while a todo() or a wrong column is left
   4. prove it: a target in tests/adapters/targets.ts and npx jest on its test file (every engine it supports)
   5. npm run grant:reader -- ${a.name} <owner address>   (the read-only login, READER_DATABASE)
-  6. start its subgraph with MUNICIPALITY, ADAPTER=${a.name}, DATABASE, READER_DATABASE, AUDIT_DATABASE, POLICY_DIR, …
-  7. join the region: the registry admits the member`);
+  6. start its subgraph with MUNICIPALITY, ADAPTER=${a.name}, DATABASE, READER_DATABASE, AUDIT_DATABASE, KEY_DIR,
+     REGISTRY_KEYS, REGISTRY_URL, POLICY_DIR, …; its public key: npm run member-key -- <KEY_DIR> <CODE> > <CODE>-public.jsonl
+  7. join the region: CROSSGATE_TOKEN=<registry_admin token> npm run admit-member -- --code <CODE> --name … --country …
+     --url <its subgraph address> --keys <CODE>-public.jsonl (no SQL, no restart), then mapQualification`);
 }
 
 main().catch((e) => {

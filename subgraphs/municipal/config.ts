@@ -89,6 +89,10 @@ export const MunicipalConfigSchema = z
     alertRetryMaxMs: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /** On SIGTERM, how long requests in flight may run before the process exits anyway. */
     shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    /** How often the audit chain's checkpoint is signed and sent to the registry to witness; 0: never. */
+    auditCheckpointMs: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+    /** Refused requests are counted per source address over intervals of this length, one audit entry each. */
+    auditRefusalIntervalMs: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   })
   .refine((c) => c.adapter === 'native' || c.municipalities.length === 1, {
     message: 'a legacy adapter holds exactly one municipality',
@@ -132,6 +136,8 @@ export const MUNICIPAL_VARIABLES = {
   statusListTtlSeconds: 'STATUS_LIST_TTL_SECONDS',
   alertPollMs: 'ALERT_POLL_MS',
   alertRetryMaxMs: 'ALERT_RETRY_MAX_MS',
+  auditCheckpointMs: 'AUDIT_CHECKPOINT_MS',
+  auditRefusalIntervalMs: 'AUDIT_REFUSAL_INTERVAL_MS',
 } as const satisfies Record<keyof MunicipalConfig, string>;
 
 /** A municipal server's configuration from the environment (and CROSSGATE_CONFIG's file); throws naming each problem. */

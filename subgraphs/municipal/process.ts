@@ -107,6 +107,8 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
       retry: { initialMs: 500, maxMs: config.alertRetryMaxMs },
       timeoutMs: 5000,
     },
+    refusalIntervalMs: config.auditRefusalIntervalMs,
+    checkpoints: { registryUrl: () => registryUrl, intervalMs: config.auditCheckpointMs },
   });
   log.info({ url: server.url }, 'municipal subgraph listening');
   drainOnSignal({

@@ -15,7 +15,7 @@ import type { ProcessMetrics } from '../../common/metrics';
 import { operationMetricsPlugin } from '../../common/operation-metrics';
 import type { ReloadJournal } from '../../common/reload';
 import { mergeResolvers } from '../../common/resolvers';
-import { headerOf, type RefusalHandler, signedOnly } from '../../common/signed-route';
+import { type RefusalHandler, signedOnly } from '../../common/signed-route';
 import { countedAppends, countedVerifier } from '../../common/trust-metrics';
 import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
@@ -23,7 +23,9 @@ import { CODES } from '../../schema/errors';
 import { DateScalar } from '../../schema/scalars';
 import { AlertDispatcher, type AlertDispatcherOptions } from './alerts/dispatcher';
 import { alertInbox, eventsRoute } from './alerts/receiver';
-import { auditPlugin, refusalEntries } from './audit/record';
+import { type Checkpointer, createCheckpointer } from './audit/checkpoints';
+import { auditPlugin } from './audit/record';
+import { RefusalTally } from './audit/refusals';
 import type { MunicipalContext } from './context';
 import type { Issuing } from './issuing/issuer';
 import { issuerRoutes } from './issuing/routes';
@@ -66,6 +68,10 @@ export interface MunicipalServerOptions {
    * how the dispatcher sends. /events is served and the outbox sent when given.
    */
   alerts?: AlertSettings;
+  /** Refused requests are counted per source address over intervals of this length (default 60 s). */
+  refusalIntervalMs?: number;
+  /** The audit chain's checkpoints, witnessed by the registry; none are made when absent. */
+  checkpoints?: { registryUrl: () => string | undefined; intervalMs: number };
 }
 
 export interface AlertSettings
@@ -74,6 +80,10 @@ export interface AlertSettings
 export interface MunicipalServer extends RunningServer {
   credentialsUrl: string;
   workforceUrl: string;
+  /** Makes a checkpoint of the audit chain now and has the registry witness it (also done at its interval). */
+  checkpoint: Checkpointer['checkpoint'];
+  /** Writes the refusals counted so far into the audit log (also done as each interval ends, and on close). */
+  flushRefusals(): Promise<void>;
   /** The sender of this member's outbox, when alerts are on. */
   alerts?: AlertDispatcher;
 }
@@ -260,12 +270,33 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     }),
     options.metrics,
   );
-  /** Only calls signed by the key of the member holding the role "gateway" reach GraphQL; refusals are audited. */
-  const refuse: RefusalHandler = async (req, res, { path, reason, caller }) => {
-    log.warn({ path, reason, remote: req.socket.remoteAddress }, 'refused an unsigned request');
-    await trust.audit
-      .append(refusalEntries(store.municipalities, decodeCaller(caller), headerOf(req), path, reason, trust))
-      .catch((e) => log.error({ err: e }, 'could not audit a refused request'));
+  const signatureNow = trust.signatureNow ?? Date.now;
+  const refusals = new RefusalTally({
+    audit: trust.audit,
+    municipalities: store.municipalities,
+    intervalMs: options.refusalIntervalMs ?? 60_000,
+    now: signatureNow,
+    log,
+  });
+  refusals.start();
+  const checkpointer = createCheckpointer({
+    audit: trust.audit,
+    keyring: trust.keyring,
+    registryUrl: options.checkpoints?.registryUrl ?? (() => undefined),
+    members: store.municipalities,
+    keyOf: (kid) => trust.directory.signerKey(kid, signatureNow()),
+    intervalMs: options.checkpoints?.intervalMs ?? 0,
+    now: signatureNow,
+    log,
+  });
+  checkpointer.start();
+  /**
+   * Only calls signed by the key of the member holding the role "gateway" reach GraphQL. Refusals are
+   * counted per source address (the connection's peer, not a header) and interval into the audit log.
+   */
+  const refuse: RefusalHandler = async (req, res, { path, reason }) => {
+    log.debug({ path, reason, remote: req.socket.remoteAddress }, 'refused an unsigned request');
+    refusals.note(req.socket.remoteAddress, path, reason);
     const municipality = store.municipalities.join('+');
     return sendJson(res, 401, {
       errors: [
@@ -322,14 +353,20 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     credentialsUrl: `${running.url}/credentials`,
     workforceUrl: `${running.url}/workforce`,
     alerts: dispatcher,
+    checkpoint: checkpointer.checkpoint,
+    flushRefusals: () => refusals.flush(true),
     async close() {
       await dispatcher?.stop();
+      checkpointer.stop();
       await running.close();
+      await refusals.stop().catch(() => undefined);
       await Promise.all([credentials.stop(), workforce.stop()]);
     },
     async drain(graceMs) {
       await dispatcher?.stop();
+      checkpointer.stop();
       const drained = await running.drain(graceMs);
+      await refusals.stop().catch(() => undefined);
       await Promise.all([credentials.stop(), workforce.stop()]);
       return drained;
     },

@@ -6,6 +6,8 @@ import type { Caller } from '../../schema/caller';
 import { createRegistryLoaders } from './loaders';
 import { type AgreementWrites, createAgreementWrites } from './modules/agreements/governance-writes';
 import { type AgreementStore, createAgreementStore } from './modules/agreements/store';
+import type { AuditWitness } from './modules/audit-witness';
+import type { MemberAdmission } from './modules/members/admission';
 import { agreementsBinding, createReferenceCache, type ReferenceCache, referenceReader } from './reference';
 import type { RegistryStore } from './store';
 
@@ -13,15 +15,26 @@ export interface RegistryDeps {
   store: RegistryStore;
   agreements: AgreementStore;
   writes: AgreementWrites;
+  /** Members admitted, suspended and readmitted, their keys published and withdrawn. */
+  admission: MemberAdmission;
+  /** Audit checkpoints the registry witnessed (auditors read them to check an owner's chain). */
+  witness: AuditWitness;
   /** The reference tables in memory, checked against the registry version once per request. */
   referenceCache: ReferenceCache;
   /** The current instant; the registry's "today" is its UTC date. */
   now: () => Date;
 }
 
-export function createRegistryDeps(store: RegistryStore, now: () => Date = () => new Date()): RegistryDeps {
+export function createRegistryDeps(
+  store: RegistryStore,
+  admission: MemberAdmission,
+  now: () => Date,
+  witness: AuditWitness,
+): RegistryDeps {
   return {
     store,
+    admission,
+    witness,
     agreements: createAgreementStore(store.db),
     writes: createAgreementWrites(store.db, now),
     referenceCache: createReferenceCache(store.db),
@@ -45,6 +58,7 @@ export function createRequestLoaders(deps: RegistryDeps, reference: ReturnType<t
       return ids.map((id) => [...(parties.get(id) ?? [])]);
     }),
     history: new DataLoader((ids: readonly string[]) => deps.agreements.historyByTargets(ids)),
+    memberKeys: new DataLoader((codes: readonly string[]) => deps.admission.keysOf(codes)),
     /** Agreements binding a pair, keyed "<issuer>|<destination>". */
     binding: new DataLoader(async (pairs: readonly string[]) => {
       const data = await reference.read();

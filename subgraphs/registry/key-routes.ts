@@ -1,10 +1,14 @@
-// The registry's routes for members' keys: the signed directory, and a member publishing or retiring its own keys.
+// The registry's routes for members' keys: the signed directory, a member publishing or retiring its own keys,
+// and a municipality's audit checkpoint to witness.
+import type { PublicKeyOf } from '../../common/audit-checkpoint';
 import type { Route } from '../../common/http';
 import { sendJson } from '../../common/http';
 import { type DirectoryDocument, signDirectory } from '../../common/key-directory';
+import type { Logger } from '../../common/logger';
 import type { MemberKeyring } from '../../common/member-keys';
 import type { SignedRoute } from '../../common/signed-route';
 import { CODES } from '../../schema/errors';
+import type { AuditWitness } from './modules/audit-witness';
 import { keyProblem, type MemberKeyStore } from './modules/member-keys';
 
 /** The directory, as a compact JWS signed with the registry's current key. */
@@ -96,5 +100,50 @@ export function keysRoute(
     }
     onChange();
     sendJson(res, 200, { ok: true });
+  };
+}
+
+/**
+ * A municipality's audit checkpoint, `{ "checkpoint": "<its JWS>" }`, in a call signed with its own key:
+ * answered `{ "witness": "<the registry's JWS>" }`, or refused (CHECKPOINT_INVALID) when it does not
+ * verify, names another member, or goes back on a checkpoint already witnessed (a history cut short).
+ */
+export function checkpointsRoute(
+  witness: AuditWitness,
+  keyOf: PublicKeyOf,
+  keyring: MemberKeyring,
+  log: Logger,
+): SignedRoute {
+  return async (_req, res, body, signer) => {
+    let checkpoint: unknown;
+    try {
+      checkpoint = (JSON.parse(body) as { checkpoint?: unknown }).checkpoint;
+    } catch {
+      checkpoint = undefined;
+    }
+    if (typeof checkpoint !== 'string')
+      return refuse(res, 'Expected a JSON body { "checkpoint": "<compact JWS>" }');
+    const outcome =
+      signer.role === 'municipality'
+        ? await witness.witness(checkpoint, signer.members, keyOf, keyring.current)
+        : {
+            ok: false as const,
+            problem: `only a municipality's audit chain is witnessed, not a ${signer.role}'s`,
+          };
+    if (!outcome.ok) {
+      log.warn(
+        { members: signer.members, problem: outcome.problem },
+        'refused to witness an audit checkpoint',
+      );
+      return sendJson(res, 409, {
+        errors: [
+          {
+            message: `Checkpoint refused: ${outcome.problem}`,
+            extensions: { code: CODES.CHECKPOINT_INVALID },
+          },
+        ],
+      });
+    }
+    sendJson(res, 200, { witness: outcome.witness });
   };
 }

@@ -27,11 +27,20 @@ import {
   createRequestReference,
   type RegistryContext,
 } from './context';
-import { directoryRoute, keysRoute, PUBLIC_DIRECTORY_PATH, publicDirectoryRoute } from './key-routes';
+import {
+  checkpointsRoute,
+  directoryRoute,
+  keysRoute,
+  PUBLIC_DIRECTORY_PATH,
+  publicDirectoryRoute,
+} from './key-routes';
 import { agreementResolvers } from './modules/agreements/resolvers';
+import { auditWitnessResolvers, createAuditWitness } from './modules/audit-witness';
 import { directoryResolvers } from './modules/directory';
 import { flowOutcomeResolvers } from './modules/flow-outcomes';
 import { type AdmittedKey, createMemberKeyStore } from './modules/member-keys';
+import { createMemberAdmission } from './modules/members/admission';
+import { memberResolvers } from './modules/members/resolvers';
 import { recognitionResolvers } from './modules/recognition/resolvers';
 import type { RegistryStore } from './store';
 import { registryVersionPlugin } from './version-plugin';
@@ -112,11 +121,12 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
       { Date: DateScalar },
       directoryResolvers,
       agreementResolvers,
+      memberResolvers,
+      auditWitnessResolvers,
       recognitionResolvers,
       flowOutcomeResolvers,
     ) as never,
   });
-  const deps = createRegistryDeps(options.store, options.now);
   const server = new ApolloServer<RegistryContext>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -157,6 +167,12 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
     keys: (kid: string, at: number) => directory.signerKey(kid, at),
     now: trustNow,
   };
+  const admission = createMemberAdmission(options.store.db, () => new Date(trustNow()), {
+    onChange: () => directory.invalidate(),
+    retireGraceMs: trust.windowMs,
+  });
+  const witness = createAuditWitness(options.store.db, () => new Date(trustNow()));
+  const deps = createRegistryDeps(options.store, admission, options.now ?? (() => new Date()), witness);
   /** Which member signed each call: the caller header is believed from the gateway only. */
   const signers = new WeakMap<IncomingMessage, SignerKey>();
   const api = graphqlRoute(server, async (req) => {
@@ -223,6 +239,12 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
         verify,
         '/keys',
         keysRoute(keys, () => directory.invalidate(), trust.windowMs, trustNow),
+        refuse,
+      ),
+      '/checkpoints': signedOnly(
+        verify,
+        '/checkpoints',
+        checkpointsRoute(witness, (kid) => directory.signerKey(kid, trustNow()), trust.keyring, log),
         refuse,
       ),
       '/health': (_req, res) => {

@@ -86,6 +86,9 @@ describe('onboarding a register the project has never seen', () => {
     expect(report).toMatch(/employer/);
     for (const step of ['3. map', '4. prove', '5. npm run grant:reader', '6. start', '7. join'])
       expect(report).toContain(step);
+    // The member joins through the registry's API, not SQL (docs/onboarding.md, step 7).
+    expect(report).toContain('npm run admit-member -- --code');
+    expect(report).not.toMatch(/INSERT INTO/);
     writeFileSync(
       join(out, 'tsconfig.json'),
       JSON.stringify({ extends: join(ROOT, 'tsconfig.json'), include: ['./*.ts'], exclude: [] }),

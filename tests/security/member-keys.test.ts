@@ -65,6 +65,8 @@ async function send(url: string, headers: Record<string, string>, body = QUERY) 
 }
 
 async function expectRefused(url: string, headers: Record<string, string>, owner: string, reason: string) {
+  // Refusals are counted per source and interval: write what was counted before, then this one alone.
+  await shardOf(owner).server.flushRefusals();
   const before = (await auditOf(r, owner)).length;
   const { status, json, text } = await send(url, headers);
   expect(status).toBe(401);
@@ -73,12 +75,13 @@ async function expectRefused(url: string, headers: Record<string, string>, owner
   expect(json.errors?.[0]?.message).toContain(`call ${reason}`);
   // Nothing of the owner's records, nor any address, in the refusal.
   expect(text).not.toMatch(/displayName|http:\/\//);
+  await shardOf(owner).server.flushRefusals();
   const entries = (await auditOf(r, owner)).slice(before);
   expect(entries).toEqual([
     expect.objectContaining({
-      subject: 'unverified:mallory',
+      subject: 'unverified:127.0.0.1',
       decision: 'denied',
-      reason: `request ${reason}`,
+      reason: expect.stringMatching(new RegExp(`^1 request refused from .* \\(${reason}: 1\\)$`)),
     }),
   ]);
 }

@@ -222,15 +222,20 @@ describe('only the gateway may call a subgraph', () => {
       },
     }));
 
-  it('refuses an unsigned request that claims to be an officer, and logs it', async () => {
+  it('refuses an unsigned request that claims to be an officer, and logs it by its source, not its claim', async () => {
     const { status, json } = await send({});
     expect(status).toBe(401);
     expect(json.data).toBeUndefined();
     expect(json.errors?.[0]?.extensions).toEqual({ code: 'SIGNATURE_INVALID', municipality: 'SB' });
+    const shard = r.shards.find((s) => s.spec.codes.includes('SB'));
+    await shard?.server.flushRefusals();
     const entries = await auditOf(r, 'SB');
-    expect(entries.some((e) => e.subject === 'unverified:mallory' && e.reason === 'request missing')).toBe(
-      true,
-    );
+    const refused = entries.filter((e) => e.operation.endsWith('refused before execution'));
+    expect(
+      refused.some((e) => e.subject === 'unverified:127.0.0.1' && /missing: 1\b/.test(e.reason ?? '')),
+    ).toBe(true);
+    // The caller it claimed is nowhere in the log: a sender does not choose what the owner records.
+    expect(entries.some((e) => e.subject.includes('mallory'))).toBe(false);
   });
 
   it('refuses a call signed with a key the directory does not list', async () => {

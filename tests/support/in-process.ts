@@ -61,6 +61,8 @@ export interface ShardSpec {
   keyDir?: string;
   /** Nonces the shard has seen; by default its own in memory (replicas share theirs in Redis). */
   nonces?: NonceCache;
+  /** Whether a shard added after the start has its keys admitted at once (default); false: a test admits it. */
+  admitKeys?: boolean;
 }
 
 export interface RegionOptions {
@@ -246,13 +248,14 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       shardDirs[member] = keyDir;
       const keyring = MemberKeyring.open(keyDir, member);
       // A shard started after the registry is admitted at once (the operator's act, as at seeding).
-      await registryServer?.memberKeys.admit(
-        spec.codes.map((code) => ({
-          member: code,
-          role: 'municipality' as const,
-          jwk: keyring.current.publicJwk,
-        })),
-      );
+      if (spec.admitKeys !== false)
+        await registryServer?.memberKeys.admit(
+          spec.codes.map((code) => ({
+            member: code,
+            role: 'municipality' as const,
+            jwk: keyring.current.publicJwk,
+          })),
+        );
       const serverOptions: MunicipalServerOptions = {
         store,
         today: today ? () => today : undefined,
@@ -291,6 +294,8 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         metrics,
         issuing,
         alerts: options.alerts && ownRecords ? { ...options.alerts, db: ownRecords.db } : undefined,
+        // Tests make checkpoints when they want one (server.checkpoint()); no timer races their clocks.
+        checkpoints: { registryUrl: () => registryUrl, intervalMs: 0 },
       };
       const server = await startMunicipalServer(serverOptions);
       closers.push(() => shard.server.close());

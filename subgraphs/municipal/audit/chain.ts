@@ -88,4 +88,10 @@ export interface AuditStore {
   readAll(): Promise<AuditEntry[]>;
   /** The other municipalities whose officers were allowed to read `recordId` of `municipality`. */
   readersOf(municipality: string, recordId: string): Promise<string[]>;
+  /** The chain's last entry, null when it is empty; a store without it is not checkpointed. */
+  head?(): Promise<{ seq: number; hash: string } | null>;
+  /** Keeps a checkpoint of the chain that the registry witnessed (its countersigned JWS). */
+  keepWitnessed?(checkpoint: { entries: number; headHash: string; witness: string }): Promise<void>;
+  /** The witnessed checkpoints kept, oldest first. */
+  witnessed?(): Promise<string[]>;
 }

@@ -3,11 +3,9 @@
 
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '../../../common/logger';
-import type { Caller } from '../../../schema/caller';
 import { CODES } from '../../../schema/errors';
 import type { MunicipalContext } from '../context';
 import type { MunicipalTrust } from '../municipal-trust';
-import type { AuditEntryInput } from './chain';
 
 export function auditPlugin(
   subgraph: string,
@@ -51,30 +49,4 @@ export function auditPlugin(
       };
     },
   };
-}
-
-/** Entries for a request refused before GraphQL (unsigned, forged, stale or replayed). */
-export function refusalEntries(
-  municipalities: readonly string[],
-  claimed: Caller,
-  header: (name: string) => string | undefined,
-  path: string,
-  reason: string,
-  trust: MunicipalTrust,
-): AuditEntryInput[] {
-  const at = (trust.now ?? (() => new Date()))().toISOString();
-  return municipalities.map((municipality) => ({
-    at,
-    municipality,
-    requestId: (header('x-request-id') ?? '').slice(0, 100),
-    subject: `unverified:${claimed.subject}`,
-    role: claimed.role,
-    home: claimed.municipality,
-    purpose: claimed.purpose,
-    operation: `${path.slice(1)}: refused before execution`,
-    fields: [],
-    recordIds: [],
-    decision: 'denied',
-    reason: `request ${reason}`,
-  }));
 }

@@ -60,6 +60,7 @@ export const agreement = pgTable('agreement', {
   validFrom: date('valid_from', { mode: 'string' }).notNull(),
   validUntil: date('valid_until', { mode: 'string' }),
   suspendedOn: date('suspended_on', { mode: 'string' }),
+  resumedOn: date('resumed_on', { mode: 'string' }),
   terminatedOn: date('terminated_on', { mode: 'string' }),
   measures: jsonb('measures').$type<DirectedMeasuresRow[]>().notNull(),
 });
@@ -134,6 +135,7 @@ CREATE TABLE IF NOT EXISTS agreement (
   standards jsonb NOT NULL, isco_groups jsonb NOT NULL, min_eqf_level integer NOT NULL,
   partial_from_eqf_level integer, valid_from date NOT NULL, valid_until date,
   suspended_on date, terminated_on date, measures jsonb NOT NULL);
+ALTER TABLE agreement ADD COLUMN IF NOT EXISTS resumed_on date;
 CREATE TABLE IF NOT EXISTS agreement_party (
   agreement_id text COLLATE "C" NOT NULL, municipality text COLLATE "C" NOT NULL, ratified_on date,
   PRIMARY KEY (agreement_id, municipality));
@@ -146,6 +148,9 @@ CREATE TABLE IF NOT EXISTS member_key (
   kid text COLLATE "C" NOT NULL, member text COLLATE "C" NOT NULL, role text NOT NULL, jwk jsonb NOT NULL,
   not_before timestamptz NOT NULL, not_after timestamptz, withdrawn_at timestamptz,
   PRIMARY KEY (kid, member));
+CREATE TABLE IF NOT EXISTS audit_witness (
+  chain text COLLATE "C" NOT NULL, entries integer NOT NULL, head_hash text NOT NULL, claimed_at text NOT NULL,
+  witnessed_at timestamptz NOT NULL, witness text NOT NULL, PRIMARY KEY (chain, entries));
 CREATE TABLE IF NOT EXISTS registry_version (
   id integer PRIMARY KEY CHECK (id = 1), version bigint NOT NULL);
 INSERT INTO registry_version (id, version) VALUES (1, 1) ON CONFLICT (id) DO NOTHING;
@@ -171,4 +176,18 @@ export const memberKey = pgTable(
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [primaryKey({ columns: [t.kid, t.member] })],
+);
+
+/** Audit checkpoints the registry witnessed: per chain (its members joined with "+"), the count, head and countersignature. */
+export const auditWitness = pgTable(
+  'audit_witness',
+  {
+    chain: text('chain').notNull(),
+    entries: integer('entries').notNull(),
+    headHash: text('head_hash').notNull(),
+    claimedAt: text('claimed_at').notNull(),
+    witnessedAt: timestamp('witnessed_at', { withTimezone: true, mode: 'date' }).notNull(),
+    witness: text('witness').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.entries] })],
 );

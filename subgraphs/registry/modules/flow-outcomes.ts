@@ -33,6 +33,7 @@ export function inForceChangeDates(agreements: readonly AgreementFacts[]): strin
     dates.add(a.validFrom);
     if (a.validUntil) dates.add(nextDay(a.validUntil));
     if (a.suspendedOn) dates.add(a.suspendedOn);
+    if (a.resumedOn) dates.add(a.resumedOn);
     if (a.terminatedOn) dates.add(a.terminatedOn);
   }
   return [...dates].sort();

@@ -67,15 +67,20 @@ export function createMemberKeyStore(db: RegistryDatabase, now: () => Date) {
         .set({ withdrawnAt: now() })
         .where(and(eq(memberKey.kid, kid), isNull(memberKey.withdrawnAt)));
     },
-    /** The directory as it stands: keys neither withdrawn nor expired, and every member's addresses. */
+    /**
+     * The directory as it stands: keys neither withdrawn nor expired, and members' addresses. A suspended
+     * member's keys are left out, so within one TTL no member accepts its calls (and the gateway, reading
+     * its status, no longer calls it); its addresses stay, so that it keeps answering where it is called.
+     */
     async directory(registryUrls: readonly string[]): Promise<DirectoryDocument> {
       const at = now();
       const keys = await db.select().from(memberKey).where(isNull(memberKey.withdrawnAt));
       const members = await db.select().from(municipality);
+      const suspended = new Set(members.filter((m) => m.status !== 'ACTIVE').map((m) => m.code));
       return {
         issuedAt: at.toISOString(),
         keys: keys
-          .filter((k) => k.notAfter === null || k.notAfter > at)
+          .filter((k) => (k.notAfter === null || k.notAfter > at) && !suspended.has(k.member))
           .map((k) => ({
             member: k.member,
             role: k.role as MemberRole,

@@ -1,16 +1,17 @@
 // A register onboarded by its mapping alone (registro-titulos: (year, number) keys, one-letter states,
-// no employer column) serves Southbank in a running region: cross-border reads, verification with
+// no employer column) joins a running region as Southbank through the registry's admitMember and
+// mapQualification mutations (no SQL, no restart), then serves cross-border reads, verification with
 // recognition, an officer's suspension in the register's own keys, and placements without an employer.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { recordsOf } from '../../../common/region-records';
+import { type RegionData, recordsOf } from '../../../common/region-records';
 import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
 import { generateRegion } from '../../../scripts/seed/region';
 import { fixtureIds } from '../../../subgraphs/municipal/adapters/kit/fixtures';
 import { registroTitulosAdapter } from '../../../subgraphs/municipal/adapters/registro-titulos';
 import { postgresRegistroTarget } from '../../adapters/targets';
-import { asEmployer, asOfficer, authenticateFromTestHeader } from '../../support/callers';
+import { asEmployer, asOfficer, asRegistryAdmin, authenticateFromTestHeader } from '../../support/callers';
 import { type InProcessRegion, startRegion } from '../../support/in-process';
 import { legacyShard } from '../../support/legacy-shards';
 
@@ -22,6 +23,15 @@ const region = generateRegion({
   placementsPerMunicipality: 30,
 });
 const sb = recordsOf(region, ['SB']);
+/** The region before Southbank joins: its registry knows nothing of it. */
+const withoutSb: RegionData = {
+  ...region,
+  municipalities: region.municipalities.filter((m) => m.code !== 'SB'),
+  qualifications: region.qualifications.filter((q) => q.municipality !== 'SB'),
+  holders: region.holders.filter((h) => h.municipality !== 'SB'),
+  credentials: region.credentials.filter((c) => c.municipality !== 'SB'),
+  placements: region.placements.filter((p) => p.municipality !== 'SB'),
+};
 const ids = fixtureIds(registroTitulosAdapter.mapping, sb);
 const dir = mkdtempSync(join(tmpdir(), 'crossgate-onboarded-'));
 let database = '';
@@ -30,12 +40,43 @@ let r: InProcessRegion;
 beforeAll(async () => {
   database = await postgresRegistroTarget.create();
   r = await startRegion({
-    region,
+    region: withoutSb,
     today: TODAY,
     now: () => new Date(`${TODAY}T12:00:00Z`),
     gatewayDeps: { authenticate: authenticateFromTestHeader },
-    shards: [legacyShard('SB', registroTitulosAdapter, database), { codes: ['NB'] }],
+    shards: [{ codes: ['NB'] }],
   });
+  // Southbank's subgraph starts over its register with its own key, unknown to the region so far.
+  const shard = await r.addShard(
+    { ...legacyShard('SB', registroTitulosAdapter, database), admitKeys: false },
+    region,
+  );
+  // Step 7 of docs/onboarding.md: a registry administrator admits it and maps its qualifications.
+  const { kid, kty, crv, x } = shard.keyring.current.publicJwk;
+  const admitted = await r.query(
+    `mutation($input: AdmitMemberInput!) { admitMember(input: $input, idempotencyKey: "admit-SB-0001", reason: "joins the region") { code status } }`,
+    {
+      input: {
+        code: 'SB',
+        name: 'Southbank',
+        country: 'PL',
+        credentialsUrl: shard.server.credentialsUrl,
+        workforceUrl: shard.server.workforceUrl,
+        keys: [{ kid, kty, crv, x }],
+      },
+    },
+    asRegistryAdmin(),
+  );
+  if (admitted.errors) throw new Error(`admitMember failed: ${JSON.stringify(admitted.errors)}`);
+  for (const q of sb.qualifications.filter((q) => q.standardCode !== null)) {
+    const mapped = await r.query(
+      `mutation($q: ID!, $s: ID!, $key: String!) { mapQualification(qualificationId: $q, standardCode: $s, since: "2020-01-01", idempotencyKey: $key) { since } }`,
+      { q: `SB:${ids.qualification.get(q.localId)}`, s: q.standardCode, key: `map-SB-${q.localId}` },
+      asRegistryAdmin(),
+    );
+    if (mapped.errors) throw new Error(`mapQualification failed: ${JSON.stringify(mapped.errors)}`);
+  }
+  await r.gateway.membership.refresh();
 }, 600_000);
 afterAll(async () => {
   await r?.close();
@@ -48,7 +89,7 @@ const live = sb.credentials.filter(
 );
 const idOf = (generated: string) => `SB:${ids.credential.get(generated)}`;
 const VERIFY = `query($id: ID!, $code: String!, $in: ID!) {
-  verifyCredential(id: $id, code: $code, in: $in) { valid status recognition { outcome } }
+  verifyCredential(id: $id, code: $code, in: $in) { valid status recognition { outcome reason } }
 }`;
 
 describe('a register onboarded by its mapping, in a running region', () => {
@@ -84,6 +125,8 @@ describe('a register onboarded by its mapping, in a running region', () => {
     const before = await r.query(VERIFY, vars, asEmployer());
     expect(before.errors).toBeUndefined();
     expect(before.data.verifyCredential).toMatchObject({ valid: true, status: 'ACTIVE' });
+    // Its qualification was mapped at admission: the recognition does not stop at an unmapped one.
+    expect(before.data.verifyCredential.recognition.reason).not.toBe('UNMAPPED_QUALIFICATION');
     const suspended = await r.query(
       `mutation($id: ID!) { suspendCredential(id: $id, idempotencyKey: "onboarded-suspend-0001", reason: "Under review") { id status } }`,
       { id: vars.id },

@@ -23,6 +23,13 @@ export const auditLog = pgTable('audit_log', {
   hash: text('hash').notNull(),
 });
 
+/** Checkpoints of the chain the registry witnessed: the evidence a third party checks the chain against. */
+export const auditCheckpoint = pgTable('audit_checkpoint', {
+  entries: integer('entries').primaryKey(),
+  headHash: text('head_hash').notNull(),
+  witness: text('witness').notNull(),
+});
+
 /** Rows can be added, never changed or removed (short of a DBA dropping the trigger: the chain shows it). */
 export const CREATE_AUDIT_TABLE = `
 CREATE TABLE IF NOT EXISTS audit_log (
@@ -31,6 +38,8 @@ CREATE TABLE IF NOT EXISTS audit_log (
   fields text NOT NULL, record_ids text NOT NULL, decision text NOT NULL, reason text,
   prev_hash text NOT NULL, hash text NOT NULL);
 CREATE INDEX IF NOT EXISTS audit_log_trail ON audit_log (municipality, seq);
+CREATE TABLE IF NOT EXISTS audit_checkpoint (
+  entries integer PRIMARY KEY, head_hash text NOT NULL, witness text NOT NULL);
 CREATE OR REPLACE FUNCTION audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
 DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log;
@@ -139,6 +148,21 @@ export async function createNativeAuditStore(handle: PgHandle): Promise<AuditSto
           ),
         );
       return rows.flatMap((r) => (r.home ? [r.home] : [])).sort();
+    },
+    async head() {
+      const [last] = await db
+        .select({ seq: auditLog.seq, hash: auditLog.hash })
+        .from(auditLog)
+        .orderBy(desc(auditLog.seq))
+        .limit(1);
+      return last ?? null;
+    },
+    async keepWitnessed({ entries, headHash, witness }) {
+      await db.insert(auditCheckpoint).values({ entries, headHash, witness }).onConflictDoNothing();
+    },
+    async witnessed() {
+      const rows = await db.select().from(auditCheckpoint).orderBy(asc(auditCheckpoint.entries));
+      return rows.map((r) => r.witness);
     },
   };
 }

@@ -1,6 +1,5 @@
 // Writes of the joint governance body: agreements and mappings, validated, idempotent, logged.
 import { and, eq, sql } from 'drizzle-orm';
-import { checkIdempotencyKey, checkStorableText, payloadHash, replay } from '../../../../common/idempotency';
 import type { Caller } from '../../../../schema/caller';
 import { crossgateError } from '../../../../schema/errors';
 import { parseGlobalId } from '../../../../schema/ids';
@@ -11,13 +10,11 @@ import {
   municipality,
   qualificationMapping,
   regionalStandard,
-  registryWrite,
 } from '../../db/schema';
 import type { RegistryDatabase } from '../../store';
 import type { MeasureKind } from '../recognition/decide';
+import { createWriteOnce, type RegistryTx as Tx } from '../write-once';
 import type { AgreementRow } from './records';
-
-type Tx = Parameters<Parameters<RegistryDatabase['transaction']>[0]>[0];
 
 export interface MeasureInput {
   kind: MeasureKind;
@@ -66,43 +63,7 @@ function checkMeasure(m: MeasureInput, at: string) {
 }
 
 export function createAgreementWrites(db: RegistryDatabase, now: () => Date) {
-  /** Runs a write once per idempotency key, logging who, when and why beside the change. */
-  async function once<T>(
-    caller: Caller,
-    key: string,
-    operation: string,
-    payload: Record<string, unknown>,
-    reason: string | null | undefined,
-    run: (tx: Tx) => Promise<{ target: string; result: T }>,
-  ): Promise<T> {
-    checkIdempotencyKey(key);
-    checkStorableText({ payload, reason });
-    const hash = payloadHash(operation, { ...payload, reason: reason ?? null });
-    const attempt = () =>
-      db.transaction(async (tx) => {
-        const [logged] = await tx.select().from(registryWrite).where(eq(registryWrite.idempotencyKey, key));
-        if (logged) return replay<T>(logged, operation, hash);
-        const { target, result } = await run(tx);
-        await tx.insert(registryWrite).values({
-          idempotencyKey: key,
-          operation,
-          target,
-          payloadHash: hash,
-          result: result as object,
-          actor: caller.subject,
-          reason: reason ?? null,
-          recordedAt: now().toISOString(),
-        });
-        return result;
-      });
-    try {
-      return await attempt();
-    } catch (e) {
-      // A concurrent retry committed first: answer as that one did.
-      if ((e as { code?: string }).code === '23505') return attempt();
-      throw e;
-    }
-  }
+  const once = createWriteOnce(db, now);
 
   const loadAgreement = async (tx: Tx, id: string): Promise<AgreementRow> => {
     const [row] = await tx.select().from(agreement).where(eq(agreement.id, id));
@@ -180,6 +141,7 @@ export function createAgreementWrites(db: RegistryDatabase, now: () => Date) {
           validFrom: input.validFrom,
           validUntil: input.validUntil ?? null,
           suspendedOn: null,
+          resumedOn: null,
           terminatedOn: null,
           measures,
         };
@@ -238,9 +200,32 @@ export function createAgreementWrites(db: RegistryDatabase, now: () => Date) {
           );
         const change =
           kind === 'suspend'
-            ? { status: 'SUSPENDED', suspendedOn: on }
+            ? { status: 'SUSPENDED', suspendedOn: on, resumedOn: null }
             : { status: 'TERMINATED', terminatedOn: on };
         const [updated] = await tx.update(agreement).set(change).where(eq(agreement.id, id)).returning();
+        return { target: id, result: updated as AgreementRow };
+      });
+    },
+
+    /** Ends a suspension from `on`: the agreement is in force again from that day (and was not in between). */
+    resume(caller: Caller, id: string, on: string, key: string, reason: string) {
+      requireAdmin(caller, 'resume an agreement');
+      if (!reason.trim()) throw bad('reason', 'A reason is required to resume an agreement');
+      checkDate('on', on);
+      return once(caller, key, 'resumeAgreement', { id, on }, reason, async (tx) => {
+        const row = await loadAgreement(tx, id);
+        if (row.status !== 'SUSPENDED')
+          throw crossgateError(
+            'INVALID_TRANSITION',
+            `Only a suspended agreement can be resumed; ${id} is ${row.status}`,
+          );
+        if (row.suspendedOn !== null && on < row.suspendedOn)
+          throw bad('on', `${id} was suspended on ${row.suspendedOn}; it cannot resume before that (${on})`);
+        const [updated] = await tx
+          .update(agreement)
+          .set({ status: 'RATIFIED', resumedOn: on })
+          .where(eq(agreement.id, id))
+          .returning();
         return { target: id, result: updated as AgreementRow };
       });
     },

@@ -22,6 +22,7 @@ export function factsOf(row: AgreementRow, parties: readonly PartyRow[]): Agreem
     validFrom: row.validFrom,
     validUntil: row.validUntil,
     suspendedOn: row.suspendedOn,
+    resumedOn: row.resumedOn,
     terminatedOn: row.terminatedOn,
     measures: row.measures as AgreementFacts['measures'],
   };
@@ -30,7 +31,7 @@ export function factsOf(row: AgreementRow, parties: readonly PartyRow[]): Agreem
 /** The stored status of a seeded agreement. */
 export function statusOf(a: AgreementSeed): AgreementStatus {
   if (a.terminatedOn) return 'TERMINATED';
-  if (a.suspendedOn) return 'SUSPENDED';
+  if (a.suspendedOn && !a.resumedOn) return 'SUSPENDED';
   return a.parties.every((p) => p.ratifiedOn !== null) ? 'RATIFIED' : 'PROPOSED';
 }
 
@@ -46,6 +47,7 @@ export function rowOf(a: AgreementSeed): AgreementRow {
     validFrom: a.validFrom,
     validUntil: a.validUntil,
     suspendedOn: a.suspendedOn,
+    resumedOn: a.resumedOn ?? null,
     terminatedOn: a.terminatedOn,
     measures: a.measures,
   };

@@ -69,6 +69,14 @@ function resolveMutationTerminateAgreement(
   return ctx.writes.halt(caller(ctx), 'terminate', checkAgreementId(a.id), a.on, a.idempotencyKey, a.reason);
 }
 
+function resolveMutationResumeAgreement(
+  _: unknown,
+  a: Args<{ id: string; on: string; reason: string }>,
+  ctx: RegistryContext,
+) {
+  return ctx.writes.resume(caller(ctx), checkAgreementId(a.id), a.on, a.idempotencyKey, a.reason);
+}
+
 function resolveMutationMapQualification(
   _: unknown,
   a: Args<{ qualificationId: string; standardCode: string; since: string }>,
@@ -135,6 +143,7 @@ export const agreementResolvers = {
     ratifyAgreement: resolveMutationRatifyAgreement,
     suspendAgreement: resolveMutationSuspendAgreement,
     terminateAgreement: resolveMutationTerminateAgreement,
+    resumeAgreement: resolveMutationResumeAgreement,
     mapQualification: resolveMutationMapQualification,
     unmapQualification: resolveMutationUnmapQualification,
   },

@@ -32,6 +32,8 @@ export interface AgreementFacts {
   validFrom: string;
   validUntil: string | null;
   suspendedOn: string | null;
+  /** The day a suspension ended (resumeAgreement); absent or null while it lasts. */
+  resumedOn?: string | null;
   terminatedOn: string | null;
   measures: { from: string; to: string; measures: Measure[] }[];
 }
@@ -65,11 +67,17 @@ export interface Decision {
 }
 
 /** True when every party has ratified by `at`, `at` is inside the window, and it is not halted. */
+/** Whether the agreement is suspended on `at`: from its suspension up to the day before it resumed. */
+function suspendedAt(a: AgreementFacts, at: string): boolean {
+  if (a.suspendedOn === null || at < a.suspendedOn) return false;
+  return a.resumedOn == null || at < a.resumedOn;
+}
+
 export function inForce(a: AgreementFacts, at: string): boolean {
   if (a.parties.length < 2) return false;
   if (a.parties.some((p) => p.ratifiedOn === null || p.ratifiedOn > at)) return false;
   if (at < a.validFrom || (a.validUntil !== null && at > a.validUntil)) return false;
-  if (a.suspendedOn !== null && at >= a.suspendedOn) return false;
+  if (suspendedAt(a, at)) return false;
   if (a.terminatedOn !== null && at >= a.terminatedOn) return false;
   return true;
 }
@@ -101,7 +109,7 @@ function underAgreement(input: RecognitionInput, a: AgreementFacts, level: numbe
       ? `not yet ratified by ${pending.map((p) => p.municipality).join(', ')}`
       : a.terminatedOn !== null && input.at >= a.terminatedOn
         ? `terminated on ${a.terminatedOn}`
-        : a.suspendedOn !== null && input.at >= a.suspendedOn
+        : suspendedAt(a, input.at)
           ? `suspended on ${a.suspendedOn}`
           : `outside its validity window ${a.validFrom} to ${a.validUntil ?? 'open'}`;
     return notRecognised(
