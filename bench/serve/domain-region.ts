@@ -83,6 +83,7 @@ async function main() {
             directory: { signerKey: async () => null, authoritiesOf: async () => [] },
             nonces: new MemoryNonceCache(),
             windowMs: 60_000,
+            authenticate: running.callerTokens(),
             verifier: async () => ({
               ok: true,
               signer: {

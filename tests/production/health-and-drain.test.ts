@@ -30,6 +30,7 @@ import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/see
 import { startRegistryServer } from '../../subgraphs/registry/server';
 import { createRegistryStore } from '../../subgraphs/registry/store';
 import { freePort, type Spawned, spawnEntry, waitForAnswer, waitForOutput } from './processes';
+import { callerTokensOf } from '../support/callers';
 
 describe('draining a server', () => {
   it('finishes the request in flight, refuses new connections, and resolves with nothing cut', async () => {
@@ -99,6 +100,7 @@ describe('a municipality', () => {
         }),
         nonces: new MemoryNonceCache(),
         windowMs: 60_000,
+        authenticate: callerTokensOf(),
         policies: [new ReleasePolicy(releaseEverything('NB'))],
         audit: await createNativeAuditStore(handle),
       },
@@ -245,6 +247,7 @@ describe('processes started before the registry', () => {
         keyring: MemberKeyring.open(keys.dirs.registry, 'registry'),
         nonces: new MemoryNonceCache(),
         windowMs: 60_000,
+        authenticate: callerTokensOf(),
         directoryTtlMs: 30_000,
         admit: keys.admitted,
       },

@@ -30,6 +30,7 @@ import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/see
 import { startRegistryServer } from '../../subgraphs/registry/server';
 import { createRegistryStore } from '../../subgraphs/registry/store';
 import { freePort, type Spawned, spawnEntry, waitForAnswer } from './processes';
+import { callerTokensOf } from '../support/callers';
 
 /** Generous bounds: the machine is shared, and processes compile and start side by side. */
 const START_MS = 400_000;
@@ -214,6 +215,7 @@ beforeAll(
         keyring: MemberKeyring.open(keys.dirs.registry, 'registry'),
         nonces: new MemoryNonceCache(),
         windowMs: 60_000,
+        authenticate: callerTokensOf(),
         directoryTtlMs: 30_000,
         admit: keys.admitted,
       },

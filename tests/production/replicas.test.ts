@@ -19,6 +19,7 @@ import { startMunicipalServer } from '../../subgraphs/municipal/server';
 import { type InProcessRegion, startRegion } from '../support/in-process';
 import { startHaproxy } from './haproxy';
 import { freePort, type Spawned, spawnEntry, waitForAnswer } from './processes';
+import { callerTokensOf } from '../support/callers';
 
 const REDIS_URL = process.env.CROSSGATE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RATE_LIMIT = 60;
@@ -203,6 +204,7 @@ describe('replicas of one subgraph sharing Redis', () => {
           }),
           nonces: new RedisNonceCache(redis, prefix),
           windowMs: 60_000,
+          authenticate: callerTokensOf(),
           policies: [new ReleasePolicy(releaseEverything(code))],
           audit: shard.audit,
         },

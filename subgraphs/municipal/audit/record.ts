@@ -3,7 +3,6 @@
 
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '../../../common/logger';
-import type { Caller } from '../../../schema/caller';
 import { CODES } from '../../../schema/errors';
 import type { MunicipalContext } from '../context';
 import type { MunicipalTrust } from '../municipal-trust';
@@ -53,10 +52,12 @@ export function auditPlugin(
   };
 }
 
-/** Entries for a request refused before GraphQL (unsigned, forged, stale or replayed). */
+/**
+ * Entries for a request refused before GraphQL: a call unsigned, forged, stale or replayed, or a
+ * caller's token this owner could not verify. Nothing the sender chose is taken as who called.
+ */
 export function refusalEntries(
   municipalities: readonly string[],
-  claimed: Caller,
   header: (name: string) => string | undefined,
   path: string,
   reason: string,
@@ -67,14 +68,14 @@ export function refusalEntries(
     at,
     municipality,
     requestId: (header('x-request-id') ?? '').slice(0, 100),
-    subject: `unverified:${claimed.subject}`,
-    role: claimed.role,
-    home: claimed.municipality,
-    purpose: claimed.purpose,
+    subject: 'unverified',
+    role: 'anonymous',
+    home: null,
+    purpose: null,
     operation: `${path.slice(1)}: refused before execution`,
     fields: [],
     recordIds: [],
     decision: 'denied',
-    reason: `request ${reason}`,
+    reason,
   }));
 }

@@ -10,7 +10,7 @@ import { generateRegion } from '../../../scripts/seed/region';
 import { fixtureIds } from '../../../subgraphs/municipal/adapters/kit/fixtures';
 import { registroTitulosAdapter } from '../../../subgraphs/municipal/adapters/registro-titulos';
 import { postgresRegistroTarget } from '../../adapters/targets';
-import { asEmployer, asOfficer, authenticateFromTestHeader } from '../../support/callers';
+import { asEmployer, asOfficer } from '../../support/callers';
 import { type InProcessRegion, startRegion } from '../../support/in-process';
 import { legacyShard } from '../../support/legacy-shards';
 
@@ -33,7 +33,6 @@ beforeAll(async () => {
     region,
     today: TODAY,
     now: () => new Date(`${TODAY}T12:00:00Z`),
-    gatewayDeps: { authenticate: authenticateFromTestHeader },
     shards: [legacyShard('SB', registroTitulosAdapter, database), { codes: ['NB'] }],
   });
 }, 600_000);
