@@ -179,10 +179,14 @@ export function signAnswer(
   now: number,
 ): Record<string, string> {
   const headers: Record<string, string> = { 'content-digest': contentDigest(answer.body) };
-  const base = httpbis.createSignatureBase({ fields: [...ANSWER_COMPONENTS] }, {
-    status: answer.status,
-    headers,
-  }, { method: 'POST', url: 'http://answer.invalid/', headers: { signature: requestSignature } });
+  const base = httpbis.createSignatureBase(
+    { fields: [...ANSWER_COMPONENTS] },
+    {
+      status: answer.status,
+      headers,
+    },
+    { method: 'POST', url: 'http://answer.invalid/', headers: { signature: requestSignature } },
+  );
   const params = httpbis.createSigningParameters({
     key: { id: key.kid, alg: ALGORITHM, sign: async () => Buffer.alloc(0) },
     params: ['created', 'keyid', 'alg', 'tag'],

@@ -71,7 +71,12 @@ export function signingAnswers(keyring: MemberKeyring, now: () => number, route:
       collect(chunk, encoding);
       const whole = Buffer.concat(chunks);
       if (!res.headersSent) {
-        const signed = signAnswer(keyring.current, { status: res.statusCode, body: whole }, requestSignature, now());
+        const signed = signAnswer(
+          keyring.current,
+          { status: res.statusCode, body: whole },
+          requestSignature,
+          now(),
+        );
         for (const [name, value] of Object.entries(signed)) res.setHeader(name, value);
       }
       return end(whole);

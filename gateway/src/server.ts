@@ -6,6 +6,8 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import Redis from 'ioredis';
+import { type Authenticator, bearerTokenOf, createAuthenticator } from '../../common/caller-tokens';
+import { registryDirectory } from '../../common/directory-client';
 import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../common/http';
 import { type Logger, silentLogger } from '../../common/logger';
 import { MemberKeyring } from '../../common/member-keys';
@@ -13,15 +15,13 @@ import { createAnswerCheck } from '../../common/message-signatures';
 import { createProcessMetrics, type ProcessMetrics } from '../../common/metrics';
 import { operationMetricsPlugin } from '../../common/operation-metrics';
 import { ReloadJournal } from '../../common/reload';
+import { keysReadiness, tokenKeys } from '../../common/token-keys';
 import type { Caller } from '../../schema/caller';
 import { MUNICIPAL_SUBGRAPHS, readSupergraph, subgraphSdl } from '../../schema/contract';
-import { type Authenticator, bearerTokenOf, createAuthenticator } from '../../common/caller-tokens';
-import { registryDirectory } from '../../common/directory-client';
-import { authorizationPlugin, requirementsFromSupergraph } from './auth/authorize';
 import { signedAnswersOnly } from './auth/answer-signatures';
+import { authorizationPlugin, requirementsFromSupergraph } from './auth/authorize';
 import { signedForwarding } from './auth/forward';
 import { admit } from './auth/front-door';
-import { keysReadiness, tokenKeys } from '../../common/token-keys';
 import type { GatewayConfig } from './config';
 import { dashboardRoutes } from './dashboard/routes';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
@@ -149,7 +149,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   });
   const checkAnswer = signedAnswersOnly(
     createAnswerCheck({ directory: keyDirectory, windowMs: config.signatureWindowMs, now }),
-    (shard, reason) => log.warn({ municipality: shard.id, reason }, 'refused an answer not signed by its owner'),
+    (shard, reason) =>
+      log.warn({ municipality: shard.id, reason }, 'refused an answer not signed by its owner'),
   );
   const routing: { membership?: Membership } = {};
   const http = observedUpstream(

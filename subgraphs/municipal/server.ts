@@ -230,7 +230,9 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
         log.warn({ path, code, remote: req.socket.remoteAddress }, 'refused a caller token');
         await audited(req, path, `caller token refused: ${error.message ?? 'not verified'}`);
         return sendJson(res, code === CODES.UNAUTHENTICATED ? 401 : 400, {
-          errors: [{ message: error.message ?? 'The bearer token is not valid', extensions: { code, municipality } }],
+          errors: [
+            { message: error.message ?? 'The bearer token is not valid', extensions: { code, municipality } },
+          ],
         });
       }
       callers.set(req, caller);

@@ -7,7 +7,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import type { Authenticator } from '../../common/caller-tokens';
 import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../../common/http';
-import { KeyDirectory, type SignerKey } from '../../common/key-directory';
+import { KeyDirectory } from '../../common/key-directory';
 import { withinMs } from '../../common/lifecycle';
 import { type Logger, silentLogger } from '../../common/logger';
 import type { MemberKeyring } from '../../common/member-keys';

@@ -29,8 +29,8 @@ import { startMunicipalServer } from '../../subgraphs/municipal/server';
 import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/seed';
 import { startRegistryServer } from '../../subgraphs/registry/server';
 import { createRegistryStore } from '../../subgraphs/registry/store';
-import { freePort, type Spawned, spawnEntry, waitForAnswer, waitForOutput } from './processes';
 import { callerTokensOf } from '../support/callers';
+import { freePort, type Spawned, spawnEntry, waitForAnswer, waitForOutput } from './processes';
 
 describe('draining a server', () => {
   it('finishes the request in flight, refuses new connections, and resolves with nothing cut', async () => {

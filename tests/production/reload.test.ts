@@ -29,8 +29,8 @@ import type { PolicyFile } from '../../subgraphs/municipal/policy/policy';
 import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/seed';
 import { startRegistryServer } from '../../subgraphs/registry/server';
 import { createRegistryStore } from '../../subgraphs/registry/store';
-import { freePort, type Spawned, spawnEntry, waitForAnswer } from './processes';
 import { callerTokensOf } from '../support/callers';
+import { freePort, type Spawned, spawnEntry, waitForAnswer } from './processes';
 
 /** Generous bounds: the machine is shared, and processes compile and start side by side. */
 const START_MS = 400_000;

@@ -16,10 +16,10 @@ import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
 import { ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
 import { startMunicipalServer } from '../../subgraphs/municipal/server';
+import { callerTokensOf } from '../support/callers';
 import { type InProcessRegion, startRegion } from '../support/in-process';
 import { startHaproxy } from './haproxy';
 import { freePort, type Spawned, spawnEntry, waitForAnswer } from './processes';
-import { callerTokensOf } from '../support/callers';
 
 const REDIS_URL = process.env.CROSSGATE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RATE_LIMIT = 60;

@@ -211,8 +211,11 @@ describe('only the gateway may call a subgraph', () => {
       JSON.stringify({ subject: 'mallory', role: 'officer', municipality: 'SB', purpose: null }),
     ).toString('base64url'),
   };
-  const signed = (key: MemberKey = r.keys.gateway.current, at = Date.now(), headers: Record<string, string> = {}) =>
-    signCall(key, { method: 'POST', url: shardUrl(), body, headers }, at);
+  const signed = (
+    key: MemberKey = r.keys.gateway.current,
+    at = Date.now(),
+    headers: Record<string, string> = {},
+  ) => signCall(key, { method: 'POST', url: shardUrl(), body, headers }, at);
   const send = (headers: Record<string, string>, payload = body) =>
     fetch(shardUrl(), {
       method: 'POST',
@@ -235,7 +238,8 @@ describe('only the gateway may call a subgraph', () => {
     // Logged without trusting what the sender claimed: no subject, role or home taken from its headers.
     const refused = entries.filter((e) => e.reason === 'request missing');
     expect(refused.length).toBeGreaterThan(0);
-    for (const e of refused) expect(e).toMatchObject({ subject: 'unverified', role: 'anonymous', home: null });
+    for (const e of refused)
+      expect(e).toMatchObject({ subject: 'unverified', role: 'anonymous', home: null });
   });
 
   it('refuses a call signed with a key the directory does not list', async () => {
@@ -276,7 +280,8 @@ describe('only the gateway may call a subgraph', () => {
   });
 
   it('accepts a genuinely signed call once and refuses its replay', async () => {
-    const headers = signed();
+    const officer = `Bearer ${await r.token({ subject: 'officer-sb', role: 'officer', municipality: 'SB' })}`;
+    const headers = signed(undefined, Date.now(), { authorization: officer });
     const first = await send(headers);
     expect(first.status).toBe(200);
     expect(first.json.errors).toBeUndefined();

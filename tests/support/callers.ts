@@ -6,7 +6,8 @@ import { type Authenticator, createAuthenticator } from '../../common/caller-tok
 import { tokenKeys } from '../../common/token-keys';
 import { DEMO_AUDIENCE, DEMO_ISSUER, type TokenClaims, type TrustMaterial } from '../../scripts/region/keys';
 
-function testIdentityProvider(): TrustMaterial {
+/** A fresh identity provider's key pair (ES256); a test makes a second one to play an impostor. */
+export function testIdentityProvider(): TrustMaterial {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const kid = `test-idp-${randomBytes(4).toString('hex')}`;
   const about = { kid, alg: 'ES256', use: 'sig' };
@@ -50,7 +51,11 @@ export function testToken(
     iat,
     exp: iat + 365 * 24 * 3600,
   });
-  const key = { key: provider.privateJwk as never, format: 'jwk' as const, dsaEncoding: 'ieee-p1363' as const };
+  const key = {
+    key: provider.privateJwk as never,
+    format: 'jwk' as const,
+    dsaEncoding: 'ieee-p1363' as const,
+  };
   const signature = sign('sha256', Buffer.from(`${header}.${payload}`), key).toString('base64url');
   return `${header}.${payload}.${signature}`;
 }

@@ -17,7 +17,6 @@ import { type GatewayDeps, type RunningGateway, startGateway } from '../../gatew
 import {
   DEMO_AUDIENCE,
   DEMO_ISSUER,
-  generateTrustMaterial,
   type MintOptions,
   mintToken,
   type TokenClaims,
