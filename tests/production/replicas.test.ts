@@ -46,6 +46,7 @@ function startReplica(i: number): Spawned {
     JWT_ISSUER: DEMO_ISSUER,
     JWT_AUDIENCE: DEMO_AUDIENCE,
     KEY_DIR: join(r.keys.root, 'gateway'),
+    REGISTRY_KEYS: JSON.stringify({ keys: r.keys.registry.all().map((k) => k.publicJwk) }),
     REDIS_URL,
     REDIS_PREFIX: redisPrefix,
     RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
