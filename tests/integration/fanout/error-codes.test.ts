@@ -21,6 +21,8 @@ beforeAll(async () => {
     region,
     today: TODAY,
     now: () => new Date(`${TODAY}T12:00:00Z`),
+    // Every request names its caller (or none, to be anonymous).
+    trust: { defaultCaller: null },
   });
 });
 afterAll(() => r?.close());
