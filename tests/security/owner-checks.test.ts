@@ -1,6 +1,7 @@
 // The owner checks the caller itself, and signs what it answers, through real servers: a call signed
 // with the gateway's own key but carrying no token is anonymous at the owner whatever caller it names;
-// a token the identity provider did not sign is refused by the owner, coded and audited; an answer
+// a token the identity provider did not sign is refused by the owner, coded and audited (and by the
+// registry, which decides governance writes on the token alone); an answer
 // altered on the way, or signed by another member's key, is refused by the gateway as that
 // municipality's error while the others' data still comes back.
 import { request } from 'undici';
@@ -112,6 +113,55 @@ describe('the owner checks the caller itself', () => {
     expect(genuine.status).toBe(200);
     expect(genuine.json.errors).toBeUndefined();
     expect(SB_NAMES.some((name) => genuine.text.includes(name))).toBe(true);
+  });
+});
+
+describe('the registry decides governance writes on the token it checks itself', () => {
+  const SUSPEND = JSON.stringify({
+    query:
+      'mutation { suspendAgreement(id: "AG-001", on: "2026-11-01", idempotencyKey: "owner-checks-1", reason: "forged") { id status } }',
+  });
+  async function toTheRegistry(headers: Record<string, string>) {
+    const url = r.registryUrl;
+    const signed = signCall(
+      r.keys.gateway.current,
+      { method: 'POST', url, body: SUSPEND, headers },
+      Date.now(),
+    );
+    const res = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signed },
+      body: SUSPEND,
+    });
+    return {
+      status: res.statusCode,
+      json: (await res.body.json()) as {
+        data?: unknown;
+        errors?: { message: string; extensions: Record<string, unknown> }[];
+      },
+    };
+  }
+
+  it("refuses a suspension signed with the gateway's key under a forged administrator and no token", async () => {
+    const forged = {
+      'x-crossgate-caller': Buffer.from(
+        JSON.stringify({ subject: 'mallory', role: 'registry_admin', municipality: null, purpose: null }),
+      ).toString('base64url'),
+    };
+    const { json } = await toTheRegistry(forged);
+    expect(json.data).toBeNull();
+    expect(json.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(json.errors?.[0]?.message).toContain('the caller is anonymous');
+  });
+
+  it('refuses an administrator token the identity provider did not sign', async () => {
+    const forged = testToken({ subject: 'mallory', role: 'registry_admin' }, testIdentityProvider());
+    const { status, json } = await toTheRegistry({ authorization: `Bearer ${forged}` });
+    expect(status).toBe(401);
+    expect(json.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+    // The agreement is untouched: still in force.
+    const answer = await r.query('{ agreement(id: "AG-001") { id inForce } }');
+    expect(answer.data.agreement).toEqual({ id: 'AG-001', inForce: true });
   });
 });
 
