@@ -3,7 +3,7 @@
 // are validated with the kind's schema, and every problem is reported at once, by variable name.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** The levels LOG_LEVEL may name (pino's). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -81,4 +81,58 @@ export function parseConfig<S extends z.ZodType>(
       return `${variable}: ${issue.message}`;
     }),
   );
+}
+
+/** Where the identity provider's token-signing keys are: a JWKS file, a JWKS URL, or (in tests) the set itself. */
+export const TokenKeySourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), path: z.string().min(1) }),
+  z.object({ kind: z.literal('url'), url: z.url() }),
+  z.object({ kind: z.literal('jwks'), jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }) }),
+]);
+
+/**
+ * The region's identity provider, as every member that reads a caller from a token configures it:
+ * the gateway admits callers with it, and each owner checks the same token again itself.
+ */
+export const identityProviderFields = {
+  /** Keys that sign bearer tokens: a JWKS file or URL. */
+  tokenKeys: TokenKeySourceSchema,
+  tokenIssuer: z.string().min(1),
+  tokenAudience: z.string().min(1),
+};
+
+/** The variables behind the identity provider's keys; `tokenKeys` is JWKS_FILE or JWKS_URL. */
+export const IDENTITY_PROVIDER_VARIABLES = {
+  tokenKeys: 'JWKS_FILE or JWKS_URL',
+  tokenIssuer: 'JWT_ISSUER',
+  tokenAudience: 'JWT_AUDIENCE',
+} as const;
+
+/** The variable names a configuration file may set for the identity provider. */
+export const IDENTITY_PROVIDER_VARIABLE_NAMES = ['JWKS_FILE', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'];
+
+/** The token key source named by JWKS_URL or JWKS_FILE (the URL wins), or undefined when neither is set. */
+export function tokenKeySource(vars: Record<string, string | undefined>) {
+  if (vars.JWKS_URL) return { kind: 'url', url: vars.JWKS_URL };
+  if (vars.JWKS_FILE) return { kind: 'file', path: vars.JWKS_FILE };
+  return undefined;
+}
+
+const Jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
+
+/** A variable holding a JSON JWKS with at least one key (REGISTRY_KEYS); `missing` is said when it is absent. */
+export function jwksVariable(missing: string) {
+  return z
+    .string(missing)
+    .min(1, missing)
+    .transform((s, ctx) => {
+      try {
+        const parsed = Jwks.safeParse(JSON.parse(s));
+        if (parsed.success) return parsed.data.keys;
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON JWKS with at least one key: {"keys":[…]}' });
+      return z.NEVER;
+    });
 }

@@ -3,7 +3,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
 import { request } from 'undici';
-import { ANONYMOUS, CALLER_HEADER, encodeCaller } from '../schema/caller';
 import { type DirectoryDocument, KeyDirectory, openDirectory } from './key-directory';
 import type { MemberKeyring } from './member-keys';
 import { publicKeyOf } from './member-keys';
@@ -14,7 +13,7 @@ export const directoryUrlOf = (registryUrl: string) => new URL('/directory', reg
 /** Where a member publishes its next key and retires its old one. */
 export const keysUrlOf = (registryUrl: string) => new URL('/keys', registryUrl).toString();
 
-/** Signs a POST from this member to another: the caller header is always present, so always covered. */
+/** Signs a POST from this member to another: it speaks for the member alone, so it carries no user's token. */
 export function signedPost(
   keyring: MemberKeyring,
   url: string,
@@ -28,7 +27,7 @@ export function signedPost(
       method: 'POST',
       url,
       body,
-      headers: { 'content-type': 'application/json', [CALLER_HEADER]: encodeCaller(ANONYMOUS), ...headers },
+      headers: { 'content-type': 'application/json', ...headers },
     },
     now,
   );

@@ -1,4 +1,4 @@
-// Who is calling: the identity the gateway establishes and every subgraph sees.
+// Who is calling: the identity taken from the identity provider's token, by the gateway and by each owner.
 import { z } from 'zod';
 import { MunicipalityCode } from './ids';
 
@@ -24,20 +24,8 @@ export const ANONYMOUS: Caller = {
   purpose: null,
 };
 
-/** Header carrying the caller from the gateway to the subgraphs. */
-export const CALLER_HEADER = 'x-crossgate-caller';
-
-export function encodeCaller(caller: Caller): string {
-  return Buffer.from(JSON.stringify(caller)).toString('base64url');
-}
-
-/** The caller named by the header, or anonymous when absent or malformed. */
-export function decodeCaller(header: string | undefined): Caller {
-  if (!header) return ANONYMOUS;
-  try {
-    const parsed = CallerSchema.safeParse(JSON.parse(Buffer.from(header, 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data : ANONYMOUS;
-  } catch {
-    return ANONYMOUS;
-  }
-}
+/**
+ * The caller's stated purpose, sent by the end user and passed on by the gateway under its signature.
+ * It is a statement, not an identity: who is calling comes from the bearer token alone.
+ */
+export const PURPOSE_HEADER = 'x-crossgate-purpose';

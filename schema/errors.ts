@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   MUNICIPALITY_CIRCUIT_OPEN: 'A municipality failed repeatedly and is skipped until it is probed again.',
   MUNICIPALITY_OVERLOADED:
     'A municipality already has as many requests in flight and waiting as its directory entry allows; its part is refused at once instead of queued. Retry later.',
+  MUNICIPALITY_SIGNATURE_INVALID:
+    "A municipality's answer was unsigned, altered on the way, or signed by a key that is not that municipality's own (or not for this request); the gateway refused it, and other municipalities' data is still returned.",
   REGISTRY_UNAVAILABLE: 'The registry could not be reached; registry fields are missing from the answer.',
   REGISTRY_TIMEOUT: 'The registry did not answer in time.',
   SUBGRAPH_UNAVAILABLE:

@@ -62,6 +62,12 @@ async function main() {
   // Each member's own key pair in its own folder; the registry admits their public keys at start.
   const memberKeys = regionMemberKeys(join(DATA, 'member-keys'), codes);
   const registryKeys = JSON.stringify(memberKeys.registryJwks);
+  // The region's identity provider: the gateway, the registry and each municipality check callers' tokens against it.
+  const identityProvider = {
+    JWKS_FILE: trustPaths(keysDir).jwks,
+    JWT_ISSUER: DEMO_ISSUER,
+    JWT_AUDIENCE: DEMO_AUDIENCE,
+  };
   const members = demoShape().municipalities.map((m) => {
     const p = port(DEMO_PORTS.municipalities[m.code] as number);
     return { code: m.code, port: p, url: `http://127.0.0.1:${p}` };
@@ -82,6 +88,7 @@ async function main() {
           PORT: m.port,
           KEY_DIR: memberKeys.dirs.municipalities[m.code] as string,
           REGISTRY_KEYS: registryKeys,
+          ...identityProvider,
           POLICY_DIR: join(ROOT, 'policies'),
           REGISTRY_URL: `${registryUrl}/graphql`,
           ISSUER_KEY_DIR: join(keysDir, 'issuers'),
@@ -102,6 +109,7 @@ async function main() {
         PORT: port(DEMO_PORTS.registry),
         KEY_DIR: memberKeys.dirs.registry,
         MEMBER_KEYS: JSON.stringify(memberKeys.admitted),
+        ...identityProvider,
         MEMBER_ENDPOINTS: JSON.stringify(
           members.map((m) => ({
             code: m.code,
@@ -121,10 +129,9 @@ async function main() {
       LOG_LEVEL,
       GATEWAY_PORT: port(DEMO_PORTS.gateway),
       REGISTRY_URL: `${registryUrl}/graphql`,
-      JWKS_FILE: trustPaths(keysDir).jwks,
-      JWT_ISSUER: DEMO_ISSUER,
-      JWT_AUDIENCE: DEMO_AUDIENCE,
+      ...identityProvider,
       KEY_DIR: memberKeys.dirs.gateway,
+      REGISTRY_KEYS: registryKeys,
       // The demo's members come up while the gateway already runs: look for them often.
       MEMBERSHIP_REFRESH_MS: '3000',
     },

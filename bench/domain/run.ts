@@ -49,6 +49,8 @@ interface Region {
     jwks: unknown;
     /** The region's gateway key folder: a second gateway process signs as the same member. */
     gatewayKeyDir: string;
+    /** The registry's public JWKS: the gateway checks the municipalities' signed answers against its directory. */
+    registryKeys: unknown;
     token: string;
   };
 }
@@ -78,6 +80,7 @@ async function startGatewayProcess(
       REGISTRY_URL: region.info.registryUrl,
       JWKS: JSON.stringify(region.info.jwks),
       KEY_DIR: region.info.gatewayKeyDir,
+      REGISTRY_KEYS: JSON.stringify(region.info.registryKeys),
       DEDUPE: dedupe ? '1' : '0',
     },
     announces: true,

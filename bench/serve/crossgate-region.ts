@@ -1,5 +1,5 @@
 // Process entry: Crossgate's regional gateway (fan-out, tokens, signed forwarding) with Server-Timing.
-// Env: PORT, REGISTRY_URL, JWKS, KEY_DIR (the region's gateway key folder), DEDUPE.
+// Env: PORT, REGISTRY_URL, JWKS, KEY_DIR (the region's gateway key folder), REGISTRY_KEYS, DEDUPE.
 import { GatewayConfigSchema } from '../../gateway/src/config';
 import { createSubgraphHttpClient } from '../../gateway/src/datasources/http-client';
 import { startGateway } from '../../gateway/src/server';
@@ -21,6 +21,7 @@ async function main() {
     tokenIssuer: DEMO_ISSUER,
     tokenAudience: DEMO_AUDIENCE,
     keyDir: env.KEY_DIR,
+    registryKeys: env.REGISTRY_KEYS,
     rateLimitPerMinute: 10_000_000,
     maxCost: 1_000_000,
   });

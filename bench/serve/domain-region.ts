@@ -87,6 +87,7 @@ async function main() {
             },
             nonces: new MemoryNonceCache(),
             windowMs: 60_000,
+            authenticate: running.callerTokens(),
             verifier: async () => ({
               ok: true,
               signer: {
@@ -127,6 +128,7 @@ async function main() {
       credentialsUrl: alone?.credentialsUrl ?? null,
       jwks: material.jwks,
       gatewayKeyDir: join(running.keys.root, 'gateway'),
+      registryKeys: { keys: running.keys.registry.all().map((k) => k.publicJwk) },
       token,
       statsUrl: `http://127.0.0.1:${(stats.address() as AddressInfo).port}/`,
       credentialId: credential ? `${credential.municipality}:${credential.localId}` : null,

@@ -1,12 +1,16 @@
 // The gateway's configuration: environment parsed once with a schema; every problem reported at once.
 import { z } from 'zod';
-import { ConfigurationError, configVariables, LOG_LEVELS, parseConfig } from '../../common/config';
-
-const KeySourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('file'), path: z.string().min(1) }),
-  z.object({ kind: z.literal('url'), url: z.url() }),
-  z.object({ kind: z.literal('jwks'), jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }) }),
-]);
+import {
+  ConfigurationError,
+  configVariables,
+  IDENTITY_PROVIDER_VARIABLE_NAMES,
+  IDENTITY_PROVIDER_VARIABLES,
+  identityProviderFields,
+  jwksVariable,
+  LOG_LEVELS,
+  parseConfig,
+  tokenKeySource,
+} from '../../common/config';
 
 export const GatewayConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -36,12 +40,17 @@ export const GatewayConfigSchema = z.object({
   healthProbeMs: z.coerce.number().int().min(0).optional(),
   logLevel: z.enum(LOG_LEVELS).default('info'),
   development: z.coerce.boolean().default(true),
-  /** Keys that sign bearer tokens: a JWKS file or URL. */
-  tokenKeys: KeySourceSchema,
-  tokenIssuer: z.string().min(1),
-  tokenAudience: z.string().min(1),
+  ...identityProviderFields,
   /** The gateway's data folder for its own key pair (created on first start, never shared); it signs every call. */
   keyDir: z.string().min(1),
+  /** The registry's public key(s), a JSON JWKS: the anchor of the directory the municipalities' answer signatures are checked against. */
+  registryKeys: jwksVariable(
+    "REGISTRY_KEYS (the registry's public JWKS) is required to check the municipalities' signed answers",
+  ),
+  /** How long the registry's key directory is used before it is read again: a withdrawn key is refused within it. */
+  directoryTtlMs: z.coerce.number().int().positive().default(30_000),
+  /** How far the creation time of a municipality's answer signature may be from the gateway's clock. */
+  signatureWindowMs: z.coerce.number().int().positive().default(60_000),
   maxBodyBytes: z.coerce.number().int().positive().default(100_000),
   rateLimitPerMinute: z.coerce.number().int().positive().default(600),
   /** When set, replicas share rate-limit counters in this Redis. */
@@ -95,10 +104,11 @@ export const GATEWAY_VARIABLES = {
   flowSuppressionThreshold: 'FLOW_SUPPRESSION_THRESHOLD',
   referenceCacheTtlMs: 'REFERENCE_CACHE_TTL_MS',
   development: 'NODE_ENV',
-  tokenKeys: 'JWKS_FILE or JWKS_URL',
-  tokenIssuer: 'JWT_ISSUER',
-  tokenAudience: 'JWT_AUDIENCE',
+  ...IDENTITY_PROVIDER_VARIABLES,
   keyDir: 'KEY_DIR',
+  registryKeys: 'REGISTRY_KEYS',
+  directoryTtlMs: 'DIRECTORY_TTL_MS',
+  signatureWindowMs: 'SIGNATURE_WINDOW_MS',
   maxBodyBytes: 'MAX_BODY_BYTES',
   rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
   redisUrl: 'REDIS_URL',
@@ -118,16 +128,9 @@ export const GATEWAY_VARIABLES = {
 /** Every variable a gateway reads, for its configuration file too. */
 export const GATEWAY_VARIABLE_NAMES = [
   ...Object.values(GATEWAY_VARIABLES).filter((v) => !v.includes(' ')),
-  'JWKS_FILE',
-  'JWKS_URL',
+  ...IDENTITY_PROVIDER_VARIABLE_NAMES,
   'GATEWAY_WORKERS',
 ];
-
-function keySource(vars: Record<string, string | undefined>) {
-  if (vars.JWKS_URL) return { kind: 'url', url: vars.JWKS_URL };
-  if (vars.JWKS_FILE) return { kind: 'file', path: vars.JWKS_FILE };
-  return undefined;
-}
 
 /** The gateway's configuration from the environment (and CROSSGATE_CONFIG's file); throws naming each problem. */
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -135,7 +138,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
   const input: Record<string, unknown> = {};
   for (const [key, variable] of Object.entries(GATEWAY_VARIABLES)) input[key] = vars[variable];
   input.development = vars.NODE_ENV === undefined ? undefined : vars.NODE_ENV !== 'production';
-  input.tokenKeys = keySource(vars);
+  input.tokenKeys = tokenKeySource(vars);
   const config = parseConfig('gateway', GatewayConfigSchema, input, GATEWAY_VARIABLES);
   if (config.persistedOperations !== 'off' && !config.persistedManifest) {
     throw new ConfigurationError('gateway', [

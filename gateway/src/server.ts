@@ -6,19 +6,22 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import Redis from 'ioredis';
+import { type Authenticator, bearerTokenOf, createAuthenticator } from '../../common/caller-tokens';
+import { registryDirectory } from '../../common/directory-client';
 import { graphqlRoute, type Route, type RunningServer, serveRoutes } from '../../common/http';
 import { type Logger, silentLogger } from '../../common/logger';
 import { MemberKeyring } from '../../common/member-keys';
+import { createAnswerCheck } from '../../common/message-signatures';
 import { createProcessMetrics, type ProcessMetrics } from '../../common/metrics';
 import { operationMetricsPlugin } from '../../common/operation-metrics';
 import { ReloadJournal } from '../../common/reload';
+import { keysReadiness, tokenKeys } from '../../common/token-keys';
 import type { Caller } from '../../schema/caller';
 import { MUNICIPAL_SUBGRAPHS, readSupergraph, subgraphSdl } from '../../schema/contract';
-import { type Authenticator, createAuthenticator } from './auth/authenticate';
+import { signedAnswersOnly } from './auth/answer-signatures';
 import { authorizationPlugin, requirementsFromSupergraph } from './auth/authorize';
 import { signedForwarding } from './auth/forward';
 import { admit } from './auth/front-door';
-import { keysReadiness, tokenKeys } from './auth/keys';
 import type { GatewayConfig } from './config';
 import { dashboardRoutes } from './dashboard/routes';
 import { createSubgraphHttpClient, type SubgraphHttpClient } from './datasources/http-client';
@@ -61,6 +64,8 @@ import { registryCall } from './workforce-flows/registry-call';
 export interface GatewayContext extends TimedContext {
   requestId: string;
   caller: Caller;
+  /** The caller's bearer token, passed on to each owner, which checks the caller itself. */
+  token: string | null;
 }
 
 export interface GatewayDeps {
@@ -136,6 +141,19 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     now: deps.referenceClock ?? now,
   });
   const forward = signedForwarding(keyring, now);
+  // The registry's directory tells whose key signed each municipal answer; it is read with a signed call.
+  const keyDirectory = registryDirectory({
+    registryUrl: () => config.registryUrl,
+    keyring,
+    registryKeys: config.registryKeys,
+    ttlMs: config.directoryTtlMs,
+    now,
+  });
+  const checkAnswer = signedAnswersOnly(
+    createAnswerCheck({ directory: keyDirectory, windowMs: config.signatureWindowMs, now }),
+    (shard, reason) =>
+      log.warn({ municipality: shard.id, reason }, 'refused an answer not signed by its owner'),
+  );
   const routing: { membership?: Membership } = {};
   const http = observedUpstream(
     pooled,
@@ -228,6 +246,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
           http,
           timeoutMs: config.shardTimeoutMs,
           headers: (shard, body, context) => forward(shard.url, body, context),
+          checkAnswer,
           onShardCall: deps.onShardCall,
           breakers,
           traffic,
@@ -287,11 +306,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     reload: journal.readiness(),
   });
 
-  const api = graphqlRoute(server, async (req) => ({
-    requestId: String(req.headers['x-request-id'] ?? randomUUID()),
-    caller: admitted.get(req) ?? (await authenticate(req)),
-    timeline: deps.serverTiming ? new FetchTimeline() : undefined,
-  }));
+  const api = graphqlRoute(server, async (req) => {
+    const caller = admitted.get(req) ?? (await authenticate(req));
+    return {
+      requestId: String(req.headers['x-request-id'] ?? randomUUID()),
+      caller,
+      token: caller.role === 'anonymous' ? null : bearerTokenOf(req),
+      timeline: deps.serverTiming ? new FetchTimeline() : undefined,
+    };
+  });
   const guardedApi: Route = async (req, res, raw) => {
     const admission = await admit(door, req, res, raw);
     if (!admission.ok) return;

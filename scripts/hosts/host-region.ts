@@ -78,6 +78,10 @@ export async function startHostRegion(options: HostRegionOptions): Promise<HostR
   const common = {
     LOG_LEVEL: 'warn',
     REGION_SHAPE: JSON.stringify(shape),
+    // The identity provider every member checks callers' tokens against itself.
+    JWKS_FILE: jwksFile,
+    JWT_ISSUER: DEMO_ISSUER,
+    JWT_AUDIENCE: DEMO_AUDIENCE,
   };
   const registryHost = placement.host('registry');
   const registryPort = await registryHost.port(4100);
@@ -174,6 +178,7 @@ export async function startHostRegion(options: HostRegionOptions): Promise<HostR
             JWT_ISSUER: DEMO_ISSUER,
             JWT_AUDIENCE: DEMO_AUDIENCE,
             KEY_DIR: memberKeys.dirs.gateway,
+            REGISTRY_KEYS: registryKeys,
             RATE_LIMIT_PER_MINUTE: '1000000',
             MEMBERSHIP_REFRESH_MS: '3000',
             ...options.gatewayEnv,

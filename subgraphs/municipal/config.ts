@@ -1,6 +1,15 @@
 // A municipal server's configuration: which municipality, which database, which port.
 import { z } from 'zod';
-import { configVariables, LOG_LEVELS, parseConfig } from '../../common/config';
+import {
+  configVariables,
+  IDENTITY_PROVIDER_VARIABLE_NAMES,
+  IDENTITY_PROVIDER_VARIABLES,
+  identityProviderFields,
+  jwksVariable,
+  LOG_LEVELS,
+  parseConfig,
+  tokenKeySource,
+} from '../../common/config';
 import { MunicipalityCode } from '../../schema/ids';
 import { ADAPTER_NAMES } from './adapters';
 
@@ -8,18 +17,6 @@ const Codes = z
   .string()
   .transform((s) => s.split(',').map((c) => c.trim()))
   .pipe(z.array(MunicipalityCode).min(1));
-
-const Jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
-
-/** The keys of a JWKS text, or undefined when it is not one. */
-function jwksKeys(text: string): Record<string, unknown>[] | undefined {
-  try {
-    const parsed = Jwks.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data.keys : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export const MunicipalConfigSchema = z
   .object({
@@ -45,15 +42,14 @@ export const MunicipalConfigSchema = z
     /** This municipality's data folder for its own key pair (created on first start, never shared). */
     keyDir: z.string().min(1),
     /** The registry's public key(s), a JSON JWKS: the anchor against which its signed directory is checked. */
-    registryKeys: z
-      .string()
-      .min(1, "REGISTRY_KEYS (the registry's public JWKS) is required to check the member directory")
-      .transform((s, ctx) => {
-        const keys = jwksKeys(s);
-        if (keys) return keys;
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON JWKS with at least one key: {"keys":[…]}' });
-        return z.NEVER;
-      }),
+    registryKeys: jwksVariable(
+      "REGISTRY_KEYS (the registry's public JWKS) is required to check the member directory",
+    ),
+    /**
+     * The region's identity provider: this municipality checks each caller's token against its keys
+     * itself, and takes role, subject and home municipality from it, never from the gateway's word.
+     */
+    ...identityProviderFields,
     /** How long the registry's directory is used before it is read again: a withdrawn key is refused within it. */
     directoryTtlMs: z.coerce.number().int().positive().default(30_000),
     /** How far a signed request's timestamp may drift from this server's clock. */
@@ -138,12 +134,20 @@ export const MUNICIPAL_VARIABLES = {
   alertRetryMaxMs: 'ALERT_RETRY_MAX_MS',
   auditCheckpointMs: 'AUDIT_CHECKPOINT_MS',
   auditRefusalIntervalMs: 'AUDIT_REFUSAL_INTERVAL_MS',
+  ...IDENTITY_PROVIDER_VARIABLES,
 } as const satisfies Record<keyof MunicipalConfig, string>;
+
+/** Every variable a municipal server reads, for its configuration file too. */
+export const MUNICIPAL_VARIABLE_NAMES = [
+  ...Object.values(MUNICIPAL_VARIABLES).filter((v) => !v.includes(' ')),
+  ...IDENTITY_PROVIDER_VARIABLE_NAMES,
+];
 
 /** A municipal server's configuration from the environment (and CROSSGATE_CONFIG's file); throws naming each problem. */
 export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MunicipalConfig {
-  const vars = configVariables('municipal', env, Object.values(MUNICIPAL_VARIABLES));
+  const vars = configVariables('municipal', env, MUNICIPAL_VARIABLE_NAMES);
   const input: Record<string, unknown> = {};
   for (const [key, variable] of Object.entries(MUNICIPAL_VARIABLES)) input[key] = vars[variable];
+  input.tokenKeys = tokenKeySource(vars);
   return parseConfig('municipal', MunicipalConfigSchema, input, MUNICIPAL_VARIABLES);
 }

@@ -1,5 +1,7 @@
 // What a municipal server needs to decide whom to trust: its own keys, the registry's directory of
-// members' keys, the nonces already seen, its own release policies, and its audit log.
+// members' keys, the nonces already seen, the identity provider's keys, its own release policies,
+// and its audit log.
+import type { Authenticator } from '../../common/caller-tokens';
 import type { KeyLookup } from '../../common/key-directory';
 import type { MemberKeyring } from '../../common/member-keys';
 import type { CallVerifier } from '../../common/message-signatures';
@@ -16,6 +18,11 @@ export interface MunicipalTrust {
   nonces: NonceCache;
   /** How far a signature's creation time may drift from this server's clock. */
   windowMs: number;
+  /**
+   * The caller, from the end user's bearer token checked against the identity provider's keys:
+   * anonymous without a token, refused with a bad one. The gateway's word is never asked.
+   */
+  authenticate: Authenticator;
   /** One policy per municipality this server holds records of, as at start. */
   policies: readonly ReleasePolicy[];
   /** The policy in force for a municipality now, when policies are reloaded while serving. */

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { createAuthenticator } from '../../common/caller-tokens';
 import { registryDirectory } from '../../common/directory-client';
 import { drainOnSignal } from '../../common/lifecycle';
 import { createLogger } from '../../common/logger';
@@ -12,6 +13,7 @@ import { MemoryNonceCache, RedisNonceCache } from '../../common/nonces';
 import type { PgHandle } from '../../common/postgres';
 import { ReloadJournal } from '../../common/reload';
 import { sqlObserver } from '../../common/sql-observer';
+import { tokenKeys } from '../../common/token-keys';
 import { startTracing, tracingRequested } from '../../common/tracing';
 import { LEGACY_ADAPTERS } from './adapters';
 import type { MunicipalConfig } from './config';
@@ -87,6 +89,11 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
       ttlMs: config.directoryTtlMs,
     }),
     windowMs: config.signatureWindowMs,
+    authenticate: createAuthenticator({
+      keys: tokenKeys(config.tokenKeys),
+      issuer: config.tokenIssuer,
+      audience: config.tokenAudience,
+    }),
     nonces: redis ? new RedisNonceCache(redis, `crossgate:nonce:${code}:`) : new MemoryNonceCache(),
     policies: book.all(),
     policyOf: (m: string) => book.get(m),

@@ -15,16 +15,16 @@ import type { ProcessMetrics } from '../../common/metrics';
 import { operationMetricsPlugin } from '../../common/operation-metrics';
 import type { ReloadJournal } from '../../common/reload';
 import { mergeResolvers } from '../../common/resolvers';
-import { type RefusalHandler, signedOnly } from '../../common/signed-route';
+import { headerOf, type RefusalHandler, signedOnly, signingAnswers } from '../../common/signed-route';
 import { countedAppends, countedVerifier } from '../../common/trust-metrics';
-import { CALLER_HEADER, decodeCaller } from '../../schema/caller';
+import type { Caller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
-import { CODES } from '../../schema/errors';
+import { CODES, type ErrorCode } from '../../schema/errors';
 import { DateScalar } from '../../schema/scalars';
 import { AlertDispatcher, type AlertDispatcherOptions } from './alerts/dispatcher';
 import { alertInbox, eventsRoute } from './alerts/receiver';
 import { type Checkpointer, createCheckpointer } from './audit/checkpoints';
-import { auditPlugin } from './audit/record';
+import { auditPlugin, refusalEntries } from './audit/record';
 import { RefusalTally } from './audit/refusals';
 import type { MunicipalContext } from './context';
 import type { Issuing } from './issuing/issuer';
@@ -235,8 +235,10 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     options.metrics,
   );
   await Promise.all([credentials.start(), workforce.start()]);
+  /** The caller of each admitted request, as this server established it from the token. */
+  const callers = new WeakMap<IncomingMessage, Caller>();
   const context = async (req: IncomingMessage): Promise<MunicipalContext> => ({
-    caller: decodeCaller(header(req, CALLER_HEADER)),
+    caller: callers.get(req) ?? (await trust.authenticate(req)),
     requestId: header(req, 'x-request-id') ?? '',
     store,
     loaders: createLoaders(store),
@@ -255,6 +257,12 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
       }),
     alerts: options.alerts ? alertInbox(options.alerts.db) : undefined,
   });
+  const municipality = store.municipalities.join('+');
+  const audited = async (req: IncomingMessage, path: string, reason: string) => {
+    await trust.audit
+      .append(refusalEntries(store.municipalities, headerOf(req), path, reason, trust))
+      .catch((e) => log.error({ err: e }, 'could not audit a refused request'));
+  };
   /** Events are taken only from other members, each signing with its own key (checked against the directory). */
   const verifyMember = countedVerifier(
     createCallVerifier({
@@ -297,7 +305,6 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
   const refuse: RefusalHandler = async (req, res, { path, reason }) => {
     log.debug({ path, reason, remote: req.socket.remoteAddress }, 'refused an unsigned request');
     refusals.note(req.socket.remoteAddress, path, reason);
-    const municipality = store.municipalities.join('+');
     return sendJson(res, 401, {
       errors: [
         {
@@ -310,7 +317,32 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
       ],
     });
   };
-  const signed = (path: string, route: Route) => signedOnly(verify, path, route, refuse);
+  /**
+   * The caller is whom the identity provider's token names, checked here; a token that does not
+   * verify is refused (and audited), never read as anonymous, whatever the signed call claims.
+   */
+  const identified =
+    (path: string, route: Route): Route =>
+    async (req, res, body) => {
+      let caller: Caller;
+      try {
+        caller = await trust.authenticate(req);
+      } catch (e) {
+        const error = e as { message?: string; extensions?: { code?: ErrorCode } };
+        const code = error.extensions?.code ?? CODES.UNAUTHENTICATED;
+        log.warn({ path, code, remote: req.socket.remoteAddress }, 'refused a caller token');
+        await audited(req, path, `caller token refused: ${error.message ?? 'not verified'}`);
+        return sendJson(res, code === CODES.UNAUTHENTICATED ? 401 : 400, {
+          errors: [
+            { message: error.message ?? 'The bearer token is not valid', extensions: { code, municipality } },
+          ],
+        });
+      }
+      callers.set(req, caller);
+      return route(req, res, body);
+    };
+  const signed = (path: string, route: Route) =>
+    signingAnswers(trust.keyring, signatureNow, signedOnly(verify, path, identified(path, route), refuse));
   const running = await serveRoutes(
     {
       '/credentials': signed('/credentials', graphqlRoute(credentials, context)),

@@ -1,6 +1,14 @@
 // The registry's configuration: its database, its port, the demo's member endpoints, its keys.
 import { z } from 'zod';
-import { configVariables, LOG_LEVELS, parseConfig } from '../../common/config';
+import {
+  configVariables,
+  IDENTITY_PROVIDER_VARIABLE_NAMES,
+  IDENTITY_PROVIDER_VARIABLES,
+  identityProviderFields,
+  LOG_LEVELS,
+  parseConfig,
+  tokenKeySource,
+} from '../../common/config';
 import { MEMBER_ROLES } from '../../common/key-directory';
 
 const Endpoints = z.array(z.object({ code: z.string(), credentialsUrl: z.url(), workforceUrl: z.url() }));
@@ -53,6 +61,11 @@ export const RegistryConfigSchema = z.object({
   shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** The region's supergraph, published at GET /supergraph for gateways to reload from. */
   supergraphFile: z.string().min(1).optional(),
+  /**
+   * The region's identity provider: the registry decides on governance writes by the role in the
+   * caller's token, checked here against its keys, never by the gateway's word.
+   */
+  ...identityProviderFields,
 });
 
 export type RegistryConfig = z.infer<typeof RegistryConfigSchema>;
@@ -71,12 +84,20 @@ export const REGISTRY_VARIABLES = {
   redisUrl: 'REDIS_URL',
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
   supergraphFile: 'SUPERGRAPH_FILE',
+  ...IDENTITY_PROVIDER_VARIABLES,
 } as const satisfies Record<keyof RegistryConfig, string>;
+
+/** Every variable the registry reads, for its configuration file too. */
+export const REGISTRY_VARIABLE_NAMES = [
+  ...Object.values(REGISTRY_VARIABLES).filter((v) => !v.includes(' ')),
+  ...IDENTITY_PROVIDER_VARIABLE_NAMES,
+];
 
 /** The registry's configuration from the environment (and CROSSGATE_CONFIG's file); throws naming each problem. */
 export function registryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
-  const vars = configVariables('registry', env, Object.values(REGISTRY_VARIABLES));
+  const vars = configVariables('registry', env, REGISTRY_VARIABLE_NAMES);
   const input: Record<string, unknown> = {};
   for (const [key, variable] of Object.entries(REGISTRY_VARIABLES)) input[key] = vars[variable];
+  input.tokenKeys = tokenKeySource(vars);
   return parseConfig('registry', RegistryConfigSchema, input, REGISTRY_VARIABLES);
 }

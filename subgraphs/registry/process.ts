@@ -2,6 +2,7 @@
 // clean stop on SIGTERM. The entry points (main.ts, and the demo's in scripts/) call it.
 import { readFile } from 'node:fs/promises';
 import Redis from 'ioredis';
+import { createAuthenticator } from '../../common/caller-tokens';
 import { drainOnSignal } from '../../common/lifecycle';
 import { createLogger } from '../../common/logger';
 import { MemberKeyring } from '../../common/member-keys';
@@ -9,6 +10,7 @@ import { createProcessMetrics } from '../../common/metrics';
 import { MemoryNonceCache, RedisNonceCache } from '../../common/nonces';
 import { openPostgres, pgConnectionOf } from '../../common/postgres';
 import { sqlObserver } from '../../common/sql-observer';
+import { tokenKeys } from '../../common/token-keys';
 import { startTracing, tracingRequested } from '../../common/tracing';
 import { registryConfigFromEnv } from './config';
 import { municipality } from './db/schema';
@@ -61,6 +63,11 @@ export async function runRegistryProcess(demo?: () => RegistrySeed): Promise<voi
       directoryTtlMs: config.directoryTtlMs,
       nonces: redis ? new RedisNonceCache(redis, 'crossgate:nonce:registry:') : new MemoryNonceCache(),
       admit: config.memberKeys as never,
+      authenticate: createAuthenticator({
+        keys: tokenKeys(config.tokenKeys),
+        issuer: config.tokenIssuer,
+        audience: config.tokenAudience,
+      }),
     },
     metrics,
   });

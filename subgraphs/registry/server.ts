@@ -5,8 +5,9 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
+import type { Authenticator } from '../../common/caller-tokens';
 import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../../common/http';
-import { KeyDirectory, type SignerKey } from '../../common/key-directory';
+import { KeyDirectory } from '../../common/key-directory';
 import { withinMs } from '../../common/lifecycle';
 import { type Logger, silentLogger } from '../../common/logger';
 import type { MemberKeyring } from '../../common/member-keys';
@@ -17,9 +18,9 @@ import { operationMetricsPlugin } from '../../common/operation-metrics';
 import { mergeResolvers } from '../../common/resolvers';
 import { type RefusalHandler, signedOnly } from '../../common/signed-route';
 import { countedVerifier } from '../../common/trust-metrics';
-import { ANONYMOUS, CALLER_HEADER, decodeCaller } from '../../schema/caller';
+import { ANONYMOUS, type Caller } from '../../schema/caller';
 import { subgraphSdl } from '../../schema/contract';
-import { CODES } from '../../schema/errors';
+import { CODES, type ErrorCode } from '../../schema/errors';
 import { DateScalar } from '../../schema/scalars';
 import {
   createRegistryDeps,
@@ -79,12 +80,12 @@ export interface RegistryTrust {
   publicUrls?: readonly string[];
   /** Clock of signatures and key validity. */
   now?: () => number;
+  /**
+   * The end user's bearer token, checked against the identity provider's keys: the role on which
+   * governance writes are decided. Only read on calls signed by the gateway.
+   */
+  authenticate: Authenticator;
 }
-
-const header = (req: IncomingMessage, name: string): string | undefined => {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-};
 
 /** GET /supergraph: the contract the gateways reload from; public, like the schema they serve. */
 function publishedSupergraph(read: () => Promise<string>, log: Logger): Route {
@@ -173,16 +174,17 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
   });
   const witness = createAuditWitness(options.store.db, () => new Date(trustNow()));
   const deps = createRegistryDeps(options.store, admission, options.now ?? (() => new Date()), witness);
-  /** Which member signed each call: the caller header is believed from the gateway only. */
-  const signers = new WeakMap<IncomingMessage, SignerKey>();
+  /**
+   * Who calls, per request: on the gateway's calls, the end user named by the token the registry
+   * verified itself; on any other member's call, that member, with no role (a municipality holding a
+   * user's token could otherwise act with it here).
+   */
+  const callers = new WeakMap<IncomingMessage, Caller>();
   const api = graphqlRoute(server, async (req) => {
     const reference = createRequestReference(deps);
     return {
       ...deps,
-      caller:
-        signers.get(req)?.role === 'gateway'
-          ? decodeCaller(header(req, CALLER_HEADER))
-          : { ...ANONYMOUS, subject: `member:${signers.get(req)?.members.join('+') ?? 'unknown'}` },
+      caller: callers.get(req) ?? ANONYMOUS,
       today: deps.now().toISOString().slice(0, 10),
       reference,
       loaders: createRequestLoaders(deps, reference),
@@ -217,8 +219,21 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
       '/graphql': signedOnly(
         verify,
         '/graphql',
-        (req, res, body, signer) => {
-          signers.set(req, signer);
+        async (req, res, body, signer) => {
+          if (signer.role !== 'gateway') {
+            callers.set(req, { ...ANONYMOUS, subject: `member:${signer.members.join('+')}` });
+            return api(req, res, body);
+          }
+          try {
+            callers.set(req, await trust.authenticate(req));
+          } catch (e) {
+            const error = e as { message?: string; extensions?: { code?: ErrorCode } };
+            const code = error.extensions?.code ?? CODES.UNAUTHENTICATED;
+            log.warn({ code, remote: req.socket.remoteAddress }, 'refused a caller token');
+            return sendJson(res, code === CODES.UNAUTHENTICATED ? 401 : 400, {
+              errors: [{ message: error.message ?? 'The bearer token is not valid', extensions: { code } }],
+            });
+          }
           return api(req, res, body);
         },
         refuse,

@@ -16,7 +16,7 @@ import { generateRegion } from '../../scripts/seed/region';
 import { pgNormalisedAdapter } from '../../subgraphs/municipal/adapters/pg-normalised';
 import { EVENT_TYPES, sourceOf, structuredMessage } from '../../subgraphs/municipal/alerts/events';
 import { alertOutbox } from '../../subgraphs/municipal/alerts/tables';
-import { asEmployer, asOfficer, authenticateFromTestHeader } from '../support/callers';
+import { asEmployer, asOfficer } from '../support/callers';
 import { type GraphQLAnswer, type InProcessRegion, startRegion } from '../support/in-process';
 import { legacyShard } from '../support/legacy-shards';
 
@@ -37,7 +37,6 @@ beforeAll(async () => {
     region,
     today: TODAY,
     shards: [legacyShard('NB', pgNormalisedAdapter, join(dir, 'nb')), { codes: ['SB'] }, { codes: ['RV'] }],
-    gatewayDeps: { authenticate: authenticateFromTestHeader },
     alerts: { pollMs: 200, retry: { initialMs: 100, maxMs: 1000 }, timeoutMs: 5000 },
   });
 }, 600_000);

@@ -3,7 +3,7 @@
 import type { CredentialData } from '../../common/region-records';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
-import { asOfficer, authenticateFromTestHeader } from '../support/callers';
+import { asOfficer } from '../support/callers';
 import { type InProcessRegion, startRegion } from '../support/in-process';
 
 const TODAY = '2026-11-01';
@@ -22,7 +22,6 @@ beforeAll(async () => {
     region,
     today: TODAY,
     now: () => new Date(clock),
-    gatewayDeps: { authenticate: authenticateFromTestHeader },
   });
 }, 600_000);
 afterAll(() => r?.close());

@@ -11,7 +11,7 @@ import type { CredentialData } from '../../common/region-records';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
 import { saveIssuers, verifyOffline } from '../../scripts/verifier/offline';
-import { asEmployer, asOfficer, authenticateFromTestHeader } from '../support/callers';
+import { asEmployer, asOfficer } from '../support/callers';
 import { type InProcessRegion, startRegion } from '../support/in-process';
 
 const TODAY = '2026-11-01';
@@ -29,7 +29,7 @@ beforeAll(async () => {
     today: TODAY,
     now: () => new Date(`${TODAY}T12:00:00Z`),
     trust: { now: () => Date.parse(`${TODAY}T12:00:00Z`) },
-    gatewayDeps: { authenticate: authenticateFromTestHeader, now: () => Date.parse(`${TODAY}T12:00:00Z`) },
+    gatewayDeps: { now: () => Date.parse(`${TODAY}T12:00:00Z`) },
   });
 }, 600_000);
 afterAll(() => r?.close());

@@ -29,6 +29,7 @@ import { startMunicipalServer } from '../../subgraphs/municipal/server';
 import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/seed';
 import { startRegistryServer } from '../../subgraphs/registry/server';
 import { createRegistryStore } from '../../subgraphs/registry/store';
+import { callerTokensOf } from '../support/callers';
 import { freePort, type Spawned, spawnEntry, waitForAnswer, waitForOutput } from './processes';
 
 describe('draining a server', () => {
@@ -99,6 +100,7 @@ describe('a municipality', () => {
         }),
         nonces: new MemoryNonceCache(),
         windowMs: 60_000,
+        authenticate: callerTokensOf(),
         policies: [new ReleasePolicy(releaseEverything('NB'))],
         audit: await createNativeAuditStore(handle),
       },
@@ -149,6 +151,7 @@ describe('processes started before the registry', () => {
       JWT_ISSUER: DEMO_ISSUER,
       JWT_AUDIENCE: DEMO_AUDIENCE,
       KEY_DIR: keys.dirs.gateway,
+      REGISTRY_KEYS: JSON.stringify(keys.registryJwks),
       MEMBERSHIP_RETRY_INITIAL_MS: '200',
       MEMBERSHIP_RETRY_MAX_MS: '1000',
       SHARD_TIMEOUT_MS: '1000',
@@ -160,6 +163,9 @@ describe('processes started before the registry', () => {
       PORT: String(m),
       KEY_DIR: keys.dirs.municipalities.NB as string,
       REGISTRY_KEYS: JSON.stringify(keys.registryJwks),
+      JWKS_FILE: jwks,
+      JWT_ISSUER: DEMO_ISSUER,
+      JWT_AUDIENCE: DEMO_AUDIENCE,
       POLICY_DIR: dir,
       REGISTRY_URL: registryUrl,
       LOG_LEVEL: 'info',
@@ -245,6 +251,7 @@ describe('processes started before the registry', () => {
         keyring: MemberKeyring.open(keys.dirs.registry, 'registry'),
         nonces: new MemoryNonceCache(),
         windowMs: 60_000,
+        authenticate: callerTokensOf(trust),
         directoryTtlMs: 30_000,
         admit: keys.admitted,
       },

@@ -16,6 +16,7 @@ import { composeContract, readContract, readSupergraph } from '../../schema/cont
 import { createRegistryTables } from '../../subgraphs/registry/seed';
 import { startRegistryServer } from '../../subgraphs/registry/server';
 import { createRegistryStore } from '../../subgraphs/registry/store';
+import { callerTokensOf } from '../support/callers';
 
 const CHANGE_MS = 180_000;
 const dir = mkdtempSync(join(tmpdir(), 'crossgate-registry-supergraph-'));
@@ -46,6 +47,7 @@ beforeAll(async () => {
       keyring: MemberKeyring.open(join(dir, 'registry-keys'), 'registry'),
       nonces: new MemoryNonceCache(),
       windowMs: 60_000,
+      authenticate: callerTokensOf(),
       directoryTtlMs: 30_000,
     },
     supergraph: () => readFile(file, 'utf8'),

@@ -29,6 +29,7 @@ import type { PolicyFile } from '../../subgraphs/municipal/policy/policy';
 import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/seed';
 import { startRegistryServer } from '../../subgraphs/registry/server';
 import { createRegistryStore } from '../../subgraphs/registry/store';
+import { callerTokensOf } from '../support/callers';
 import { freePort, type Spawned, spawnEntry, waitForAnswer } from './processes';
 
 /** Generous bounds: the machine is shared, and processes compile and start side by side. */
@@ -214,6 +215,7 @@ beforeAll(
         keyring: MemberKeyring.open(keys.dirs.registry, 'registry'),
         nonces: new MemoryNonceCache(),
         windowMs: 60_000,
+        authenticate: callerTokensOf(trust),
         directoryTtlMs: 30_000,
         admit: keys.admitted,
       },
@@ -224,6 +226,9 @@ beforeAll(
       PORT: String(m),
       KEY_DIR: keys.dirs.municipalities.NB as string,
       REGISTRY_KEYS: JSON.stringify(keys.registryJwks),
+      JWKS_FILE: join(dir, 'jwks.json'),
+      JWT_ISSUER: DEMO_ISSUER,
+      JWT_AUDIENCE: DEMO_AUDIENCE,
       REGISTRY_URL: `http://127.0.0.1:${r}/graphql`,
       POLICY_DIR: dir,
       POLICY_POLL_MS: '200',
@@ -236,6 +241,7 @@ beforeAll(
       JWT_ISSUER: DEMO_ISSUER,
       JWT_AUDIENCE: DEMO_AUDIENCE,
       KEY_DIR: keys.dirs.gateway,
+      REGISTRY_KEYS: JSON.stringify(keys.registryJwks),
       SUPERGRAPH_FILE: supergraphFile(),
       SUPERGRAPH_POLL_MS: '200',
       MEMBERSHIP_REFRESH_MS: '1000',

@@ -16,6 +16,7 @@ import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
 import { ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
 import { startMunicipalServer } from '../../subgraphs/municipal/server';
+import { callerTokensOf } from '../support/callers';
 import { type InProcessRegion, startRegion } from '../support/in-process';
 import { startHaproxy } from './haproxy';
 import { freePort, type Spawned, spawnEntry, waitForAnswer } from './processes';
@@ -45,6 +46,7 @@ function startReplica(i: number): Spawned {
     JWT_ISSUER: DEMO_ISSUER,
     JWT_AUDIENCE: DEMO_AUDIENCE,
     KEY_DIR: join(r.keys.root, 'gateway'),
+    REGISTRY_KEYS: JSON.stringify({ keys: r.keys.registry.all().map((k) => k.publicJwk) }),
     REDIS_URL,
     REDIS_PREFIX: redisPrefix,
     RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
@@ -203,6 +205,7 @@ describe('replicas of one subgraph sharing Redis', () => {
           }),
           nonces: new RedisNonceCache(redis, prefix),
           windowMs: 60_000,
+          authenticate: callerTokensOf(),
           policies: [new ReleasePolicy(releaseEverything(code))],
           audit: shard.audit,
         },

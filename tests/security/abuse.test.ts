@@ -207,6 +207,7 @@ function extraGatewayConfig(overrides: Partial<GatewayConfigInput>) {
     tokenIssuer: DEMO_ISSUER,
     tokenAudience: DEMO_AUDIENCE,
     keyDir: join(r.keys.root, 'gateway'),
+    registryKeys: JSON.stringify({ keys: r.keys.registry.all().map((k) => k.publicJwk) }),
     ...overrides,
   });
 }

@@ -19,7 +19,7 @@ import type { CredentialData } from '../../common/region-records';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
 import { checkAttestation, openSavedDirectory } from '../../scripts/verifier/attestation';
-import { asEmployer, asOfficer, authenticateFromTestHeader } from '../support/callers';
+import { asEmployer, asOfficer } from '../support/callers';
 import { type InProcessRegion, startRegion } from '../support/in-process';
 
 const run = promisify(execFile);
@@ -42,7 +42,7 @@ beforeAll(async () => {
     today: TODAY,
     now: () => new Date(NOON),
     trust: { now: () => NOON },
-    gatewayDeps: { authenticate: authenticateFromTestHeader, now: () => NOON },
+    gatewayDeps: { now: () => NOON },
   });
   dir = mkdtempSync(join(tmpdir(), 'crossgate-attestation-'));
   // The employer saves the registry's signed directory once, through the gateway, as the README shows.

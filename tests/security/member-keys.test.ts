@@ -9,7 +9,6 @@ import { request } from 'undici';
 import { rotateMemberKey } from '../../common/key-rotation';
 import { type MemberKey, MemberKeyring } from '../../common/member-keys';
 import { signCall } from '../../common/message-signatures';
-import { CALLER_HEADER, encodeCaller } from '../../schema/caller';
 import type { InProcessRegion } from '../support/in-process';
 import { auditOf, bearer, demoPolicy, officerOf, SECURITY_DAY, startSecureRegion } from './region';
 
@@ -34,7 +33,12 @@ afterAll(() => r?.close());
 const QUERY = JSON.stringify({
   query: '{ credentials(first: 2) { edges { node { id holder { displayName } } } } }',
 });
-const MALLORY = encodeCaller({ subject: 'mallory', role: 'officer', municipality: 'SB', purpose: null });
+/** What a gateway once sent to name the caller; owners now read callers from the user's token alone. */
+const FORGED_CALLER = {
+  'x-crossgate-caller': Buffer.from(
+    JSON.stringify({ subject: 'mallory', role: 'officer', municipality: 'SB', purpose: null }),
+  ).toString('base64url'),
+};
 
 const shardOf = (code: string) => {
   const shard = r.shards.find((s) => s.spec.codes.includes(code));
@@ -43,7 +47,7 @@ const shardOf = (code: string) => {
 };
 
 function signedFor(key: MemberKey, url: string, body = QUERY) {
-  return signCall(key, { method: 'POST', url, body, headers: { [CALLER_HEADER]: MALLORY } }, Date.now());
+  return signCall(key, { method: 'POST', url, body, headers: FORGED_CALLER }, Date.now());
 }
 
 async function send(url: string, headers: Record<string, string>, body = QUERY) {

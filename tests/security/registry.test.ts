@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemberKeyring } from '../../common/member-keys';
 import { signCall } from '../../common/message-signatures';
-import { CALLER_HEADER, encodeCaller } from '../../schema/caller';
 import type { InProcessRegion } from '../support/in-process';
 import {
   auditOf,
@@ -40,20 +39,14 @@ afterAll(() => r?.close());
 
 describe('only members, each signing with its own key, may call the registry', () => {
   const body = JSON.stringify({ query: '{ memberDirectory { code credentialsUrl } }' });
-  const caller = encodeCaller({
-    subject: 'mallory',
-    role: 'registry_admin',
-    municipality: null,
-    purpose: null,
-  });
   const send = (headers: Record<string, string>) =>
     fetch(r.registryUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [CALLER_HEADER]: caller, ...headers },
+      headers: { 'content-type': 'application/json', ...headers },
       body,
     }).then(async (res) => ({ status: res.status, json: await res.json() }));
   const signed = (key = r.keys.gateway.current, at = Date.now()) =>
-    signCall(key, { method: 'POST', url: r.registryUrl, body, headers: { [CALLER_HEADER]: caller } }, at);
+    signCall(key, { method: 'POST', url: r.registryUrl, body, headers: {} }, at);
 
   it('refuses an unsigned request, without data', async () => {
     const { status, json } = await send({});

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MemberKey, MemberKeyring } from '../../common/member-keys';
 import { signCall } from '../../common/message-signatures';
-import { CALLER_HEADER, encodeCaller } from '../../schema/caller';
 import type { GraphQLAnswer, InProcessRegion } from '../support/in-process';
 import {
   auditOf,
@@ -206,13 +205,21 @@ describe('only the gateway may call a subgraph', () => {
   const body = JSON.stringify({
     query: '{ credentials(first: 1) { edges { node { id holder { displayName } } } } }',
   });
-  const officer = encodeCaller({ subject: 'mallory', role: 'officer', municipality: 'SB', purpose: null });
-  const signed = (key: MemberKey = r.keys.gateway.current, at = Date.now()) =>
-    signCall(key, { method: 'POST', url: shardUrl(), body, headers: { [CALLER_HEADER]: officer } }, at);
+  /** A caller header of the kind a gateway once sent; owners now read callers from the user's token alone. */
+  const forgedCaller = {
+    'x-crossgate-caller': Buffer.from(
+      JSON.stringify({ subject: 'mallory', role: 'officer', municipality: 'SB', purpose: null }),
+    ).toString('base64url'),
+  };
+  const signed = (
+    key: MemberKey = r.keys.gateway.current,
+    at = Date.now(),
+    headers: Record<string, string> = {},
+  ) => signCall(key, { method: 'POST', url: shardUrl(), body, headers }, at);
   const send = (headers: Record<string, string>, payload = body) =>
     fetch(shardUrl(), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [CALLER_HEADER]: officer, ...headers },
+      headers: { 'content-type': 'application/json', ...forgedCaller, ...headers },
       body: payload,
     }).then(async (res) => ({
       status: res.status,
@@ -245,27 +252,39 @@ describe('only the gateway may call a subgraph', () => {
     expect(json.errors?.[0]?.message).toContain('unknown-key');
   });
 
-  it('refuses a signed call whose body, digest or caller was changed in transit', async () => {
+  it("refuses a signed call whose body, digest, caller's token or purpose was changed in transit", async () => {
     const otherBody = JSON.stringify({ query: '{ credentials(first: 50) { totalCount } }' });
     expect((await send(signed(), otherBody)).json.errors?.[0]?.message).toContain('digest-mismatch');
     const withItsDigest = { ...signed(), 'content-digest': signed()['content-digest'] as string };
     const digestOfOther = signCall(
       r.keys.gateway.current,
-      { method: 'POST', url: shardUrl(), body: otherBody, headers: { [CALLER_HEADER]: officer } },
+      { method: 'POST', url: shardUrl(), body: otherBody, headers: {} },
       Date.now(),
     )['content-digest'] as string;
     expect(
       (await send({ ...withItsDigest, 'content-digest': digestOfOther }, otherBody)).json.errors?.[0]
         ?.message,
     ).toContain('forged');
-    const auditor = encodeCaller({ subject: 'mallory', role: 'auditor', municipality: null, purpose: 'x' });
-    expect((await send({ ...signed(), [CALLER_HEADER]: auditor })).json.errors?.[0]?.message).toContain(
+    // The user's token and purpose are covered: swapped, added or removed, the signature fails.
+    const employer = `Bearer ${await r.token({ subject: 'employer-9', role: 'employer' })}`;
+    const auditor = `Bearer ${await r.token({ subject: 'auditor-9', role: 'auditor' })}`;
+    const withToken = () => signed(undefined, Date.now(), { authorization: employer });
+    expect((await send({ ...withToken(), authorization: auditor })).json.errors?.[0]?.message).toContain(
       'forged',
     );
+    expect((await send({ ...signed(), authorization: auditor })).status).toBe(401);
+    const withoutToken = withToken();
+    delete withoutToken.authorization;
+    expect((await send(withoutToken)).status).toBe(401);
+    const withPurpose = signed(undefined, Date.now(), { 'x-crossgate-purpose': 'case 1' });
+    expect(
+      (await send({ ...withPurpose, 'x-crossgate-purpose': 'case 2' })).json.errors?.[0]?.message,
+    ).toContain('forged');
   });
 
   it('accepts a genuinely signed call once and refuses its replay', async () => {
-    const headers = signed();
+    const officer = `Bearer ${await r.token({ subject: 'officer-sb', role: 'officer', municipality: 'SB' })}`;
+    const headers = signed(undefined, Date.now(), { authorization: officer });
     const first = await send(headers);
     expect(first.status).toBe(200);
     expect(first.json.errors).toBeUndefined();

@@ -1,12 +1,41 @@
-// A proxy in front of a subgraph on port 0 whose behaviour tests switch: pass, stall, garbage, or
-// swallow (forward the request, then withhold the answer, as a link that drops on the way back).
+// A proxy in front of a subgraph on port 0 whose behaviour tests switch: pass, stall, garbage,
+// swallow (forward the request, then withhold the answer, as a link that drops on the way back),
+// tamper (alter the answer's data and its digest, keep the owner's signature), resign (sign the
+// answer again with another member's key, bound to the same call), or unsigned (drop its signature).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
+import type { MemberKey } from '../../common/member-keys';
+import { contentDigest, signAnswer } from '../../common/message-signatures';
 import { setMemberEndpoints } from '../../subgraphs/registry/seed';
 import type { InProcessRegion } from './in-process';
 
-export type ProxyMode = 'pass' | 'stall' | 'garbage' | 'swallow';
+export type ProxyMode = 'pass' | 'stall' | 'garbage' | 'swallow' | 'tamper' | 'resign' | 'unsigned';
+
+/** Headers of a connection, not of the answer: a proxy does not pass them on. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
+
+/** The answer with its first string in `data` altered (a status, a name): what an attacker on the way would change. */
+export function alteredAnswer(text: string): string {
+  const answer = JSON.parse(text) as { data?: unknown };
+  let done = false;
+  const alter = (value: unknown): unknown => {
+    if (done) return value;
+    if (typeof value === 'string') {
+      done = true;
+      return `${value} (altered)`;
+    }
+    if (Array.isArray(value)) return value.map(alter);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, k === '__typename' ? v : alter(v)]),
+      );
+    }
+    return value;
+  };
+  answer.data = alter(answer.data);
+  return JSON.stringify(done ? answer : { ...answer, extensions: { altered: true } });
+}
 
 export interface FaultyProxy {
   /** The proxy's URL for the target path (e.g. /credentials). */
@@ -18,6 +47,8 @@ export interface FaultyProxy {
   received: number;
   /** Requests held by 'stall' right now. */
   readonly stalled: number;
+  /** The key 'resign' signs answers with (another member's). */
+  foreignKey?: MemberKey;
   /** Forwards every stalled request now and answers it. */
   release(): Promise<void>;
   close(): Promise<void>;
@@ -41,11 +72,33 @@ export async function startFaultyProxy(targetOrigin: string): Promise<FaultyProx
       headers: held.headers,
       body: held.body,
     });
-    return { status: upstream.statusCode, text: await upstream.body.text() };
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(upstream.headers)) {
+      if (typeof v === 'string' && !HOP_BY_HOP.has(k)) headers[k] = v;
+    }
+    return { status: upstream.statusCode, headers, text: await upstream.body.text() };
   };
-  const answer = async (held: Held) => {
-    const { status, text } = await forward(held);
+  const answer = async (held: Held, mode: ProxyMode = 'pass') => {
+    const forwarded = await forward(held);
+    const { status } = forwarded;
+    let { headers, text } = forwarded;
+    if (mode === 'tamper') {
+      text = alteredAnswer(text);
+      headers = { ...headers, 'content-digest': contentDigest(text) };
+    }
+    if (mode === 'unsigned') {
+      const { signature: _s, 'signature-input': _i, ...rest } = headers;
+      headers = rest;
+    }
+    if (mode === 'resign' && proxy.foreignKey && held.headers.signature) {
+      const { signature: _s, 'signature-input': _i, 'content-digest': _d, ...rest } = headers;
+      headers = {
+        ...rest,
+        ...signAnswer(proxy.foreignKey, { status, body: text }, held.headers.signature, Date.now()),
+      };
+    }
     held.res.statusCode = status;
+    for (const [k, v] of Object.entries(headers)) held.res.setHeader(k, v);
     held.res.setHeader('content-type', 'application/json');
     held.res.end(text);
   };
@@ -72,11 +125,11 @@ export async function startFaultyProxy(targetOrigin: string): Promise<FaultyProx
       swallowed.push(res);
       return;
     }
-    await answer(held);
+    await answer(held, mode);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const proxy: FaultyProxy = {
     url: (path) => `${origin}${path}`,
     get mode() {
       return state.mode;
@@ -104,6 +157,7 @@ export async function startFaultyProxy(targetOrigin: string): Promise<FaultyProx
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return proxy;
 }
 
 /**

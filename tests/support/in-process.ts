@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import type { Authenticator } from '../../common/caller-tokens';
 import { registryDirectory } from '../../common/directory-client';
 import { silentLogger } from '../../common/logger';
 import { MemberKeyring } from '../../common/member-keys';
@@ -16,7 +17,6 @@ import { type GatewayDeps, type RunningGateway, startGateway } from '../../gatew
 import {
   DEMO_AUDIENCE,
   DEMO_ISSUER,
-  generateTrustMaterial,
   type MintOptions,
   mintToken,
   type TokenClaims,
@@ -42,6 +42,7 @@ import type { MunicipalStore } from '../../subgraphs/municipal/store';
 import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/seed';
 import { type RunningRegistry, startRegistryServer } from '../../subgraphs/registry/server';
 import { createRegistryStore } from '../../subgraphs/registry/store';
+import { callerTokensOf, TEST_IDENTITY_PROVIDER } from './callers';
 
 export interface ShardSpec {
   /** Municipality codes this shard's database holds. */
@@ -88,6 +89,7 @@ export interface RegionTrustOptions {
   policies?: Record<string, PolicyFile>;
   /** Whose token `query()` sends when no authorization header is given; null sends none. */
   defaultCaller?: TokenClaims | null;
+  /** The identity provider whose JWKS every member is given; by default this run's (tests/support/callers.ts). */
   material?: TrustMaterial;
   /** Clock of the subgraphs and the registry (signature freshness, audit timestamps). */
   now?: () => number;
@@ -137,6 +139,8 @@ export interface InProcessRegion {
   addShard(spec: ShardSpec, data: RegionData): Promise<InProcessRegion['shards'][number]>;
   /** The identity provider's token-signing keys. */
   trust: TrustMaterial;
+  /** A token checker as each member builds it from the identity provider's JWKS (one per member). */
+  callerTokens(): Authenticator;
   /** Each member's own keys (in a temporary folder per region), the registry's public JWKS, the folders. */
   keys: {
     root: string;
@@ -180,7 +184,9 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
   const specs: readonly ShardSpec[] =
     options.shards ?? options.region.municipalities.map((m) => ({ codes: [m.code] }));
   const closers: (() => Promise<void>)[] = [];
-  const material = options.trust?.material ?? (await generateTrustMaterial());
+  const material = options.trust?.material ?? TEST_IDENTITY_PROVIDER;
+  /** Each member checks callers' tokens itself, against the identity provider's JWKS, with its own cache. */
+  const callerTokens = () => callerTokensOf(material);
   const subgraphNow = options.trust?.now ?? Date.now;
   const token = (claims: TokenClaims, mint?: MintOptions) => mintToken(material.privateJwk, claims, mint);
   const firstCode = options.region.municipalities[0]?.code ?? 'NB';
@@ -272,6 +278,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
           nonces: spec.nonces ?? new MemoryNonceCache(subgraphNow),
           windowMs: 60_000,
           signatureNow: subgraphNow,
+          authenticate: callerTokens(),
           policies: spec.codes.map(
             (code) =>
               new ReleasePolicy(
@@ -354,6 +361,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         windowMs: 60_000,
         directoryTtlMs,
         now: subgraphNow,
+        authenticate: callerTokens(),
         admit: [
           { member: 'gateway', role: 'gateway', jwk: gatewayKeyring.current.publicJwk },
           ...shards.flatMap((s) =>
@@ -390,6 +398,9 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         tokenIssuer: DEMO_ISSUER,
         tokenAudience: DEMO_AUDIENCE,
         keyDir: gatewayKeyDir,
+        registryKeys: registryKeyring.all().map((k) => k.publicJwk as Record<string, unknown>),
+        directoryTtlMs,
+        signatureWindowMs: 60_000,
         maxBodyBytes: 100_000,
         rateLimitPerMinute: 100_000,
         redisPrefix: 'crossgate-test:',
@@ -415,6 +426,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       registryMetrics,
       addShard: startShard,
       trust: material,
+      callerTokens,
       keys: { root: keyRoot, gateway: gateway.keyring, registry: registryKeyring, shardDirs },
       token,
       query: (query, variables, headers) =>

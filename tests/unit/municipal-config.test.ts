@@ -9,6 +9,9 @@ const base = {
   REGISTRY_URL: 'http://registry.test/graphql',
   REGISTRY_KEYS: JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'AAAA', kid: 'registry.test' }] }),
   POLICY_DIR: 'policies',
+  JWKS_URL: 'https://idp.test/jwks.json',
+  JWT_ISSUER: 'https://idp.test',
+  JWT_AUDIENCE: 'crossgate',
 };
 
 describe('municipal configuration', () => {
@@ -63,5 +66,23 @@ describe('municipal configuration', () => {
       expect(() => municipalConfigFromEnv({ ...base, REGISTRY_KEYS: text })).toThrow(
         /- REGISTRY_KEYS: must be a JSON JWKS with at least one key/,
       );
+  });
+
+  it("refuses to start without the identity provider: it checks every caller's token itself", () => {
+    const { JWKS_URL: _u, JWT_ISSUER: _i, JWT_AUDIENCE: _a, ...withoutProvider } = base;
+    let message = '';
+    try {
+      municipalConfigFromEnv(withoutProvider);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/- JWKS_FILE or JWKS_URL: /);
+    expect(message).toMatch(/- JWT_ISSUER: /);
+    expect(message).toMatch(/- JWT_AUDIENCE: /);
+    expect(municipalConfigFromEnv(base)).toMatchObject({
+      tokenKeys: { kind: 'url', url: 'https://idp.test/jwks.json' },
+      tokenIssuer: 'https://idp.test',
+      tokenAudience: 'crossgate',
+    });
   });
 });

@@ -1,7 +1,7 @@
 // The gateway checks a bearer token's signature once and remembers the caller until the token expires.
 import type { IncomingMessage } from 'node:http';
 import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
-import { createAuthenticator } from '../../gateway/src/auth/authenticate';
+import { createAuthenticator } from '../../common/caller-tokens';
 import { DEMO_AUDIENCE, DEMO_ISSUER, generateTrustMaterial, mintToken } from '../../scripts/region/keys';
 
 const START = Date.parse('2026-11-01T12:00:00Z');

@@ -1,11 +1,14 @@
-// What the gateway sends a member besides the query: request id, caller, and its own RFC 9421 signature over them.
+// What the gateway sends a member besides the query: request id, the end user's own token and stated
+// purpose (never an identity of the gateway's making), and its own RFC 9421 signature over them.
 import type { MemberKeyring } from '../../../common/member-keys';
 import { signCall } from '../../../common/message-signatures';
-import { ANONYMOUS, CALLER_HEADER, type Caller, encodeCaller } from '../../../schema/caller';
+import { type Caller, PURPOSE_HEADER } from '../../../schema/caller';
 
 export interface ForwardedContext {
   requestId?: string;
   caller?: Caller;
+  /** The caller's bearer token as the gateway admitted it; absent for anonymous callers. */
+  token?: string | null;
 }
 
 export type ForwardHeaders = (url: string, body: string, context: unknown) => Record<string, string>;
@@ -14,6 +17,7 @@ export type ForwardHeaders = (url: string, body: string, context: unknown) => Re
 export function signedForwarding(keyring: MemberKeyring, now: () => number = Date.now): ForwardHeaders {
   return (url, body, context) => {
     const ctx = context as ForwardedContext | undefined;
+    const purpose = ctx?.caller?.purpose;
     return signCall(
       keyring.current,
       {
@@ -22,10 +26,16 @@ export function signedForwarding(keyring: MemberKeyring, now: () => number = Dat
         body,
         headers: {
           'x-request-id': ctx?.requestId ?? '',
-          [CALLER_HEADER]: encodeCaller(ctx?.caller ?? ANONYMOUS),
+          ...(ctx?.token ? { authorization: `Bearer ${ctx.token}` } : {}),
+          ...(purpose ? { [PURPOSE_HEADER]: purpose } : {}),
         },
       },
       now(),
     );
   };
+}
+
+/** The signature a call was sent with (the answer must be bound to it), whatever the header's case. */
+export function signatureOf(headers: Record<string, string>): string | undefined {
+  return headers.Signature ?? headers.signature;
 }

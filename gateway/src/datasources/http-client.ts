@@ -14,9 +14,20 @@ export interface GraphQLWireError {
   extensions?: Record<string, unknown>;
 }
 
+/** An answer as it came over the wire, for checks of what the member signed (status, headers, body). */
+export interface AnswerEnvelope {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
 export type CallOutcome =
-  | { ok: true; payload: GraphQLPayload }
-  | { ok: false; reason: 'timeout' | 'unreachable' | 'bad_response'; detail: string };
+  | { ok: true; payload: GraphQLPayload; answer?: AnswerEnvelope }
+  | {
+      ok: false;
+      reason: 'timeout' | 'unreachable' | 'bad_response' | 'signature_invalid';
+      detail: string;
+    };
 
 export interface PostOptions {
   /**
@@ -51,7 +62,7 @@ export function isRead(fetchText: string): boolean {
   return !/^\s*(mutation|subscription)\b/.test(fetchText);
 }
 
-type Fetched = { ok: true; status: number; text: string } | Extract<CallOutcome, { ok: false }>;
+type Fetched = ({ ok: true } & AnswerEnvelope) | Extract<CallOutcome, { ok: false }>;
 
 /** Headers that differ per request without changing the answer; left out of the dedup key. */
 const NOT_IN_KEY = new Set(['x-request-id']);
@@ -100,7 +111,7 @@ export function createSubgraphHttpClient(options: SubgraphHttpClientOptions = {}
         body,
         signal,
       });
-      return { ok: true, status: res.statusCode, text: await res.body.text() };
+      return { ok: true, status: res.statusCode, headers: res.headers, text: await res.body.text() };
     } catch (e) {
       if (
         signal.aborted ||
@@ -129,7 +140,7 @@ export function createSubgraphHttpClient(options: SubgraphHttpClientOptions = {}
           ? await fetchShared(url, body, headers, timeoutMs)
           : await fetchText(url, body, headers, timeoutMs, postOptions?.signal);
       if (!fetched.ok) return fetched;
-      const { status, text } = fetched;
+      const { status, text, headers: answerHeaders } = fetched;
       let payload: unknown;
       try {
         payload = JSON.parse(text);
@@ -141,7 +152,7 @@ export function createSubgraphHttpClient(options: SubgraphHttpClientOptions = {}
       if (status >= 300 && !payload.errors?.length) {
         return { ok: false, reason: 'bad_response', detail: `HTTP ${status}` };
       }
-      return { ok: true, payload };
+      return { ok: true, payload, answer: { status, headers: answerHeaders, text } };
     },
     close: () => agent.close(),
   };

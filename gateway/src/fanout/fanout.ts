@@ -28,6 +28,8 @@ export interface FanOutOptions {
   timeoutMs: number;
   /** Headers to send a shard (request id, caller identity, signature). */
   headers?: (shard: Shard, body: string, context: unknown) => Record<string, string>;
+  /** Checks each answer's signature before it is merged (see ShardCallerOptions). */
+  checkAnswer?: ShardCallerOptions['checkAnswer'];
   /** Observes every shard call (metrics, tests counting calls). */
   onShardCall?: ShardCallerOptions['onShardCall'];
   /** The merge rules by `Type.field`; default the declared table of the subgraph. */

@@ -22,6 +22,7 @@ export type ShardFailureCode = Extract<
   | typeof CODES.MUNICIPALITY_UNAVAILABLE
   | typeof CODES.MUNICIPALITY_CIRCUIT_OPEN
   | typeof CODES.MUNICIPALITY_OVERLOADED
+  | typeof CODES.MUNICIPALITY_SIGNATURE_INVALID
 >;
 
 /** A read may be hedged; a write with an idempotency key is retried; any other write is sent once. */
@@ -42,6 +43,11 @@ export interface ShardCallerOptions {
   timeoutMs: number;
   /** Headers to send a shard (request id, caller identity, signature); asked again for every attempt. */
   headers?: (shard: Shard, body: string, context: unknown) => Record<string, string>;
+  /**
+   * Checks an answer before it is used: the owner's signature over it, bound to the call sent with
+   * `sent`. An answer that fails becomes a failed call (`signature_invalid`), like any other failure.
+   */
+  checkAnswer?: (shard: Shard, sent: Record<string, string>, outcome: CallOutcome) => Promise<CallOutcome>;
   /** Observes every shard call (metrics, tests counting calls). */
   onShardCall?: (call: ShardCallEvent) => void;
   /** Circuit breakers keyed by shard endpoint; shared by every data source of the gateway. */
@@ -138,7 +144,9 @@ export class ShardCaller {
     options: { idempotent: boolean; signal?: AbortSignal },
   ): Promise<CallOutcome> {
     const started = this.traffic.now();
-    const outcome = await this.options.http.post(shard.url, body, headers, this.timeoutOf(shard), options);
+    const received = await this.options.http.post(shard.url, body, headers, this.timeoutOf(shard), options);
+    const check = this.options.checkAnswer;
+    const outcome = received.ok && check ? await check(shard, headers, received) : received;
     if (outcome.ok && options.idempotent)
       this.traffic.latency.record(shard.url, this.traffic.now() - started);
     return outcome;
@@ -235,6 +243,13 @@ export class ShardCaller {
 
 function answerOf(shard: Shard, outcome: CallOutcome): ShardAnswer {
   if (outcome.ok) return outcome;
+  if (outcome.reason === 'signature_invalid') {
+    return {
+      ok: false,
+      code: CODES.MUNICIPALITY_SIGNATURE_INVALID,
+      message: `Municipality ${shard.id} answered without its own valid signature (${outcome.detail}); its part was refused`,
+    };
+  }
   return outcome.reason === 'timeout'
     ? {
         ok: false,

@@ -12,6 +12,7 @@ const FAILURE_CODES: Record<Extract<CallOutcome, { ok: false }>['reason'], strin
   timeout: 'TIMEOUT',
   unreachable: 'UNAVAILABLE',
   bad_response: 'BAD_RESPONSE',
+  signature_invalid: 'BAD_SIGNATURE',
 };
 
 /** The error codes of an answer: the transport failure, or each GraphQL error's extensions.code. */

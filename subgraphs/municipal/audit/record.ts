@@ -6,6 +6,7 @@ import type { Logger } from '../../../common/logger';
 import { CODES } from '../../../schema/errors';
 import type { MunicipalContext } from '../context';
 import type { MunicipalTrust } from '../municipal-trust';
+import type { AuditEntryInput } from './chain';
 
 export function auditPlugin(
   subgraph: string,
@@ -49,4 +50,32 @@ export function auditPlugin(
       };
     },
   };
+}
+
+/**
+ * Entries for a request refused before GraphQL: a call unsigned, forged, stale or replayed, or a
+ * caller's token this owner could not verify. Nothing the sender chose is taken as who called.
+ */
+export function refusalEntries(
+  municipalities: readonly string[],
+  header: (name: string) => string | undefined,
+  path: string,
+  reason: string,
+  trust: MunicipalTrust,
+): AuditEntryInput[] {
+  const at = (trust.now ?? (() => new Date()))().toISOString();
+  return municipalities.map((municipality) => ({
+    at,
+    municipality,
+    requestId: (header('x-request-id') ?? '').slice(0, 100),
+    subject: 'unverified',
+    role: 'anonymous',
+    home: null,
+    purpose: null,
+    operation: `${path.slice(1)}: refused before execution`,
+    fields: [],
+    recordIds: [],
+    decision: 'denied',
+    reason,
+  }));
 }

@@ -3,7 +3,7 @@
 import { CODES, type ErrorCode, isErrorCode } from '../../../schema/errors';
 import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
 import { generateRegion } from '../../../scripts/seed/region';
-import { asEmployer, asOfficer, authenticateFromTestHeader, TEST_CALLER_HEADER } from '../../support/callers';
+import { asAnalyst, asEmployer, asOfficer } from '../../support/callers';
 import { type GraphQLAnswer, type InProcessRegion, startRegion } from '../../support/in-process';
 
 const TODAY = '2026-11-01';
@@ -14,14 +14,6 @@ const region = generateRegion({
   placementsPerMunicipality: 20,
 });
 let r: InProcessRegion;
-const asAnalyst = () => ({
-  [TEST_CALLER_HEADER]: JSON.stringify({
-    subject: 'analyst-1',
-    role: 'analyst',
-    municipality: null,
-    purpose: null,
-  }),
-});
 const seen = new Map<string, string[]>();
 
 beforeAll(async () => {
@@ -29,7 +21,8 @@ beforeAll(async () => {
     region,
     today: TODAY,
     now: () => new Date(`${TODAY}T12:00:00Z`),
-    gatewayDeps: { authenticate: authenticateFromTestHeader },
+    // Every request names its caller (or none, to be anonymous).
+    trust: { defaultCaller: null },
   });
 });
 afterAll(() => r?.close());

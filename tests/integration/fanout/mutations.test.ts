@@ -11,7 +11,7 @@ import type { MergeRule } from '../../../gateway/src/fanout/rules';
 import { type Shard, ShardMap } from '../../../gateway/src/fanout/shards';
 import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
 import { generateRegion } from '../../../scripts/seed/region';
-import { asOfficer, authenticateFromTestHeader } from '../../support/callers';
+import { asOfficer } from '../../support/callers';
 import { startRegion } from '../../support/in-process';
 
 const schema = buildSchema(`
@@ -143,7 +143,6 @@ describe('mutations through the gateway', () => {
       today: '2026-11-01',
       now: () => new Date('2026-11-01T09:30:00Z'),
       gatewayDeps: {
-        authenticate: authenticateFromTestHeader,
         onShardCall: ({ subgraph, shard }: { subgraph: string; shard: Shard }) =>
           calls.push({ subgraph, shard: shard.id }),
       },

@@ -5,7 +5,7 @@ import { StatementCounter } from '../../../common/postgres';
 import { REFERENCE_FRESH_MS } from '../../../gateway/src/datasources/reference-cache';
 import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
 import { generateRegion } from '../../../scripts/seed/region';
-import { asOfficer, asRegistryAdmin, authenticateFromTestHeader } from '../../support/callers';
+import { asOfficer, asRegistryAdmin } from '../../support/callers';
 import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const region = generateRegion({
@@ -22,7 +22,7 @@ let r: InProcessRegion;
 beforeAll(async () => {
   r = await startRegion({
     region,
-    gatewayDeps: { authenticate: authenticateFromTestHeader, referenceClock: () => clock },
+    gatewayDeps: { referenceClock: () => clock },
     registryCounter: registryStatements,
   });
 }, 180_000);

@@ -16,9 +16,22 @@ const GATEWAY = {
   JWT_ISSUER: 'https://idp.test',
   JWT_AUDIENCE: 'crossgate',
   KEY_DIR: join(dir, 'gateway-keys'),
+  REGISTRY_KEYS: '{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}',
 };
-const REGISTRY = { DATABASE: join(dir, 'registry'), PORT: '0', KEY_DIR: join(dir, 'registry-keys') };
+/** The identity provider every member checks callers' tokens against. */
+const IDENTITY_PROVIDER = {
+  JWKS_FILE: join(dir, 'jwks.json'),
+  JWT_ISSUER: 'https://idp.test',
+  JWT_AUDIENCE: 'crossgate',
+};
+const REGISTRY = {
+  DATABASE: join(dir, 'registry'),
+  PORT: '0',
+  KEY_DIR: join(dir, 'registry-keys'),
+  ...IDENTITY_PROVIDER,
+};
 const MUNICIPAL = {
+  ...IDENTITY_PROVIDER,
   MUNICIPALITY: 'NB',
   DATABASE: join(dir, 'nb'),
   PORT: '0',

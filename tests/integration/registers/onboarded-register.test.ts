@@ -11,7 +11,7 @@ import { generateRegion } from '../../../scripts/seed/region';
 import { fixtureIds } from '../../../subgraphs/municipal/adapters/kit/fixtures';
 import { registroTitulosAdapter } from '../../../subgraphs/municipal/adapters/registro-titulos';
 import { postgresRegistroTarget } from '../../adapters/targets';
-import { asEmployer, asOfficer, asRegistryAdmin, authenticateFromTestHeader } from '../../support/callers';
+import { asEmployer, asOfficer, asRegistryAdmin } from '../../support/callers';
 import { type InProcessRegion, startRegion } from '../../support/in-process';
 import { legacyShard } from '../../support/legacy-shards';
 
@@ -43,7 +43,6 @@ beforeAll(async () => {
     region: withoutSb,
     today: TODAY,
     now: () => new Date(`${TODAY}T12:00:00Z`),
-    gatewayDeps: { authenticate: authenticateFromTestHeader },
     shards: [{ codes: ['NB'] }],
   });
   // Southbank's subgraph starts over its register with its own key, unknown to the region so far.

@@ -28,6 +28,9 @@ function configOf(env: Record<string, string>) {
       keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'AAAA', kid: 'registry.test' }],
     }),
     POLICY_DIR: join(ROOT, 'policies'),
+    JWKS_URL: 'https://idp.test/jwks.json',
+    JWT_ISSUER: 'https://idp.test',
+    JWT_AUDIENCE: 'crossgate',
     ...env,
   });
 }

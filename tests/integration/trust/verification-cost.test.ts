@@ -7,7 +7,7 @@ import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
 import { generateRegion } from '../../../scripts/seed/region';
 import { createNativeAuditStore } from '../../../subgraphs/municipal/adapters/native/audit';
 import { verifyChain } from '../../../subgraphs/municipal/audit/chain';
-import { asEmployer, authenticateFromTestHeader } from '../../support/callers';
+import { asEmployer } from '../../support/callers';
 import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const TODAY = '2026-11-01';
@@ -25,7 +25,6 @@ beforeAll(async () => {
     region,
     today: TODAY,
     now: () => new Date(`${TODAY}T12:00:00Z`),
-    gatewayDeps: { authenticate: authenticateFromTestHeader },
     registryCounter: registryStatements,
     countAuditStatements: true,
   });

@@ -5,7 +5,7 @@ import type { CredentialData } from '../../../common/region-records';
 import { sampleVerifications } from '../../../scripts/region/samples';
 import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
 import { generateRegion } from '../../../scripts/seed/region';
-import { asEmployer, asOfficer, authenticateFromTestHeader } from '../../support/callers';
+import { asEmployer, asOfficer } from '../../support/callers';
 import { type InProcessRegion, startRegion } from '../../support/in-process';
 
 const TODAY = '2026-11-01';
@@ -22,7 +22,6 @@ beforeAll(async () => {
     region,
     today: TODAY,
     now: () => new Date(`${TODAY}T12:00:00Z`),
-    gatewayDeps: { authenticate: authenticateFromTestHeader },
   });
 });
 afterAll(() => r?.close());

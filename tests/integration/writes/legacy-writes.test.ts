@@ -9,7 +9,7 @@ import { generateRegion } from '../../../scripts/seed/region';
 import { pgLedgerAdapter } from '../../../subgraphs/municipal/adapters/pg-ledger';
 import { pgNormalisedAdapter } from '../../../subgraphs/municipal/adapters/pg-normalised';
 import { sqliteCamelAdapter } from '../../../subgraphs/municipal/adapters/sqlite-camel';
-import { asEmployer, asOfficer, authenticateFromTestHeader } from '../../support/callers';
+import { asEmployer, asOfficer } from '../../support/callers';
 import { type InProcessRegion, startRegion } from '../../support/in-process';
 import { legacyShard } from '../../support/legacy-shards';
 
@@ -28,7 +28,6 @@ beforeAll(async () => {
     region,
     today: TODAY,
     now: () => new Date(`${TODAY}T12:00:00Z`),
-    gatewayDeps: { authenticate: authenticateFromTestHeader },
     shards: [
       legacyShard('NB', pgNormalisedAdapter, join(dir, 'nb')),
       legacyShard('SB', sqliteCamelAdapter, join(dir, 'sb.sqlite')),

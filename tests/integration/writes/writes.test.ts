@@ -3,7 +3,7 @@
 
 import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
 import { generateRegion } from '../../../scripts/seed/region';
-import { asEmployer, asOfficer, asRegistryAdmin, authenticateFromTestHeader } from '../../support/callers';
+import { asEmployer, asOfficer, asRegistryAdmin } from '../../support/callers';
 import { type GraphQLAnswer, type InProcessRegion, startRegion } from '../../support/in-process';
 
 const TODAY = '2026-11-01';
@@ -20,7 +20,6 @@ beforeAll(async () => {
     region,
     today: TODAY,
     now: () => new Date(`${TODAY}T09:30:00Z`),
-    gatewayDeps: { authenticate: authenticateFromTestHeader },
   });
 });
 afterAll(() => r?.close());

@@ -1,7 +1,7 @@
-// Where the gateway finds the keys that sign bearer tokens: a JWKS file or a JWKS URL.
+// Where a member finds the identity provider's keys that sign bearer tokens: a JWKS file or a JWKS URL.
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import type { ReadinessCheck } from '../../../common/lifecycle';
+import type { ReadinessCheck } from './lifecycle';
 
 export type KeySource =
   | { kind: 'file'; path: string }

@@ -1,12 +1,11 @@
-// Bearer token → Caller: verifies a JWT (signature, issuer, audience, expiry) once, then until it expires.
+// Bearer token → Caller: verifies the identity provider's JWT (signature, issuer, audience, expiry) once,
+// then remembers it until it expires. The gateway admits callers with it; each owner checks them again itself.
 import type { IncomingMessage } from 'node:http';
 import { type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { ANONYMOUS, type Caller, ROLES } from '../../../schema/caller';
-import { crossgateError } from '../../../schema/errors';
-import { MunicipalityCode } from '../../../schema/ids';
-
-export const PURPOSE_HEADER = 'x-crossgate-purpose';
+import { ANONYMOUS, type Caller, PURPOSE_HEADER, ROLES } from '../schema/caller';
+import { crossgateError } from '../schema/errors';
+import { MunicipalityCode } from '../schema/ids';
 
 export interface AuthenticatorOptions {
   keys: JWTVerifyGetKey;
@@ -42,6 +41,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** The bearer token of a request, or null when it carries no Authorization header or another scheme. */
+export function bearerTokenOf(req: IncomingMessage): string | null {
+  const authorization = header(req, 'authorization');
+  // The scheme name is case-insensitive (RFC 6750 section 2.1, RFC 9110 section 11.1).
+  return (authorization && /^Bearer +([A-Za-z0-9_.-]+)$/i.exec(authorization)?.[1]) || null;
+}
+
 function purposeOf(req: IncomingMessage): string | null {
   const raw = header(req, PURPOSE_HEADER)?.trim();
   if (!raw) return null;
@@ -55,7 +61,7 @@ function rejection(e: unknown): Error {
     return crossgateError('UNAUTHENTICATED', 'The bearer token has expired');
   if (e instanceof joseErrors.JWTClaimValidationFailed) {
     const claim = e.claim === 'aud' ? 'audience' : e.claim === 'iss' ? 'issuer' : `claim "${e.claim}"`;
-    return crossgateError('UNAUTHENTICATED', `The bearer token's ${claim} is not accepted by this gateway`);
+    return crossgateError('UNAUTHENTICATED', `The bearer token's ${claim} is not accepted here`);
   }
   if (e instanceof joseErrors.JWKSNoMatchingKey || e instanceof joseErrors.JWSSignatureVerificationFailed) {
     return crossgateError('UNAUTHENTICATED', 'The bearer token is not signed by a trusted key');
@@ -82,9 +88,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     const purpose = purposeOf(req);
     const authorization = header(req, 'authorization');
     if (!authorization) return ANONYMOUS;
-    // The scheme name is case-insensitive (RFC 6750 section 2.1, RFC 9110 section 11.1).
-    const match = /^Bearer +([A-Za-z0-9_.-]+)$/i.exec(authorization);
-    const token = match?.[1];
+    const token = bearerTokenOf(req);
     if (!token) throw crossgateError('UNAUTHENTICATED', 'Expected "Authorization: Bearer <token>"');
     const known = remembered.get(token);
     if (known) {
