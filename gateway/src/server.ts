@@ -212,9 +212,16 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const ownRedis =
     !deps.redis && config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false }) : undefined;
   const redis = deps.redis ?? ownRedis;
+  const limitLog = log.child({ component: 'rate-limit' });
+  // Connection errors are reported by the limiter once per outage; the client retries on its own.
+  ownRedis?.on('error', () => undefined);
   const rateLimiter: RateLimiter = countedRateLimiter(
     redis
-      ? redisRateLimiter(redis, config.rateLimitPerMinute, `${config.redisPrefix}rate:`, now)
+      ? redisRateLimiter(redis, config.rateLimitPerMinute, `${config.redisPrefix}rate:`, now, {
+          unavailable: (err) =>
+            limitLog.warn({ err }, 'Redis does not answer; counting rate limits in this process'),
+          restored: () => limitLog.info('Redis answers again; rate limits are shared again'),
+        })
       : memoryRateLimiter(config.rateLimitPerMinute, now),
     metrics,
   );

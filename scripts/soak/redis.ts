@@ -36,13 +36,27 @@ async function accepting(host: string, port: number, boundMs = 60_000): Promise<
 }
 
 /** Starts redis-server on `host:port` without persistence, or answers undefined when it is not installed. */
-export async function startPrivateRedis(host: string, port: number): Promise<PrivateRedis | undefined> {
+export async function startPrivateRedis(
+  host: string,
+  port: number,
+  logFile?: string,
+): Promise<PrivateRedis | undefined> {
   if (!hasRedisServer()) return undefined;
   let child: ChildProcess | undefined;
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        host,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        ...(logFile ? ['--logfile', logFile] : []),
+      ],
       {
         stdio: 'ignore',
       },

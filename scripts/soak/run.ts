@@ -2,7 +2,7 @@
 // through every phase of the fault schedule, resolves every write, then checks the registers and
 // the audit chains. Answers the summary the report and the reliability test read.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHostRegion } from '../hosts/host-region';
@@ -45,7 +45,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   const placement: Placement = options.hosts ? namespacePlacement(log) : loopbackPlacement();
   const dataDir = mkdtempSync(join(tmpdir(), 'crossgate-soak-'));
   const redisPort = 16_379 + Math.floor(Math.random() * 2000);
-  const redis = await startPrivateRedis(placement.hostAddress, redisPort);
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const redis = await startPrivateRedis(placement.hostAddress, redisPort, join(dataDir, 'logs', 'redis.log'));
   const started = Date.now();
   const region = await startHostRegion({
     placement,
@@ -108,6 +109,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       await sleep(workload.unresolved().length > before || before > 0 ? 1000 : 200);
     }
   })();
+  let failed = false;
   const sampler = setInterval(() => recorder.rss(region.gateways[0]?.rssBytes()), 2000);
   try {
     for (const phase of PHASES) {
@@ -160,11 +162,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       },
       redis: redis ? 'restarted' : 'absent',
     };
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
     running = false;
     clearInterval(sampler);
     await region.close();
     await redis?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    // A failed run keeps its data folder: the processes' logs and databases say what went wrong.
+    if (failed) log(`the run failed; its logs and databases are kept in ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
   }
 }

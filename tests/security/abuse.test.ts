@@ -264,6 +264,33 @@ describe('rate limits per caller', () => {
       redis.disconnect();
     }
   });
+
+  it('keeps answering, and limiting, in memory while Redis does not answer', async () => {
+    // Nothing listens on port 1: the client never becomes ready, as during a Redis restart.
+    const redis = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 1 });
+    redis.on('error', () => undefined);
+    const gateway = await startGateway(
+      extraGatewayConfig({ rateLimitPerMinute: 2, redisPrefix: `crossgate-test:${randomUUID()}:` }),
+      { redis },
+    );
+    try {
+      const headers = await bearer(r, { subject: `redis-down-${randomUUID()}`, role: 'analyst' });
+      const statuses = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(gateway.graphqlUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query: '{ municipalities { code } }' }),
+        });
+        const body = await res.json();
+        statuses.push(res.status === 200 ? (body.errors?.[0]?.extensions?.code ?? 200) : res.status);
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await gateway.close();
+      redis.disconnect();
+    }
+  });
 });
 
 describe('rate limits for callers with invalid tokens', () => {

@@ -33,20 +33,48 @@ export function memoryRateLimiter(perMinute: number, now: () => number = Date.no
   };
 }
 
-/** Fixed one-minute windows counted in Redis, so every gateway replica shares one allowance. */
+/** What the Redis limiter says when Redis stops or starts answering again. */
+export interface RedisLimiterEvents {
+  unavailable?(error: unknown): void;
+  restored?(): void;
+}
+
+/**
+ * Fixed one-minute windows counted in Redis, so every gateway replica shares one allowance. While
+ * Redis does not answer, each replica counts in memory instead: a restarted Redis costs the shared
+ * allowance for a while, never a request.
+ */
 export function redisRateLimiter(
   redis: Redis,
   perMinute: number,
   prefix: string,
   now: () => number = Date.now,
+  events: RedisLimiterEvents = {},
 ): RateLimiter {
+  const local = memoryRateLimiter(perMinute, now);
+  let down = false;
+  const fallBack = (key: string, error: unknown) => {
+    if (!down) events.unavailable?.(error);
+    down = true;
+    return local.hit(key);
+  };
   return {
     async hit(key) {
+      // A client that is not connected would hold the request in its offline queue until Redis returns.
+      if (redis.status !== 'ready') return fallBack(key, new Error(`Redis connection is ${redis.status}`));
       const t = now();
       const window = Math.floor(t / WINDOW_MS);
       const redisKey = `${prefix}${window}:${key}`;
-      const [[, count] = [null, 0]] =
-        (await redis.multi().incr(redisKey).pexpire(redisKey, WINDOW_MS).exec()) ?? [];
+      let replies: [Error | null, unknown][] | null;
+      try {
+        replies = await redis.multi().incr(redisKey).pexpire(redisKey, WINDOW_MS).exec();
+      } catch (error) {
+        return fallBack(key, error);
+      }
+      const [[failure, count] = [null, 0]] = replies ?? [];
+      if (failure) return fallBack(key, failure);
+      if (down) events.restored?.();
+      down = false;
       return { allowed: Number(count) <= perMinute, retryAfterMs: (window + 1) * WINDOW_MS - t };
     },
   };
