@@ -39,6 +39,8 @@ export interface RegistryDirectoryOptions {
   /** The registry's public keys this member was configured with: the anchor of its trust. */
   registryKeys: readonly JWK[];
   ttlMs: number;
+  /** While the registry cannot be read, how old the last copy may grow and still serve. */
+  staleMs?: number;
   now?: () => number;
   timeoutMs?: number;
 }
@@ -71,6 +73,6 @@ export function registryDirectory(options: RegistryDirectoryOptions): KeyDirecto
     const listed = new Map(directory.keysOfRole('registry').map((k) => [k.kid, k.publicKey]));
     return openDirectory(text, (kid) => anchors.get(kid) ?? listed.get(kid) ?? null);
   };
-  directory = new KeyDirectory({ load, ttlMs: options.ttlMs, now });
+  directory = new KeyDirectory({ load, ttlMs: options.ttlMs, staleMs: options.staleMs, now });
   return directory;
 }

@@ -92,7 +92,15 @@ export interface KeyDirectoryOptions {
   now?: () => number;
   /** An unknown key id reads the directory again, at most this often (a key just published). */
   minRefreshMs?: number;
+  /**
+   * While the registry cannot be read, the last signed copy serves until it is this old (at least
+   * one TTL more than `ttlMs`): a registry outage then stops no call between members for that long.
+   */
+  staleMs?: number;
 }
+
+/** How long the last copy serves while the registry cannot be read, unless configured. */
+export const DEFAULT_DIRECTORY_STALE_MS = 600_000;
 
 function indexOf(doc: DirectoryDocument): Omit<CacheState & { phase: 'ready' }, 'phase' | 'loadedAt'> {
   const byKid = new Map<string, SignerKey>();
@@ -145,13 +153,14 @@ export class KeyDirectory implements KeyLookup {
 
   /**
    * The copy, read again when older than the TTL. While the registry cannot be read, the last copy
-   * serves for at most one more TTL (then every call is refused), and reads are retried once a second.
+   * serves until it is `staleMs` old (then every call is refused), and reads are retried once a second.
    */
   private async fresh(force = false): Promise<CacheState & { phase: 'ready' }> {
     const s = this.state;
     const t = this.now();
     if (!force && s.phase === 'ready' && t - s.loadedAt < this.options.ttlMs) return s;
-    const usable = s.phase === 'ready' && t - s.loadedAt < 2 * this.options.ttlMs ? s : undefined;
+    const staleMs = Math.max(this.options.staleMs ?? DEFAULT_DIRECTORY_STALE_MS, 2 * this.options.ttlMs);
+    const usable = s.phase === 'ready' && t - s.loadedAt < staleMs ? s : undefined;
     if (this.failure && t - this.failure.at < (this.options.minRefreshMs ?? 1000)) {
       if (usable) return usable;
       throw this.failure.error;

@@ -49,6 +49,7 @@ export const GatewayConfigSchema = z.object({
   ),
   /** How long the registry's key directory is used before it is read again: a withdrawn key is refused within it. */
   directoryTtlMs: z.coerce.number().int().positive().default(30_000),
+  directoryStaleMs: z.coerce.number().int().positive().default(600_000),
   /** How far the creation time of a municipality's answer signature may be from the gateway's clock. */
   signatureWindowMs: z.coerce.number().int().positive().default(60_000),
   maxBodyBytes: z.coerce.number().int().positive().default(100_000),
@@ -108,6 +109,7 @@ export const GATEWAY_VARIABLES = {
   keyDir: 'KEY_DIR',
   registryKeys: 'REGISTRY_KEYS',
   directoryTtlMs: 'DIRECTORY_TTL_MS',
+  directoryStaleMs: 'DIRECTORY_STALE_MS',
   signatureWindowMs: 'SIGNATURE_WINDOW_MS',
   maxBodyBytes: 'MAX_BODY_BYTES',
   rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',

@@ -147,6 +147,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     keyring,
     registryKeys: config.registryKeys,
     ttlMs: config.directoryTtlMs,
+    staleMs: config.directoryStaleMs,
     now,
   });
   const checkAnswer = signedAnswersOnly(

@@ -52,6 +52,7 @@ export const MunicipalConfigSchema = z
     ...identityProviderFields,
     /** How long the registry's directory is used before it is read again: a withdrawn key is refused within it. */
     directoryTtlMs: z.coerce.number().int().positive().default(30_000),
+    directoryStaleMs: z.coerce.number().int().positive().default(600_000),
     /** How far a signed request's timestamp may drift from this server's clock. */
     signatureWindowMs: z.coerce.number().int().positive().default(60_000),
     /** Directory holding one release policy per municipality, <CODE>.json. */
@@ -119,6 +120,7 @@ export const MUNICIPAL_VARIABLES = {
   keyDir: 'KEY_DIR',
   registryKeys: 'REGISTRY_KEYS',
   directoryTtlMs: 'DIRECTORY_TTL_MS',
+  directoryStaleMs: 'DIRECTORY_STALE_MS',
   signatureWindowMs: 'SIGNATURE_WINDOW_MS',
   policyDir: 'POLICY_DIR',
   policyPollMs: 'POLICY_POLL_MS',

@@ -87,6 +87,7 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
       keyring,
       registryKeys: config.registryKeys,
       ttlMs: config.directoryTtlMs,
+      staleMs: config.directoryStaleMs,
     }),
     windowMs: config.signatureWindowMs,
     authenticate: createAuthenticator({

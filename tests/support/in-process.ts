@@ -400,6 +400,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         keyDir: gatewayKeyDir,
         registryKeys: registryKeyring.all().map((k) => k.publicJwk as Record<string, unknown>),
         directoryTtlMs,
+        directoryStaleMs: 600_000,
         signatureWindowMs: 60_000,
         maxBodyBytes: 100_000,
         rateLimitPerMinute: 100_000,

@@ -61,4 +61,30 @@ describe('the signed directory', () => {
     expect(await directory.signerKey(kid, Date.parse('2026-11-02T00:00:00Z'))).toBeNull();
     expect(await directory.authoritiesOf(['NB'])).toEqual(['10.0.0.7:4101']);
   });
+
+  it('serves the last copy while the registry cannot be read, until the copy is too old', async () => {
+    let t = Date.parse('2026-11-01T12:00:00Z');
+    let registryUp = true;
+    const directory = new KeyDirectory({
+      ttlMs: 30_000,
+      staleMs: 600_000,
+      now: () => t,
+      load: async () => {
+        if (!registryUp) throw new Error('the registry could not be reached');
+        return doc;
+      },
+    });
+    expect(await directory.signerKey(gateway.kid, t)).not.toBeNull();
+    registryUp = false;
+    // A registry down for five minutes stops no call: the last signed copy still answers.
+    t += 300_000;
+    expect(await directory.signerKey(gateway.kid, t)).toMatchObject({ role: 'gateway' });
+    // Past the stale bound every lookup fails, so every call is refused.
+    t += 301_000;
+    await expect(directory.signerKey(gateway.kid, t)).rejects.toThrow('could not be reached');
+    // Back up: read again at once.
+    registryUp = true;
+    t += 2_000;
+    expect(await directory.signerKey(gateway.kid, t)).not.toBeNull();
+  });
 });
