@@ -75,7 +75,10 @@ async function main() {
 
   const systems = [
     STOCK,
-    hive(STANDARD_BODY),
+    hive(STANDARD_BODY, { id: 'hive', routerRuntime: false, dedupe: true }),
+    hive(STANDARD_BODY, { id: 'hive-nodedup', routerRuntime: false, dedupe: false }),
+    hive(STANDARD_BODY, { id: 'hive-router', routerRuntime: true, dedupe: true }),
+    hive(STANDARD_BODY, { id: 'hive-router-nodedup', routerRuntime: true, dedupe: false }),
     crossgate({ id: 'crossgate-pooled', workers: 1, dedupe: false }),
     crossgate({ id: 'crossgate-dedup', workers: 1, dedupe: true }),
     crossgate({ id: HEADLINE, workers: 1, dedupe: true, heapMb: HEAP_MB }),

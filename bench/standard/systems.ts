@@ -1,6 +1,6 @@
 // The gateways compared on the standard workload, each started as its own process on one supergraph file.
 import { spawn } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Started, startProcess, tsEntry } from '../lib/processes';
 
@@ -14,6 +14,11 @@ export interface SystemSpec {
 const ROOT = join(__dirname, '..', '..');
 const PEERS = join(ROOT, 'bench', 'peers');
 const HIVE_BIN = join(PEERS, 'node_modules', '.bin', 'hive-gateway');
+const HIVE_CONFIG = join(PEERS, 'gateway.config.mjs');
+/** The exact versions pinned in bench/peers/package.json, for the rows' labels. */
+const PEER_VERSIONS = (
+  JSON.parse(readFileSync(join(PEERS, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+).dependencies;
 
 export async function answers(url: string, body: string): Promise<boolean> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -85,32 +90,89 @@ export function crossgate(v: CrossgateVariant): SystemSpec {
   );
 }
 
-/** Hive Gateway from npm, installed into bench/peers on first use. */
-export function hive(probeBody: string): SystemSpec {
+export interface HiveVariant {
+  id: string;
+  /** Plan and execute with @graphql-hive/router-runtime (Hive Router's Rust query planner). */
+  routerRuntime: boolean;
+  /** Hive Gateway's in-flight dedup of identical subgraph requests (on by default). */
+  dedupe: boolean;
+}
+
+/** The peer packages bench/peers/package.json lists, each of which must be installed before a Hive row runs. */
+const PEER_PACKAGES = ['@graphql-hive/gateway', '@graphql-hive/router-runtime'];
+
+/**
+ * Hive Gateway from npm, installed into bench/peers on first use, configured by bench/peers/gateway.config.mjs:
+ * its default JavaScript runtime or the router runtime, with its upstream dedup on or off.
+ */
+export function hive(probeBody: string, v: HiveVariant): SystemSpec {
+  const label = [
+    `Hive Gateway ${PEER_VERSIONS['@graphql-hive/gateway']} (npm)`,
+    ...(v.routerRuntime
+      ? [`@graphql-hive/router-runtime ${PEER_VERSIONS['@graphql-hive/router-runtime']}`]
+      : []),
+    v.dedupe ? 'upstream dedup (its default)' : 'upstream dedup off',
+  ].join(', ');
   return {
-    id: 'hive',
-    label: 'Hive Gateway 2.15.1 (npm), defaults',
+    id: v.id,
+    label,
     async start(supergraph, port, profileDir) {
-      if (!existsSync(HIVE_BIN)) await installPeers();
+      if (PEER_PACKAGES.some((name) => !existsSync(join(PEERS, 'node_modules', name, 'package.json'))))
+        await installPeers();
       const url = `http://127.0.0.1:${port}/graphql`;
-      const args = ['supergraph', supergraph, '--port', String(port), '--host', '127.0.0.1'];
+      const args = [
+        'supergraph',
+        supergraph,
+        '--config-path',
+        HIVE_CONFIG,
+        '--port',
+        String(port),
+        '--host',
+        '127.0.0.1',
+      ];
       // Node refuses --cpu-prof in NODE_OPTIONS: a profiled run starts the bin's script under node itself.
-      return startProcess({
-        name: 'hive',
+      const started = await startProcess({
+        name: v.id,
         ...(profileDir
           ? {
               command: process.execPath,
               args: [...profileFlags(profileDir), realpathSync(HIVE_BIN), ...args],
             }
           : { command: HIVE_BIN, args }),
+        env: {
+          BENCH_HIVE_ROUTER_RUNTIME: v.routerRuntime ? '1' : '0',
+          BENCH_HIVE_DEDUPE: v.dedupe ? '1' : '0',
+        },
         ready: () => answers(url, probeBody),
       });
+      // The probe has planned the query by now: a router-runtime row that has not loaded the Rust planner's
+      // native addon would measure plain Hive Gateway under the wrong name.
+      if (v.routerRuntime && !loadsLibrary(started.pid, ROUTER_ADDON)) {
+        await started.stop();
+        throw new Error(`${v.id} answered without loading ${ROUTER_ADDON}: the router runtime is not in use`);
+      }
+      return started;
     },
   };
+}
+
+/** The file name of the Rust query planner's native addon, as mapped into the process using it. */
+const ROUTER_ADDON = 'hive_router_query_planner';
+
+/** Whether `pid` or one of its descendants has a file whose path contains `library` mapped (Linux /proc). */
+function loadsLibrary(pid: number, library: string): boolean {
+  if (!existsSync(`/proc/${pid}/maps`)) return false;
+  if (readFileSync(`/proc/${pid}/maps`, 'utf8').includes(library)) return true;
+  const tasks = readdirSync(`/proc/${pid}/task`);
+  const children = tasks.flatMap((t) =>
+    readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+  );
+  return children.some((child) => loadsLibrary(child, library));
 }
 
 async function installPeers(): Promise<void> {
   const child = spawn('npm', ['install', '--prefix', PEERS, '--no-audit', '--no-fund'], { stdio: 'inherit' });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0 || !existsSync(HIVE_BIN)) throw new Error('Could not install Hive Gateway into bench/peers');
+  if (code !== 0 || !existsSync(HIVE_BIN))
+    throw new Error('Could not install the peer gateways into bench/peers');
 }
