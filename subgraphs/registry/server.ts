@@ -36,7 +36,8 @@ import {
   publicDirectoryRoute,
 } from './key-routes';
 import { agreementResolvers } from './modules/agreements/resolvers';
-import { auditWitnessResolvers, createAuditWitness } from './modules/audit-witness';
+import { createAuditWitness } from './modules/audit-witness';
+import { auditWitnessResolvers } from './modules/audit-witness-resolvers';
 import { directoryResolvers } from './modules/directory';
 import { flowOutcomeResolvers } from './modules/flow-outcomes';
 import { type AdmittedKey, createMemberKeyStore } from './modules/member-keys';

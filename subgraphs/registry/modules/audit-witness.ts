@@ -8,8 +8,6 @@ import {
   witnessCheckpoint,
 } from '../../../common/audit-checkpoint';
 import type { MemberKey } from '../../../common/member-keys';
-import { municipalityCodeArgument } from '../../../schema/ids';
-import type { RegistryContext } from '../context';
 import { auditWitness } from '../db/schema';
 import type { RegistryDatabase } from '../store';
 
@@ -82,11 +80,3 @@ export function createAuditWitness(db: RegistryDatabase, now: () => Date) {
 }
 
 export type AuditWitness = ReturnType<typeof createAuditWitness>;
-
-function resolveQueryAuditCheckpoints(_: unknown, args: { municipality: string }, ctx: RegistryContext) {
-  return ctx.witness.witnessed(municipalityCodeArgument(args.municipality, 'municipality'));
-}
-
-export const auditWitnessResolvers = {
-  Query: { auditCheckpoints: resolveQueryAuditCheckpoints },
-};
