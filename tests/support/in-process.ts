@@ -29,7 +29,7 @@ import { createNativeStore } from '../../subgraphs/municipal/adapters/native/sto
 import type { AuditStore } from '../../subgraphs/municipal/audit/chain';
 import type { Issuing } from '../../subgraphs/municipal/issuing/issuer';
 import { generateIssuerKey, type IssuerSigningKey } from '../../subgraphs/municipal/issuing/signing-key';
-import { statusIndexes } from '../../subgraphs/municipal/issuing/status-indexes';
+import { type StatusIndexes, statusIndexes } from '../../subgraphs/municipal/issuing/status-indexes';
 import { agreementsInForce } from '../../subgraphs/municipal/policy/partners';
 import { type PolicyFile, ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
 import { type MunicipalServer, startMunicipalServer } from '../../subgraphs/municipal/server';
@@ -42,9 +42,17 @@ export interface ShardSpec {
   /** Municipality codes this shard's database holds. */
   codes: readonly string[];
   connection?: PgConnection;
-  /** Builds the store for this shard instead of the native one over `connection`. */
-  store?: (region: RegionData, counter: StatementCounter) => Promise<MunicipalStore>;
-  /** Builds the shard's audit log; by default a native audit table in its own database. */
+  /**
+   * Builds the store for this shard instead of the native one over `connection`. `ownRecords`
+   * opens (once) the shard's database of the region's own records, which the harness also gives
+   * the audit log and the status list positions, as a deployment's AUDIT_DATABASE holds all three.
+   */
+  store?: (
+    region: RegionData,
+    counter: StatementCounter,
+    ownRecords: () => Promise<PgHandle>,
+  ) => Promise<MunicipalStore>;
+  /** Builds the shard's audit log; by default a native audit table in its own-records database. */
   audit?: () => Promise<AuditStore>;
   /** The shard's key folder; by default a fresh one per shard (replicas of one member share theirs). */
   keyDir?: string;
@@ -188,8 +196,19 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       const metrics = createProcessMetrics('municipal', { defaults: false });
       let store: MunicipalStore;
       let handle: PgHandle | undefined;
+      // A PGlite database costs seconds of CPU and a few hundred megabytes: the own-records
+      // database of a shard with a store of its own is opened only when something needs it.
+      let ownRecords: Promise<PgHandle> | undefined;
+      const openOwnRecords = () => {
+        ownRecords ??= openPostgres({ kind: 'pglite' });
+        return ownRecords;
+      };
+      // Closed after the store and the server (closers run in reverse), whenever it was opened.
+      closers.push(async () => {
+        if (ownRecords) await (await ownRecords).close();
+      });
       if (spec.store) {
-        store = await spec.store(data, counter);
+        store = await spec.store(data, counter, openOwnRecords);
       } else {
         const opened = await openPostgres(spec.connection ?? { kind: 'pglite' }, counter, {
           observe: sqlObserver(metrics, 'native', 'postgresql'),
@@ -201,19 +220,14 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         store = createNativeStore(opened.db, spec.codes);
       }
       closers.push(() => store.close());
-      const openAudit = async () => {
-        if (handle) return createNativeAuditStore(handle);
-        const own = await openPostgres({ kind: 'pglite' });
-        closers.push(() => own.close());
-        return createNativeAuditStore(own);
-      };
-      const audit = spec.audit ? await spec.audit() : await openAudit();
-      const indexHandle = handle ?? (await openPostgres({ kind: 'pglite' }));
-      if (indexHandle !== handle) closers.push(() => indexHandle.close());
+      const recordsHandle = () => (handle ? Promise.resolve(handle) : openOwnRecords());
+      const audit = spec.audit ? await spec.audit() : await createNativeAuditStore(await recordsHandle());
       const issuing: Issuing = {
         keys: new Map<string, IssuerSigningKey>(spec.codes.map((code) => [code, generateIssuerKey()])),
         publicBaseUrl: () => gatewayUrl,
-        indexes: await statusIndexes(indexHandle),
+        indexes: handle
+          ? await statusIndexes(handle)
+          : lazyStatusIndexes(async () => statusIndexes(await recordsHandle())),
         now: () => new Date(subgraphNow()),
         statusTtlSeconds: 60,
       };
@@ -375,6 +389,23 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
     await closeAll();
     throw e;
   }
+}
+
+/** Status list positions whose database is opened on the first credential document issued. */
+function lazyStatusIndexes(open: () => Promise<StatusIndexes>): StatusIndexes {
+  let opened: Promise<StatusIndexes> | undefined;
+  const indexes = () => {
+    opened ??= open().catch((e) => {
+      opened = undefined;
+      throw e;
+    });
+    return opened;
+  };
+  return {
+    positionOf: async (municipality, credentialId) =>
+      (await indexes()).positionOf(municipality, credentialId),
+    all: async (municipality) => (await indexes()).all(municipality),
+  };
 }
 
 /**
