@@ -9,5 +9,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   testTimeout: 180000,
+  // Two workers on the two-core CI machine; the longest files start first (see the sequencer).
   maxWorkers: 2,
+  testSequencer: '<rootDir>/tests/support/sequencer.js',
 };

@@ -35,6 +35,9 @@ export interface SoakSummary {
 }
 
 const median = (values: readonly number[]) => quantile(values, 0.5);
+/** Requests the warm-up phase waits for beyond its length, and for how long at most. */
+const WARM_UP_REQUESTS = 300;
+const WARM_UP_MAX_EXTRA_MS = 120_000;
 
 export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   const log = options.log ?? console.log;
@@ -110,7 +113,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     }
   })();
   let failed = false;
-  const sampler = setInterval(() => recorder.rss(region.gateways[0]?.rssBytes()), 2000);
+  // Every 2 s, or ten samples a phase when phases are shorter (the RSS check takes medians of two phases).
+  const sampleMs = Math.max(500, Math.min(2000, lengthMs / 10));
+  const sampler = setInterval(() => recorder.rss(region.gateways[0]?.rssBytes()), sampleMs);
   try {
     for (const phase of PHASES) {
       recorder.startPhase(phase.name);
@@ -130,6 +135,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
         );
       }
       await phaseEnd;
+      // The RSS baseline is taken in the phase after the warm-up: a short run on a loaded machine
+      // may answer only a handful of requests in its warm-up, so the warm-up goes on (bounded)
+      // until the gateways have answered enough requests to be warm.
+      if (phase === PHASES[0]) {
+        const limit = Date.now() + WARM_UP_MAX_EXTRA_MS;
+        while ((recorder.current?.requests ?? 0) < WARM_UP_REQUESTS && Date.now() < limit) await sleep(200);
+      }
     }
     recorder.finish();
     running = false;

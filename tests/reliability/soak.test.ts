@@ -1,17 +1,19 @@
-// A 3-minute soak on loopback processes with every fault of the schedule: nothing acknowledged is
-// lost, retried writes apply once, every failed read names its municipality, every audit chain
-// holds, and the gateway's RSS stays within 10 % of its post-warm-up size.
+// A 3-minute soak on loopback processes with every fault of the schedule, compressed into phases
+// of 18 s: nothing acknowledged is lost, retried writes apply once, every failed read names its
+// municipality, every audit chain holds, and the gateway's RSS stays within 10 % of its post-warm-up
+// size. Longer runs: `npm run soak -- --minutes M`.
 
 import { runSoak, type SoakSummary } from '../../scripts/soak/run';
 import { PHASES } from '../../scripts/soak/schedule';
 
+const MINUTES = 3;
 let summary: SoakSummary;
 
 beforeAll(async () => {
-  summary = await runSoak({ minutes: 3, hosts: false, members: 3, replicas: 2, log: () => {} });
+  summary = await runSoak({ minutes: MINUTES, hosts: false, members: 3, replicas: 2, log: () => {} });
 }, 1_800_000);
 
-describe('a 3-minute soak with faults on a schedule', () => {
+describe(`a ${MINUTES}-minute soak with faults on a schedule`, () => {
   it('ran every phase, each fault logged with its time, under load', () => {
     expect(summary.recorder.phases.map((p) => p.name)).toEqual(PHASES.map((p) => p.name));
     for (const [i, phase] of summary.recorder.phases.entries()) {

@@ -29,7 +29,7 @@ import { createNativeStore } from '../../subgraphs/municipal/adapters/native/sto
 import type { AuditStore } from '../../subgraphs/municipal/audit/chain';
 import type { Issuing } from '../../subgraphs/municipal/issuing/issuer';
 import { generateIssuerKey, type IssuerSigningKey } from '../../subgraphs/municipal/issuing/signing-key';
-import { statusIndexes } from '../../subgraphs/municipal/issuing/status-indexes';
+import { type StatusIndexes, statusIndexes } from '../../subgraphs/municipal/issuing/status-indexes';
 import { agreementsInForce } from '../../subgraphs/municipal/policy/partners';
 import { type PolicyFile, ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
 import {
@@ -49,14 +49,17 @@ export interface ShardSpec {
   codes: readonly string[];
   connection?: PgConnection;
   /**
-   * Builds the store for this shard instead of the native one over `connection`; a legacy store
-   * names its side database as `ownRecords` (revocation alerts keep their outbox there).
+   * Builds the store for this shard instead of the native one over `connection`. `ownRecords`
+   * opens (once) the shard's database of the region's own records, which the harness also gives
+   * the audit log and the status list positions, as a deployment's AUDIT_DATABASE holds all three
+   * (revocation alerts keep their outbox there too).
    */
   store?: (
     region: RegionData,
     counter: StatementCounter,
-  ) => Promise<MunicipalStore & { ownRecords?: PgHandle }>;
-  /** Builds the shard's audit log; by default a native audit table in its own database. */
+    ownRecords: () => Promise<PgHandle>,
+  ) => Promise<MunicipalStore>;
+  /** Builds the shard's audit log; by default a native audit table in its own-records database. */
   audit?: () => Promise<AuditStore>;
   /** The shard's key folder; by default a fresh one per shard (replicas of one member share theirs). */
   keyDir?: string;
@@ -214,11 +217,19 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       const metrics = createProcessMetrics('municipal', { defaults: false });
       let store: MunicipalStore;
       let handle: PgHandle | undefined;
-      let ownRecords: PgHandle | undefined;
+      // A PGlite database costs seconds of CPU and a few hundred megabytes: the own-records
+      // database of a shard with a store of its own is opened only when something needs it.
+      let ownRecords: Promise<PgHandle> | undefined;
+      const openOwnRecords = () => {
+        ownRecords ??= openPostgres({ kind: 'pglite' });
+        return ownRecords;
+      };
+      // Closed after the store and the server (closers run in reverse), whenever it was opened.
+      closers.push(async () => {
+        if (ownRecords) await (await ownRecords).close();
+      });
       if (spec.store) {
-        const built = await spec.store(data, counter);
-        store = built;
-        ownRecords = built.ownRecords;
+        store = await spec.store(data, counter, openOwnRecords);
       } else {
         const opened = await openPostgres(spec.connection ?? { kind: 'pglite' }, counter, {
           observe: sqlObserver(metrics, 'native', 'postgresql'),
@@ -228,22 +239,16 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         await createNativeTables(opened);
         await seedNative(opened, data, spec.codes);
         store = createNativeStore(opened.db, spec.codes);
-        ownRecords = opened;
       }
       closers.push(() => store.close());
-      const openAudit = async () => {
-        if (handle) return createNativeAuditStore(handle);
-        const own = await openPostgres({ kind: 'pglite' });
-        closers.push(() => own.close());
-        return createNativeAuditStore(own);
-      };
-      const audit = spec.audit ? await spec.audit() : await openAudit();
-      const indexHandle = handle ?? (await openPostgres({ kind: 'pglite' }));
-      if (indexHandle !== handle) closers.push(() => indexHandle.close());
+      const recordsHandle = () => (handle ? Promise.resolve(handle) : openOwnRecords());
+      const audit = spec.audit ? await spec.audit() : await createNativeAuditStore(await recordsHandle());
       const issuing: Issuing = {
         keys: new Map<string, IssuerSigningKey>(spec.codes.map((code) => [code, generateIssuerKey()])),
         publicBaseUrl: () => gatewayUrl,
-        indexes: await statusIndexes(indexHandle),
+        indexes: handle
+          ? await statusIndexes(handle)
+          : lazyStatusIndexes(async () => statusIndexes(await recordsHandle())),
         now: () => new Date(subgraphNow()),
         statusTtlSeconds: 60,
       };
@@ -300,7 +305,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         },
         metrics,
         issuing,
-        alerts: options.alerts && ownRecords ? { ...options.alerts, db: ownRecords.db } : undefined,
+        alerts: options.alerts ? { ...options.alerts, db: (await recordsHandle()).db } : undefined,
         // Tests make checkpoints when they want one (server.checkpoint()); no timer races their clocks.
         checkpoints: { registryUrl: () => registryUrl, intervalMs: 0 },
       };
@@ -312,7 +317,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         counter,
         store,
         handle,
-        ownRecords,
+        ownRecords: handle ?? (ownRecords ? await ownRecords : undefined),
         audit,
         metrics,
         keyring,
@@ -441,6 +446,23 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
     await closeAll();
     throw e;
   }
+}
+
+/** Status list positions whose database is opened on the first credential document issued. */
+function lazyStatusIndexes(open: () => Promise<StatusIndexes>): StatusIndexes {
+  let opened: Promise<StatusIndexes> | undefined;
+  const indexes = () => {
+    opened ??= open().catch((e) => {
+      opened = undefined;
+      throw e;
+    });
+    return opened;
+  };
+  return {
+    positionOf: async (municipality, credentialId) =>
+      (await indexes()).positionOf(municipality, credentialId),
+    all: async (municipality) => (await indexes()).all(municipality),
+  };
 }
 
 /**
