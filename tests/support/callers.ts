@@ -21,11 +21,16 @@ export function testIdentityProvider(): TrustMaterial {
 export const TEST_IDENTITY_PROVIDER = testIdentityProvider();
 
 /** A token checker as each member builds its own from the identity provider's JWKS (its own cache). */
-export function callerTokensOf(provider: TrustMaterial = TEST_IDENTITY_PROVIDER): Authenticator {
+export function callerTokensOf(
+  provider: TrustMaterial = TEST_IDENTITY_PROVIDER,
+  now: () => number = Date.now,
+): Authenticator {
   return createAuthenticator({
     keys: tokenKeys({ kind: 'jwks', jwks: provider.jwks as { keys: Record<string, unknown>[] } }),
     issuer: DEMO_ISSUER,
     audience: DEMO_AUDIENCE,
+    // The member's own clock: a test that sets the subgraphs' clock checks tokens against it too.
+    now: () => new Date(now()),
   });
 }
 

@@ -189,8 +189,8 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
   const closers: (() => Promise<void>)[] = [];
   const material = options.trust?.material ?? TEST_IDENTITY_PROVIDER;
   /** Each member checks callers' tokens itself, against the identity provider's JWKS, with its own cache. */
-  const callerTokens = () => callerTokensOf(material);
   const subgraphNow = options.trust?.now ?? Date.now;
+  const callerTokens = () => callerTokensOf(material, subgraphNow);
   const token = (claims: TokenClaims, mint?: MintOptions) => mintToken(material.privateJwk, claims, mint);
   const firstCode = options.region.municipalities[0]?.code ?? 'NB';
   const defaultCaller =
