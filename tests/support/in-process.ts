@@ -472,7 +472,8 @@ function lazyStatusIndexes(open: () => Promise<StatusIndexes>): StatusIndexes {
  * number of times) before the tests run.
  */
 async function admitSlowMembers(gateway: RunningGateway): Promise<void> {
-  const transient = (problem: string) => problem.endsWith('(timeout)') || problem.includes('without an SDL');
+  const transient = (problem: string) =>
+    problem.endsWith('(timeout)') || problem.includes('without an SDL') || problem.includes('did not answer');
   for (let round = 0; round < 20; round++) {
     const state = gateway.membership.current;
     if (state.phase !== 'ready') return;
