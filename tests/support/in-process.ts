@@ -197,7 +197,8 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
     options.trust?.defaultCaller === undefined
       ? { subject: 'region-test', role: 'officer' as const, municipality: firstCode }
       : options.trust.defaultCaller;
-  const defaultToken = defaultCaller ? await token(defaultCaller, { ttlSec: 24 * 3600 }) : null;
+  // Valid for a year, like the callers' tokens: members check it on the subgraphs' clock, which tests may move.
+  const defaultToken = defaultCaller ? await token(defaultCaller, { ttlSec: 365 * 24 * 3600 }) : null;
   /** Known once the registry listens; the municipalities' partner caches ask it from then on. */
   let registryUrl: string | undefined;
   let registryServer: RunningRegistry | undefined;
