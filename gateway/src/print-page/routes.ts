@@ -1,12 +1,12 @@
 // The officer's print page: a credential fetched as a signed document, saved as a file, and drawn as a
 // QR code (SVG made by the `qrcode` package on the gateway; nothing from a CDN).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { type Route, sendJson } from '../../../common/http';
 import { CODES } from '../../../schema/errors';
+import { type PageAssets, pageAssetRoutes } from '../page-assets';
 
-const ASSETS: Record<string, { file: string; type: string }> = {
+const ASSETS: PageAssets = {
   '/print': { file: 'index.html', type: 'text/html' },
   '/print/print.js': { file: 'print.js', type: 'text/javascript' },
   '/print/print.css': { file: 'print.css', type: 'text/css' },
@@ -24,16 +24,7 @@ export function qrSvg(text: string): Promise<string> {
 }
 
 export function printPageRoutes(): Record<string, Route> {
-  const routes: Record<string, Route> = {};
-  for (const [path, asset] of Object.entries(ASSETS)) {
-    let body: Buffer | undefined;
-    routes[path] = (_req, res) => {
-      body ??= readFileSync(join(__dirname, 'assets', asset.file));
-      res.setHeader('content-type', `${asset.type}; charset=utf-8`);
-      res.setHeader('cache-control', 'no-cache');
-      res.end(body);
-    };
-  }
+  const routes = pageAssetRoutes(join(__dirname, 'assets'), ASSETS);
   /** POST the text (a credential document), get its QR code as SVG. */
   routes['/print/qr.svg'] = async (req, res, body) => {
     const text = body.trim();
