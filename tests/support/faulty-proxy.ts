@@ -172,10 +172,21 @@ export async function repointMembers(
 ): Promise<void> {
   await setMemberEndpoints(region.registryHandle, endpoints);
   const deadline = Date.now() + boundMs;
+  const pointed = () => {
+    const state = region.gateway.membership.current;
+    if (state.phase !== 'ready') return false;
+    return endpoints.every((e) =>
+      state.members.some(
+        (m) => m.code === e.code && m.credentialsUrl === e.credentialsUrl && m.workforceUrl === e.workforceUrl,
+      ),
+    );
+  };
   for (;;) {
+    // A refresh joins one already in flight, which may have read the directory before the change:
+    // the gateway is re-pointed only once its member list holds the new addresses.
     await region.gateway.membership.refresh();
     const health = region.gateway.membership.health();
-    if (health.length > 0 && health.every((m) => m.healthy)) return;
+    if (pointed() && health.length > 0 && health.every((m) => m.healthy)) return;
     if (Date.now() > deadline)
       throw new Error(`members not healthy after re-pointing: ${JSON.stringify(health)}`);
     await new Promise((r) => setTimeout(r, 250));
