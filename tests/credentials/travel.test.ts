@@ -287,7 +287,7 @@ describe('verifyPresentation', () => {
 });
 
 describe('npm run verify-vc (offline)', () => {
-  it('verifies from saved keys and lists, says their age, and sees a revocation only once saved again', async () => {
+  it("verifies from the saved directory's keys and saved lists, says their age, and sees a revocation only once saved again", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'crossgate-verifier-'));
     try {
       const c = pick(5);
@@ -315,6 +315,12 @@ describe('npm run verify-vc (offline)', () => {
       });
       const forged = await verifyOffline(`${presented.slice(0, -10)}~`, 'NB', dir, now);
       expect(forged.valid).toBe(false);
+      // The saved directory holds only under the registry's keys when they are pinned.
+      const registryKeys = r.keys.registry.all().map((k) => k.publicJwk);
+      expect((await verifyOffline(presented, 'NB', dir, now, registryKeys)).failure).toBe('REVOKED');
+      await expect(
+        verifyOffline(presented, 'NB', dir, now, [r.keys.gateway.current.publicJwk]),
+      ).rejects.toThrow(/does not verify/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
