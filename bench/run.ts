@@ -1,5 +1,5 @@
-// `npm run bench`: the standard and domain workloads, written into BENCHMARKS.md.
-// Flags: --quick (one short round), --only=standard|domain, --skip-flows, --profile (CPU profiles of
+// `npm run bench`: the standard, domain and presented-credential workloads, written into BENCHMARKS.md.
+// Flags: --quick (one short round), --only=standard|domain|presentation, --skip-flows, --profile (CPU profiles of
 // every gateway, top frames into BENCHMARKS.md), --scaling (only the scaling benchmark: 1, 5, 20 and
 // 100 municipalities as processes; BENCH_SCALING_SIZES overrides). Env: BENCH_WORKERS,
 // BENCH_SECONDS, BENCH_ROUNDS, BENCH_DELAY_MS, BENCH_DATABASE_URL (PostgreSQL for 100 credentials).
@@ -12,6 +12,8 @@ import { runDomain } from './domain/run';
 import { describeMachine } from './lib/machine';
 import { tsEntry } from './lib/processes';
 import { profileSection } from './lib/profile';
+import { presentationSection, writePresentationSection } from './presentation/report';
+import { runPresentation } from './presentation/run';
 import { renderReport } from './report';
 import { scalingSection, writeScalingSection } from './scaling/report';
 import { runScaling } from './scaling/run';
@@ -72,6 +74,28 @@ async function main() {
     log(`BENCHMARKS.md: scaling section written (${Math.round((Date.now() - started) / 1000)} s)`);
     return;
   }
+  const command = ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' ');
+  const date = () => `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const mode = quick ? 'quick mode' : 'full mode';
+  if (!only || only === 'presentation') {
+    const outcome = await runPresentation({ ...plan, connections: 20 });
+    writePresentationSection(
+      REPORT,
+      presentationSection(outcome, {
+        command,
+        machine,
+        date: date(),
+        mode,
+        rounds,
+        seconds,
+        connections: 20,
+      }),
+    );
+    log(
+      `BENCHMARKS.md: presented-credential section written (${Math.round((Date.now() - started) / 1000)} s)`,
+    );
+    if (only) return;
+  }
 
   const systems = [
     STOCK,
@@ -111,13 +135,12 @@ async function main() {
             databaseUrl: await reachablePostgres(env.BENCH_DATABASE_URL ?? DEFAULT_POSTGRES),
           },
         );
-  const command = ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' ');
   const generated = renderReport(
     {
       command,
       machine,
-      date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-      mode: quick ? 'quick mode' : 'full mode',
+      date: date(),
+      mode,
       durationS: Math.round((Date.now() - started) / 1000),
       rounds,
       seconds,

@@ -210,6 +210,15 @@ export class KeyDirectory implements KeyLookup {
     return (await this.fresh()).events.get(member) ?? null;
   }
 
+  /**
+   * The keys the directory lists now for `member` in `role`, whatever their signing window: what
+   * checks a document the member signed (a credential, a status list), which stays valid longer than a call.
+   */
+  async keysOfMember(member: string, role: MemberRole): Promise<SignerKey[]> {
+    const s = await this.fresh();
+    return [...s.byKid.values()].filter((k) => k.role === role && k.members.includes(member));
+  }
+
   /** Keys listed for a role (the registry's, to check a directory signed with a rotated key). */
   keysOfRole(role: MemberRole): SignerKey[] {
     const s = this.state;

@@ -57,7 +57,7 @@ export const ERROR_CODES = {
   CHECKPOINT_INVALID:
     "The registry refused to witness an audit checkpoint: not signed by the sending member's own key, for another member, or going back on a checkpoint it already witnessed.",
   CREDENTIAL_DOCUMENTS_UNAVAILABLE:
-    'The municipality has no issuer key configured, so it cannot sign a credential as a verifiable credential.',
+    'The municipality has no issuer URL configured (PUBLIC_GATEWAY_URL), so it cannot sign a credential as a verifiable credential.',
   ATTESTATION_UNAVAILABLE:
     "The registry would not countersign the checking member's statement (a key the directory does not list, or a statement about another check); the verification's other fields still answer.",
   ALERTS_UNAVAILABLE:

@@ -91,7 +91,6 @@ async function main() {
           ...identityProvider,
           POLICY_DIR: join(ROOT, 'policies'),
           REGISTRY_URL: `${registryUrl}/graphql`,
-          ISSUER_KEY_DIR: join(keysDir, 'issuers'),
           PUBLIC_GATEWAY_URL: gatewayUrl,
         },
       },

@@ -37,7 +37,8 @@ export interface DomainOutcome {
   delayMs: number;
 }
 
-interface Region {
+/** A region process (bench/serve/domain-region.ts) and what it announced. */
+export interface Region {
   proc: Started;
   info: {
     registryUrl: string;
@@ -52,10 +53,18 @@ interface Region {
     /** The registry's public JWKS: the gateway checks the municipalities' signed answers against its directory. */
     registryKeys: unknown;
     token: string;
+    /** With PRESENTATION=1: a holder's presentation and the code-based verification of the same credential. */
+    presented: {
+      presentation: string;
+      credentialId: string;
+      credentialCode: string;
+      verifyIn: string;
+    } | null;
   };
 }
 
-async function startRegionProcess(env: Record<string, string>): Promise<Region> {
+/** Starts a region process with `env` (see bench/serve/domain-region.ts) and waits for its announcement. */
+export async function startRegionProcess(env: Record<string, string>): Promise<Region> {
   const proc = await startProcess({
     name: `region ${JSON.stringify(env)}`,
     ...tsEntry(join(SERVE, 'domain-region.ts')),
@@ -66,7 +75,8 @@ async function startRegionProcess(env: Record<string, string>): Promise<Region> 
   return { proc, info: proc.announcement as unknown as Region['info'] };
 }
 
-async function startGatewayProcess(
+/** Starts Crossgate's regional gateway over `region` as a process of its own. */
+export async function startGatewayProcess(
   region: Region,
   dedupe = true,
   profileDir?: string,
@@ -88,7 +98,7 @@ async function startGatewayProcess(
   return { proc, url: `http://127.0.0.1:${port}/graphql` };
 }
 
-const auth = (region: Region) => ({ authorization: `Bearer ${region.info.token}` });
+export const auth = (region: Region) => ({ authorization: `Bearer ${region.info.token}` });
 const statements = async (statsUrl: string) => Number(await (await fetch(statsUrl)).text());
 
 export async function runDomain(

@@ -1,7 +1,8 @@
 // Process entry: a region for the domain workloads (registry + N municipalities, one process), printing
 // its URLs as JSON. Env: MUNICIPALITIES, STORE (native|memory), DELAY_MS (memory store), HOLDERS,
 // DATABASE_URL (a PostgreSQL server: the municipalities' native tables go to a scratch database there),
-// SUBGRAPH_ALONE=1 (also serve the first municipality without the signature check, for comparison).
+// SUBGRAPH_ALONE=1 (also serve the first municipality without the signature check, for comparison),
+// PRESENTATION=1 (also a holder's SD-JWT VC presentation of a credential valid today, name withheld).
 
 import { createPublicKey } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -10,15 +11,16 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { MemoryNonceCache } from '../../common/nonces';
 import { StatementCounter } from '../../common/postgres';
-import type { MunicipalityInfo } from '../../common/region-records';
+import type { CredentialData, MunicipalityInfo } from '../../common/region-records';
 import { generateTrustMaterial } from '../../scripts/region/keys';
 import { generateRegion } from '../../scripts/seed/region';
 import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/native/audit';
 import { ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
 import { startMunicipalServer } from '../../subgraphs/municipal/server';
-import { type ShardSpec, startRegion } from '../../tests/support/in-process';
+import { type InProcessRegion, type ShardSpec, startRegion } from '../../tests/support/in-process';
 import { createMemoryAuditStore } from '../domain/memory-audit';
 import { createMemoryStore } from '../domain/memory-store';
+import { DOCUMENT_QUERY, presentationOf } from '../presentation/workload';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -118,9 +120,13 @@ async function main() {
   registryCounter.reset();
   const statements = () =>
     registryCounter.count + running.shards.reduce((sum, s) => sum + s.counter.count, 0);
-  const stats = createServer((_req, res) => res.end(String(statements())));
+  // `/status-fetches`: status lists served by the issuers (to a gateway); any other path: SQL statements.
+  const stats = createServer(async (req, res) =>
+    res.end(String(req.url === '/status-fetches' ? await statusFetches(running) : statements())),
+  );
   await new Promise<void>((resolve) => stats.listen(0, '127.0.0.1', resolve));
   const credential = region.credentials.find((c) => c.status === 'ACTIVE');
+  const presented = env.PRESENTATION === '1' ? await presentation(running, region.credentials) : null;
   process.stdout.write(
     `${JSON.stringify({
       ready: true,
@@ -138,8 +144,56 @@ async function main() {
         credential?.municipality ??
         null,
       codes: region.municipalities.map((m) => m.code),
+      presented,
     })}\n`,
   );
+}
+
+/**
+ * A credential valid today as its holder presents it: the SD-JWT VC its issuer signed (asked by an
+ * officer of the issuer through the region's gateway), without the name disclosure; with what
+ * the code-based verification of the same credential needs, and a destination of another municipality.
+ */
+async function presentation(running: InProcessRegion, credentials: readonly CredentialData[]) {
+  const today = new Date().toISOString().slice(0, 10);
+  const codes = [...new Set(credentials.map((c) => c.municipality))];
+  const credential = credentials.find(
+    (c) =>
+      c.status === 'ACTIVE' &&
+      c.validFrom <= today &&
+      (c.validUntil === null || c.validUntil >= today) &&
+      codes.some((m) => m !== c.municipality),
+  );
+  if (!credential) throw new Error('the region has no credential valid today to present');
+  const officer = await running.token(
+    { subject: 'bench-issuer', role: 'officer', municipality: credential.municipality },
+    { ttlSec: 3600 },
+  );
+  const credentialId = `${credential.municipality}:${credential.localId}`;
+  const issued = await running.query(
+    DOCUMENT_QUERY,
+    { id: credentialId },
+    { authorization: `Bearer ${officer}` },
+  );
+  const document = (issued.data?.credentialDocument as { document?: string } | undefined)?.document;
+  if (!document) throw new Error(`no credential document: ${JSON.stringify(issued.errors)}`);
+  return {
+    presentation: presentationOf(document, (claim) => claim !== 'name'),
+    credentialId,
+    credentialCode: credential.verificationCode,
+    verifyIn: codes.find((m) => m !== credential.municipality) as string,
+  };
+}
+
+/** How many status lists the issuers served since start (their request counters). */
+async function statusFetches(running: InProcessRegion): Promise<number> {
+  let total = 0;
+  for (const shard of running.shards) {
+    const counter = shard.metrics.registry.getSingleMetric('crossgate_http_requests_total');
+    const { values } = (await counter?.get()) ?? { values: [] };
+    for (const v of values) if (/^\/issuer\/[A-Z]+\/status\//.test(String(v.labels.route))) total += v.value;
+  }
+  return total;
 }
 
 /** A fresh database on the server (one benchmark at a time), dropped when the region stops. */

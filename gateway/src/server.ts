@@ -47,7 +47,7 @@ import { BackgroundProbe, DEFAULT_PROBE_MS } from './membership/probe';
 import { countedRateLimiter, membershipGauges, observePlanCache } from './observability/gateway-metrics';
 import { observedUpstream, upstreamByRouting } from './observability/upstream';
 import { issuerDocumentFetch } from './presentations/issuer-documents';
-import { fetchedIssuerKeys } from './presentations/issuer-keys';
+import { directoryIssuerKeys } from './presentations/issuer-keys';
 import { issuerDocumentRoute } from './presentations/issuer-routes';
 import { invalidatingOnLifecycleWrites } from './presentations/lifecycle-writes';
 import { relayedDirectoryRoute } from './presentations/public-directory';
@@ -197,7 +197,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     (code) => membership.shardMap('credentials').shardOf(code)?.url,
     config.shardTimeoutMs,
   );
-  const issuerKeys = fetchedIssuerKeys(issuerDocuments, 5 * 60_000, now);
+  const issuerKeys = directoryIssuerKeys(keyDirectory);
   const statusLists = statusListCache(issuerDocuments, issuerKeys, now);
   const today = () => new Date(now()).toISOString().slice(0, 10);
   const health = () => regionHealth(membership, breakers, traffic.queues);

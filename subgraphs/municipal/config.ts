@@ -72,11 +72,10 @@ export const MunicipalConfigSchema = z
      */
     partnersTimeoutMs: z.coerce.number().int().positive().max(30_000).default(1500),
     /**
-     * Folder of the municipality's issuer keys (<CODE>-issuer.pem, created when missing); with
-     * `publicGatewayUrl`, credentials are issued as verifiable credentials and status lists served.
+     * The gateway's public URL; each municipality's issuer URL is <it>/issuers/<CODE>. When set,
+     * credentials are issued as verifiable credentials and status lists served, signed with the
+     * member's own key (KEY_DIR), the one the registry's directory lists.
      */
-    issuerKeyDir: z.string().min(1).optional(),
-    /** The gateway's public URL; each municipality's issuer URL is <it>/issuers/<CODE>. */
     publicGatewayUrl: z.url().optional(),
     /** How long a signed status list may be relied on (its validUntil; max-age is half). */
     statusListTtlSeconds: z.coerce.number().int().min(2).max(86_400).default(60),
@@ -94,10 +93,6 @@ export const MunicipalConfigSchema = z
   .refine((c) => c.adapter === 'native' || c.municipalities.length === 1, {
     message: 'a legacy adapter holds exactly one municipality',
     path: ['municipalities'],
-  })
-  .refine((c) => (c.issuerKeyDir === undefined) === (c.publicGatewayUrl === undefined), {
-    message: 'ISSUER_KEY_DIR and PUBLIC_GATEWAY_URL go together: credential documents need both',
-    path: ['issuerKeyDir'],
   })
   .refine((c) => c.adapter === 'native' || c.auditDatabase !== undefined, {
     message:
@@ -129,7 +124,6 @@ export const MUNICIPAL_VARIABLES = {
   partnersTtlMs: 'PARTNERS_TTL_MS',
   partnersTimeoutMs: 'PARTNERS_TIMEOUT_MS',
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
-  issuerKeyDir: 'ISSUER_KEY_DIR',
   publicGatewayUrl: 'PUBLIC_GATEWAY_URL',
   statusListTtlSeconds: 'STATUS_LIST_TTL_SECONDS',
   alertPollMs: 'ALERT_POLL_MS',

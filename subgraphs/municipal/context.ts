@@ -29,7 +29,7 @@ export interface MunicipalContext {
   /** Partners of each owner as first seen by this request (see policy/guard.ts). */
   partnerViews: Map<string, PartnerView | Promise<PartnerView>>;
   audit: AuditStore;
-  /** Keys and status lists for credential documents; absent where none is configured. */
+  /** The member's keys and status lists for credential documents; absent where no issuer URL is configured. */
   issuing?: Issuing;
   /** Signs a verification's statement with this member's own key, dated by the signature clock. */
   attest: (check: Omit<AttestedCheck, 'checkedAt'>) => Promise<string>;

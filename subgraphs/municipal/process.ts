@@ -18,8 +18,7 @@ import { startTracing, tracingRequested } from '../../common/tracing';
 import { LEGACY_ADAPTERS } from './adapters';
 import type { MunicipalConfig } from './config';
 import { municipalConfigFromEnv } from './config';
-import type { Issuing } from './issuing/issuer';
-import { loadOrCreateIssuerKey } from './issuing/signing-key';
+import type { IssuingSettings } from './issuing/issuer';
 import { statusIndexes } from './issuing/status-indexes';
 import { type DemoRegion, openMunicipalData } from './open-store';
 import { agreementsInForce } from './policy/partners';
@@ -132,14 +131,14 @@ export async function runMunicipalProcess(demoRegion?: DemoRegion): Promise<void
   });
 }
 
-/** Issuer keys from the key folder (created on first start), positions in the own-records database. */
-async function issuingOf(config: MunicipalConfig, ownRecords: PgHandle): Promise<Issuing | undefined> {
-  const { issuerKeyDir, publicGatewayUrl } = config;
-  if (!issuerKeyDir || !publicGatewayUrl) return undefined;
+/** The issuer URL under the public gateway, positions in the own-records database; the member's key signs. */
+async function issuingOf(
+  config: MunicipalConfig,
+  ownRecords: PgHandle,
+): Promise<IssuingSettings | undefined> {
+  const { publicGatewayUrl } = config;
+  if (!publicGatewayUrl) return undefined;
   return {
-    keys: new Map(
-      config.municipalities.map((m) => [m, loadOrCreateIssuerKey(join(issuerKeyDir, `${m}-issuer.pem`))]),
-    ),
     publicBaseUrl: () => publicGatewayUrl,
     indexes: await statusIndexes(ownRecords),
     now: () => new Date(),

@@ -27,7 +27,7 @@ import { type Checkpointer, createCheckpointer } from './audit/checkpoints';
 import { auditPlugin, refusalEntries } from './audit/record';
 import { RefusalTally } from './audit/refusals';
 import type { MunicipalContext } from './context';
-import type { Issuing } from './issuing/issuer';
+import type { Issuing, IssuingSettings } from './issuing/issuer';
 import { issuerRoutes } from './issuing/routes';
 import { invalidatingLists, StatusListPublisher } from './issuing/status-lists';
 import { createLoaders } from './loaders';
@@ -59,8 +59,11 @@ export interface MunicipalServerOptions {
   metrics?: ProcessMetrics;
   /** Bound on the database check behind /readyz. */
   readinessTimeoutMs?: number;
-  /** Issuer keys and status list positions: credential documents and /issuer/<code>/ are served when given. */
-  issuing?: Issuing;
+  /**
+   * The issuer URL and status list positions: credential documents and /issuer/<code>/ are served
+   * when given, signed with the member's own key (`trust.keyring`).
+   */
+  issuing?: IssuingSettings;
   /** Outcomes of policy reloads, shown on /readyz. */
   reloads?: ReloadJournal;
   /**
@@ -198,7 +201,9 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
       }),
     options.metrics,
   );
-  const lists = options.issuing ? new StatusListPublisher(options.store, options.issuing) : undefined;
+  // Credentials and status lists are signed with this member's own key, the one the directory lists.
+  const issuing: Issuing | undefined = options.issuing && { ...options.issuing, keyring: trust.keyring };
+  const lists = issuing ? new StatusListPublisher(options.store, issuing) : undefined;
   const dispatcher = options.alerts
     ? new AlertDispatcher({
         ...options.alerts,
@@ -249,7 +254,7 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     access: new AccessLog(),
     partnerViews: new Map(),
     audit: trust.audit,
-    issuing: options.issuing,
+    issuing,
     attest: (check) =>
       signStatement(trust.keyring.current, {
         ...check,
@@ -347,7 +352,7 @@ export async function startMunicipalServer(options: MunicipalServerOptions): Pro
     {
       '/credentials': signed('/credentials', graphqlRoute(credentials, context)),
       '/workforce': signed('/workforce', graphqlRoute(workforce, context)),
-      ...(options.issuing && lists ? issuerRoutes(options.issuing, lists) : {}),
+      ...(issuing && lists ? issuerRoutes(issuing, lists, store.municipalities) : {}),
       ...(options.alerts
         ? {
             [EVENTS_PATH]: signedOnly(

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { compactVerify } from 'jose';
 import { bitAt, decodeBitstring, type StatusPurpose } from '../../common/credentials/status-list';
 import { payloadHash } from '../../common/idempotency';
+import { MemberKeyring } from '../../common/member-keys';
 import { openPostgres, type PgHandle } from '../../common/postgres';
 import { recordsOf } from '../../common/region-records';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
@@ -20,7 +21,6 @@ import type {
 } from '../../subgraphs/municipal/adapters/register-writes-across-databases';
 import { sqliteCamelAdapter } from '../../subgraphs/municipal/adapters/sqlite-camel';
 import type { Issuing } from '../../subgraphs/municipal/issuing/issuer';
-import { generateIssuerKey } from '../../subgraphs/municipal/issuing/signing-key';
 import { statusIndexes } from '../../subgraphs/municipal/issuing/status-indexes';
 import { StatusListPublisher } from '../../subgraphs/municipal/issuing/status-lists';
 import type { CredentialAction, MunicipalStore } from '../../subgraphs/municipal/store';
@@ -36,8 +36,8 @@ const mine = recordsOf(region, [CODE]);
 const ids = fixtureIds(sqliteCamelAdapter.mapping, mine);
 const active = mine.credentials.filter((c) => c.status === 'ACTIVE');
 const idOf = (n: number) => `${CODE}:${ids.credential.get(active[n]?.localId ?? '')}`;
-const key = generateIssuerKey();
 const dir = mkdtempSync(join(tmpdir(), 'crossgate-status-crash-'));
+const keyring = MemberKeyring.open(join(dir, 'keys'), CODE);
 const registerFile = join(dir, 'register.sqlite');
 const sideDir = join(dir, 'side');
 
@@ -60,7 +60,7 @@ async function start(): Promise<Running> {
     faults,
   );
   const issuing: Issuing = {
-    keys: new Map([[CODE, key]]),
+    keyring,
     publicBaseUrl: () => 'https://crossgate.example',
     indexes: await statusIndexes(side),
     now: () => new Date('2026-11-01T12:00:00Z'),
@@ -75,7 +75,10 @@ async function stop(r: Running) {
 }
 
 async function bit(r: Running, purpose: StatusPurpose, position: number) {
-  const { payload } = await compactVerify(await r.lists.list(CODE, purpose), createPublicKey(key.privateKey));
+  const { payload } = await compactVerify(
+    await r.lists.list(CODE, purpose),
+    createPublicKey(keyring.current.privateKey),
+  );
   const vc = JSON.parse(new TextDecoder().decode(payload));
   return bitAt(decodeBitstring(vc.credentialSubject.encodedList), position);
 }

@@ -1,26 +1,29 @@
 // The gateway's status list cache: no fetch while a list is fresh, a fetch once it is stale or a
-// lifecycle write dropped it, and a list that does not verify is never used.
+// lifecycle write dropped it, and a list not signed by a key the directory lists for its issuer is never used.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { signStatusList } from '../../common/credentials/status-credential';
 import { emptyBitstring, setBit } from '../../common/credentials/status-list';
+import { KeyDirectory } from '../../common/key-directory';
+import { MemberKeyring } from '../../common/member-keys';
 import type { IssuerDocument } from '../../gateway/src/presentations/issuer-documents';
+import { directoryIssuerKeys } from '../../gateway/src/presentations/issuer-keys';
 import { statusListCache } from '../../gateway/src/presentations/status-cache';
-import { generateIssuerKey } from '../../subgraphs/municipal/issuing/signing-key';
 
 const URL = 'https://crossgate.example/issuers/SB/status/revocation';
 const START = Date.parse('2026-11-01T12:00:00Z');
 
+const dir = mkdtempSync(join(tmpdir(), 'crossgate-status-cache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** SB signs with its member key; the gateway's keys of SB are what the directory lists for it. */
 function issuer(maxAgeSeconds: number) {
-  const key = generateIssuerKey();
+  const keyring = MemberKeyring.open(mkdtempSync(join(dir, 'SB-')), 'SB');
+  const key = keyring.current;
   const state = { revoked: [] as number[], fetches: 0, signWith: key };
-  const fetch = async (municipality: string, tail: string): Promise<IssuerDocument | null> => {
+  const fetch = async (municipality: string, _tail: string): Promise<IssuerDocument | null> => {
     if (municipality !== 'SB') return null;
-    if (tail === 'jwks')
-      return {
-        status: 200,
-        body: JSON.stringify({ keys: [key.publicJwk] }),
-        maxAgeSeconds: 300,
-        contentType: 'application/json',
-      };
     state.fetches++;
     const bits = emptyBitstring();
     for (const i of state.revoked) setBit(bits, i);
@@ -37,8 +40,24 @@ function issuer(maxAgeSeconds: number) {
     );
     return { status: 200, body, maxAgeSeconds, contentType: 'application/vc+jwt' };
   };
-  const keys = { keysOf: async (m: string) => (m === 'SB' ? [key.publicJwk] : null) };
-  return { state, fetch, keys };
+  const directory = new KeyDirectory({
+    load: async () => ({
+      issuedAt: new Date(START).toISOString(),
+      keys: [
+        {
+          member: 'SB',
+          role: 'municipality',
+          jwk: key.publicJwk as Record<string, unknown>,
+          notBefore: new Date(START).toISOString(),
+          notAfter: null,
+        },
+      ],
+      addresses: [],
+    }),
+    ttlMs: 60_000,
+    now: () => START,
+  });
+  return { state, fetch, keys: directoryIssuerKeys(directory), keyring };
 }
 
 describe('statusListCache', () => {
@@ -61,10 +80,11 @@ describe('statusListCache', () => {
     expect(after[1]).toBe(0x80);
   });
 
-  it('refuses a list signed by another key, and a URL that is not the issuer list', async () => {
-    const { state, fetch, keys } = issuer(30);
+  it('refuses a list signed by a key the directory does not list, and a URL that is not the issuer list', async () => {
+    const { state, fetch, keys, keyring } = issuer(30);
     const cache = statusListCache(fetch, keys, () => START);
-    state.signWith = generateIssuerKey();
+    // The member's own next key, not yet published: its JWKS would show it, the directory does not.
+    state.signWith = keyring.createNext();
     await expect(cache.bits('SB', URL, 'revocation')).rejects.toThrow();
     await expect(cache.bits('SB', 'https://evil.example/list', 'revocation')).rejects.toThrow(/is not SB's/);
   });

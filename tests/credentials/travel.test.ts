@@ -1,5 +1,5 @@
-// Credentials that travel, through real servers: documents signed by the issuer, its published keys
-// and status lists, and verifyPresentation at the gateway, with each way a presentation can fail.
+// Credentials that travel, through real servers: documents signed with the issuer's member key, its
+// published keys and status lists, and verifyPresentation at the gateway, with each way a presentation can fail.
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,11 @@ beforeAll(async () => {
 afterAll(() => r?.close());
 
 const idOf = (c: CredentialData) => `${c.municipality}:${c.localId}`;
+const sbShard = () => {
+  const sb = r.shards.find((s) => s.spec.codes.includes('SB'));
+  if (!sb) throw new Error('no SB shard');
+  return sb;
+};
 const live = (c: CredentialData) =>
   c.status === 'ACTIVE' && c.validFrom <= TODAY && (c.validUntil === null || c.validUntil >= TODAY);
 const sbElectricians = region.credentials.filter(
@@ -91,7 +96,11 @@ describe('credential documents', () => {
     expect(doc.issuer).toBe(`${r.gateway.url}/issuers/SB`);
     const jwks = createRemoteJWKSet(new URL(`${r.gateway.url}/issuers/SB/jwks`));
     const { payload, protectedHeader } = await compactVerify(doc.document, jwks);
-    expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt' });
+    expect(protectedHeader).toMatchObject({
+      alg: 'EdDSA',
+      typ: 'vc+jwt',
+      kid: sbShard().keyring.current.kid,
+    });
     const vc = JSON.parse(new TextDecoder().decode(payload));
     expect(vc.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
     expect(vc.issuer.id).toBe(doc.issuer);
@@ -123,6 +132,18 @@ describe('credential documents', () => {
     expect(name?.value[2]).toBe(holderOf(c)?.displayName);
     expect(claims._sd).toContain(digest(name?.d as string));
     expect(claims.occupation).toMatchObject({ isco_08: expect.any(String), eqf_level: expect.any(Number) });
+  });
+
+  it("serves as the issuer's JWKS the member's own keys, those the registry's directory lists", async () => {
+    const served = JSON.parse((await get('/issuers/SB/jwks')).body).keys as JWK[];
+    expect(served).toEqual(
+      sbShard()
+        .keyring.all()
+        .map((k) => k.publicJwk),
+    );
+    const listed = await r.registry.memberKeys.directory([]);
+    const sbKeys = listed.keys.filter((k) => k.member === 'SB').map((k) => k.jwk);
+    expect(sbKeys).toEqual(served);
   });
 
   it('refuses an officer of another municipality and an employer', async () => {
@@ -175,6 +196,28 @@ describe('verifyPresentation', () => {
     expect((await present(posing)).failure).toBe('SIGNATURE_MISMATCH');
   });
 
+  it("refuses a credential signed by the member's key that the directory does not list, though its JWKS shows it", async () => {
+    const sb = sbShard();
+    const vc = await documentOf(pick(3), 'VC_JWT');
+    const claims = b64json(vc.document.split('.')[1] as string);
+    // The member's next key, held and served in its JWKS but not yet published by the registry.
+    const next = sb.keyring.createNext();
+    try {
+      const served = JSON.parse((await get('/issuers/SB/jwks')).body).keys as JWK[];
+      expect(served.map((k) => k.kid)).toContain(next.kid);
+      const signed = await new CompactSign(Buffer.from(JSON.stringify(claims)))
+        .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', cty: 'vc', kid: next.kid })
+        .sign(next.privateKey);
+      expect(await present(signed)).toMatchObject({
+        valid: false,
+        failure: 'SIGNATURE_MISMATCH',
+        credential: null,
+      });
+    } finally {
+      sb.keyring.retire(next.kid);
+    }
+  });
+
   it('is invalid for an expired credential', async () => {
     const c = region.credentials.find(
       (x) =>
@@ -217,8 +260,7 @@ describe('verifyPresentation', () => {
   });
 
   it('fetches no status list from the issuer while the gateway holds a fresh one', async () => {
-    const sb = r.shards.find((s) => s.spec.codes.includes('SB'));
-    if (!sb) throw new Error('no SB shard');
+    const sb = sbShard();
     const statusFetches = async () => {
       const counter = sb.metrics.registry.getSingleMetric('crossgate_http_requests_total');
       const { values } = (await counter?.get()) ?? { values: [] };
@@ -245,7 +287,7 @@ describe('verifyPresentation', () => {
 });
 
 describe('npm run verify-vc (offline)', () => {
-  it('verifies from saved keys and lists, says their age, and sees a revocation only once saved again', async () => {
+  it("verifies from the saved directory's keys and saved lists, says their age, and sees a revocation only once saved again", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'crossgate-verifier-'));
     try {
       const c = pick(5);
@@ -273,6 +315,12 @@ describe('npm run verify-vc (offline)', () => {
       });
       const forged = await verifyOffline(`${presented.slice(0, -10)}~`, 'NB', dir, now);
       expect(forged.valid).toBe(false);
+      // The saved directory holds only under the registry's keys when they are pinned.
+      const registryKeys = r.keys.registry.all().map((k) => k.publicJwk);
+      expect((await verifyOffline(presented, 'NB', dir, now, registryKeys)).failure).toBe('REVOKED');
+      await expect(
+        verifyOffline(presented, 'NB', dir, now, [r.keys.gateway.current.publicJwk]),
+      ).rejects.toThrow(/does not verify/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -27,8 +27,7 @@ import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/nativ
 import { createNativeTables, seedNative } from '../../subgraphs/municipal/adapters/native/seed';
 import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
 import type { AuditStore } from '../../subgraphs/municipal/audit/chain';
-import type { Issuing } from '../../subgraphs/municipal/issuing/issuer';
-import { generateIssuerKey, type IssuerSigningKey } from '../../subgraphs/municipal/issuing/signing-key';
+import type { IssuingSettings } from '../../subgraphs/municipal/issuing/issuer';
 import { type StatusIndexes, statusIndexes } from '../../subgraphs/municipal/issuing/status-indexes';
 import { agreementsInForce } from '../../subgraphs/municipal/policy/partners';
 import { type PolicyFile, ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
@@ -129,8 +128,8 @@ export interface InProcessRegion {
     metrics: ProcessMetrics;
     /** The shard's own keys. */
     keyring: MemberKeyring;
-    /** The shard's issuer keys and status list positions (credential documents). */
-    issuing: Issuing;
+    /** The shard's issuer URL and status list positions (credential documents, signed with `keyring`). */
+    issuing: IssuingSettings;
     /** Stops the shard's server, keeping its data; `start` serves it again on the same port. */
     stop(): Promise<void>;
     start(): Promise<void>;
@@ -244,8 +243,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       closers.push(() => store.close());
       const recordsHandle = () => (handle ? Promise.resolve(handle) : openOwnRecords());
       const audit = spec.audit ? await spec.audit() : await createNativeAuditStore(await recordsHandle());
-      const issuing: Issuing = {
-        keys: new Map<string, IssuerSigningKey>(spec.codes.map((code) => [code, generateIssuerKey()])),
+      const issuing: IssuingSettings = {
         publicBaseUrl: () => gatewayUrl,
         indexes: handle
           ? await statusIndexes(handle)

@@ -1,5 +1,5 @@
 // The registry's signed directory: checked against the registry's keys, one changed byte refuses it,
-// and a key is valid only inside its window.
+// a key is valid only inside its window, and a member's keys are found by member and role.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,5 +86,27 @@ describe('the signed directory', () => {
     registryUp = true;
     t += 2_000;
     expect(await directory.signerKey(gateway.kid, t)).not.toBeNull();
+  });
+
+  it("finds a member's keys by member and role, a shard's one key for each municipality it holds", async () => {
+    const shard = MemberKeyring.open(folder(), 'NB+SB').current;
+    const listed = (member: string) => ({
+      member,
+      role: 'municipality' as const,
+      jwk: shard.publicJwk as Record<string, unknown>,
+      notBefore: '2026-11-01T00:00:00.000Z',
+      notAfter: null,
+    });
+    const directory = new KeyDirectory({
+      ttlMs: 30_000,
+      load: async () => ({ ...doc, keys: [...doc.keys, listed('NB'), listed('SB')] }),
+    });
+    const kids = async (member: string, role: 'municipality' | 'gateway') =>
+      (await directory.keysOfMember(member, role)).map((k) => k.kid);
+    expect(await kids('NB', 'municipality')).toEqual([shard.kid]);
+    expect(await kids('SB', 'municipality')).toEqual([shard.kid]);
+    expect(await kids('RV', 'municipality')).toEqual([]);
+    expect(await kids('gateway', 'municipality')).toEqual([]);
+    expect(await kids('gateway', 'gateway')).toEqual([gateway.kid]);
   });
 });

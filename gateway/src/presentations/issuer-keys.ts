@@ -1,31 +1,26 @@
-// IssuerKeys: a municipality's published verification keys (its JWKS), kept for a while. A seam: the
-// registry's signed member directory replaces the fetch from the issuer endpoint.
+// IssuerKeys: the keys a municipality signs its credentials and status lists with, as the registry's
+// signed directory lists them for that member; what the issuer serves itself is never taken on its word.
+import type { KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
-import type { IssuerDocumentFetch } from './issuer-documents';
+import type { KeyDirectory } from '../../../common/key-directory';
 
 export interface IssuerKeys {
-  /** The municipality's public keys; null when it is no member or publishes none. */
+  /** The municipality's public keys; null when the directory lists none for it (no member, or suspended). */
   keysOf(municipality: string): Promise<readonly JWK[] | null>;
 }
 
-export function fetchedIssuerKeys(fetch: IssuerDocumentFetch, ttlMs: number, now: () => number): IssuerKeys {
-  const kept = new Map<string, { keys: Promise<readonly JWK[] | null>; until: number }>();
+/** The public JWK of a listed key, named by its `kid` as the member's signatures name it. */
+function jwkOf(kid: string, key: KeyObject): JWK {
+  const { kty, crv, x } = key.export({ format: 'jwk' }) as JWK;
+  return { kty, crv, x, kid, alg: 'EdDSA', use: 'sig' };
+}
+
+/** Issuer keys read from the gateway's copy of the directory (kept for its TTL, shared with the answer checks). */
+export function directoryIssuerKeys(directory: Pick<KeyDirectory, 'keysOfMember'>): IssuerKeys {
   return {
-    keysOf(municipality) {
-      const hit = kept.get(municipality);
-      if (hit && hit.until > now()) return hit.keys;
-      const keys = fetch(municipality, 'jwks').then((doc) => {
-        if (doc?.status !== 200) return null;
-        const parsed = JSON.parse(doc.body) as { keys?: JWK[] };
-        return Array.isArray(parsed.keys) ? parsed.keys : null;
-      });
-      kept.set(municipality, { keys, until: now() + ttlMs });
-      // A failure or an unknown member is not kept: the next presentation asks again.
-      keys.then(
-        (k) => k === null && kept.delete(municipality),
-        () => kept.delete(municipality),
-      );
-      return keys;
+    async keysOf(municipality) {
+      const listed = await directory.keysOfMember(municipality, 'municipality');
+      return listed.length === 0 ? null : listed.map((k) => jwkOf(k.kid, k.publicKey));
     },
   };
 }

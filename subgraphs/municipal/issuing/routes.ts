@@ -1,23 +1,32 @@
 // The public documents of each issuer, unsigned because they are public: SD-JWT VC issuer metadata,
-// the JWKS, and the two status lists (GZIP inside, cacheable). The gateway serves them under
-// /issuers/<code>/.
+// the JWKS (the member's own public keys), and the two status lists (GZIP inside, cacheable). The
+// gateway serves them under /issuers/<code>/.
 import { createHash } from 'node:crypto';
 import { STATUS_PURPOSES } from '../../../common/credentials/status-list';
 import type { Route } from '../../../common/http';
 import { type Issuing, issuerPath, issuerUrlOf } from './issuer';
 import type { StatusListPublisher } from './status-lists';
 
-export function issuerRoutes(issuing: Issuing, lists: StatusListPublisher): Record<string, Route> {
+/** The member's public keys, read at each request: a rotation shows without a restart. */
+const jwksOf = (issuing: Issuing) => ({ keys: issuing.keyring.all().map((k) => k.publicJwk) });
+
+/** The issuer documents of every municipality the server holds. */
+export function issuerRoutes(
+  issuing: Issuing,
+  lists: StatusListPublisher,
+  municipalities: readonly string[],
+): Record<string, Route> {
   const routes: Record<string, Route> = {};
-  for (const [municipality, key] of issuing.keys) {
-    const jwks = { keys: [key.publicJwk] };
+  for (const municipality of municipalities) {
     routes[issuerPath(municipality, 'jwks')] = (_req, res) => {
+      const jwks = jwksOf(issuing);
       res.setHeader('content-type', 'application/jwk-set+json');
       res.setHeader('cache-control', 'public, max-age=300');
       res.end(JSON.stringify(jwks));
     };
     routes[issuerPath(municipality, 'jwt-vc-issuer')] = (_req, res) => {
       const issuer = issuerUrlOf(issuing.publicBaseUrl(), municipality);
+      const jwks = jwksOf(issuing);
       res.setHeader('content-type', 'application/json');
       res.setHeader('cache-control', 'public, max-age=300');
       res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks`, jwks }));

@@ -39,8 +39,6 @@ export class StatusListPublisher {
   }
 
   private async build(municipality: string, purpose: StatusPurpose): Promise<string> {
-    const key = this.issuing.keys.get(municipality);
-    if (!key) throw new Error(`no issuer key for ${municipality}`);
     const positions = await this.issuing.indexes.all(municipality);
     const records = await this.store.credentialsByIds(positions.map((p) => p.credentialId));
     const bits = emptyBitstring();
@@ -58,7 +56,7 @@ export class StatusListPublisher {
         ttlSeconds: this.issuing.statusTtlSeconds,
         now: this.issuing.now(),
       },
-      key,
+      this.issuing.keyring.current,
     );
   }
 }

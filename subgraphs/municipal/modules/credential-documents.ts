@@ -1,5 +1,5 @@
 // An officer of the issuing municipality gets a credential as a verifiable credential signed with
-// the municipality's key: VC 2.0 (application/vc+jwt) or SD-JWT VC.
+// the municipality's own member key: VC 2.0 (application/vc+jwt) or SD-JWT VC.
 import type { AchievementFacts } from '../../../common/credentials/achievement';
 import { type DocumentFormat, MEDIA_TYPES, signSdJwtVc, signVcJwt } from '../../../common/credentials/sign';
 import { STATUS_PURPOSES, type StatusPurpose } from '../../../common/credentials/status-list';
@@ -15,11 +15,10 @@ async function resolveQueryCredentialDocument(
 ) {
   const municipality = officerOfRecord(args.id, ctx);
   const issuing = ctx.issuing;
-  const key = issuing?.keys.get(municipality);
-  if (!issuing || !key) {
+  if (!issuing) {
     throw crossgateError(
       'CREDENTIAL_DOCUMENTS_UNAVAILABLE',
-      `${municipality} has no issuer key configured, so it cannot sign credential documents`,
+      `${municipality} has no issuer URL configured, so it cannot sign credential documents`,
       { municipality },
     );
   }
@@ -56,6 +55,7 @@ async function resolveQueryCredentialDocument(
   };
   ctx.access.note(municipality, 'Query.credentialDocument', record.id, null);
   ctx.access.note(municipality, 'Holder.displayName', record.holderId, null);
+  const key = issuing.keyring.current;
   const document =
     args.format === 'VC_JWT' ? await signVcJwt(facts, key) : await signSdJwtVc(facts, key, issuing.now());
   return {

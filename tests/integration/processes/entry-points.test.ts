@@ -2,12 +2,13 @@
 // them: they create their tables, seed nothing, answer through the gateway and stop cleanly on SIGTERM.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compactVerify, type JWK } from 'jose';
 import { request } from 'undici';
+import { MemberKeyring } from '../../../common/member-keys';
 import { openPostgres, pgConnectionOf } from '../../../common/postgres';
 import {
   DEMO_AUDIENCE,
@@ -138,7 +139,6 @@ describe("the servers' own entry points", () => {
           JWT_AUDIENCE: DEMO_AUDIENCE,
           POLICY_DIR: join(ROOT, 'policies'),
           REGISTRY_URL: `http://127.0.0.1:${registryPort}/graphql`,
-          ISSUER_KEY_DIR: join(dir, 'issuer-keys'),
           PUBLIC_GATEWAY_URL: 'https://crossgate.example',
         },
         'municipal subgraph listening',
@@ -158,10 +158,11 @@ describe("the servers' own entry points", () => {
       'gateway listening',
     );
     expect((await request(`${municipal.url}/health`)).statusCode).toBe(200);
-    // The issuer key was created in its folder; its public half and an (empty) signed list are served.
-    const issuerKey = createPublicKey(readFileSync(join(dir, 'issuer-keys', 'NB-issuer.pem'), 'utf8'));
+    // The issuer is the member: its JWKS is the member key's public half, which signs an (empty) list.
+    const memberKey = MemberKeyring.open(keys.dirs.municipalities.NB as string, 'NB').current;
     const jwks = (await (await request(`${municipal.url}/issuer/NB/jwks`)).body.json()) as { keys: JWK[] };
-    expect(jwks.keys[0]?.x).toBe((issuerKey.export({ format: 'jwk' }) as JWK).x);
+    expect(jwks.keys).toEqual([memberKey.publicJwk]);
+    const issuerKey = createPublicKey(memberKey.privateKey);
     const list = await (await request(`${municipal.url}/issuer/NB/status/revocation`)).body.text();
     const { payload } = await compactVerify(list, issuerKey);
     expect(JSON.parse(new TextDecoder().decode(payload)).issuer).toBe('https://crossgate.example/issuers/NB');
