@@ -1,12 +1,12 @@
 // Turns a register's mapping into an adapter: connections per engine (reads on a read-only login,
 // writes on the owner's), the mapping checked against the live tables, then the kit's reads and writes.
 import Database from 'better-sqlite3';
-import { count, type Logger as DrizzleLogger, sql } from 'drizzle-orm';
+import { count, type Logger as DrizzleLogger, eq, sql } from 'drizzle-orm';
 import { drizzle as sqliteDrizzle } from 'drizzle-orm/better-sqlite3';
 import { drizzle as mysqlDrizzle } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
 import { openPostgres, pgConnectionOf } from '../../../../common/postgres';
-import type { RegionData } from '../../../../common/region-records';
+import { type RegionData, recordsOf } from '../../../../common/region-records';
 import { observeClient, observeSqlite, type SqlObserver } from '../../../../common/sql-observer';
 import type { MunicipalAdapter, Register, RegisterAccess } from '../adapter';
 import { openPgRegister } from '../pg-register';
@@ -176,21 +176,12 @@ export function seedThroughMappingOf(m: RegisterMapping, tables: readonly string
       database,
       async (db) => {
         await createTables(m, db, tables);
-        const [row] = await db.select({ n: count() }).from(m.credential.table);
+        const [row] = await db
+          .select({ n: count() })
+          .from(m.credential.table)
+          .where(m.shared ? eq(m.shared.credential, code) : undefined);
         if (Number(row?.n ?? 0) > 0) return false;
-        const mine = (list: readonly { municipality: string }[]) =>
-          list.filter((x) => x.municipality === code);
-        await seedThroughMapping(
-          m,
-          db,
-          {
-            qualifications: mine(region.qualifications) as RegionData['qualifications'],
-            holders: mine(region.holders) as RegionData['holders'],
-            credentials: mine(region.credentials) as RegionData['credentials'],
-            placements: mine(region.placements) as RegionData['placements'],
-          },
-          code,
-        );
+        await seedThroughMapping(m, db, recordsOf(region, [code]), code);
         return true;
       },
       tables.length > 0,
