@@ -17,8 +17,9 @@ export const nativeMapping = defineMapping({
   credential: {
     table: credential,
     id: credential.localId,
-    holder: { column: credential.holderLocalId },
-    qualification: { column: credential.qualificationLocalId },
+    // Joined on (municipality, local id), so a credential naming a missing record fails alone.
+    holder: { column: credential.holderLocalId, refers: holder.localId },
+    qualification: { column: credential.qualificationLocalId, refers: qualification.localId },
     state: {
       column: credential.status,
       codes: { ACTIVE: 'ACTIVE', SUSPENDED: 'SUSPENDED', REVOKED: 'REVOKED' },
