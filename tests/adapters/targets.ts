@@ -285,7 +285,8 @@ export const pgliteNativeTarget: AdapterTarget = {
   name: 'PGlite / native',
   adapter: nativeAdapter,
   corruptions: [
-    `INSERT INTO credential VALUES ('SB', '${BAD.malformedDate}', 'H-000001', 'Q-001', 'ACTIVE', '2020-05-01', '2019-01-01', NULL)`,
+    // Its dates are typed and an expiry before the issue stands: the first bad row names a missing holder.
+    `INSERT INTO credential VALUES ('SB', '${BAD.malformedDate}', 'H-999999', 'Q-001', 'ACTIVE', '2020-05-01', NULL, NULL)`,
     `INSERT INTO credential VALUES ('SB', '${BAD.unknownStatus}', 'H-000001', 'Q-001', 'LAPSED', '2020-05-02', NULL, NULL)`,
     `INSERT INTO credential VALUES ('SB', '${BAD.danglingQualification}', 'H-000001', 'Q-999', 'ACTIVE', '2020-05-03', NULL, NULL)`,
     `INSERT INTO placement VALUES ('SB', '${BAD.placement}', 'not-a-global-id', '7411', 'Nobody', '2020-05-04', NULL)`,

@@ -144,6 +144,11 @@ export interface RegisterMapping {
   shared?: SharedColumns;
   /** Default `two-step`. */
   writes?: WriteMode;
+  /**
+   * A credential that expires before it was issued, or a placement that ends before it starts: an
+   * invalid record (`invalid`, the default) or a record as it stands (`kept`: simply expired or over).
+   */
+  endBeforeStart?: 'invalid' | 'kept';
 }
 
 /** Checks a mapping's shape at compile time and returns it unchanged. */

@@ -127,6 +127,7 @@ export function createMappedReads(
   const placementId = idSql(m.dialect, p.id);
   const issued = dateSql(m.dialect, c.validFrom);
   const started = dateSql(m.dialect, p.startDate);
+  const checksOrder = m.endBeforeStart !== 'kept';
   const stateOf = new Map(Object.entries(c.state.codes).map(([s, v]) => [String(v), s as RecordedStatus]));
 
   const credentialColumns = {
@@ -172,7 +173,7 @@ export function createMappedReads(
     const validUntil = date(c.validUntil, r.validUntil);
     if (validUntil === undefined)
       return bad(`${c.validUntil.column.name} ${JSON.stringify(r.validUntil)} is not a date`);
-    if (validUntil !== null && validUntil < validFrom)
+    if (checksOrder && validUntil !== null && validUntil < validFrom)
       return bad(`it expires on ${validUntil}, before it was issued on ${validFrom}`);
     return {
       id,
@@ -210,7 +211,8 @@ export function createMappedReads(
     const endDate = date(p.endDate, r.endDate);
     if (endDate === undefined)
       return bad(`${p.endDate.column.name} ${JSON.stringify(r.endDate)} is not a date`);
-    if (endDate !== null && endDate < startDate) return bad(`it ends on ${endDate}, before ${startDate}`);
+    if (checksOrder && endDate !== null && endDate < startDate)
+      return bad(`it ends on ${endDate}, before ${startDate}`);
     return {
       id,
       municipality: mun,

@@ -14,6 +14,8 @@ export const nativeMapping = defineMapping({
     placement: placement.municipality,
   },
   writes: 'transactional',
+  // The reference schema keeps such records as they are: the credential is simply expired.
+  endBeforeStart: 'kept',
   credential: {
     table: credential,
     id: credential.localId,
