@@ -5,7 +5,7 @@ import { openPostgres } from '../../common/postgres';
 import type { Granularity } from '../../schema/flows';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
-import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
+import { openNativeStore } from '../../subgraphs/municipal/adapters/native';
 import { startRegion } from '../../tests/support/in-process';
 import { dropFlowDatabases, type SeededDatabase, seedFlowDatabases } from './seed';
 
@@ -72,7 +72,7 @@ export async function runFlowsBenchmark(options: FlowsBenchOptions): Promise<Flo
         codes: [db.code],
         store: async () => {
           const handle = await openPostgres({ kind: 'postgres', url: db.url });
-          const store = createNativeStore(handle.db, [db.code]);
+          const store = await openNativeStore(handle, [db.code]);
           return { ...store, close: () => handle.close() };
         },
       })),

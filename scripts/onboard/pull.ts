@@ -96,6 +96,31 @@ export function inDeclaredKeyOrder(source: string, order: Map<string, string[]>)
   );
 }
 
+/**
+ * Adds the composite primary keys a pull left out (drizzle-kit drops them on MariaDB) as the
+ * catalogue declares them, importing primaryKey from the schema's core module where needed.
+ */
+export function withMissingKeys(source: string, order: Map<string, string[]>): string {
+  let text = source;
+  for (const [table, columns] of order) {
+    if (columns.length < 2) continue;
+    const found = new RegExp(`Table\\("${table}", \\{[\\s\\S]*?\\n\\}(,\\s*\\(table\\) => \\[)?`).exec(text);
+    if (!found) continue;
+    const end = found.index + found[0].length;
+    const rest = text.slice(end, text.indexOf(';', end));
+    if (rest.includes('primaryKey(') || (!found[1] && !rest.startsWith(')'))) continue;
+    const key = `\tprimaryKey({ columns: [${columns.map((c) => `table.${c}`).join(', ')}] }),`;
+    text = found[1]
+      ? `${text.slice(0, end)}\n${key}${text.slice(end)}`
+      : `${text.slice(0, end)}, (table) => [\n${key}\n]${text.slice(end)}`;
+  }
+  if (text === source || /import \{[^}]*\bprimaryKey\b/.test(text)) return text;
+  return text.replace(
+    /import \{([^}]*)\} from "(drizzle-orm\/\w+-core)";?/,
+    (_, names: string, from: string) => `import { ${names.trim()}, primaryKey } from "${from}";`,
+  );
+}
+
 export async function pullSchema(options: PullOptions): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'crossgate-pull-'));
   try {
@@ -116,7 +141,8 @@ export async function pullSchema(options: PullOptions): Promise<string> {
       throw new Error(`drizzle-kit pull failed: ${err.stderr || err.stdout || err.message}`);
     }
     const pulled = tidyPulledSchema(readFileSync(join(out, 'schema.ts'), 'utf8'));
-    return inDeclaredKeyOrder(pulled, await primaryKeyOrder(options));
+    const order = await primaryKeyOrder(options);
+    return withMissingKeys(inDeclaredKeyOrder(pulled, order), order);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -7,9 +7,9 @@ import { openPostgres, type PgHandle, pgConnectionOf } from '../../common/postgr
 import type { RegionData } from '../../common/region-records';
 import type { SqlObserver } from '../../common/sql-observer';
 import { LEGACY_ADAPTERS } from './adapters';
+import { openNativeStore } from './adapters/native';
 import { createNativeAuditStore } from './adapters/native/audit';
 import { createNativeTables, isSeeded, seedNative } from './adapters/native/seed';
-import { createNativeStore } from './adapters/native/store';
 import { withSideRecords } from './adapters/register-with-side-records';
 import type { AuditStore } from './audit/chain';
 import type { MunicipalConfig } from './config';
@@ -40,7 +40,7 @@ async function openStore(
       await seedNative(handle, demoRegion(), config.municipalities);
       log.info({ ms: Date.now() - started }, 'seeded the demo records');
     }
-    return { store: createNativeStore(handle.db, config.municipalities), handle };
+    return { store: await openNativeStore(handle, config.municipalities), handle };
   }
   const adapter = LEGACY_ADAPTERS[config.adapter];
   const [code] = config.municipalities as [string];

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { type SQLiteTable, getTableConfig as sqliteTableConfig } from 'drizzle-orm/sqlite-core';
-import { tidyPulledSchema } from '../../scripts/onboard/pull';
+import { type PullOptions, pullSchema, tidyPulledSchema } from '../../scripts/onboard/pull';
 import {
   contrato,
   cualificacion,
@@ -22,7 +22,7 @@ import {
   programmes,
 } from '../../subgraphs/municipal/adapters/sqlite-camel/schema';
 import { region } from './behaviour';
-import { sqliteTarget } from './targets';
+import { type AdapterTarget, mariadbTarget, pgliteTarget, postgresTarget, sqliteTarget } from './targets';
 
 const run = promisify(execFile);
 const registro = { persona, cualificacion, titulo, contrato };
@@ -151,4 +151,37 @@ export const REG = mysqlTable("REG", { STAT: char({ length: 1 }).default('NULL')
     expect(tidy).not.toContain('drizzle-orm"');
     expect(tidy).toContain('STAT: char({ length: 1 }) }');
   });
+});
+
+/** registro-titulos' key table on each engine: the key's columns declared after them, in the other order. */
+const TITULO_DDL = (smallint: string) =>
+  `CREATE TABLE titulo (numero integer NOT NULL, anio ${smallint} NOT NULL, estado char(1) NOT NULL,
+   PRIMARY KEY (anio, numero))`;
+const KEY_ENGINES: { engine: string; target: AdapterTarget; options: (url: string) => PullOptions }[] = [
+  {
+    engine: 'PGlite',
+    target: pgliteTarget,
+    options: (url) => ({ dialect: 'postgresql', driver: 'pglite', url }),
+  },
+  { engine: 'PostgreSQL', target: postgresTarget, options: (url) => ({ dialect: 'postgresql', url }) },
+  { engine: 'MariaDB', target: mariadbTarget, options: (url) => ({ dialect: 'mysql', url }) },
+  { engine: 'SQLite', target: sqliteTarget, options: (url) => ({ dialect: 'sqlite', url }) },
+];
+
+describe('a composite primary key comes in its declared order', () => {
+  it.each(KEY_ENGINES)(
+    'on $engine',
+    async ({ engine, target, options }) => {
+      const database = await target.create();
+      try {
+        await target.exec(database, [TITULO_DDL(engine === 'SQLite' ? 'integer' : 'smallint')]);
+        const source = await pullSchema(options(database));
+        const key = /Table\("titulo"[\s\S]*?primaryKey\(\{ columns: \[([^\]]*)\]/.exec(source)?.[1];
+        expect(key?.split(',').map((c) => c.trim())).toEqual(['table.anio', 'table.numero']);
+      } finally {
+        await target.drop(database);
+      }
+    },
+    240_000,
+  );
 });

@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import { openPostgres } from '../../common/postgres';
 import type { MappedAdapter } from '../../subgraphs/municipal/adapters/kit/adapter';
 import { mariadbRegisterAdapter } from '../../subgraphs/municipal/adapters/mariadb-register';
+import { nativeAdapter } from '../../subgraphs/municipal/adapters/native';
 import { pgLedgerAdapter } from '../../subgraphs/municipal/adapters/pg-ledger';
 import { pgNormalisedAdapter } from '../../subgraphs/municipal/adapters/pg-normalised';
 import { readerName } from '../../subgraphs/municipal/adapters/reader-logins';
@@ -276,4 +277,18 @@ export const postgresRegistroTarget: AdapterTarget = {
   async writeAsReader(reader) {
     await postgresTarget.exec(reader, [`DELETE FROM contrato`]);
   },
+};
+
+/** The reference schema on PGlite, one municipality's share of it, read and written like any register. */
+export const pgliteNativeTarget: AdapterTarget = {
+  ...pgliteTarget,
+  name: 'PGlite / native',
+  adapter: nativeAdapter,
+  corruptions: [
+    // Its dates are typed and an expiry before the issue stands: the first bad row names a missing holder.
+    `INSERT INTO credential VALUES ('SB', '${BAD.malformedDate}', 'H-999999', 'Q-001', 'ACTIVE', '2020-05-01', NULL, NULL)`,
+    `INSERT INTO credential VALUES ('SB', '${BAD.unknownStatus}', 'H-000001', 'Q-001', 'LAPSED', '2020-05-02', NULL, NULL)`,
+    `INSERT INTO credential VALUES ('SB', '${BAD.danglingQualification}', 'H-000001', 'Q-999', 'ACTIVE', '2020-05-03', NULL, NULL)`,
+    `INSERT INTO placement VALUES ('SB', '${BAD.placement}', 'not-a-global-id', '7411', 'Nobody', '2020-05-04', NULL)`,
+  ],
 };

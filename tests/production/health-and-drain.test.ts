@@ -21,9 +21,9 @@ import {
 import { demoRegistrySeed } from '../../scripts/seed/agreements';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
+import { openNativeStore } from '../../subgraphs/municipal/adapters/native';
 import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/native/audit';
 import { createNativeTables } from '../../subgraphs/municipal/adapters/native/seed';
-import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
 import { ReleasePolicy, releaseEverything } from '../../subgraphs/municipal/policy/policy';
 import { startMunicipalServer } from '../../subgraphs/municipal/server';
 import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/seed';
@@ -91,7 +91,7 @@ describe('a municipality', () => {
     await createNativeTables(handle);
     const keyDir = mkdtempSync(join(tmpdir(), 'crossgate-ready-'));
     const server = await startMunicipalServer({
-      store: createNativeStore(handle.db, ['NB']),
+      store: await openNativeStore(handle, ['NB']),
       trust: {
         keyring: MemberKeyring.open(keyDir, 'NB'),
         directory: new KeyDirectory({

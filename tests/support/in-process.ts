@@ -23,9 +23,9 @@ import {
   type TrustMaterial,
 } from '../../scripts/region/keys';
 import { demoRegistrySeed } from '../../scripts/seed/agreements';
+import { openNativeStore } from '../../subgraphs/municipal/adapters/native';
 import { createNativeAuditStore } from '../../subgraphs/municipal/adapters/native/audit';
 import { createNativeTables, seedNative } from '../../subgraphs/municipal/adapters/native/seed';
-import { createNativeStore } from '../../subgraphs/municipal/adapters/native/store';
 import type { AuditStore } from '../../subgraphs/municipal/audit/chain';
 import type { IssuingSettings } from '../../subgraphs/municipal/issuing/issuer';
 import { type StatusIndexes, statusIndexes } from '../../subgraphs/municipal/issuing/status-indexes';
@@ -238,7 +238,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         closers.push(() => opened.close());
         await createNativeTables(opened);
         await seedNative(opened, data, spec.codes);
-        store = createNativeStore(opened.db, spec.codes);
+        store = await openNativeStore(opened, spec.codes);
       }
       closers.push(() => store.close());
       const recordsHandle = () => (handle ? Promise.resolve(handle) : openOwnRecords());

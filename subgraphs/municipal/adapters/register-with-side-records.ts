@@ -6,7 +6,7 @@ import type { PgHandle } from '../../../common/postgres';
 import type { MunicipalStore } from '../store';
 import type { Register } from './adapter';
 import { createNativeTables } from './native/seed';
-import { createNativeWrites } from './native/transactional-writes';
+import { createOwnRecords } from './own-records';
 import { createRegisterWrites, type WriteFaults } from './register-writes-across-databases';
 
 export async function withSideRecords(
@@ -20,7 +20,7 @@ export async function withSideRecords(
   await recoverPending();
   return {
     ...reads,
-    ...createNativeWrites(side.db),
+    ...createOwnRecords(side.db),
     ...registerWrites,
     async close() {
       await writer.close();

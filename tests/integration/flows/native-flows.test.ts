@@ -4,8 +4,8 @@ import { openPostgres, type PgHandle } from '../../../common/postgres';
 import { verificationHash } from '../../../common/region-records';
 import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
 import { generateRegion } from '../../../scripts/seed/region';
+import { openNativeStore } from '../../../subgraphs/municipal/adapters/native';
 import { createNativeTables, seedNative } from '../../../subgraphs/municipal/adapters/native/seed';
-import { createNativeStore } from '../../../subgraphs/municipal/adapters/native/store';
 import type { MunicipalStore } from '../../../subgraphs/municipal/store';
 
 const region = generateRegion({
@@ -21,7 +21,7 @@ beforeAll(async () => {
   handle = await openPostgres({ kind: 'pglite' });
   await createNativeTables(handle);
   await seedNative(handle, region, ['NB', 'SB']);
-  store = createNativeStore(handle.db, ['NB', 'SB']);
+  store = await openNativeStore(handle, ['NB', 'SB']);
 });
 afterAll(() => handle?.close());
 

@@ -1,12 +1,12 @@
 // Turns a register's mapping into an adapter: connections per engine (reads on a read-only login,
 // writes on the owner's), the mapping checked against the live tables, then the kit's reads and writes.
 import Database from 'better-sqlite3';
-import { count, type Logger as DrizzleLogger } from 'drizzle-orm';
+import { count, type Logger as DrizzleLogger, eq, sql } from 'drizzle-orm';
 import { drizzle as sqliteDrizzle } from 'drizzle-orm/better-sqlite3';
 import { drizzle as mysqlDrizzle } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
 import { openPostgres, pgConnectionOf } from '../../../../common/postgres';
-import type { RegionData } from '../../../../common/region-records';
+import { type RegionData, recordsOf } from '../../../../common/region-records';
 import { observeClient, observeSqlite, type SqlObserver } from '../../../../common/sql-observer';
 import type { MunicipalAdapter, Register, RegisterAccess } from '../adapter';
 import { openPgRegister } from '../pg-register';
@@ -80,8 +80,8 @@ export async function openMappedRegister(
     await connections.close();
     throw e;
   }
-  const reads = createMappedReads(m, connections.reader, code, connections.close);
-  return { ...reads, writer: createMappedWriter(m, connections.owner, reads) };
+  const reads = createMappedReads(m, connections.reader, [code], connections.close);
+  return { ...reads, writer: createMappedWriter(m, connections.owner, reads, code) };
 }
 
 /** The read-only login of each engine (SQLite files and PGlite directories are opened read-only). */
@@ -94,28 +94,50 @@ export function readOnlyAccessOf(m: RegisterMapping, schemas?: readonly string[]
         : Promise.resolve(database);
 }
 
-export function mappedAdapter(
-  mapping: RegisterMapping,
-  seed: (database: string, region: RegionData, code: string) => Promise<boolean> = seedThroughMappingOf(
-    mapping,
-  ),
-  options: { schemas?: readonly string[] } = {},
-): MappedAdapter {
+export interface MappedAdapterOptions {
+  /** The register's DDL, one statement each, run by the seed (IF NOT EXISTS) before its records. */
+  tables?: readonly string[];
+  /** PostgreSQL schemas the read-only login may read besides public. */
+  schemas?: readonly string[];
+}
+
+export function mappedAdapter(mapping: RegisterMapping, options: MappedAdapterOptions = {}): MappedAdapter {
   return {
     name: mapping.name,
     dialect: mapping.dialect,
     mapping,
-    seed,
+    seed: seedThroughMappingOf(mapping, options.tables),
     readOnlyAccess: readOnlyAccessOf(mapping, options.schemas),
     open: (access, code, logger, observe) => openMappedRegister(mapping, access, code, logger, observe),
   };
 }
 
-/** Runs `use` on the owner's connection of `database` (read-write), then closes it. */
+/** Creates the database named in a mysql:// URL when the server does not have it yet. */
+async function ensureMysqlDatabase(url: string) {
+  const parsed = new URL(url);
+  const name = decodeURIComponent(parsed.pathname.slice(1));
+  parsed.pathname = '/';
+  const admin = await mysql.createConnection({ uri: parsed.toString() });
+  try {
+    await admin.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Runs a register's DDL on the owner's connection, statement by statement. */
+export async function createTables(m: RegisterMapping, db: AnyDatabase, tables: readonly string[]) {
+  for (const statement of tables)
+    if (m.dialect === 'sqlite') db.run(sql.raw(statement));
+    else await db.execute(sql.raw(statement));
+}
+
+/** Runs `use` on the owner's connection of `database` (read-write), then closes it; `create` makes a missing SQLite file. */
 export async function withOwner<T>(
   m: RegisterMapping,
   database: string,
   use: (db: AnyDatabase) => Promise<T>,
+  create = false,
 ) {
   if (m.dialect === 'postgresql') {
     const handle = await openPostgres(pgConnectionOf(database));
@@ -133,7 +155,7 @@ export async function withOwner<T>(
       await connection.end();
     }
   }
-  const client = new Database(database, { fileMustExist: true });
+  const client = new Database(database, { fileMustExist: !create });
   try {
     return await use(sqliteDrizzle(client));
   } finally {
@@ -142,26 +164,27 @@ export async function withOwner<T>(
 }
 
 /**
- * The seed of a register whose tables already exist: a municipality's generated records written
- * through the mapping into empty tables (false, writing nothing, when credentials are there).
+ * The seed of a register: its `tables` created where missing (a MySQL database too), then a
+ * municipality's generated records written through the mapping into empty tables (false, writing
+ * nothing, when credentials are there).
  */
-export function seedThroughMappingOf(m: RegisterMapping) {
-  return (database: string, region: RegionData, code: string) =>
-    withOwner(m, database, async (db) => {
-      const [row] = await db.select({ n: count() }).from(m.credential.table);
-      if (Number(row?.n ?? 0) > 0) return false;
-      const mine = (list: readonly { municipality: string }[]) => list.filter((x) => x.municipality === code);
-      await seedThroughMapping(
-        m,
-        db,
-        {
-          qualifications: mine(region.qualifications) as RegionData['qualifications'],
-          holders: mine(region.holders) as RegionData['holders'],
-          credentials: mine(region.credentials) as RegionData['credentials'],
-          placements: mine(region.placements) as RegionData['placements'],
-        },
-        code,
-      );
-      return true;
-    });
+export function seedThroughMappingOf(m: RegisterMapping, tables: readonly string[] = []) {
+  return async (database: string, region: RegionData, code: string) => {
+    if (m.dialect === 'mysql' && tables.length > 0) await ensureMysqlDatabase(database);
+    return withOwner(
+      m,
+      database,
+      async (db) => {
+        await createTables(m, db, tables);
+        const [row] = await db
+          .select({ n: count() })
+          .from(m.credential.table)
+          .where(m.shared ? eq(m.shared.credential, code) : undefined);
+        if (Number(row?.n ?? 0) > 0) return false;
+        await seedThroughMapping(m, db, recordsOf(region, [code]), code);
+        return true;
+      },
+      tables.length > 0,
+    );
+  };
 }

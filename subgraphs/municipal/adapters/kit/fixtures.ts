@@ -1,11 +1,18 @@
 // Test and demo records written through a mapping: generated ids turned into the register's own
 // scheme (text as it is, a number, or year and number), rows in its columns, codes and date formats.
 import { createHash } from 'node:crypto';
-import { type Column, getTableColumns, sql, type Table } from 'drizzle-orm';
+import { type Column, eq, getTableColumns, sql, type Table } from 'drizzle-orm';
 import type { RegionData } from '../../../../common/region-records';
 import { writeDates } from './dates';
 import { idColumns, localIdOf, parseLocalId } from './ids';
-import { type Field, type IdSpec, isMissing, type Missing, type RegisterMapping } from './mapping';
+import {
+  type Field,
+  type IdSpec,
+  isMissing,
+  type Missing,
+  type Reference,
+  type RegisterMapping,
+} from './mapping';
 import { type AnyDatabase, tableOf } from './reads';
 
 type Records = Pick<RegionData, 'qualifications' | 'holders' | 'credentials' | 'placements'>;
@@ -86,11 +93,25 @@ async function insertAll(m: RegisterMapping, db: AnyDatabase, table: Table, rows
   }
 }
 
+/** A record's municipality in a shared register, and its surrogate key where the register does not generate it. */
+function ownerPairs(
+  column: Column | undefined,
+  code: string,
+  ref: Reference,
+  table: Table,
+  id: string,
+): [Column, unknown][] {
+  const pairs: [Column, unknown][] = column ? [[column, code]] : [];
+  if (ref.refers && ref.newKey && tableOf(ref.refers) === table) pairs.push([ref.refers, ref.newKey(id)]);
+  return pairs;
+}
+
 /** Writes a municipality's generated records into an empty register through its mapping. */
 export async function seedThroughMapping(m: RegisterMapping, db: AnyDatabase, r: Records, code: string) {
   const ids = fixtureIds(m, r);
   const { credential: c, holder: h, qualification: q, placement: p } = m;
   const local = (map: Map<string, string>, id: string) => map.get(id) ?? id;
+  const own = m.shared;
   await insertAll(
     m,
     db,
@@ -99,6 +120,7 @@ export async function seedThroughMapping(m: RegisterMapping, db: AnyDatabase, r:
       const record = { ...x, id: local(ids.qualification, x.localId) };
       return keyed(q.table, [
         ...idPairs(q.id, record.id),
+        ...ownerPairs(own?.qualification, code, c.qualification, q.table, record.id),
         ...fieldPairs(q.code, x.code, record),
         ...fieldPairs(q.title, x.title, record),
         ...fieldPairs(q.eqfLevel, x.eqfLevel, record),
@@ -115,23 +137,25 @@ export async function seedThroughMapping(m: RegisterMapping, db: AnyDatabase, r:
       r.holders.map((x) =>
         keyed(h.table, [
           ...idPairs(h.id, local(ids.holder, x.localId)),
+          ...ownerPairs(own?.holder, code, c.holder, h.table, local(ids.holder, x.localId)),
           ...fieldPairs(h.displayName, x.displayName, x),
           [h.regionalHolderId, x.regionalHolderId],
         ]),
       ),
     );
   /** What a reference column stores: the referenced id, or its surrogate key read back in one statement. */
-  const storedBy = async (ref: RegisterMapping['credential']['holder']) => {
+  const storedBy = async (ref: Reference, mun: Column | undefined) => {
     if (!ref.refers || !ref.id || ref.id === ref.refers)
       return (id: string) => (parseLocalId(ref.column, id) ?? [id])[0];
     const rows: { key: unknown; id: unknown }[] = await db
       .select({ key: ref.refers, id: ref.id })
-      .from(tableOf(ref.refers));
+      .from(tableOf(ref.refers))
+      .where(mun ? eq(mun, code) : undefined);
     const byId = new Map(rows.map((row) => [String(row.id), row.key]));
     return (id: string) => byId.get(id);
   };
-  const holderKey = await storedBy(c.holder);
-  const qualificationKey = await storedBy(c.qualification);
+  const holderKey = await storedBy(c.holder, own?.holder);
+  const qualificationKey = await storedBy(c.qualification, own?.qualification);
   await insertAll(
     m,
     db,
@@ -140,6 +164,7 @@ export async function seedThroughMapping(m: RegisterMapping, db: AnyDatabase, r:
       const holder = holders.get(x.holderLocalId);
       const pairs: [Column, unknown][] = [
         ...idPairs(c.id, local(ids.credential, x.localId)),
+        ...(own ? [[own.credential, code] as [Column, unknown]] : []),
         [c.holder.column, holderKey(local(ids.holder, x.holderLocalId))],
         [c.qualification.column, qualificationKey(local(ids.qualification, x.qualificationLocalId))],
         [c.state.column, c.state.codes[x.status]],
@@ -171,6 +196,7 @@ export async function seedThroughMapping(m: RegisterMapping, db: AnyDatabase, r:
     r.placements.map((x) => {
       const pairs: [Column, unknown][] = [
         ...idPairs(p.id, local(ids.placement, x.localId)),
+        ...(own ? [[own.placement, code] as [Column, unknown]] : []),
         [p.credential, fixtureCredentialRef(ids, code, x.credentialId)],
         [p.iscoCode, x.iscoCode],
         ...writeDates(p.startDate, p.endDate, x.startDate, x.endDate),

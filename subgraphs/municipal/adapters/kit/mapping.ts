@@ -50,6 +50,8 @@ export interface Reference {
   column: Column;
   refers?: Column;
   id?: Column;
+  /** The surrogate key a new referenced record is given where the register does not generate it. */
+  newKey?: (id: string) => unknown;
 }
 
 /** A field the register does not have: the contract gets `value`, and `why` documents it. */
@@ -115,6 +117,21 @@ export interface PlacementMapping {
   allocate: IdAllocation;
 }
 
+/** Where one register holds several municipalities: each table's column naming a record's municipality. */
+export interface SharedColumns {
+  credential: Column;
+  holder: Column;
+  qualification: Column;
+  placement: Column;
+}
+
+/**
+ * How a credential or placement write reaches the register. `two-step`: the write log is in a side
+ * database (register-writes-across-databases.ts); `transactional`: the register's database holds the
+ * region's own records too, and each change commits with its log entry in one transaction.
+ */
+export type WriteMode = 'two-step' | 'transactional';
+
 export interface RegisterMapping {
   /** The adapter's name, as ADAPTER names it. */
   name: string;
@@ -123,6 +140,15 @@ export interface RegisterMapping {
   holder: HolderMapping;
   qualification: QualificationMapping;
   placement: PlacementMapping;
+  /** Absent for a register of one municipality (the usual case). */
+  shared?: SharedColumns;
+  /** Default `two-step`. */
+  writes?: WriteMode;
+  /**
+   * A credential that expires before it was issued, or a placement that ends before it starts: an
+   * invalid record (`invalid`, the default) or a record as it stands (`kept`: simply expired or over).
+   */
+  endBeforeStart?: 'invalid' | 'kept';
 }
 
 /** Checks a mapping's shape at compile time and returns it unchanged. */

@@ -1,11 +1,13 @@
 // The reads of any mapped register: batch lookups, keyset pages, flow GROUP BYs and verification
-// hashes, each one SQL statement (two for a page), built from its mapping.
+// hashes, each one SQL statement (two for a page), built from its mapping; a shared register serves
+// each municipality named by its municipality columns.
 import {
   and,
   asc,
   type Column,
   count,
   eq,
+  gt,
   inArray,
   like,
   max,
@@ -15,11 +17,12 @@ import {
   type Table,
 } from 'drizzle-orm';
 import { parseGlobalId } from '../../../../schema/ids';
-import { inScope } from '../../../../schema/scope';
+import { codesInScope } from '../../../../schema/scope';
 import type {
   CredentialRecord,
   FlowQuery,
   HolderRecord,
+  Loaded,
   Page,
   PageRequest,
   PlacementRecord,
@@ -30,13 +33,14 @@ import type {
 import type { RegisterReads } from '../adapter';
 import { flowRecognitionFromUses, type PlacementUse } from '../flow-uses';
 import { invalidRecord } from '../invalid-record';
-import { byLocalIds, globalOf, groupRows, localIdsOf, pageKey } from '../register-keys-and-dates';
+import { globalOf, groupRows, inRequestOrder, localIdsOf, pageKey } from '../register-keys-and-dates';
 import { readDate } from './dates';
 import { type DateSql, DIALECT_SQL, dateSql } from './dialect-sql';
-import { idSql, storedValue, whereIds } from './ids';
+import { idSql, whereIds } from './ids';
 import {
   type DateField,
   type Field,
+  type IdSpec,
   isMissing,
   type Missing,
   type Reference,
@@ -75,12 +79,47 @@ function readField<T>(
     : { value: read as T };
 }
 
+/** Reads for `codes`: one municipality, or those a shared register (`m.shared`) serves. */
 export function createMappedReads(
   m: RegisterMapping,
   db: AnyDatabase,
-  code: string,
+  codes: readonly string[],
   close: () => Promise<void>,
 ): RegisterReads {
+  const own = m.shared;
+  const [code] = codes as [string];
+  if (!own && codes.length !== 1) throw new Error(`${m.name} holds one municipality, not ${codes.join('+')}`);
+  /** The municipality of a row: its municipality column where the register is shared. */
+  const munOf = (r: Record<string, unknown>) => (own ? String(r.mun) : code);
+  const munColumn = (column: Column | undefined): Record<string, Column> => (column ? { mun: column } : {});
+  /** The rows of the municipalities in `scope` (all of a one-municipality register's rows). */
+  const within = (column: Column | undefined, scope: readonly string[]) =>
+    column ? inArray(column, [...scope]) : undefined;
+  const served = (requested: readonly string[] | null) => codesInScope(codes, requested);
+
+  /** WHERE matching a batch of global ids of the served municipalities, in one statement. */
+  function whereGlobal(spec: IdSpec, mun: Column | undefined, ids: readonly string[]): SQL | undefined {
+    const clauses = codes.flatMap((owner) => {
+      const where = whereIds(spec, localIdsOf(owner, ids));
+      if (!where) return [];
+      return [mun ? (and(eq(mun, owner), where) as SQL) : where];
+    });
+    return clauses.length > 1 ? or(...clauses) : clauses[0];
+  }
+  /** A batch of global ids read with one statement, in request order (null where no row). */
+  async function byGlobalIds<Row extends Record<string, unknown>, T>(
+    ids: readonly string[],
+    spec: IdSpec,
+    mun: Column | undefined,
+    select: (where: SQL) => Promise<Row[]>,
+    toRecord: (row: Row) => T | Error,
+  ): Promise<Loaded<T>[]> {
+    const where = whereGlobal(spec, mun, ids);
+    if (!where) return ids.map(() => null);
+    const rows = await select(where);
+    return inRequestOrder(ids, new Map(rows.map((r) => [globalOf(munOf(r), String(r.id)), toRecord(r)])));
+  }
+
   const d = DIALECT_SQL[m.dialect];
   const c = m.credential;
   const p = m.placement;
@@ -88,6 +127,7 @@ export function createMappedReads(
   const placementId = idSql(m.dialect, p.id);
   const issued = dateSql(m.dialect, c.validFrom);
   const started = dateSql(m.dialect, p.startDate);
+  const checksOrder = m.endBeforeStart !== 'kept';
   const stateOf = new Map(Object.entries(c.state.codes).map(([s, v]) => [String(v), s as RecordedStatus]));
 
   const credentialColumns = {
@@ -100,27 +140,29 @@ export function createMappedReads(
     state: c.state.column,
     validFrom: c.validFrom.column,
     validUntil: c.validUntil.column,
+    ...munColumn(own?.credential),
   };
-  type CredentialRow = Record<keyof typeof credentialColumns, unknown> & { id: string; day: string };
+  type CredentialRow = Record<keyof typeof credentialColumns | 'mun', unknown> & { id: string; day: string };
   /** Credentials with what they refer to left-joined, so a dangling reference is seen. */
   const selectCredentials = (extra: Record<string, unknown> = {}, innerHolder = false) => {
     let query = db.select({ ...credentialColumns, ...extra }).from(c.table);
-    for (const [ref, inner] of [
-      [c.holder, innerHolder],
-      [c.qualification, false],
+    for (const [ref, inner, mun] of [
+      [c.holder, innerHolder, own?.holder],
+      [c.qualification, false, own?.qualification],
     ] as const) {
       if (!ref.refers) continue;
-      const on = eq(ref.refers, ref.column);
+      const on = and(eq(ref.refers, ref.column), own && mun ? eq(mun, own.credential) : undefined);
       query = inner ? query.innerJoin(tableOf(ref.refers), on) : query.leftJoin(tableOf(ref.refers), on);
     }
     return query;
   };
-  const credentialOrder = [issued.order, asc(credentialId)];
+  const credentialOrder = [issued.order, ...(own ? [asc(own.credential)] : []), asc(credentialId)];
 
   const date = (field: DateField, raw: unknown) => readDate(field, raw);
   const toCredential = (r: CredentialRow): CredentialRecord | Error => {
-    const id = globalOf(code, r.id);
-    const bad = (problem: string) => invalidRecord(code, id, problem);
+    const mun = munOf(r);
+    const id = globalOf(mun, r.id);
+    const bad = (problem: string) => invalidRecord(mun, id, problem);
     const state = stateOf.get(String(r.state));
     if (!state) return bad(`unknown state ${JSON.stringify(r.state)}`);
     if (r.qualification === null)
@@ -131,13 +173,13 @@ export function createMappedReads(
     const validUntil = date(c.validUntil, r.validUntil);
     if (validUntil === undefined)
       return bad(`${c.validUntil.column.name} ${JSON.stringify(r.validUntil)} is not a date`);
-    if (validUntil !== null && validUntil < validFrom)
+    if (checksOrder && validUntil !== null && validUntil < validFrom)
       return bad(`it expires on ${validUntil}, before it was issued on ${validFrom}`);
     return {
       id,
-      municipality: code,
-      holderId: globalOf(code, String(r.holder)),
-      qualificationId: globalOf(code, String(r.qualification)),
+      municipality: mun,
+      holderId: globalOf(mun, String(r.holder)),
+      qualificationId: globalOf(mun, String(r.qualification)),
       state,
       validFrom,
       validUntil,
@@ -155,10 +197,12 @@ export function createMappedReads(
     iscoCode: p.iscoCode,
     startDate: p.startDate.column,
     endDate: p.endDate.column,
+    ...munColumn(own?.placement),
   };
   const toPlacement = (r: Record<string, unknown>): PlacementRecord | Error => {
-    const id = globalOf(code, String(r.id));
-    const bad = (problem: string) => invalidRecord(code, id, problem);
+    const mun = munOf(r);
+    const id = globalOf(mun, String(r.id));
+    const bad = (problem: string) => invalidRecord(mun, id, problem);
     const credentialId = String(r.credential);
     if (!parseGlobalId(credentialId))
       return bad(`credential reference ${JSON.stringify(r.credential)} is not a global id`);
@@ -167,10 +211,11 @@ export function createMappedReads(
     const endDate = date(p.endDate, r.endDate);
     if (endDate === undefined)
       return bad(`${p.endDate.column.name} ${JSON.stringify(r.endDate)} is not a date`);
-    if (endDate !== null && endDate < startDate) return bad(`it ends on ${endDate}, before ${startDate}`);
+    if (checksOrder && endDate !== null && endDate < startDate)
+      return bad(`it ends on ${endDate}, before ${startDate}`);
     return {
       id,
-      municipality: code,
+      municipality: mun,
       employer: isMissing<null>(p.employer) ? p.employer.missing : String(r.employer),
       iscoCode: String(r.iscoCode),
       startDate,
@@ -179,10 +224,19 @@ export function createMappedReads(
     };
   };
 
-  /** Rows after a (day, municipality, local id) position in the (day, id) order of one municipality. */
-  const keysetAfter = (dates: DateSql, id: SQL, after: SortKey | null): SQL | undefined => {
+  /** Rows after a (day, municipality, local id) position, in that order. */
+  const keysetAfter = (
+    dates: DateSql,
+    id: SQL,
+    mun: Column | undefined,
+    after: SortKey | null,
+  ): SQL | undefined => {
     if (!after) return undefined;
     const [day, municipality, local] = after.map(String) as [string, string, string];
+    if (mun) {
+      const tie = or(gt(mun, municipality), and(eq(mun, municipality), sql`${id} > ${local}`));
+      return or(dates.later(day), and(dates.same(day), tie));
+    }
     if (code > municipality) return or(dates.later(day), dates.same(day));
     if (code < municipality) return dates.later(day);
     return or(dates.later(day), and(dates.same(day), sql`${id} > ${local}`));
@@ -193,33 +247,35 @@ export function createMappedReads(
     rows: () => AnyDatabase,
     dates: DateSql,
     id: SQL<string>,
+    mun: Column | undefined,
     toRecord: (r: Record<string, unknown>) => T | Error,
   ): Promise<Page<T>> {
-    if (!inScope(code, request.municipalities) || request.first < 0)
-      return { items: [], hasMore: false, total: 0 };
+    const scope = served(request.municipalities);
+    if (scope.length === 0 || request.first < 0) return { items: [], hasMore: false, total: 0 };
     const [found, totals] = await Promise.all([
       request.first === 0
         ? Promise.resolve([])
         : rows()
-            .where(keysetAfter(dates, id, request.after))
-            .orderBy(dates.order, asc(id))
+            .where(and(within(mun, scope), keysetAfter(dates, id, mun, request.after)))
+            .orderBy(dates.order, ...(mun ? [asc(mun)] : []), asc(id))
             .limit(request.first + 1),
-      db.select({ n: count() }).from(table),
+      db.select({ n: count() }).from(table).where(within(mun, scope)),
     ]);
     const list = found as (Record<string, unknown> & { id: string; day: string })[];
     return {
       items: list.slice(0, request.first).map((r) => ({
         record: toRecord(r),
-        key: pageKey(r.day, code, String(r.id)),
+        key: pageKey(r.day, munOf(r), String(r.id)),
       })),
       hasMore: list.length > request.first,
       total: Number(totals[0]?.n ?? 0),
     };
   }
 
-  /** The WHERE of every flow statement: readable start dates, then the query's filters. */
+  /** The WHERE of every flow statement: destinations in scope, readable start dates, the query's filters. */
   const flowFilter = (query: FlowQuery) =>
     and(
+      within(own?.placement, served(query.to)),
       sql`${started.day} IS NOT NULL`,
       query.from ? inArray(d.issuerOf(p.credential), [...query.from]) : undefined,
       query.iscoPrefix ? like(p.iscoCode, `${query.iscoPrefix}%`) : undefined,
@@ -227,53 +283,52 @@ export function createMappedReads(
       query.startTo ? started.atMost(query.startTo) : undefined,
     );
   const uses = async (query: FlowQuery): Promise<PlacementUse[]> => {
+    const mun = munColumn(own?.placement);
     const rows = await db
-      .select({ credentialId: p.credential, startDate: started.day, placements: count() })
+      .select({ credentialId: p.credential, startDate: started.day, placements: count(), ...mun })
       .from(p.table)
       .where(flowFilter(query))
-      .groupBy(p.credential, started.day);
-    return (rows as PlacementUse[]).map((r) => ({ ...r, to: code, placements: Number(r.placements) }));
+      .groupBy(p.credential, started.day, ...Object.values(mun));
+    return (rows as Record<string, unknown>[]).map((r) => ({
+      credentialId: String(r.credentialId),
+      startDate: String(r.startDate),
+      to: munOf(r),
+      placements: Number(r.placements),
+    }));
   };
 
   const h = m.holder;
   const q = m.qualification;
   const holderFilter = c.holder.refers && c.holder.id ? c.holder.id : c.holder.column;
   const reads: Omit<RegisterReads, 'flowCredentialsUsed' | 'placementRecognitionGroups'> = {
-    municipalities: [code],
+    municipalities: codes,
 
     credentialsByIds: (ids) =>
-      byLocalIds(
-        code,
-        ids,
-        (locals) => {
-          const where = whereIds(c.id, locals);
-          return where ? selectCredentials().where(where) : Promise.resolve([]);
-        },
-        (r: CredentialRow) => r.id,
-        toCredential,
-      ),
+      byGlobalIds(ids, c.id, own?.credential, (where) => selectCredentials().where(where), toCredential),
 
     async credentialsByHolderIds(holderIds) {
-      const stored = localIdsOf(code, holderIds)
-        .map((l) => storedValue(holderFilter, l))
-        .filter((v) => v !== null);
-      if (stored.length === 0) return holderIds.map(() => []);
+      const where = whereGlobal(holderFilter, own?.credential, holderIds);
+      if (!where) return holderIds.map(() => []);
       const rows: CredentialRow[] = await selectCredentials()
-        .where(inArray(holderFilter, stored))
+        .where(where)
         .orderBy(...credentialOrder);
       return groupRows(
         holderIds,
-        validOnly(rows.map((r) => ({ key: globalOf(code, String(r.holder)), value: toCredential(r) }))),
+        validOnly(rows.map((r) => ({ key: globalOf(munOf(r), String(r.holder)), value: toCredential(r) }))),
       );
     },
 
     async credentialsByRegionalHolderIds(rhids, municipalities) {
-      if (rhids.length === 0 || !inScope(code, municipalities)) return rhids.map(() => []);
+      const scope = served(municipalities);
+      if (rhids.length === 0 || scope.length === 0) return rhids.map(() => []);
       let query = selectCredentials({ rhid: h.regionalHolderId }, true);
       if (tableOf(h.regionalHolderId) !== c.table && !c.holder.refers)
-        query = query.innerJoin(h.table, eq(h.id, c.holder.column));
+        query = query.innerJoin(
+          h.table,
+          and(eq(h.id, c.holder.column), own ? eq(own.holder, own.credential) : undefined),
+        );
       const rows: (CredentialRow & { rhid: string })[] = await query
-        .where(inArray(h.regionalHolderId, [...rhids]))
+        .where(and(inArray(h.regionalHolderId, [...rhids]), within(own?.credential, scope)))
         .orderBy(...credentialOrder);
       return groupRows(rhids, validOnly(rows.map((r) => ({ key: r.rhid, value: toCredential(r) }))));
     },
@@ -285,20 +340,21 @@ export function createMappedReads(
         () => selectCredentials(),
         issued,
         credentialId,
+        own?.credential,
         (r) => toCredential(r as CredentialRow),
       ),
 
     holdersByIds: (ids) =>
-      byLocalIds(
-        code,
+      byGlobalIds(
         ids,
-        (locals) => {
-          const where = whereIds(h.id, locals);
-          if (!where) return Promise.resolve([]);
+        h.id,
+        own?.holder,
+        (where) => {
           const names = fieldColumns('name', h.displayName);
+          const mun = munColumn(own?.holder);
           if (!h.onCredentialRows)
             return db
-              .select({ id: h.id, ...names, rhid: h.regionalHolderId })
+              .select({ id: h.id, ...names, rhid: h.regionalHolderId, ...mun })
               .from(h.table)
               .where(where);
           const name = names.name as Column;
@@ -306,39 +362,40 @@ export function createMappedReads(
           return db
             .select({
               id: h.id,
+              ...mun,
               name: max(name),
               rhid: max(h.regionalHolderId),
               variants: sql<number>`COUNT(DISTINCT ${d.concat(name, '|', h.regionalHolderId)})`,
             })
             .from(h.table)
             .where(where)
-            .groupBy(h.id);
+            .groupBy(h.id, ...Object.values(mun));
         },
-        (r: { id: unknown }) => String(r.id),
         (r: Record<string, unknown>): HolderRecord | Error => {
-          const id = globalOf(code, String(r.id));
+          const mun = munOf(r);
+          const id = globalOf(mun, String(r.id));
           if (Number(r.variants ?? 1) > 1)
-            return invalidRecord(code, id, 'its rows disagree on name or regional holder id');
+            return invalidRecord(mun, id, 'its rows disagree on name or regional holder id');
           const name = readField('name', h.displayName, r);
-          if ('problem' in name) return invalidRecord(code, id, name.problem);
-          return { id, municipality: code, displayName: name.value, regionalHolderId: String(r.rhid) };
+          if ('problem' in name) return invalidRecord(mun, id, name.problem);
+          return { id, municipality: mun, displayName: name.value, regionalHolderId: String(r.rhid) };
         },
       ),
 
     qualificationsByIds: (ids) =>
-      byLocalIds(
-        code,
+      byGlobalIds(
         ids,
-        (locals) => {
-          const where = whereIds(q.id, locals);
-          const columns: Record<string, Column> = { id: q.id };
+        q.id,
+        own?.qualification,
+        (where) => {
+          const columns: Record<string, Column> = { id: q.id, ...munColumn(own?.qualification) };
           for (const key of ['code', 'title', 'eqfLevel', 'iscoCode'] as const)
             Object.assign(columns, fieldColumns(key, q[key]));
-          return where ? db.select(columns).from(q.table).where(where) : Promise.resolve([]);
+          return db.select(columns).from(q.table).where(where);
         },
-        (r: Record<string, unknown>) => String(r.id),
         (r): QualificationRecord | Error => {
-          const id = globalOf(code, String(r.id));
+          const mun = munOf(r);
+          const id = globalOf(mun, String(r.id));
           const read = {
             code: readField('code', q.code, r),
             title: readField('title', q.title, r),
@@ -346,11 +403,11 @@ export function createMappedReads(
             iscoCode: readField('iscoCode', q.iscoCode, r),
           };
           for (const value of Object.values(read))
-            if ('problem' in value) return invalidRecord(code, id, value.problem);
+            if ('problem' in value) return invalidRecord(mun, id, value.problem);
           const v = read as { [K in keyof typeof read]: { value: never } };
           return {
             id,
-            municipality: code,
+            municipality: mun,
             code: String(v.code.value),
             title: String(v.title.value),
             eqfLevel: v.eqfLevel.value === null ? null : Number(v.eqfLevel.value),
@@ -360,14 +417,11 @@ export function createMappedReads(
       ),
 
     placementsByIds: (ids) =>
-      byLocalIds(
-        code,
+      byGlobalIds(
         ids,
-        (locals) => {
-          const where = whereIds(p.id, locals);
-          return where ? db.select(placementColumns).from(p.table).where(where) : Promise.resolve([]);
-        },
-        (r: Record<string, unknown>) => String(r.id),
+        p.id,
+        own?.placement,
+        (where) => db.select(placementColumns).from(p.table).where(where),
         toPlacement,
       ),
 
@@ -378,21 +432,25 @@ export function createMappedReads(
         () => db.select(placementColumns).from(p.table),
         started,
         placementId,
+        own?.placement,
         toPlacement,
       ),
 
     async placementFlows(query) {
-      if (!inScope(code, query.to)) return [];
+      if (served(query.to).length === 0) return [];
       const origin = d.issuerOf(p.credential);
       const period = d.period(started.day as SQL, query.granularity);
+      const mun = munColumn(own?.placement);
       const rows = await db
-        .select({ from: origin, iscoCode: p.iscoCode, period, placements: count() })
+        .select({ from: origin, iscoCode: p.iscoCode, period, placements: count(), ...mun })
         .from(p.table)
         .where(flowFilter(query))
-        .groupBy(origin, p.iscoCode, period);
-      return (rows as { from: string; iscoCode: string; period: string; placements: unknown }[]).map((r) => ({
-        ...r,
-        to: code,
+        .groupBy(origin, p.iscoCode, period, ...Object.values(mun));
+      return (rows as Record<string, unknown>[]).map((r) => ({
+        from: String(r.from),
+        to: munOf(r),
+        iscoCode: String(r.iscoCode),
+        period: String(r.period),
         placements: Number(r.placements),
       }));
     },
@@ -400,22 +458,21 @@ export function createMappedReads(
     async verificationHashesByIds(ids) {
       const hash = c.verificationHash;
       if (isMissing(hash)) return ids.map(() => null);
-      const hashes = await byLocalIds(
-        code,
+      const hashes = await byGlobalIds(
         ids,
-        (locals) => {
-          const where = whereIds(c.id, locals);
-          return where
-            ? db.select({ id: credentialId, hash }).from(c.table).where(where)
-            : Promise.resolve([]);
-        },
-        (r: { id: string; hash?: unknown }) => r.id,
-        (r: { id: string; hash?: unknown }) => r.hash,
+        c.id,
+        own?.credential,
+        (where) =>
+          db
+            .select({ id: credentialId, hash, ...munColumn(own?.credential) })
+            .from(c.table)
+            .where(where),
+        (r) => r.hash,
       );
       return hashes.map((x) => (typeof x === 'string' ? x : null));
     },
 
     close,
   };
-  return { ...reads, ...flowRecognitionFromUses([code], uses, reads) };
+  return { ...reads, ...flowRecognitionFromUses(codes, uses, reads) };
 }

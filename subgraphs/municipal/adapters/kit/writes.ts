@@ -83,15 +83,21 @@ function engineOf(m: RegisterMapping, db: AnyDatabase): Engine {
   };
 }
 
+/** The writer of municipality `code`'s records (in a shared register, the rows of its municipality columns). */
 export function createMappedWriter(
   m: RegisterMapping,
   db: AnyDatabase,
   reads: RegisterReads,
+  code: string,
 ): RegisterWriter {
   const engine = engineOf(m, db);
   const d = DIALECT_SQL[m.dialect];
   const c = m.credential;
   const p = m.placement;
+  const own = m.shared;
+  /** This municipality's rows of a shared register's table (every row of a register of one). */
+  const mine = (column: Column | undefined) => (column ? eq(column, code) : undefined);
+  const ownPairs = (column: Column | undefined): [Column, unknown][] => (column ? [[column, code]] : []);
 
   /** What the row stores for a referenced record: its id, or its surrogate key looked up. */
   async function resolve(tx: AnyDatabase, ref: Reference, globalId: string): Promise<unknown> {
@@ -102,10 +108,14 @@ export function createMappedWriter(
       return value;
     }
     const value = storedValue(ref.id, local);
+    const mun = ref === c.holder ? own?.holder : own?.qualification;
     const [found] =
       value === null
         ? []
-        : await tx.select({ key: ref.refers }).from(tableOf(ref.refers)).where(eq(ref.id, value));
+        : await tx
+            .select({ key: ref.refers })
+            .from(tableOf(ref.refers))
+            .where(and(eq(ref.id, value), mine(mun)));
     if (!found) throw notFound(globalId);
     return found.key;
   }
@@ -116,10 +126,14 @@ export function createMappedWriter(
     rule: IdAllocation,
     firstDay: string,
     reserved: readonly string[],
+    mun: Column | undefined,
   ) {
     const [first, second] = idColumns(spec) as [Column, Column | undefined];
     if (rule.kind === 'max-plus-one') {
-      const [row] = await db.select({ n: max(d.numberAfter(first, rule.prefix)) }).from(table);
+      const [row] = await db
+        .select({ n: max(d.numberAfter(first, rule.prefix)) })
+        .from(table)
+        .where(mine(mun));
       const taken = reserved.map((l) =>
         l.startsWith(rule.prefix) ? Number(l.slice(rule.prefix.length)) || 0 : 0,
       );
@@ -141,7 +155,7 @@ export function createMappedWriter(
     const [row] = await db
       .select({ n: max(second) })
       .from(table)
-      .where(eq(first, year));
+      .where(and(eq(first, year), mine(mun)));
     const taken = reserved
       .map((l) => parseLocalId(spec, l))
       .filter((v) => v?.[0] === year)
@@ -152,8 +166,8 @@ export function createMappedWriter(
   return {
     allocateLocalId: (kind, firstDay, reserved) =>
       kind === 'credential'
-        ? allocate(c.id, c.table, c.allocate, firstDay, reserved)
-        : allocate(p.id, p.table, p.allocate, firstDay, reserved),
+        ? allocate(c.id, c.table, c.allocate, firstDay, reserved, own?.credential)
+        : allocate(p.id, p.table, p.allocate, firstDay, reserved, own?.placement),
 
     async insertCredential(localId: string, input: NewCredential, clerk: string) {
       const [holder] = await reads.holdersByIds([input.holderId]);
@@ -163,6 +177,7 @@ export function createMappedWriter(
         const ids = parseLocalId(c.id, localId) ?? [];
         const pairs: [Column, unknown][] = [
           ...idColumns(c.id).map((col, i): [Column, unknown] => [col, ids[i]]),
+          ...ownPairs(own?.credential),
           [c.holder.column, await resolve(tx, c.holder, input.holderId)],
           [c.qualification.column, await resolve(tx, c.qualification, input.qualificationId)],
           [c.state.column, c.state.codes.ACTIVE],
@@ -179,6 +194,7 @@ export function createMappedWriter(
         const ids = parseLocalId(p.id, localId) ?? [];
         const pairs: [Column, unknown][] = [
           ...idColumns(p.id).map((col, i): [Column, unknown] => [col, ids[i]]),
+          ...ownPairs(own?.placement),
           [p.credential, input.credentialId],
           [p.iscoCode, input.iscoCode],
           ...writeDates(p.startDate, p.endDate, input.startDate, input.endDate),
@@ -190,7 +206,11 @@ export function createMappedWriter(
     setCredentialState: (localId, from, to) =>
       engine.transaction(async (tx) => {
         const set = rowOf(c.table, [[c.state.column, c.state.codes[to]]]);
-        const where = and(idEquals(c.id, localId), eq(c.state.column, c.state.codes[from])) as SQL;
+        const where = and(
+          idEquals(c.id, localId),
+          mine(own?.credential),
+          eq(c.state.column, c.state.codes[from]),
+        ) as SQL;
         return (await engine.update(tx, c.table, set, where)) === 1;
       }),
 

@@ -12,7 +12,13 @@ export const mariadbRegisterMapping = defineMapping({
     table: register,
     id: register.CERT_NO,
     holder: { column: register.PERS_NO },
-    qualification: { column: register.OCC_CODE, refers: occLookup.OCC_CODE, id: occLookup.QUAL_NO },
+    qualification: {
+      column: register.OCC_CODE,
+      refers: occLookup.OCC_CODE,
+      id: occLookup.QUAL_NO,
+      // The register's own occupation numbering: BG and the qualification number's digits.
+      newKey: (id: string) => `BG${id.replace(/\D/g, '')}`,
+    },
     state: { column: register.STAT, codes: STATUS_LETTERS },
     validFrom: { column: register.VALID_FROM, format: 'dotted' },
     validUntil: {

@@ -8,10 +8,10 @@ import type { NativeDatabase } from './database';
 import { credential, placement, qualification } from './schema';
 
 /** The issuing municipality of a placement's credential: the global id's prefix. */
-export const placementOrigin = sql<string>`split_part(${placement.credentialId}, ':', 1)`;
+const placementOrigin = sql<string>`split_part(${placement.credentialId}, ':', 1)`;
 
 /** The WHERE clause of every workforce-flow statement: destinations in scope, then the filters. */
-export function flowFilter(query: FlowQuery, scope: readonly string[]): SQL | undefined {
+function flowFilter(query: FlowQuery, scope: readonly string[]): SQL | undefined {
   return and(
     inArray(placement.municipality, [...scope]),
     query.from ? inArray(placementOrigin, [...query.from]) : undefined,

@@ -173,3 +173,8 @@ CREATE TABLE IF NOT EXISTS write_log (
   PRIMARY KEY (municipality, idempotency_key));
 CREATE INDEX IF NOT EXISTS write_log_target ON write_log (target, seq);
 `;
+
+/** CREATE_TABLES one statement each, as an adapter's seed runs them. */
+export const NATIVE_TABLES = CREATE_TABLES.split(';')
+  .map((s) => s.trim())
+  .filter((s) => s !== '');

@@ -2,15 +2,29 @@
 import { and, eq, inArray, or } from 'drizzle-orm';
 import { globalId, parseGlobalId } from '../../../../schema/ids';
 import type { CredentialRecord, HolderRecord, QualificationRecord, VerificationRecord } from '../../store';
+import { invalidRecord } from '../invalid-record';
 import type { NativeDatabase } from './database';
+import { nativeMapping } from './mapping';
 import { credential, holder, qualification } from './schema';
 
-type CredentialRow = typeof credential.$inferSelect;
+const STATES = new Map(Object.entries(nativeMapping.credential.state.codes).map(([s, code]) => [code, s]));
 
-export function createNativeVerificationRead(
-  db: NativeDatabase,
-  toCredential: (r: CredentialRow) => CredentialRecord | Error,
-) {
+function toCredential(r: typeof credential.$inferSelect): CredentialRecord | Error {
+  const id = globalId(r.municipality, r.localId);
+  const state = STATES.get(r.status) as CredentialRecord['state'] | undefined;
+  if (!state) return invalidRecord(r.municipality, id, `unknown state ${JSON.stringify(r.status)}`);
+  return {
+    id,
+    municipality: r.municipality,
+    holderId: globalId(r.municipality, r.holderLocalId),
+    qualificationId: globalId(r.municipality, r.qualificationLocalId),
+    state,
+    validFrom: r.validFrom,
+    validUntil: r.validUntil,
+  };
+}
+
+export function createNativeVerificationRead(db: NativeDatabase) {
   return async function verificationsByIds(ids: readonly string[]): Promise<(VerificationRecord | null)[]> {
     const byOwner = new Map<string, string[]>();
     for (const id of ids) {

@@ -1,5 +1,6 @@
 // Riverside's award ledger in the contract's shapes: surrogate keys behind external references,
 // validity and employment periods as date ranges, names as JSON, states in the ledger's words.
+import { nameParts } from '../kit/fields';
 import { defineMapping } from '../kit/mapping';
 import { award, awardType, job, learner } from './schema';
 
@@ -28,7 +29,14 @@ export const pgLedgerMapping = defineMapping({
   holder: {
     table: learner,
     id: learner.learnerRef,
-    displayName: { column: learner.name, read: nameOf },
+    displayName: {
+      column: learner.name,
+      read: nameOf,
+      write: (h: { displayName: string }) => {
+        const [given, family] = nameParts(h.displayName);
+        return { given, family };
+      },
+    },
     regionalHolderId: learner.regionalId,
   },
   qualification: {

@@ -52,3 +52,26 @@ export const job = ledgerSchema.table('job', {
   employer: text('employer').notNull(),
   period: daterange('period').notNull(),
 });
+
+/** The DDL, references in the "C" collation so SQL orders them by code unit as the gateway merges. */
+export const TABLES = [
+  `CREATE SCHEMA IF NOT EXISTS ledger`,
+  `CREATE TABLE IF NOT EXISTS ledger.award_type (
+  award_type_id serial PRIMARY KEY, award_type_ref text COLLATE "C" NOT NULL UNIQUE,
+  label text NOT NULL, local_code text NOT NULL, isco text, eqf integer)`,
+  `CREATE TABLE IF NOT EXISTS ledger.learner (
+  learner_id serial PRIMARY KEY, learner_ref text COLLATE "C" NOT NULL UNIQUE,
+  name jsonb NOT NULL, regional_id text NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS learner_regional_id_idx ON ledger.learner (regional_id)`,
+  `CREATE TABLE IF NOT EXISTS ledger.award (
+  award_id serial PRIMARY KEY, award_ref text COLLATE "C" NOT NULL UNIQUE,
+  learner_id integer NOT NULL, award_type_id integer NOT NULL, state text NOT NULL,
+  validity daterange NOT NULL, digest text)`,
+  `CREATE INDEX IF NOT EXISTS award_learner_idx ON ledger.award (learner_id)`,
+  `CREATE INDEX IF NOT EXISTS award_validity_idx ON ledger.award ((lower(validity)) NULLS FIRST, award_ref)`,
+  `CREATE TABLE IF NOT EXISTS ledger.job (
+  job_id serial PRIMARY KEY, job_ref text COLLATE "C" NOT NULL UNIQUE,
+  award_global_ref text COLLATE "C" NOT NULL, isco text NOT NULL, employer text NOT NULL,
+  period daterange NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS job_period_idx ON ledger.job ((lower(period)) NULLS FIRST, job_ref)`,
+];

@@ -1,5 +1,6 @@
 // Northbank's normalised register in the contract's shapes: a code list of states, typed dates,
 // names split in two, `C-nnnnnn` / `P-nnnnnn` ids one above the highest.
+import { nameInTwoColumns } from '../kit/fields';
 import { defineMapping } from '../kit/mapping';
 import { certificate, employment, person, trainingProgramme } from './schema';
 
@@ -22,10 +23,7 @@ export const pgNormalisedMapping = defineMapping({
   holder: {
     table: person,
     id: person.personRef,
-    displayName: {
-      columns: [person.givenName, person.familyName],
-      read: (given, family) => `${given} ${family}`.trim(),
-    },
+    displayName: nameInTwoColumns(person.givenName, person.familyName),
     regionalHolderId: person.regionalHolderId,
   },
   qualification: {

@@ -1,5 +1,6 @@
 // registro-titulos in the contract's shapes: titles keyed by (year, number), one-letter states, NULL
 // for no expiry, names in two parts, employments without an employer.
+import { nameInTwoColumns } from '../kit/fields';
 import { defineMapping } from '../kit/mapping';
 import { contrato, cualificacion, persona, titulo } from './schema';
 
@@ -21,14 +22,7 @@ export const registroTitulosMapping = defineMapping({
   holder: {
     table: persona,
     id: persona.id_persona,
-    displayName: {
-      columns: [persona.nombre, persona.apellidos],
-      read: (nombre, apellidos) => `${nombre} ${apellidos}`.trim(),
-      write: (h: { displayName: string }) => {
-        const at = h.displayName.indexOf(' ');
-        return at < 0 ? [h.displayName, ''] : [h.displayName.slice(0, at), h.displayName.slice(at + 1)];
-      },
-    },
+    displayName: nameInTwoColumns(persona.nombre, persona.apellidos),
     regionalHolderId: persona.id_regional,
   },
   qualification: {

@@ -27,6 +27,10 @@ const part =
     return 'unreadable' in read ? read : read[key];
   };
 
+/** The competencies JSON of a qualification: its ISCO-08 code, EQF level and two units. */
+const competenciesOf = (q: { code: string; iscoCode: string | null; eqfLevel: number | null }) =>
+  JSON.stringify({ isco08: q.iscoCode, eqf: q.eqfLevel, units: [`${q.code}-U1`, `${q.code}-U2`] });
+
 export const sqliteCamelMapping = defineMapping({
   name: 'sqlite-camel',
   dialect: 'sqlite',
@@ -52,8 +56,8 @@ export const sqliteCamelMapping = defineMapping({
     id: programmes.programmeId,
     code: programmes.programmeCode,
     title: programmes.programmeTitle,
-    eqfLevel: { column: programmes.competencies, read: part('eqf') },
-    iscoCode: { column: programmes.competencies, read: part('isco08') },
+    eqfLevel: { column: programmes.competencies, read: part('eqf'), write: competenciesOf },
+    iscoCode: { column: programmes.competencies, read: part('isco08'), write: competenciesOf },
   },
   placement: {
     table: placements,

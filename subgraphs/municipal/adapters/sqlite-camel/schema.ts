@@ -51,3 +51,22 @@ export const placements = sqliteTable(
   },
   (t) => [index('placementsStartedAt').on(t.startedAt, t.placementId)],
 );
+
+/** The DDL of the register. */
+export const TABLES = [
+  `CREATE TABLE IF NOT EXISTS programmes (
+  programmeId TEXT PRIMARY KEY, programmeCode TEXT NOT NULL, programmeTitle TEXT NOT NULL,
+  competencies TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS holders (
+  holderId TEXT PRIMARY KEY, fullName TEXT NOT NULL, regionalHolderId TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS holdersRegionalHolderId ON holders (regionalHolderId)`,
+  `CREATE TABLE IF NOT EXISTS credentials (
+  credentialId TEXT PRIMARY KEY, holderId TEXT NOT NULL, programmeId TEXT NOT NULL,
+  status TEXT NOT NULL, validFrom INTEGER NOT NULL, validUntil INTEGER, verificationHash TEXT)`,
+  `CREATE INDEX IF NOT EXISTS credentialsValidFrom ON credentials (validFrom, credentialId)`,
+  `CREATE INDEX IF NOT EXISTS credentialsHolder ON credentials (holderId, validFrom, credentialId)`,
+  `CREATE TABLE IF NOT EXISTS placements (
+  placementId TEXT PRIMARY KEY, credentialRef TEXT NOT NULL, iscoCode TEXT NOT NULL,
+  employerName TEXT NOT NULL, startedAt INTEGER NOT NULL, endedAt INTEGER)`,
+  `CREATE INDEX IF NOT EXISTS placementsStartedAt ON placements (startedAt, placementId)`,
+];

@@ -1,51 +1,42 @@
-// The native adapter's writes: each in one transaction with its write-log entry, once per key.
+// The region's own records of a municipality, in the native schema's tables (in the register's
+// database, or in the side database beside a legacy register): recognition decisions, appeals and
+// the write log, each write in one transaction with its log entry, once per idempotency key.
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
-import { replay } from '../../../../common/idempotency';
-import { crossgateError } from '../../../../schema/errors';
-import { globalId, parseGlobalId } from '../../../../schema/ids';
-import { enqueueAlerts } from '../../alerts/outbox';
-import {
-  type AppealRecord,
-  type CredentialRecord,
-  type DecisionRecord,
-  type MunicipalStore,
-  nextCredentialState,
-  type PlacementRecord,
-  type RecognitionOutcome,
-  type RecordedStatus,
-  type WriteLog,
-} from '../../store';
-import type { NativeDatabase } from './database';
-import {
-  appeal,
-  credential,
-  holder,
-  placement,
-  qualification,
-  recognitionDecision,
-  writeLog,
-} from './schema';
-
-type Tx = Parameters<Parameters<NativeDatabase['transaction']>[0]>[0];
-type Writes = Pick<
+import { replay } from '../../../common/idempotency';
+import { crossgateError } from '../../../schema/errors';
+import { globalId, parseGlobalId } from '../../../schema/ids';
+import { enqueueAlerts } from '../alerts/outbox';
+import type {
+  AppealRecord,
+  DecisionRecord,
   MunicipalStore,
-  | 'issueCredential'
-  | 'changeCredentialState'
-  | 'registerPlacement'
-  | 'recordDecision'
-  | 'fileAppeal'
-  | 'resolveAppeal'
-  | 'decisionsByIds'
-  | 'appealsByDecisionIds'
-  | 'historyOf'
+  RecognitionOutcome,
+  RecordedStatus,
+  WriteLog,
+} from '../store';
+import type { NativeDatabase } from './native/database';
+import { appeal, recognitionDecision, writeLog } from './native/schema';
+
+export type OwnRecordsTx = Parameters<Parameters<NativeDatabase['transaction']>[0]>[0];
+type OwnRecords = Pick<
+  MunicipalStore,
+  'recordDecision' | 'fileAppeal' | 'resolveAppeal' | 'decisionsByIds' | 'appealsByDecisionIds' | 'historyOf'
 >;
 
-const notFound = (id: string) => crossgateError('NOT_FOUND', `No record ${JSON.stringify(id.slice(0, 80))}`);
+export const notFound = (id: string) =>
+  crossgateError('NOT_FOUND', `No record ${JSON.stringify(id.slice(0, 80))}`);
 
-/** The next local id of a table in a municipality: <prefix>-<n+1>, six digits. */
+/** The local id of a global id of `municipality`; NOT_FOUND for another municipality's. */
+export const localIdIn = (id: string, municipality: string) => {
+  const p = parseGlobalId(id);
+  if (!p || p.municipality !== municipality) throw notFound(id);
+  return p.localId;
+};
+
+/** The next local id of a decision or appeal in a municipality: <prefix>-<n+1>, six digits. */
 async function nextLocalId(
-  tx: Tx,
-  table: typeof credential | typeof placement | typeof recognitionDecision | typeof appeal,
+  tx: OwnRecordsTx,
+  table: typeof recognitionDecision | typeof appeal,
   m: string,
   prefix: string,
 ) {
@@ -62,18 +53,6 @@ async function nextLocalId(
 function loggedStatus(result: unknown): RecordedStatus | null {
   const state = (result as { state?: unknown } | null)?.state;
   return state === 'ACTIVE' || state === 'SUSPENDED' || state === 'REVOKED' ? state : null;
-}
-
-function credentialOf(r: typeof credential.$inferSelect): CredentialRecord {
-  return {
-    id: globalId(r.municipality, r.localId),
-    municipality: r.municipality,
-    holderId: globalId(r.municipality, r.holderLocalId),
-    qualificationId: globalId(r.municipality, r.qualificationLocalId),
-    state: r.status as RecordedStatus,
-    validFrom: r.validFrom,
-    validUntil: r.validUntil,
-  };
 }
 
 function decisionOf(r: typeof recognitionDecision.$inferSelect): DecisionRecord {
@@ -105,17 +84,14 @@ function appealOf(r: typeof appeal.$inferSelect): AppealRecord {
   };
 }
 
-const local = (id: string, municipality: string) => {
-  const p = parseGlobalId(id);
-  if (!p || p.municipality !== municipality) throw notFound(id);
-  return p.localId;
-};
-
-export function createNativeWrites(db: NativeDatabase): Writes {
-  /** Runs `apply` once per key, in one transaction with the log entry; a retry replays the result. */
-  async function once<T>(
+/**
+ * Runs `apply` once per key, in one transaction with the log entry and its alerts; a retry replays
+ * the logged result. A key taken by a concurrent first attempt is read again and replayed.
+ */
+export function writeOnce(db: NativeDatabase) {
+  return async function once<T>(
     log: WriteLog,
-    apply: (tx: Tx) => Promise<{ target: string; result: T }>,
+    apply: (tx: OwnRecordsTx) => Promise<{ target: string; result: T }>,
   ): Promise<T> {
     const attempt = () =>
       db.transaction(async (tx) => {
@@ -147,83 +123,12 @@ export function createNativeWrites(db: NativeDatabase): Writes {
       if ((e as { code?: string }).code === '23505') return attempt();
       throw e;
     }
-  }
+  };
+}
 
+export function createOwnRecords(db: NativeDatabase): OwnRecords {
+  const once = writeOnce(db);
   return {
-    issueCredential: (input, log) =>
-      once(log, async (tx) => {
-        const m = input.municipality;
-        const [h] = await tx
-          .select()
-          .from(holder)
-          .where(and(eq(holder.municipality, m), eq(holder.localId, local(input.holderId, m))));
-        if (!h) throw notFound(input.holderId);
-        const [q] = await tx
-          .select()
-          .from(qualification)
-          .where(
-            and(
-              eq(qualification.municipality, m),
-              eq(qualification.localId, local(input.qualificationId, m)),
-            ),
-          );
-        if (!q) throw notFound(input.qualificationId);
-        const localId = await nextLocalId(tx, credential, m, 'C');
-        const [row] = await tx
-          .insert(credential)
-          .values({
-            municipality: m,
-            localId,
-            holderLocalId: h.localId,
-            qualificationLocalId: q.localId,
-            status: 'ACTIVE',
-            validFrom: input.validFrom,
-            validUntil: input.validUntil,
-            verificationHash: input.verificationHash,
-          })
-          .returning();
-        const result = credentialOf(row as typeof credential.$inferSelect);
-        return { target: result.id, result };
-      }),
-
-    changeCredentialState: (id, action, log) =>
-      once(log, async (tx) => {
-        const where = and(
-          eq(credential.municipality, log.municipality),
-          eq(credential.localId, local(id, log.municipality)),
-        );
-        const [row] = await tx.select().from(credential).where(where);
-        if (!row) throw notFound(id);
-        const current = row.status as RecordedStatus;
-        const next = nextCredentialState(current, action);
-        if (!next)
-          throw crossgateError('INVALID_TRANSITION', `Cannot ${action} a credential that is ${current}`, {
-            recordId: id,
-          });
-        const [updated] = await tx.update(credential).set({ status: next }).where(where).returning();
-        return { target: id, result: credentialOf(updated as typeof credential.$inferSelect) };
-      }),
-
-    registerPlacement: (input, log) =>
-      once(log, async (tx) => {
-        const localId = await nextLocalId(tx, placement, input.municipality, 'P');
-        const [row] = await tx
-          .insert(placement)
-          .values({ ...input, localId })
-          .returning();
-        const r = row as typeof placement.$inferSelect;
-        const result: PlacementRecord = {
-          id: globalId(r.municipality, r.localId),
-          municipality: r.municipality,
-          employer: r.employer,
-          iscoCode: r.iscoCode,
-          startDate: r.startDate,
-          endDate: r.endDate,
-          credentialId: r.credentialId,
-        };
-        return { target: result.id, result };
-      }),
-
     recordDecision: (input, log) =>
       once(log, async (tx) => {
         const localId = await nextLocalId(tx, recognitionDecision, input.municipality, 'D');
@@ -238,7 +143,7 @@ export function createNativeWrites(db: NativeDatabase): Writes {
     fileAppeal: (decisionId, grounds, log) =>
       once(log, async (tx) => {
         const m = log.municipality;
-        const decisionLocalId = local(decisionId, m);
+        const decisionLocalId = localIdIn(decisionId, m);
         const [d] = await tx
           .select()
           .from(recognitionDecision)
@@ -259,7 +164,7 @@ export function createNativeWrites(db: NativeDatabase): Writes {
       once(log, async (tx) => {
         const where = and(
           eq(appeal.municipality, log.municipality),
-          eq(appeal.localId, local(id, log.municipality)),
+          eq(appeal.localId, localIdIn(id, log.municipality)),
         );
         const [row] = await tx.select().from(appeal).where(where);
         if (!row) throw notFound(id);
