@@ -1,4 +1,5 @@
-// Serves a bundled page's files (HTML, script, style) from its assets folder, read once on first use.
+// Serves a bundled page's files (HTML, script, style) from its assets folder, read once on first use,
+// and the stylesheet and script module the pages share (shared-assets/).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Route } from '../../common/http';
@@ -18,4 +19,14 @@ export function pageAssetRoutes(folder: string, assets: PageAssets): Record<stri
     };
   }
   return routes;
+}
+
+const SHARED: PageAssets = {
+  '/shared/form-page.css': { file: 'form-page.css', type: 'text/css' },
+  '/shared/page.js': { file: 'page.js', type: 'text/javascript' },
+};
+
+/** The files every page may load: the form pages' stylesheet and the script module of GraphQL calls. */
+export function sharedPageRoutes(): Record<string, Route> {
+  return pageAssetRoutes(join(__dirname, 'shared-assets'), SHARED);
 }

@@ -1,5 +1,5 @@
-// The gateway's HTTP routes: GraphQL behind the front door (the IDE for a browser), /health, and the
-// pages it serves (IDE assets, dashboard, verify and print pages) with the public directory relay.
+// The gateway's HTTP routes: GraphQL behind the front door (the IDE for a browser), /health, the pages
+// it serves (IDE, dashboard, verify and print pages, and what they share) and the public directory.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
@@ -14,6 +14,7 @@ import { FetchTimeline } from './datasources/timing';
 import { DEFAULT_IDE_QUERY } from './ide/default-query';
 import { idePage, ideRoutes } from './ide/routes';
 import type { RegionHealth } from './membership/health';
+import { sharedPageRoutes } from './page-assets';
 import { relayedDirectoryRoute } from './presentations/public-directory';
 import { printPageRoutes } from './print-page/routes';
 import { verifyPageRoutes } from './verify-page/routes';
@@ -77,6 +78,7 @@ export function gatewayRoutes(parts: RouteParts): Record<string, Route> {
       res.end(JSON.stringify(parts.health()));
     },
     ...ideRoutes(),
+    ...sharedPageRoutes(),
     ...dashboardRoutes(() => `${parts.selfUrl()}/graphql`),
     ...verifyPageRoutes(),
     '/directory': relayedDirectoryRoute(() => parts.config.registryUrl, parts.config.shardTimeoutMs),
