@@ -17,6 +17,7 @@ import type {
 import { invalidRecord } from '../invalid-record';
 import type { NativeDatabase } from './database';
 import { createNativeFlowRecognition, flowFilter, placementOrigin } from './flow-uses';
+import { placementRecordOf } from './placement-row';
 import { credential, holder, placement, qualification } from './schema';
 import { createNativeWrites } from './transactional-writes';
 import { createNativeVerificationRead } from './verification';
@@ -234,19 +235,11 @@ export function createNativeStore(db: NativeDatabase, municipalities: readonly s
 const PERIOD_FORMAT = { YEAR: 'YYYY', QUARTER: 'YYYY-"Q"Q', MONTH: 'YYYY-MM' } as const;
 
 function toPlacement(r: typeof placement.$inferSelect): PlacementRecord | Error {
-  const id = globalId(r.municipality, r.localId);
   if (!parseGlobalId(r.credentialId)) {
+    const id = globalId(r.municipality, r.localId);
     return invalidRecord(r.municipality, id, `credential reference '${r.credentialId}' is not a global id`);
   }
-  return {
-    id,
-    municipality: r.municipality,
-    employer: r.employer,
-    iscoCode: r.iscoCode,
-    startDate: r.startDate,
-    endDate: r.endDate,
-    credentialId: r.credentialId,
-  };
+  return placementRecordOf(r);
 }
 
 /** One keyset page ordered by (date, municipality, local id), plus the total, in two statements. */

@@ -1,6 +1,7 @@
 // The native adapter's writes: each in one transaction with its write-log entry, once per key.
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { replay } from '../../../../common/idempotency';
+import { againOnUniqueViolation } from '../../../../common/unique-violation';
 import { crossgateError } from '../../../../schema/errors';
 import { globalId, parseGlobalId } from '../../../../schema/ids';
 import { enqueueAlerts } from '../../alerts/outbox';
@@ -10,12 +11,12 @@ import {
   type DecisionRecord,
   type MunicipalStore,
   nextCredentialState,
-  type PlacementRecord,
   type RecognitionOutcome,
   type RecordedStatus,
   type WriteLog,
 } from '../../store';
 import type { NativeDatabase } from './database';
+import { placementRecordOf } from './placement-row';
 import {
   appeal,
   credential,
@@ -141,12 +142,7 @@ export function createNativeWrites(db: NativeDatabase): Writes {
         await enqueueAlerts(tx, log, target, result);
         return result;
       });
-    try {
-      return await attempt();
-    } catch (e) {
-      if ((e as { code?: string }).code === '23505') return attempt();
-      throw e;
-    }
+    return againOnUniqueViolation(attempt);
   }
 
   return {
@@ -211,16 +207,7 @@ export function createNativeWrites(db: NativeDatabase): Writes {
           .insert(placement)
           .values({ ...input, localId })
           .returning();
-        const r = row as typeof placement.$inferSelect;
-        const result: PlacementRecord = {
-          id: globalId(r.municipality, r.localId),
-          municipality: r.municipality,
-          employer: r.employer,
-          iscoCode: r.iscoCode,
-          startDate: r.startDate,
-          endDate: r.endDate,
-          credentialId: r.credentialId,
-        };
+        const result = placementRecordOf(row as typeof placement.$inferSelect);
         return { target: result.id, result };
       }),
 
