@@ -109,13 +109,33 @@ export const IDENTITY_PROVIDER_VARIABLES = {
 } as const;
 
 /** The variable names a configuration file may set for the identity provider. */
-export const IDENTITY_PROVIDER_VARIABLE_NAMES = ['JWKS_FILE', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'];
+const IDENTITY_PROVIDER_VARIABLE_NAMES = ['JWKS_FILE', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'];
 
 /** The token key source named by JWKS_URL or JWKS_FILE (the URL wins), or undefined when neither is set. */
-export function tokenKeySource(vars: Record<string, string | undefined>) {
+function tokenKeySource(vars: Record<string, string | undefined>) {
   if (vars.JWKS_URL) return { kind: 'url', url: vars.JWKS_URL };
   if (vars.JWKS_FILE) return { kind: 'file', path: vars.JWKS_FILE };
   return undefined;
+}
+
+/** Every variable a process kind reads (its map's, the identity provider's and `extra`), for its configuration file too. */
+export function variableNamesOf(variables: Readonly<Record<string, string>>, ...extra: string[]): string[] {
+  return [
+    ...Object.values(variables).filter((v) => !v.includes(' ')),
+    ...IDENTITY_PROVIDER_VARIABLE_NAMES,
+    ...extra,
+  ];
+}
+
+/** The input of a kind's schema: each key from its variable, and `tokenKeys` from JWKS_URL or JWKS_FILE. */
+export function configInput(
+  variables: Readonly<Record<string, string>>,
+  vars: Record<string, string | undefined>,
+): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(variables)) input[key] = vars[variable];
+  input.tokenKeys = tokenKeySource(vars);
+  return input;
 }
 
 const Jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });

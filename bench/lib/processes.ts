@@ -1,6 +1,6 @@
 // Starts the processes a benchmark measures, waits until they answer, and stops them.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '../../scripts/free-port';
 
 export interface Started {
   name: string;
@@ -14,14 +14,7 @@ export interface Started {
 /** A free loopback port outside the demo's range (4000-4103). */
 export async function freePort(): Promise<number> {
   for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const s = createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => {
-        const address = s.address();
-        s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
+    const port = await freeLoopbackPort();
     if (port > 0 && (port < 4000 || port > 4103)) return port;
   }
 }

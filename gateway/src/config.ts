@@ -2,14 +2,14 @@
 import { z } from 'zod';
 import {
   ConfigurationError,
+  configInput,
   configVariables,
-  IDENTITY_PROVIDER_VARIABLE_NAMES,
   IDENTITY_PROVIDER_VARIABLES,
   identityProviderFields,
   jwksVariable,
   LOG_LEVELS,
   parseConfig,
-  tokenKeySource,
+  variableNamesOf,
 } from '../../common/config';
 
 export const GatewayConfigSchema = z.object({
@@ -128,19 +128,13 @@ export const GATEWAY_VARIABLES = {
 } as const satisfies Record<keyof GatewayConfig, string>;
 
 /** Every variable a gateway reads, for its configuration file too. */
-export const GATEWAY_VARIABLE_NAMES = [
-  ...Object.values(GATEWAY_VARIABLES).filter((v) => !v.includes(' ')),
-  ...IDENTITY_PROVIDER_VARIABLE_NAMES,
-  'GATEWAY_WORKERS',
-];
+export const GATEWAY_VARIABLE_NAMES = variableNamesOf(GATEWAY_VARIABLES, 'GATEWAY_WORKERS');
 
 /** The gateway's configuration from the environment (and CROSSGATE_CONFIG's file); throws naming each problem. */
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const vars = configVariables('gateway', env, GATEWAY_VARIABLE_NAMES);
-  const input: Record<string, unknown> = {};
-  for (const [key, variable] of Object.entries(GATEWAY_VARIABLES)) input[key] = vars[variable];
+  const input = configInput(GATEWAY_VARIABLES, vars);
   input.development = vars.NODE_ENV === undefined ? undefined : vars.NODE_ENV !== 'production';
-  input.tokenKeys = tokenKeySource(vars);
   const config = parseConfig('gateway', GatewayConfigSchema, input, GATEWAY_VARIABLES);
   if (config.persistedOperations !== 'off' && !config.persistedManifest) {
     throw new ConfigurationError('gateway', [

@@ -1,21 +1,38 @@
-// Serves a bundled page's files (HTML, script, style) from its assets folder, read once on first use.
+// Serves a bundled page's files (HTML, script, style) from its assets folder or from an installed
+// package, each read once on first use, and the stylesheet and script module the pages share.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Route } from '../../common/http';
 
-export type PageAssets = Record<string, { file: string; type: string }>;
+/** A file of the page's own assets folder, or (`module`) a file of an installed package. */
+export type PageAsset = { file: string; type: string } | { module: string; type: string };
 
-/** One route per path, each answering its file from `folder` with its content type. */
+export type PageAssets = Record<string, PageAsset>;
+
+const fromPackage = (asset: PageAsset): asset is { module: string; type: string } => 'module' in asset;
+
+/** One route per path, each answering its file (from `folder` or its package) with its content type. */
 export function pageAssetRoutes(folder: string, assets: PageAssets): Record<string, Route> {
   const routes: Record<string, Route> = {};
   for (const [path, asset] of Object.entries(assets)) {
     let body: Buffer | undefined;
     routes[path] = (_req, res) => {
-      body ??= readFileSync(join(folder, asset.file));
+      body ??= readFileSync(fromPackage(asset) ? require.resolve(asset.module) : join(folder, asset.file));
       res.setHeader('content-type', `${asset.type}; charset=utf-8`);
-      res.setHeader('cache-control', 'no-cache');
+      // A package's file changes only with the package: browsers keep it a day; the page's own are asked again.
+      res.setHeader('cache-control', fromPackage(asset) ? 'public, max-age=86400' : 'no-cache');
       res.end(body);
     };
   }
   return routes;
+}
+
+const SHARED: PageAssets = {
+  '/shared/form-page.css': { file: 'form-page.css', type: 'text/css' },
+  '/shared/page.js': { file: 'page.js', type: 'text/javascript' },
+};
+
+/** The files every page may load: the form pages' stylesheet and the script module of GraphQL calls. */
+export function sharedPageRoutes(): Record<string, Route> {
+  return pageAssetRoutes(join(__dirname, 'shared-assets'), SHARED);
 }

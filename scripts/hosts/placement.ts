@@ -1,7 +1,7 @@
 // Where the region's processes run: all on loopback (no privileges), or each in a network
 // namespace of its own on a bridge (10.213.0.0/16), made and removed here; a partition is a link down.
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '../free-port';
 
 export interface Host {
   name: string;
@@ -22,17 +22,6 @@ export interface Placement {
   partition(host: Host): boolean;
   heal(host: Host): boolean;
   close(): void;
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export function loopbackPlacement(): Placement {

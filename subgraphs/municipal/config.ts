@@ -1,14 +1,14 @@
 // A municipal server's configuration: which municipality, which database, which port.
 import { z } from 'zod';
 import {
+  configInput,
   configVariables,
-  IDENTITY_PROVIDER_VARIABLE_NAMES,
   IDENTITY_PROVIDER_VARIABLES,
   identityProviderFields,
   jwksVariable,
   LOG_LEVELS,
   parseConfig,
-  tokenKeySource,
+  variableNamesOf,
 } from '../../common/config';
 import { MunicipalityCode } from '../../schema/ids';
 import { ADAPTER_NAMES } from './adapters';
@@ -134,16 +134,11 @@ export const MUNICIPAL_VARIABLES = {
 } as const satisfies Record<keyof MunicipalConfig, string>;
 
 /** Every variable a municipal server reads, for its configuration file too. */
-export const MUNICIPAL_VARIABLE_NAMES = [
-  ...Object.values(MUNICIPAL_VARIABLES).filter((v) => !v.includes(' ')),
-  ...IDENTITY_PROVIDER_VARIABLE_NAMES,
-];
+export const MUNICIPAL_VARIABLE_NAMES = variableNamesOf(MUNICIPAL_VARIABLES);
 
 /** A municipal server's configuration from the environment (and CROSSGATE_CONFIG's file); throws naming each problem. */
 export function municipalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MunicipalConfig {
   const vars = configVariables('municipal', env, MUNICIPAL_VARIABLE_NAMES);
-  const input: Record<string, unknown> = {};
-  for (const [key, variable] of Object.entries(MUNICIPAL_VARIABLES)) input[key] = vars[variable];
-  input.tokenKeys = tokenKeySource(vars);
+  const input = configInput(MUNICIPAL_VARIABLES, vars);
   return parseConfig('municipal', MunicipalConfigSchema, input, MUNICIPAL_VARIABLES);
 }

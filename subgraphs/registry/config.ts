@@ -1,13 +1,13 @@
 // The registry's configuration: its database, its port, the demo's member endpoints, its keys.
 import { z } from 'zod';
 import {
+  configInput,
   configVariables,
-  IDENTITY_PROVIDER_VARIABLE_NAMES,
   IDENTITY_PROVIDER_VARIABLES,
   identityProviderFields,
   LOG_LEVELS,
   parseConfig,
-  tokenKeySource,
+  variableNamesOf,
 } from '../../common/config';
 import { MEMBER_ROLES } from '../../common/key-directory';
 
@@ -88,16 +88,11 @@ export const REGISTRY_VARIABLES = {
 } as const satisfies Record<keyof RegistryConfig, string>;
 
 /** Every variable the registry reads, for its configuration file too. */
-export const REGISTRY_VARIABLE_NAMES = [
-  ...Object.values(REGISTRY_VARIABLES).filter((v) => !v.includes(' ')),
-  ...IDENTITY_PROVIDER_VARIABLE_NAMES,
-];
+export const REGISTRY_VARIABLE_NAMES = variableNamesOf(REGISTRY_VARIABLES);
 
 /** The registry's configuration from the environment (and CROSSGATE_CONFIG's file); throws naming each problem. */
 export function registryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
   const vars = configVariables('registry', env, REGISTRY_VARIABLE_NAMES);
-  const input: Record<string, unknown> = {};
-  for (const [key, variable] of Object.entries(REGISTRY_VARIABLES)) input[key] = vars[variable];
-  input.tokenKeys = tokenKeySource(vars);
+  const input = configInput(REGISTRY_VARIABLES, vars);
   return parseConfig('registry', RegistryConfigSchema, input, REGISTRY_VARIABLES);
 }

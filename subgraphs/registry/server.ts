@@ -7,6 +7,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import type { Authenticator } from '../../common/caller-tokens';
 import { graphqlRoute, type Route, type RunningServer, sendJson, serveRoutes } from '../../common/http';
+import { hidingInternalErrors } from '../../common/internal-errors';
 import { KeyDirectory } from '../../common/key-directory';
 import { withinMs } from '../../common/lifecycle';
 import { type Logger, silentLogger } from '../../common/logger';
@@ -132,18 +133,7 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
   const server = new ApolloServer<RegistryContext>({
     schema,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => {
-      const code = formatted.extensions?.code;
-      if (code === CODES.INTERNAL_SERVER_ERROR || code === undefined) {
-        log.error({ err: error }, 'resolver failed');
-        return {
-          message: 'Internal error in the registry',
-          path: formatted.path,
-          extensions: { code: CODES.INTERNAL_SERVER_ERROR },
-        };
-      }
-      return formatted;
-    },
+    formatError: hidingInternalErrors(log, 'Internal error in the registry'),
     plugins: [
       operationMetricsPlugin<RegistryContext>(options.metrics),
       registryVersionPlugin(),

@@ -1,8 +1,8 @@
 // Starting the real entry points as child processes for the production tests: free ports, waiting
 // on an HTTP answer with a generous bound, and stopping by signal.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freeLoopbackPort } from '../../scripts/free-port';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -36,16 +36,7 @@ export function spawnProgram(program: string, args: string[], env: Record<string
 }
 
 /** A port nothing listens on (taken from the system, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export const freePort = freeLoopbackPort;
 
 /** Polls `url` until `accept` holds for its answer; fails after `boundMs` (generous: the machine is shared). */
 export async function waitForAnswer(

@@ -1,35 +1,23 @@
 // The workforce-flows dashboard: a page, its script, echarts from node_modules, and CSV export.
 // Page and export read the public GraphQL endpoint, so its authentication and limits apply.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphQLError } from 'graphql';
 import { type Route, sendJson } from '../../../common/http';
+import { type PageAssets, pageAssetRoutes } from '../page-assets';
 import { flowRequestFromSearch, flowsCsv, flowsQuery } from './csv';
 
-const ASSETS: Record<string, { file: () => string; type: string }> = {
-  '/dashboard': { file: () => join(__dirname, 'assets', 'index.html'), type: 'text/html' },
-  '/dashboard/app.js': { file: () => join(__dirname, 'assets', 'app.js'), type: 'text/javascript' },
-  '/dashboard/app.css': { file: () => join(__dirname, 'assets', 'app.css'), type: 'text/css' },
-  '/dashboard/echarts.min.js': {
-    file: () => require.resolve('echarts/dist/echarts.min.js'),
-    type: 'text/javascript',
-  },
+const ASSETS: PageAssets = {
+  '/dashboard': { file: 'index.html', type: 'text/html' },
+  '/dashboard/app.js': { file: 'app.js', type: 'text/javascript' },
+  '/dashboard/app.css': { file: 'app.css', type: 'text/css' },
+  '/dashboard/echarts.min.js': { module: 'echarts/dist/echarts.min.js', type: 'text/javascript' },
 };
 
 /** Headers of the browser's request that carry its identity to the GraphQL endpoint. */
 const FORWARDED = ['authorization', 'cookie', 'x-request-id'];
 
 export function dashboardRoutes(graphqlUrl: () => string): Record<string, Route> {
-  const routes: Record<string, Route> = {};
-  for (const [path, asset] of Object.entries(ASSETS)) {
-    let body: Buffer | undefined;
-    routes[path] = (_req, res) => {
-      body ??= readFileSync(asset.file());
-      res.setHeader('content-type', `${asset.type}; charset=utf-8`);
-      res.setHeader('cache-control', path.endsWith('.min.js') ? 'public, max-age=86400' : 'no-cache');
-      res.end(body);
-    };
-  }
+  const routes = pageAssetRoutes(join(__dirname, 'assets'), ASSETS);
   routes['/dashboard/flows.csv'] = async (req, res) => {
     let request: ReturnType<typeof flowRequestFromSearch>;
     try {

@@ -1,8 +1,8 @@
 // A GraphQL IDE (GraphiQL) served from local packages: nothing loads from a CDN.
-import { readFileSync } from 'node:fs';
 import type { Route } from '../../../common/http';
+import { type PageAssets, pageAssetRoutes } from '../page-assets';
 
-const ASSETS: Record<string, { module: string; type: string }> = {
+const ASSETS: PageAssets = {
   '/ide/graphiql.min.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
   '/ide/graphiql.min.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
   '/ide/react.production.min.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
@@ -29,15 +29,5 @@ export function idePage(endpoint: string, defaultQuery: string): string {
 }
 
 export function ideRoutes(): Record<string, Route> {
-  const routes: Record<string, Route> = {};
-  for (const [path, asset] of Object.entries(ASSETS)) {
-    let body: Buffer | undefined;
-    routes[path] = (_req, res) => {
-      body ??= readFileSync(require.resolve(asset.module));
-      res.setHeader('content-type', `${asset.type}; charset=utf-8`);
-      res.setHeader('cache-control', 'public, max-age=86400');
-      res.end(body);
-    };
-  }
-  return routes;
+  return pageAssetRoutes(__dirname, ASSETS);
 }

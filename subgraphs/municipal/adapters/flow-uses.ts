@@ -1,6 +1,7 @@
 // The recognition breakdown of workforce flows for a store without the native schema's join: one
 // GROUP BY of its placements by (credential, start date), its own credentials read in their usual
 // batch, the issuers' facts for the others, grouped here, inside the municipality.
+import { credentialFactsOf } from '../credential-facts';
 import type { CredentialFacts, FlowQuery, MunicipalStore, RecognitionGroupRow } from '../store';
 
 /** The filtered placements counted by (credential id, start date YYYY-MM-DD), in one statement. */
@@ -29,20 +30,7 @@ async function ownFacts(ids: readonly string[], reads: Reads): Promise<Credentia
   const credentials = (await reads.credentialsByIds(ids)).filter(
     (c): c is Exclude<typeof c, Error | null> => c !== null && !(c instanceof Error),
   );
-  const qualifications = await reads.qualificationsByIds([
-    ...new Set(credentials.map((c) => c.qualificationId)),
-  ]);
-  const eqf = new Map(
-    qualifications.flatMap((q) => (q && !(q instanceof Error) ? [[q.id, q.eqfLevel] as const] : [])),
-  );
-  return credentials.map((c) => ({
-    id: c.id,
-    qualificationId: c.qualificationId,
-    eqfLevel: eqf.get(c.qualificationId) ?? null,
-    status: c.state,
-    validFrom: c.validFrom,
-    validUntil: c.validUntil,
-  }));
+  return credentialFactsOf(credentials, reads);
 }
 
 export function flowRecognitionFromUses(

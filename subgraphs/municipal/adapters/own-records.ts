@@ -3,6 +3,7 @@
 // the write log, each write in one transaction with its log entry, once per idempotency key.
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { replay } from '../../../common/idempotency';
+import { againOnUniqueViolation } from '../../../common/unique-violation';
 import { crossgateError } from '../../../schema/errors';
 import { globalId, parseGlobalId } from '../../../schema/ids';
 import { enqueueAlerts } from '../alerts/outbox';
@@ -117,12 +118,7 @@ export function writeOnce(db: NativeDatabase) {
         await enqueueAlerts(tx, log, target, result);
         return result;
       });
-    try {
-      return await attempt();
-    } catch (e) {
-      if ((e as { code?: string }).code === '23505') return attempt();
-      throw e;
-    }
+    return againOnUniqueViolation(attempt);
   };
 }
 

@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { replay } from '../../../common/idempotency';
 import type { PgHandle } from '../../../common/postgres';
+import { againOnUniqueViolation } from '../../../common/unique-violation';
 import { crossgateError } from '../../../schema/errors';
 import { globalId, parseGlobalId } from '../../../schema/ids';
 import { enqueueAlerts } from '../alerts/outbox';
@@ -245,10 +246,7 @@ export async function createRegisterWrites(
         });
         return { reserved: true };
       });
-    const step = await reserve().catch((e: { code?: string; cause?: { code?: string } }) => {
-      if (e.code === '23505' || e.cause?.code === '23505') return reserve();
-      throw e;
-    });
+    const step = await againOnUniqueViolation(reserve);
     if ('replayed' in step) return step.replayed as T;
     return (await complete(log.municipality, log.idempotencyKey)) as T;
   }

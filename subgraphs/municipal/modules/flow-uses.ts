@@ -6,6 +6,7 @@ import { crossgateError } from '../../../schema/errors';
 import { type FlowArgs, flowQueryFromArgs } from '../../../schema/flows';
 import { parseGlobalId } from '../../../schema/ids';
 import type { MunicipalContext } from '../context';
+import { credentialFactsOf } from '../credential-facts';
 import type { CredentialFacts } from '../store';
 
 /** More ids than a region's credentials in one request is misuse, not a dashboard. */
@@ -58,23 +59,10 @@ async function resolveQueryFlowCredentialFacts(
   const credentials = (await ctx.store.credentialsByIds(own)).filter(
     (c): c is Exclude<typeof c, Error | null> => c !== null && !(c instanceof Error),
   );
-  const qualificationIds = [...new Set(credentials.map((c) => c.qualificationId))];
-  const qualifications = await ctx.store.qualificationsByIds(qualificationIds);
-  const eqf = new Map(
-    qualifications.flatMap((q) => (q && !(q instanceof Error) ? [[q.id, q.eqfLevel] as const] : [])),
-  );
+  const facts = await credentialFactsOf(credentials, ctx.store);
   // The owner's audit log names every credential whose facts were released.
   for (const c of credentials) ctx.access.note(c.municipality, 'Query.flowCredentialFacts', c.id, null);
-  return credentials.map(
-    (c): CredentialFacts => ({
-      id: c.id,
-      qualificationId: c.qualificationId,
-      eqfLevel: eqf.get(c.qualificationId) ?? null,
-      status: c.state,
-      validFrom: c.validFrom,
-      validUntil: c.validUntil,
-    }),
-  );
+  return facts;
 }
 
 function resolveQueryFlowRecognitionGroups(

@@ -1,13 +1,12 @@
 // Resolvers of the workforce subgraph: placements registered in this municipality.
 import { checkPageSize, decodeKeyCursor } from '../../../schema/cursor';
 import { crossgateError } from '../../../schema/errors';
-import { parseGlobalId } from '../../../schema/ids';
 import { scopeArgument } from '../../../schema/scope';
 import type { MunicipalContext } from '../context';
 import type { PlacementRecord } from '../store';
 import { connection } from './connection';
 import { ownedId } from './owned-id';
-import { officerOf, requireText, writeLogOf } from './write-checks';
+import { officerOf, requireCredentialId, requireText, writeLogOf } from './write-checks';
 
 interface PlacementInput {
   credentialId: string;
@@ -43,12 +42,7 @@ function resolveMutationRegisterPlacement(
 ) {
   const m = officerOf(a.municipality, ctx);
   const { input } = a;
-  if (!parseGlobalId(input.credentialId)) {
-    throw crossgateError(
-      'INVALID_ID',
-      `credentialId must be <MUNICIPALITY>:<local id>; received ${JSON.stringify(input.credentialId.slice(0, 80))}`,
-    );
-  }
+  requireCredentialId(input.credentialId);
   if (!/^\d{4}$/.test(input.iscoCode)) {
     throw crossgateError(
       'BAD_USER_INPUT',

@@ -49,6 +49,15 @@ export function requireText(name: string, value: string | null | undefined, max 
   return text;
 }
 
+/** A write names the credential it rests on by its global id, whichever municipality issued it. */
+export function requireCredentialId(credentialId: string): void {
+  if (parseGlobalId(credentialId)) return;
+  throw crossgateError(
+    'INVALID_ID',
+    `credentialId must be <MUNICIPALITY>:<local id>; received ${JSON.stringify(credentialId.slice(0, 80))}`,
+  );
+}
+
 /** The log entry of a write; the payload's hash makes a retry with other content a conflict. */
 export function writeLogOf(
   ctx: MunicipalContext,

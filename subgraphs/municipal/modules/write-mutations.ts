@@ -1,11 +1,17 @@
 // Officers' writes to credentials, decisions and appeals in their own municipality.
 import { crossgateError } from '../../../schema/errors';
-import { parseGlobalId } from '../../../schema/ids';
 import { isIsoDate } from '../../../schema/scalars';
 import type { MunicipalContext } from '../context';
 import type { AppealRecord, CredentialAction, DecisionRecord, RecognitionOutcome } from '../store';
 import { codeHash } from './verification';
-import { historyOf, officerOf, officerOfRecord, requireText, writeLogOf } from './write-checks';
+import {
+  historyOf,
+  officerOf,
+  officerOfRecord,
+  requireCredentialId,
+  requireText,
+  writeLogOf,
+} from './write-checks';
 
 type Keyed<T> = T & { idempotencyKey: string; reason?: string | null };
 
@@ -101,12 +107,7 @@ function resolveMutationRecordRecognitionDecision(
 ) {
   const m = officerOf(a.municipality, ctx);
   const { input } = a;
-  if (!parseGlobalId(input.credentialId)) {
-    throw crossgateError(
-      'INVALID_ID',
-      `credentialId must be <MUNICIPALITY>:<local id>; received ${JSON.stringify(input.credentialId.slice(0, 80))}`,
-    );
-  }
+  requireCredentialId(input.credentialId);
   if (!isIsoDate(input.decidedFor)) throw bad('input.decidedFor', 'decidedFor must be YYYY-MM-DD');
   if (input.outcome !== 'RECOGNISED' && !input.reason)
     throw bad('input.reason', `A ${input.outcome} decision needs a reason code`);

@@ -1,6 +1,7 @@
 // Runs a governance write once per idempotency key, in one transaction with its entry in the registry's history.
 import { eq } from 'drizzle-orm';
 import { checkIdempotencyKey, checkStorableText, payloadHash, replay } from '../../../common/idempotency';
+import { againOnUniqueViolation } from '../../../common/unique-violation';
 import type { Caller } from '../../../schema/caller';
 import { registryWrite } from '../db/schema';
 import type { RegistryDatabase } from '../store';
@@ -48,12 +49,7 @@ export function createWriteOnce(db: RegistryDatabase, now: () => Date): WriteOnc
         });
         return result;
       });
-    try {
-      return await attempt();
-    } catch (e) {
-      // A concurrent retry committed first: answer as that one did.
-      if ((e as { code?: string }).code === '23505') return attempt();
-      throw e;
-    }
+    // A concurrent retry that committed first is answered as that one was.
+    return againOnUniqueViolation(attempt);
   };
 }

@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { integer, pgTable, text } from 'drizzle-orm/pg-core';
 import type { PgHandle } from '../../../../common/postgres';
+import { isUniqueViolation } from '../../../../common/unique-violation';
 import type { Role } from '../../../../schema/caller';
 import { type AuditEntry, type AuditEntryInput, type AuditStore, chainEntry } from '../../audit/chain';
 
@@ -64,14 +65,6 @@ const toEntry = (r: typeof auditLog.$inferSelect): AuditEntry => ({
   prevHash: r.prevHash,
   hash: r.hash,
 });
-
-/** PostgreSQL's unique_violation (23505), as node-postgres and PGlite report it, possibly wrapped by drizzle. */
-function isUniqueViolation(e: unknown): boolean {
-  for (let cause = e; cause && typeof cause === 'object'; cause = (cause as { cause?: unknown }).cause) {
-    if ((cause as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
-}
 
 export async function createNativeAuditStore(handle: PgHandle): Promise<AuditStore> {
   await handle.exec(CREATE_AUDIT_TABLE);
