@@ -1,7 +1,8 @@
 // The employer's verify page and the officer's print page in a real browser, at desktop and phone
 // widths: they load from the gateway alone; the verify page verifies a presented SD-JWT VC, shows the
 // API's recognition and saves the signed attestation, which then checks offline against the
-// registry's directory; the print page saves a credential as a file and draws its QR code.
+// registry's directory; the print page saves a credential as a file and draws its QR code; the IDE
+// (GraphiQL) loads every file from the gateway and runs its default query.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -229,6 +230,48 @@ describe('the verify page', () => {
       acceptDownloads: true,
     });
     await verifyIn(context, 'phone', true);
+    await context.close();
+  }, 300_000);
+});
+
+describe('the IDE', () => {
+  it('opens GraphiQL from the gateway alone, every file of it served, and runs the default query', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // What the Headers pane holds once an officer pasted a token there, as the README says.
+    const officer = await r.token({ subject: 'officer-nb', role: 'officer', municipality: 'NB' });
+    await context.setExtraHTTPHeaders({ authorization: `Bearer ${officer}` });
+    const page = await context.newPage();
+    const origin = new URL(r.gateway.url).origin;
+    const failed: string[] = [];
+    const errors: string[] = [];
+    page.on('response', (res) => {
+      if (res.status() >= 400) failed.push(`${res.status()} ${res.url()}`);
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    const requested: string[] = [];
+    page.on('request', (req) => requested.push(req.url()));
+    await page.goto(`${r.gateway.url}/graphql`);
+    await page.waitForSelector('.graphiql-container', { timeout: 120_000 });
+    const [answer] = await Promise.all([
+      page.waitForResponse((res) => res.url().endsWith('/graphql') && res.request().method() === 'POST', {
+        timeout: 120_000,
+      }),
+      page.click('.graphiql-execute-button'),
+    ]);
+    const body = (await answer.json()) as {
+      data?: { credentials?: { totalCount: number } };
+      errors?: unknown;
+    };
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.credentials?.totalCount).toBe(region.credentials.length);
+    await page.waitForFunction(
+      (n) => (document.querySelector('.result-window')?.textContent ?? '').includes(`"totalCount": ${n}`),
+      region.credentials.length,
+      { timeout: 120_000 },
+    );
+    expect({ failed, errors }).toEqual({ failed: [], errors: [] });
+    expect(requested.filter((u) => !u.startsWith(origin))).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'ide-desktop.png') });
     await context.close();
   }, 300_000);
 });

@@ -1,5 +1,7 @@
 // The operation the IDE opens with: credentials across the region, with their regional standard.
-export const DEFAULT_IDE_QUERY = `# Credentials across the region, with their regional standard
+export const DEFAULT_IDE_QUERY = `# Credentials across the region, with their regional standard.
+# They need a token: put {"authorization": "Bearer <token>"} in the Headers pane below,
+# with a token from \`npm run -s mint-token -- officer NB\` in the demo.
 query RegionalCredentials {
   credentials(first: 5) {
     totalCount
