@@ -1,7 +1,8 @@
 // Process entry: a region for the domain workloads (registry + N municipalities, one process), printing
 // its URLs as JSON. Env: MUNICIPALITIES, STORE (native|memory), DELAY_MS (memory store), HOLDERS,
 // DATABASE_URL (a PostgreSQL server: the municipalities' native tables go to a scratch database there),
-// SUBGRAPH_ALONE=1 (also serve the first municipality without the signature check, for comparison).
+// SUBGRAPH_ALONE=1 (also serve the first municipality without the signature check, for comparison),
+// SIGNATURES=off (every member takes calls unsigned and answers unsigned: see unsigned.ts).
 
 import { createPublicKey } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -19,6 +20,7 @@ import { startMunicipalServer } from '../../subgraphs/municipal/server';
 import { type ShardSpec, startRegion } from '../../tests/support/in-process';
 import { createMemoryAuditStore } from '../domain/memory-audit';
 import { createMemoryStore } from '../domain/memory-store';
+import { unsignedFromEnv, unsignedMembers } from './unsigned';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -52,7 +54,13 @@ async function main() {
   // Every statement counts, the owners' audit appends included.
   const registryCounter = new StatementCounter({ withAudit: true });
   const serverUrl = env.DATABASE_URL;
-  const scratch = serverUrl ? await scratchDatabase(serverUrl) : null;
+  const unsigned = unsignedFromEnv(env);
+  const scratch = serverUrl
+    ? await scratchDatabase(
+        serverUrl,
+        unsigned ? 'crossgate_bench_scratch_unsigned' : 'crossgate_bench_scratch',
+      )
+    : null;
   const shards: ShardSpec[] = region.municipalities.map((m) =>
     store === 'memory'
       ? {
@@ -69,7 +77,7 @@ async function main() {
     registryCounter,
     countAuditStatements: true,
     shards,
-    trust: { material },
+    trust: { material, ...(unsigned ? { verifier: unsignedMembers() } : {}) },
   });
   const first = running.shards[0];
   const firstCode = region.municipalities[0]?.code ?? 'NB';
@@ -142,9 +150,11 @@ async function main() {
   );
 }
 
-/** A fresh database on the server (one benchmark at a time), dropped when the region stops. */
-async function scratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = 'crossgate_bench_scratch';
+/** A fresh database `name` on the server (one benchmark at a time), dropped when the region stops. */
+async function scratchDatabase(
+  serverUrl: string,
+  name: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name}`);
