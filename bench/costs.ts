@@ -149,7 +149,7 @@ export function costSection(
     lines.push(
       '#### Signatures',
       '',
-      "Signatures off: a second region started by the bench's own serve scripts with pass-through signers and verifiers injected (`bench/serve/unsigned.ts`): the gateway signs no call and checks no answer, members check no signature and sign no answer; each member still checks the caller's token.",
+      "Signatures off: a second region started by the bench's own serve scripts with pass-through signers and verifiers injected (`bench/serve/unsigned.ts`): the gateway signs no call and checks no answer, members check no signature and sign no answer; each member still checks the caller's token. The variant runs without in-flight dedup: unsigned, identical concurrent calls would be shared, which signed calls (each with its own nonce) never are, so without it both variants make the same calls to the members.",
       '',
       ...pairTable(signed, 'signatures off', 'signatures on'),
       '',

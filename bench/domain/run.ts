@@ -149,7 +149,9 @@ export async function runDomain(
     started.push(gw.proc);
     const observed = await startGatewayProcess(region, { observed: options.observed });
     started.push(observed.proc);
-    const unsigned = await startGatewayProcess(bare, { unsigned: true });
+    // Without signatures identical concurrent calls would be shared by in-flight dedup, which signed
+    // calls (each with its own nonce) never are: the variant makes the same calls with dedup off.
+    const unsigned = await startGatewayProcess(bare, { unsigned: true, dedupe: false });
     started.push(unsigned.proc);
     const rows: DomainRow[] = [];
     for (const [workload, queryOf] of [
@@ -182,7 +184,7 @@ export async function runDomain(
           },
           {
             id: 'crossgate-unsigned',
-            label: 'Crossgate, signatures off',
+            label: 'Crossgate, signatures off, no dedup',
             url: unsigned.url,
             pid: unsigned.proc.pid,
             body: body(queryOf(bare)),
@@ -229,7 +231,7 @@ export async function runDomain(
     started.push(gw0.proc);
     const gwObserved = await startGatewayProcess(one, { observed: options.observed });
     started.push(gwObserved.proc);
-    const gwUnsigned = await startGatewayProcess(oneBare, { unsigned: true });
+    const gwUnsigned = await startGatewayProcess(oneBare, { unsigned: true, dedupe: false });
     started.push(gwUnsigned.proc);
     const hundredVia = (id: string, label: string, g: { proc: Started; url: string }, r: Region) => ({
       id,
@@ -251,7 +253,7 @@ export async function runDomain(
           body: body(HUNDRED_SUBGRAPH_ALONE),
         },
         hundredVia('gateway-observed', 'Crossgate, observed', gwObserved, one),
-        hundredVia('gateway-unsigned', 'Crossgate, signatures off', gwUnsigned, oneBare),
+        hundredVia('gateway-unsigned', 'Crossgate, signatures off, no dedup', gwUnsigned, oneBare),
       ],
       plan,
     );
