@@ -177,7 +177,8 @@ export async function repointMembers(
     if (state.phase !== 'ready') return false;
     return endpoints.every((e) =>
       state.members.some(
-        (m) => m.code === e.code && m.credentialsUrl === e.credentialsUrl && m.workforceUrl === e.workforceUrl,
+        (m) =>
+          m.code === e.code && m.credentialsUrl === e.credentialsUrl && m.workforceUrl === e.workforceUrl,
       ),
     );
   };
