@@ -142,16 +142,22 @@ export async function runDomain(
     started.push(region.proc);
     const bare = await startRegionProcess({ MUNICIPALITIES: '3', STORE: 'native', ...UNSIGNED });
     started.push(bare.proc);
-    // Profiled, it serves the three workloads below in turn: one profile covers them all.
-    const gw = await startGatewayProcess(region, {
-      profileDir: plan.profileDir ? join(plan.profileDir, 'crossgate-regional') : undefined,
-    });
+    // Profiled, each serves the three workloads below in turn: one profile per gateway covers them all.
+    const profiled = (name: string) => (plan.profileDir ? join(plan.profileDir, name) : undefined);
+    const gw = await startGatewayProcess(region, { profileDir: profiled('crossgate-regional') });
     started.push(gw.proc);
-    const observed = await startGatewayProcess(region, { observed: options.observed });
+    const observed = await startGatewayProcess(region, {
+      observed: options.observed,
+      profileDir: profiled('crossgate-observed'),
+    });
     started.push(observed.proc);
     // Without signatures identical concurrent calls would be shared by in-flight dedup, which signed
     // calls (each with its own nonce) never are: the variant makes the same calls with dedup off.
-    const unsigned = await startGatewayProcess(bare, { unsigned: true, dedupe: false });
+    const unsigned = await startGatewayProcess(bare, {
+      unsigned: true,
+      dedupe: false,
+      profileDir: profiled('crossgate-unsigned'),
+    });
     started.push(unsigned.proc);
     const rows: DomainRow[] = [];
     for (const [workload, queryOf] of [
