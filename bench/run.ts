@@ -8,10 +8,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { costSection, observabilityPairs, STANDARD_OBSERVED, STANDARD_PLAIN, signaturePairs } from './costs';
 import { runDomain } from './domain/run';
 import { describeMachine } from './lib/machine';
 import { tsEntry } from './lib/processes';
 import { profileSection } from './lib/profile';
+import { observation, SAMPLE_RATIO, startTraceSink } from './lib/telemetry';
 import { presentationSection, writePresentationSection } from './presentation/report';
 import { runPresentation } from './presentation/run';
 import { renderReport } from './report';
@@ -97,13 +99,16 @@ async function main() {
     if (only) return;
   }
 
+  const sink = await startTraceSink();
+  const observed = observation(sink);
   const systems = [
     STOCK,
     hive(STANDARD_BODY, { id: 'hive', routerRuntime: false, dedupe: true }),
     hive(STANDARD_BODY, { id: 'hive-nodedup', routerRuntime: false, dedupe: false }),
     hive(STANDARD_BODY, { id: 'hive-router', routerRuntime: true, dedupe: true }),
     hive(STANDARD_BODY, { id: 'hive-router-nodedup', routerRuntime: true, dedupe: false }),
-    crossgate({ id: 'crossgate-pooled', workers: 1, dedupe: false }),
+    crossgate({ id: STANDARD_PLAIN, workers: 1, dedupe: false }),
+    crossgate({ id: STANDARD_OBSERVED, workers: 1, dedupe: false, observed }),
     crossgate({ id: 'crossgate-dedup', workers: 1, dedupe: true }),
     crossgate({ id: HEADLINE, workers: 1, dedupe: true, heapMb: HEAP_MB }),
     crossgate({ id: 'crossgate-workers', workers, dedupe: true, heapMb: HEAP_MB }),
@@ -133,6 +138,7 @@ async function main() {
             probeRequests: quick ? 30 : 50,
             scale: [1, 5, 20],
             databaseUrl: await reachablePostgres(env.BENCH_DATABASE_URL ?? DEFAULT_POSTGRES),
+            observed,
           },
         );
   const generated = renderReport(
@@ -151,9 +157,16 @@ async function main() {
     HEADLINE,
     large,
   );
+  await sink.close();
+  const costs = costSection(observabilityPairs(standard, large, domain), signaturePairs(domain), domain, {
+    sink: sink.received(),
+    sampleRatio: SAMPLE_RATIO,
+    scrapeMs: observed.scrapeMs,
+  });
+  const withCosts = [generated, ...costs].join('\n');
   const withProfiles = profile
-    ? `${generated}\n${profileSection(profile, ['standard', 'standard-large', 'domain']).join('\n')}`
-    : generated;
+    ? `${withCosts}\n${profileSection(profile, ['standard', 'standard-large', 'domain']).join('\n')}`
+    : withCosts;
   writeFileSync(
     join(scratchDir, 'last-run.json'),
     JSON.stringify({ machine, standard, large, domain }, null, 2),

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { freePort, type Started, startProcess, tsEntry } from '../lib/processes';
 import { alternate, type RoundPlan, type Summary } from '../lib/rounds';
+import { type Observation, scrapedWhileRunning } from '../lib/telemetry';
 import { profileFlags } from '../standard/systems';
 import { probeShare, type Share } from './probe';
 import {
@@ -21,6 +22,11 @@ export interface DomainRow {
   summary: Summary;
   statementsPerRequest: number | null;
   share: Share | null;
+  /** The same gateway with metrics scraped and traces sampled, side by side. */
+  observed: Summary;
+  /** The same gateway over a region where no call and no answer is signed, side by side. */
+  unsigned: Summary;
+  unsignedShare: Share;
 }
 
 export interface ScalingRow {
@@ -32,7 +38,16 @@ export interface ScalingRow {
 
 export interface DomainOutcome {
   rows: DomainRow[];
-  hundred: { gateway: Summary; gatewayNoDedupe: Summary; subgraph: Summary; database: string };
+  hundred: {
+    gateway: Summary;
+    gatewayNoDedupe: Summary;
+    subgraph: Summary;
+    /** Crossgate with metrics scraped and traces sampled. */
+    gatewayObserved: Summary;
+    /** Crossgate over the same municipality without signatures. */
+    gatewayUnsigned: Summary;
+    database: string;
+  };
   scaling: ScalingRow[];
   delayMs: number;
 }
@@ -75,28 +90,44 @@ export async function startRegionProcess(env: Record<string, string>): Promise<R
   return { proc, info: proc.announcement as unknown as Region['info'] };
 }
 
+/** How a gateway process is varied: no dedup, profiled, observed, or signing nothing (its region neither). */
+interface GatewayVariant {
+  dedupe?: boolean;
+  profileDir?: string;
+  observed?: Observation;
+  unsigned?: boolean;
+}
+
 /** Starts Crossgate's regional gateway over `region` as a process of its own. */
 export async function startGatewayProcess(
   region: Region,
-  dedupe = true,
-  profileDir?: string,
+  variant: GatewayVariant = {},
 ): Promise<{ proc: Started; url: string }> {
   const port = await freePort();
   const proc = await startProcess({
     name: 'crossgate regional gateway',
-    ...tsEntry(join(SERVE, 'crossgate-region.ts'), profileFlags(profileDir)),
+    ...tsEntry(join(SERVE, 'crossgate-region.ts'), profileFlags(variant.profileDir)),
     env: {
       PORT: String(port),
       REGISTRY_URL: region.info.registryUrl,
       JWKS: JSON.stringify(region.info.jwks),
       KEY_DIR: region.info.gatewayKeyDir,
       REGISTRY_KEYS: JSON.stringify(region.info.registryKeys),
-      DEDUPE: dedupe ? '1' : '0',
+      DEDUPE: variant.dedupe === false ? '0' : '1',
+      ...variant.observed?.env,
+      ...(variant.unsigned ? UNSIGNED : {}),
     },
     announces: true,
   });
-  return { proc, url: `http://127.0.0.1:${port}/graphql` };
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    proc: variant.observed ? scrapedWhileRunning(proc, `${base}/metrics`, variant.observed.scrapeMs) : proc,
+    url: `${base}/graphql`,
+  };
 }
+
+/** The variables of the variant without signatures, for a region process and its gateway alike. */
+const UNSIGNED = { SIGNATURES: 'off' };
 
 export const auth = (region: Region) => ({ authorization: `Bearer ${region.info.token}` });
 const statements = async (statsUrl: string) => Number(await (await fetch(statsUrl)).text());
@@ -109,31 +140,47 @@ export async function runDomain(
     scale: readonly number[];
     /** PostgreSQL server for the 100-credential municipality; PGlite when absent. */
     databaseUrl?: string;
+    /** How the observed gateway rows are traced and scraped. */
+    observed: Observation;
   },
 ): Promise<DomainOutcome> {
   const started: Started[] = [];
   try {
-    // 1. Three PGlite municipalities: verification, a region-wide list and flows, SQL counted.
+    // 1. Three PGlite municipalities: verification, a region-wide list and flows, SQL counted; beside
+    // them the same gateway observed, and a gateway over the same region started without signatures.
     const region = await startRegionProcess({ MUNICIPALITIES: '3', STORE: 'native' });
     started.push(region.proc);
-    // Profiled, it serves the three workloads below in turn: one profile covers them all.
-    const gw = await startGatewayProcess(
-      region,
-      true,
-      plan.profileDir ? join(plan.profileDir, 'crossgate-regional') : undefined,
-    );
+    const bare = await startRegionProcess({ MUNICIPALITIES: '3', STORE: 'native', ...UNSIGNED });
+    started.push(bare.proc);
+    // Profiled, each serves the three workloads below in turn: one profile per gateway covers them all.
+    const profiled = (name: string) => (plan.profileDir ? join(plan.profileDir, name) : undefined);
+    const gw = await startGatewayProcess(region, { profileDir: profiled('crossgate-regional') });
     started.push(gw.proc);
+    const observed = await startGatewayProcess(region, {
+      observed: options.observed,
+      profileDir: profiled('crossgate-observed'),
+    });
+    started.push(observed.proc);
+    // Without signatures identical concurrent calls would be shared by in-flight dedup, which signed
+    // calls (each with its own nonce) never are: the variant makes the same calls with dedup off.
+    const unsigned = await startGatewayProcess(bare, {
+      unsigned: true,
+      dedupe: false,
+      profileDir: profiled('crossgate-unsigned'),
+    });
+    started.push(unsigned.proc);
     const rows: DomainRow[] = [];
-    for (const [workload, query] of [
+    for (const [workload, queryOf] of [
       [
         'employer verification (one municipality + registry)',
-        verificationQuery(region.info.credentialId, region.info.credentialCode, region.info.verifyIn),
+        (r: Region) => verificationQuery(r.info.credentialId, r.info.credentialCode, r.info.verifyIn),
       ],
-      ['region-wide list, 3 municipalities', REGION_LIST_QUERY],
-      ['workforce-flows aggregate by year, 3 municipalities', FLOWS_QUERY],
+      ['region-wide list, 3 municipalities', () => REGION_LIST_QUERY],
+      ['workforce-flows aggregate by year, 3 municipalities', () => FLOWS_QUERY],
     ] as const) {
       plan.log(`domain workload: ${workload}`);
-      const [summary] = await alternate(
+      const query = queryOf(region);
+      const [summary, observedSummary, unsignedSummary] = await alternate(
         [
           {
             id: 'crossgate',
@@ -143,6 +190,22 @@ export async function runDomain(
             body: body(query),
             headers: auth(region),
           },
+          {
+            id: 'crossgate-observed',
+            label: 'Crossgate, observed',
+            url: observed.url,
+            pid: observed.proc.pid,
+            body: body(query),
+            headers: auth(region),
+          },
+          {
+            id: 'crossgate-unsigned',
+            label: 'Crossgate, signatures off, no dedup',
+            url: unsigned.url,
+            pid: unsigned.proc.pid,
+            body: body(queryOf(bare)),
+            headers: auth(bare),
+          },
         ],
         plan,
       );
@@ -150,44 +213,54 @@ export async function runDomain(
       const before = await statements(region.info.statsUrl);
       const share = await probeShare(gw.url, body(query), options.probeRequests, auth(region));
       const after = await statements(region.info.statsUrl);
-      if (!summary) throw new Error('no summary');
-      rows.push({ workload, summary, statementsPerRequest: (after - before) / options.probeRequests, share });
+      const unsignedShare = await probeShare(
+        unsigned.url,
+        body(queryOf(bare)),
+        options.probeRequests,
+        auth(bare),
+      );
+      if (!summary || !observedSummary || !unsignedSummary) throw new Error('no summary');
+      rows.push({
+        workload,
+        summary,
+        statementsPerRequest: (after - before) / options.probeRequests,
+        share,
+        observed: observedSummary,
+        unsigned: unsignedSummary,
+        unsignedShare,
+      });
     }
-    await gw.proc.stop();
-    await region.proc.stop();
+    for (const p of [gw.proc, observed.proc, unsigned.proc, bare.proc, region.proc]) await p.stop();
 
-    // 2. One PGlite municipality: 100 credentials through the gateway against the subgraph alone.
+    // 2. One municipality: 100 credentials through the gateway against the subgraph alone, and the
+    // gateway observed and without signatures (over a second municipality started without them).
     plan.log('domain workload: 100 credentials, gateway vs subgraph alone');
-    const one = await startRegionProcess({
-      MUNICIPALITIES: '1',
-      STORE: 'native',
-      HOLDERS: '400',
-      SUBGRAPH_ALONE: '1',
-      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
-    });
+    const database: Record<string, string> = options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {};
+    const hundredRegion = { MUNICIPALITIES: '1', STORE: 'native', HOLDERS: '400', ...database };
+    const one = await startRegionProcess({ ...hundredRegion, SUBGRAPH_ALONE: '1' });
     started.push(one.proc);
+    const oneBare = await startRegionProcess({ ...hundredRegion, ...UNSIGNED });
+    started.push(oneBare.proc);
     const gw1 = await startGatewayProcess(one);
     started.push(gw1.proc);
-    const gw0 = await startGatewayProcess(one, false);
+    const gw0 = await startGatewayProcess(one, { dedupe: false });
     started.push(gw0.proc);
-    const [gateway, gatewayNoDedupe, subgraph] = await alternate(
+    const gwObserved = await startGatewayProcess(one, { observed: options.observed });
+    started.push(gwObserved.proc);
+    const gwUnsigned = await startGatewayProcess(oneBare, { unsigned: true, dedupe: false });
+    started.push(gwUnsigned.proc);
+    const hundredVia = (id: string, label: string, g: { proc: Started; url: string }, r: Region) => ({
+      id,
+      label,
+      url: g.url,
+      pid: g.proc.pid,
+      body: body(HUNDRED_VIA_GATEWAY),
+      headers: auth(r),
+    });
+    const [gateway, gatewayNoDedupe, subgraph, gatewayObserved, gatewayUnsigned] = await alternate(
       [
-        {
-          id: 'gateway',
-          label: 'Crossgate',
-          url: gw1.url,
-          pid: gw1.proc.pid,
-          body: body(HUNDRED_VIA_GATEWAY),
-          headers: auth(one),
-        },
-        {
-          id: 'gateway-no-dedup',
-          label: 'Crossgate, no dedup',
-          url: gw0.url,
-          pid: gw0.proc.pid,
-          body: body(HUNDRED_VIA_GATEWAY),
-          headers: auth(one),
-        },
+        hundredVia('gateway', 'Crossgate', gw1, one),
+        hundredVia('gateway-no-dedup', 'Crossgate, no dedup', gw0, one),
         {
           id: 'subgraph',
           label: 'municipal subgraph alone',
@@ -195,13 +268,15 @@ export async function runDomain(
           pid: one.proc.pid,
           body: body(HUNDRED_SUBGRAPH_ALONE),
         },
+        hundredVia('gateway-observed', 'Crossgate, observed', gwObserved, one),
+        hundredVia('gateway-unsigned', 'Crossgate, signatures off, no dedup', gwUnsigned, oneBare),
       ],
       plan,
     );
-    if (!gateway || !gatewayNoDedupe || !subgraph) throw new Error('no summary');
-    await gw0.proc.stop();
-    await gw1.proc.stop();
-    await one.proc.stop();
+    if (!gateway || !gatewayNoDedupe || !subgraph || !gatewayObserved || !gatewayUnsigned)
+      throw new Error('no summary');
+    for (const p of [gwUnsigned.proc, gwObserved.proc, gw0.proc, gw1.proc, oneBare.proc, one.proc])
+      await p.stop();
 
     // 3. 1, 5 and 20 municipalities of equal speed (in-memory, fixed delay per store call).
     const scaling: ScalingRow[] = [];
@@ -233,10 +308,16 @@ export async function runDomain(
       if (s)
         scaling.push({ municipalities: n, p50Ms: s.p50, p99Ms: s.p99, cpuMsPerRequest: s.cpuMsPerRequest });
     }
-    const database = options.databaseUrl ? 'PostgreSQL' : 'PGlite';
     return {
       rows,
-      hundred: { gateway, gatewayNoDedupe, subgraph, database },
+      hundred: {
+        gateway,
+        gatewayNoDedupe,
+        subgraph,
+        gatewayObserved,
+        gatewayUnsigned,
+        database: options.databaseUrl ? 'PostgreSQL' : 'PGlite',
+      },
       scaling,
       delayMs: options.delayMs,
     };

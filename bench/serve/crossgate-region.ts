@@ -1,10 +1,13 @@
 // Process entry: Crossgate's regional gateway (fan-out, tokens, signed forwarding) with Server-Timing.
-// Env: PORT, REGISTRY_URL, JWKS, KEY_DIR (the region's gateway key folder), REGISTRY_KEYS, DEDUPE.
+// Env: PORT, REGISTRY_URL, JWKS, KEY_DIR (the region's gateway key folder), REGISTRY_KEYS, DEDUPE;
+// OBSERVED=1 (metrics scraped, tracing from OTEL_*), SIGNATURES=off (a region started the same way).
 import { GatewayConfigSchema } from '../../gateway/src/config';
 import { createSubgraphHttpClient } from '../../gateway/src/datasources/http-client';
 import { startGateway } from '../../gateway/src/server';
 import { DEMO_AUDIENCE, DEMO_ISSUER } from '../../scripts/region/keys';
 import { exitOnSigterm } from './exit';
+import { observedFromEnv } from './observed';
+import { unsignedFromEnv, unsignedGateway } from './unsigned';
 
 async function main() {
   exitOnSigterm(1);
@@ -25,9 +28,12 @@ async function main() {
     rateLimitPerMinute: 10_000_000,
     maxCost: 1_000_000,
   });
+  const metrics = await observedFromEnv(env);
   await startGateway(config, {
     serverTiming: true,
     http: createSubgraphHttpClient({ dedupe: env.DEDUPE !== '0', connections: 64 }),
+    ...(metrics ? { metrics } : {}),
+    ...(unsignedFromEnv(env) ? { signatures: unsignedGateway() } : {}),
   });
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
 }

@@ -3,6 +3,7 @@
 // DATABASE_URL (a PostgreSQL server: the municipalities' native tables go to a scratch database there),
 // SUBGRAPH_ALONE=1 (also serve the first municipality without the signature check, for comparison),
 // PRESENTATION=1 (also a holder's SD-JWT VC presentation of a credential valid today, name withheld).
+// SIGNATURES=off (every member takes calls unsigned and answers unsigned: see unsigned.ts).
 
 import { createPublicKey } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -21,6 +22,7 @@ import { type InProcessRegion, type ShardSpec, startRegion } from '../../tests/s
 import { createMemoryAuditStore } from '../domain/memory-audit';
 import { createMemoryStore } from '../domain/memory-store';
 import { DOCUMENT_QUERY, presentationOf } from '../presentation/workload';
+import { unsignedFromEnv, unsignedMembers } from './unsigned';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -54,7 +56,13 @@ async function main() {
   // Every statement counts, the owners' audit appends included.
   const registryCounter = new StatementCounter({ withAudit: true });
   const serverUrl = env.DATABASE_URL;
-  const scratch = serverUrl ? await scratchDatabase(serverUrl) : null;
+  const unsigned = unsignedFromEnv(env);
+  const scratch = serverUrl
+    ? await scratchDatabase(
+        serverUrl,
+        unsigned ? 'crossgate_bench_scratch_unsigned' : 'crossgate_bench_scratch',
+      )
+    : null;
   const shards: ShardSpec[] = region.municipalities.map((m) =>
     store === 'memory'
       ? {
@@ -71,7 +79,7 @@ async function main() {
     registryCounter,
     countAuditStatements: true,
     shards,
-    trust: { material },
+    trust: { material, ...(unsigned ? { verifier: unsignedMembers() } : {}) },
   });
   const first = running.shards[0];
   const firstCode = region.municipalities[0]?.code ?? 'NB';
@@ -196,9 +204,11 @@ async function statusFetches(running: InProcessRegion): Promise<number> {
   return total;
 }
 
-/** A fresh database on the server (one benchmark at a time), dropped when the region stops. */
-async function scratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = 'crossgate_bench_scratch';
+/** A fresh database `name` on the server (one benchmark at a time), dropped when the region stops. */
+async function scratchDatabase(
+  serverUrl: string,
+  name: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name}`);

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Started, startProcess, tsEntry } from '../lib/processes';
+import { type Observation, scrapedWhileRunning } from '../lib/telemetry';
 
 export interface SystemSpec {
   id: string;
@@ -72,6 +73,8 @@ export interface CrossgateVariant {
   dedupe: boolean;
   /** V8 old-space limit (--max-old-space-size), MB; none when absent. */
   heapMb?: number;
+  /** Metrics on /metrics, scraped by the bench, and tracing into the bench's sink. */
+  observed?: Observation;
 }
 
 export function crossgate(v: CrossgateVariant): SystemSpec {
@@ -80,14 +83,32 @@ export function crossgate(v: CrossgateVariant): SystemSpec {
     v.dedupe ? 'in-flight dedup' : 'no dedup',
     ...(v.heapMb ? [`heap ${v.heapMb} MB`] : []),
     `${v.workers} worker${v.workers > 1 ? 's' : ''}`,
+    ...(v.observed ? [observedLabel(v.observed)] : []),
   ];
-  return gatewaySystem(
+  const system = gatewaySystem(
     v.id,
     parts.join(', '),
     'bench/serve/crossgate-federated.ts',
-    { WORKERS: String(v.workers), DEDUPE: v.dedupe ? '1' : '0' },
+    { WORKERS: String(v.workers), DEDUPE: v.dedupe ? '1' : '0', ...v.observed?.env },
     v.heapMb ? [`--max-old-space-size=${v.heapMb}`] : [],
   );
+  const observed = v.observed;
+  if (!observed) return system;
+  return {
+    ...system,
+    start: async (supergraph, port, profileDir) =>
+      scrapedWhileRunning(
+        await system.start(supergraph, port, profileDir),
+        `http://127.0.0.1:${port}/metrics`,
+        observed.scrapeMs,
+      ),
+  };
+}
+
+/** How an observed row is labelled: its sampling ratio and scrape interval. */
+export function observedLabel(o: Observation): string {
+  const ratio = Number(o.env.OTEL_TRACES_SAMPLER_ARG ?? Number.NaN);
+  return `metrics scraped every ${o.scrapeMs / 1000} s, traces sampled at ${ratio * 100} %`;
 }
 
 export interface HiveVariant {

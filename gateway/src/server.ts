@@ -7,6 +7,7 @@ import { type Logger, silentLogger } from '../../common/logger';
 import type { MemberKeyring } from '../../common/member-keys';
 import { createProcessMetrics, type ProcessMetrics } from '../../common/metrics';
 import { startApollo } from './apollo-server';
+import type { ForwardHeaders } from './auth/forward';
 import { memberCalls } from './auth/member-calls';
 import { openFrontDoor } from './auth/open-front-door';
 import type { GatewayConfig } from './config';
@@ -49,6 +50,17 @@ export interface GatewayDeps {
   serverTiming?: boolean;
   /** The process's metrics (served on /metrics); a fresh registry when absent. */
   metrics?: ProcessMetrics;
+  /**
+   * Replaces the RFC 9421 signing of calls to members and the check of their signed answers: only a
+   * benchmark measuring what signatures cost passes one.
+   */
+  signatures?: GatewaySignatures;
+}
+
+/** How the gateway signs what it sends a member and checks what the member answers. */
+export interface GatewaySignatures {
+  forward: ForwardHeaders;
+  checkAnswer: NonNullable<FanOutOptions['checkAnswer']>;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -72,7 +84,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   // The supergraph first: one that cannot be served stops the start before anything else runs.
   const supergraph = loadServedSupergraph(config, deps.supergraphSdl, log, metrics);
   const now = deps.now ?? Date.now;
-  const calls = memberCalls(config, log, now);
+  const calls = memberCalls(config, log, now, deps.signatures);
   const reference = createReferenceCache({
     ttlMs: config.referenceCacheTtlMs ?? DEFAULT_REFERENCE_TTL_MS,
     now: deps.referenceClock ?? now,

@@ -8,6 +8,7 @@ import type { Authenticator } from '../../common/caller-tokens';
 import { registryDirectory } from '../../common/directory-client';
 import { silentLogger } from '../../common/logger';
 import { MemberKeyring } from '../../common/member-keys';
+import type { CallVerifier } from '../../common/message-signatures';
 import { createProcessMetrics, type ProcessMetrics } from '../../common/metrics';
 import { MemoryNonceCache, type NonceCache } from '../../common/nonces';
 import { openPostgres, type PgConnection, type PgHandle, StatementCounter } from '../../common/postgres';
@@ -104,6 +105,8 @@ export interface RegionTrustOptions {
     /** How long an answer is kept; default 30 s. */
     ttlMs?: number;
   };
+  /** Replaces every member's check of signed calls (a benchmark measuring what signatures cost). */
+  verifier?: CallVerifier;
 }
 
 export type GraphQLAnswer<T> = {
@@ -283,6 +286,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
           windowMs: 60_000,
           signatureNow: subgraphNow,
           authenticate: callerTokens(),
+          verifier: options.trust?.verifier,
           policies: spec.codes.map(
             (code) =>
               new ReleasePolicy(
@@ -366,6 +370,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
         directoryTtlMs,
         now: subgraphNow,
         authenticate: callerTokens(),
+        verifier: options.trust?.verifier,
         admit: [
           { member: 'gateway', role: 'gateway', jwk: gatewayKeyring.current.publicJwk },
           ...shards.flatMap((s) =>

@@ -21,9 +21,15 @@ export interface MemberCalls {
 }
 
 /** Opens the gateway's keys and the registry's key directory that members' answers are checked against. */
-export function memberCalls(config: GatewayConfig, log: Logger, now: () => number): MemberCalls {
+export function memberCalls(
+  config: GatewayConfig,
+  log: Logger,
+  now: () => number,
+  /** Replaces signing and the answer check: only a benchmark measuring what signatures cost passes one. */
+  replaced?: Pick<MemberCalls, 'forward' | 'checkAnswer'>,
+): MemberCalls {
   const keyring = MemberKeyring.open(config.keyDir, 'gateway');
-  const forward = signedForwarding(keyring, now);
+  const forward = replaced?.forward ?? signedForwarding(keyring, now);
   // The registry's directory tells whose key signed each municipal answer; it is read with a signed call.
   const keyDirectory = registryDirectory({
     registryUrl: () => config.registryUrl,
@@ -33,10 +39,12 @@ export function memberCalls(config: GatewayConfig, log: Logger, now: () => numbe
     staleMs: config.directoryStaleMs,
     now,
   });
-  const checkAnswer = signedAnswersOnly(
-    createAnswerCheck({ directory: keyDirectory, windowMs: config.signatureWindowMs, now }),
-    (shard, reason) =>
-      log.warn({ municipality: shard.id, reason }, 'refused an answer not signed by its owner'),
-  );
+  const checkAnswer =
+    replaced?.checkAnswer ??
+    signedAnswersOnly(
+      createAnswerCheck({ directory: keyDirectory, windowMs: config.signatureWindowMs, now }),
+      (shard, reason) =>
+        log.warn({ municipality: shard.id, reason }, 'refused an answer not signed by its owner'),
+    );
   return { keyring, forward, checkAnswer, keyDirectory };
 }

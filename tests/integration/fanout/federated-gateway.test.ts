@@ -8,10 +8,12 @@ import { composeStandard } from '../../../bench/standard/compose';
 import { STANDARD_QUERY } from '../../../bench/standard/query';
 import { STANDARD_SUBGRAPHS, type StandardSubgraph, standardSchema } from '../../../bench/standard/subgraphs';
 import type { RunningServer } from '../../../common/http';
+import { createProcessMetrics } from '../../../common/metrics';
 import { startFederatedGateway } from '../../../gateway/src/federated';
 
 let subgraphs: LeanServer[] = [];
 let crossgate: RunningServer & { graphqlUrl: string };
+let observed: RunningServer & { graphqlUrl: string };
 let stock: ApolloServer;
 let stockUrl: string;
 
@@ -24,12 +26,17 @@ beforeAll(async () => {
   }
   const supergraphSdl = composeStandard(urls);
   crossgate = await startFederatedGateway({ supergraphSdl, port: 0, serverTiming: true });
+  observed = await startFederatedGateway(
+    { supergraphSdl, port: 0 },
+    { metrics: createProcessMetrics('gateway', { defaults: false }) },
+  );
   stock = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl }) });
   ({ url: stockUrl } = await startStandaloneServer(stock, { listen: { port: 0, host: '127.0.0.1' } }));
 });
 
 afterAll(async () => {
   await crossgate.close();
+  await observed.close();
   await stock.stop();
   for (const s of subgraphs) await s.close();
   subgraphs = [];
@@ -63,6 +70,27 @@ describe('federated gateway over pooled data sources', () => {
     await res.text();
     const timing = res.headers.get('server-timing') ?? '';
     expect(timing).toMatch(/^gateway;dur=[\d.]+, subgraphs;dur=[\d.]+;desc=2$/);
+  });
+
+  it('serves no /metrics unless given metrics', async () => {
+    const res = await fetch(`${crossgate.url}/metrics`);
+    await res.text();
+    expect(res.status).toBe(404);
+  });
+
+  it('with metrics, serves /metrics counting the operation and each subgraph called, by name', async () => {
+    const res = await ask(observed.graphqlUrl, '{ topProducts(first: 2) { name shippingEstimate } }');
+    expect(res.status).toBe(200);
+    await res.text();
+    const text = await (await fetch(`${observed.url}/metrics`)).text();
+    expect(text).toMatch(
+      /crossgate_graphql_requests_total\{operation="anonymous",outcome="OK",process_kind="gateway"\} 1/,
+    );
+    for (const subgraph of ['products', 'inventory'])
+      expect(text).toContain(
+        `crossgate_subgraph_fetch_duration_seconds_count{process_kind="gateway",member="${subgraph}",subgraph="${subgraph}"} 1`,
+      );
+    expect(text).not.toContain('unrouted');
   });
 
   it('listens on the loopback port it was given', () => {
