@@ -7,6 +7,7 @@ import { type Logger, silentLogger } from '../../common/logger';
 import type { MemberKeyring } from '../../common/member-keys';
 import { createProcessMetrics, type ProcessMetrics } from '../../common/metrics';
 import { startApollo } from './apollo-server';
+import type { CheckAnswer } from './auth/answer-signatures';
 import type { ForwardHeaders } from './auth/forward';
 import { memberCalls } from './auth/member-calls';
 import { openFrontDoor } from './auth/open-front-door';
@@ -60,7 +61,7 @@ export interface GatewayDeps {
 /** How the gateway signs what it sends a member and checks what the member answers. */
 export interface GatewaySignatures {
   forward: ForwardHeaders;
-  checkAnswer: NonNullable<FanOutOptions['checkAnswer']>;
+  checkAnswer: CheckAnswer;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -93,6 +94,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     config,
     pooled,
     forward: calls.forward,
+    checkAnswer: calls.checkAnswer,
     circuitClock: deps.circuitClock ?? now,
     metrics,
     log,

@@ -3,9 +3,11 @@
 // a token the identity provider did not sign is refused by the owner, coded and audited (and by the
 // registry, which decides governance writes on the token alone); an answer
 // altered on the way, or signed by another member's key, is refused by the gateway as that
-// municipality's error while the others' data still comes back.
+// municipality's error while the others' data still comes back; and a member whose SDL answer is
+// altered on the way is not admitted.
 import { request } from 'undici';
 import { signCall } from '../../common/message-signatures';
+import { setMemberEndpoints } from '../../subgraphs/registry/seed';
 import { testIdentityProvider, testToken } from '../support/callers';
 import { type FaultyProxy, repointMembers, startFaultyProxy } from '../support/faulty-proxy';
 import type { InProcessRegion } from '../support/in-process';
@@ -208,4 +210,54 @@ describe('the gateway takes an answer only under its owner’s signature', () =>
     const answer = await expectRefusedAsSB();
     expect(answer.errors?.[0]?.message).toContain('wrong-signer');
   });
+});
+
+describe('the gateway admits a member only on an SDL its owner signed', () => {
+  /** Refreshes the gateway's member list until RV's admission says what `expected` tests, within a generous bound. */
+  async function untilRV(expected: (refusal: string | undefined) => boolean): Promise<string | undefined> {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      await r.gateway.membership.refresh();
+      const state = r.gateway.membership.current;
+      const refusal = state.phase === 'ready' ? state.refused.get('RV') : 'not loaded';
+      if (expected(refusal)) return refusal;
+      if (Date.now() > deadline) throw new Error(`RV's admission stayed ${JSON.stringify(refusal)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  it("refuses RV moved behind a link that rewrites its SDL, and admits it once the answer is RV's own", async () => {
+    const rv = r.shards.find((s) => s.spec.codes.includes('RV'));
+    const rewriting = await startFaultyProxy(rv?.server.url ?? '');
+    try {
+      rewriting.mode = 'tamper';
+      await setMemberEndpoints(r.registryHandle, [
+        {
+          code: 'RV',
+          credentialsUrl: rewriting.url('/credentials'),
+          workforceUrl: rewriting.url('/workforce'),
+        },
+      ]);
+      // RV learns its new address with its next directory read; until then it refuses the call itself.
+      const refusal = await untilRV((reason) => reason?.includes('not signed by its own key') ?? false);
+      expect(refusal).toContain('forged');
+      const answer = await r.query(
+        '{ credentials(first: 60) { edges { node { id } } } }',
+        undefined,
+        await bearer(r, officerOf('NB')),
+      );
+      expect(JSON.stringify(answer)).not.toContain('"RV:');
+      rewriting.mode = 'pass';
+      expect(await untilRV((reason) => reason === undefined)).toBeUndefined();
+    } finally {
+      await repointMembers(r, [
+        {
+          code: 'RV',
+          credentialsUrl: rv?.server.credentialsUrl ?? '',
+          workforceUrl: rv?.server.workforceUrl ?? '',
+        },
+      ]);
+      await rewriting.close();
+    }
+  }, 300_000);
 });

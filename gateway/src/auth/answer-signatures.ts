@@ -4,13 +4,23 @@ import type { CallOutcome } from '../datasources/http-client';
 import type { Shard } from '../fanout/shards';
 import { signatureOf } from './forward';
 
+/** Who must have signed an answer: the shard's name and the municipalities it serves. */
+export type AnswerSigner = Pick<Shard, 'id' | 'codes'>;
+
+/** Passes a signed answer of its owner on, and turns any other into a failed call. */
+export type CheckAnswer = (
+  shard: AnswerSigner,
+  sent: Record<string, string>,
+  outcome: CallOutcome,
+) => Promise<CallOutcome>;
+
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** Turns an answer that is unsigned, altered, or signed by another member's key into a failed call. */
 export function signedAnswersOnly(
   check: AnswerCheck,
-  onRefused?: (shard: Shard, reason: string) => void,
-): (shard: Shard, sent: Record<string, string>, outcome: CallOutcome) => Promise<CallOutcome> {
+  onRefused?: (shard: AnswerSigner, reason: string) => void,
+): CheckAnswer {
   return async (shard, sent, outcome) => {
     if (!outcome.ok) return outcome;
     const requestSignature = signatureOf(sent);

@@ -6,7 +6,7 @@ import type { Logger } from '../../../common/logger';
 import { MemberKeyring } from '../../../common/member-keys';
 import { createAnswerCheck } from '../../../common/message-signatures';
 import type { GatewayConfig } from '../config';
-import { signedAnswersOnly } from './answer-signatures';
+import { type CheckAnswer, signedAnswersOnly } from './answer-signatures';
 import { type ForwardHeaders, signedForwarding } from './forward';
 
 export interface MemberCalls {
@@ -15,7 +15,7 @@ export interface MemberCalls {
   /** Signs a call and passes the end user's token on. */
   forward: ForwardHeaders;
   /** Turns an answer not signed by its owner into a failed call. */
-  checkAnswer: ReturnType<typeof signedAnswersOnly>;
+  checkAnswer: CheckAnswer;
   /** The registry's signed directory of members' keys (answers and issued credentials are checked against it). */
   keyDirectory: KeyDirectory;
 }

@@ -1,6 +1,7 @@
 // Admission of a joining municipality: its subgraphs' SDL must offer everything the contract does.
 import { buildASTSchema, findBreakingChanges, type GraphQLSchema, parse } from 'graphql';
 import { MUNICIPAL_SUBGRAPHS, subgraphSdl } from '../../../schema/contract';
+import type { CheckAnswer } from '../auth/answer-signatures';
 import type { SubgraphHttpClient } from '../datasources/http-client';
 import type { MunicipalSubgraph } from '../fanout/rules';
 import type { Member } from '../fanout/shards';
@@ -29,6 +30,8 @@ export async function contractProblem(
   http: SubgraphHttpClient,
   timeoutMs: number,
   headers?: (url: string, body: string) => Record<string, string>,
+  /** The member's own signature on its answer: an SDL altered on the way is no admission. */
+  signedBy?: { check: CheckAnswer; member: string },
 ): Promise<string | null> {
   let signed: Record<string, string>;
   try {
@@ -36,7 +39,12 @@ export async function contractProblem(
   } catch {
     return `its ${subgraph} endpoint ${JSON.stringify(url.slice(0, 200))} is not a usable URL`;
   }
-  const outcome = await http.post(url, SERVICE_QUERY, signed, timeoutMs);
+  const answered = await http.post(url, SERVICE_QUERY, signed, timeoutMs);
+  const outcome = signedBy
+    ? await signedBy.check({ id: signedBy.member, codes: [signedBy.member] }, signed, answered)
+    : answered;
+  if (!outcome.ok && outcome.reason === 'signature_invalid')
+    return `its ${subgraph} subgraph's answer to { _service { sdl } } is not signed by its own key (${outcome.detail})`;
   if (!outcome.ok) return `its ${subgraph} subgraph did not answer { _service { sdl } } (${outcome.reason})`;
   const sdl = (outcome.payload.data?._service as { sdl?: unknown } | undefined)?.sdl;
   if (typeof sdl !== 'string') return `its ${subgraph} subgraph answered { _service { sdl } } without an SDL`;
@@ -58,6 +66,8 @@ export async function memberContractProblem(
   timeoutMs: number,
   /** Headers for the SDL request: the gateway's signature over the endpoint and body. */
   headers?: (url: string, body: string) => Record<string, string>,
+  /** Checks that the member signed its answers with its own key. */
+  check?: CheckAnswer,
 ): Promise<string | null> {
   const problems = await Promise.all(
     MUNICIPAL_SUBGRAPHS.map((s) =>
@@ -67,6 +77,7 @@ export async function memberContractProblem(
         http,
         timeoutMs,
         headers,
+        check ? { check, member: member.code } : undefined,
       ),
     ),
   );

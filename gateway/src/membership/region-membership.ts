@@ -2,6 +2,7 @@
 // admission), the circuits and queues of each member, the background probe and the region's health.
 import type { Logger } from '../../../common/logger';
 import type { ProcessMetrics } from '../../../common/metrics';
+import type { CheckAnswer } from '../auth/answer-signatures';
 import type { ForwardHeaders } from '../auth/forward';
 import type { GatewayConfig } from '../config';
 import type { SubgraphHttpClient } from '../datasources/http-client';
@@ -21,6 +22,8 @@ export interface RegionMembershipParts {
   pooled: SubgraphHttpClient;
   /** Signs a call and passes the end user's token on (none for the gateway's own calls). */
   forward: ForwardHeaders;
+  /** Checks that a member signed its answer with its own key (its SDL, read before admission, too). */
+  checkAnswer: CheckAnswer;
   /** Clock of the members' circuit breakers. */
   circuitClock: () => number;
   metrics: ProcessMetrics;
@@ -44,7 +47,7 @@ export interface RegionMembership {
 
 /** Follows the region: resolves after the first attempt to load the member list, whatever its outcome. */
 export async function startRegionMembership(parts: RegionMembershipParts): Promise<RegionMembership> {
-  const { config, forward, metrics, log } = parts;
+  const { config, forward, checkAnswer, metrics, log } = parts;
   const breakers = new CircuitBreakers({
     failureThreshold: config.breakerFailures,
     coolDownMs: config.breakerCoolDownMs,
@@ -64,7 +67,7 @@ export async function startRegionMembership(parts: RegionMembershipParts): Promi
     log.child({ component: 'membership' }),
     gatewayCall,
     config.shardTimeoutMs,
-    (member) => memberContractProblem(member, http, config.shardTimeoutMs, gatewayCall),
+    (member) => memberContractProblem(member, http, config.shardTimeoutMs, gatewayCall, checkAnswer),
   );
   // A member that leaves takes its circuits, latency samples and idle queue with it.
   membership.onRouted((endpoints) => {
