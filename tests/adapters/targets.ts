@@ -292,3 +292,14 @@ export const pgliteNativeTarget: AdapterTarget = {
     `INSERT INTO placement VALUES ('SB', '${BAD.placement}', 'not-a-global-id', '7411', 'Nobody', '2020-05-04', NULL)`,
   ],
 };
+
+/** The reference schema on the PostgreSQL server, as a municipality that runs it there would. */
+export const postgresNativeTarget: AdapterTarget = {
+  ...postgresTarget,
+  name: 'PostgreSQL / native',
+  adapter: nativeAdapter,
+  corruptions: pgliteNativeTarget.corruptions,
+  async writeAsReader(reader) {
+    await postgresTarget.exec(reader, [`DELETE FROM placement`]);
+  },
+};
