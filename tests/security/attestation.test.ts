@@ -12,9 +12,11 @@ import {
   type AttestationResult,
   countersign,
   STATEMENT_TYPE,
+  signStatement,
 } from '../../common/credentials/attestation';
 import type { DirectoryDocument } from '../../common/key-directory';
-import type { MemberKey } from '../../common/member-keys';
+import { type MemberKey, MemberKeyring } from '../../common/member-keys';
+import { signCall } from '../../common/message-signatures';
 import type { CredentialData } from '../../common/region-records';
 import { DEMO_MUNICIPALITIES } from '../../scripts/seed/catalogue';
 import { generateRegion } from '../../scripts/seed/region';
@@ -285,6 +287,74 @@ describe('the attestation of verifyCredential', () => {
     } finally {
       shard.keyring.activate(listed);
     }
+  });
+});
+
+describe("the registry's own check of the statement it countersigns", () => {
+  const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Verification { attestation } } }`;
+  /** What the gateway would send the registry for one verification, with `statement` as the owner's word. */
+  async function askRegistry(statement: string) {
+    const c = sbActive[9] as CredentialData;
+    const found = await r.query(
+      `query($id: ID!) { credential(id: $id) { id validFrom validUntil qualification { id eqfLevel } } }`,
+      { id: idOf(c) },
+      asOfficer('SB'),
+    );
+    expect(found.errors).toBeUndefined();
+    const representation = {
+      __typename: 'Verification',
+      id: `verification-${c.localId}`,
+      destination: 'NB',
+      status: 'ACTIVE',
+      credential: found.data.credential,
+      statement,
+    };
+    const body = JSON.stringify({ query: ENTITIES, variables: { r: [representation] } });
+    const headers = asEmployer('employer-att');
+    const signed = signCall(
+      r.keys.gateway.current,
+      { method: 'POST', url: r.registryUrl, body, headers },
+      NOON,
+    );
+    const res = await fetch(r.registryUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers, ...signed },
+      body,
+    });
+    return (await res.json()) as {
+      data?: { _entities: ({ attestation: string | null } | null)[] };
+      errors?: { message: string; extensions?: { code?: string } }[];
+    };
+  }
+  const statementBy = (key: MemberKey) => {
+    const c = sbActive[9] as CredentialData;
+    return signStatement(key, {
+      method: 'verifyCredential',
+      verification: `verification-${c.localId}`,
+      credential: idOf(c),
+      issuer: 'SB',
+      valid: true,
+      status: 'ACTIVE',
+      destination: 'NB',
+      verifier: 'employer-att',
+      checkedAt: new Date(NOON).toISOString(),
+    });
+  };
+
+  it("countersigns a statement under the owner's listed key", async () => {
+    const answer = await askRegistry(await statementBy(keyOfShard('SB')));
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?._entities[0]?.attestation).toEqual(expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/));
+  });
+
+  it('refuses, with a code, a statement under a key the directory does not list', async () => {
+    const unlisted = MemberKeyring.open(mkdtempSync(join(tmpdir(), 'crossgate-unlisted-')), 'SB').current;
+    const answer = await askRegistry(await statementBy(unlisted));
+    expect(answer.data?._entities[0]?.attestation ?? null).toBeNull();
+    expect(answer.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'ATTESTATION_UNAVAILABLE' }) }),
+    ]);
+    expect(answer.errors?.[0]?.message).toMatch(/does not countersign: .*which the directory does not list/);
   });
 });
 
