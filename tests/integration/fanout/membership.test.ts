@@ -1,11 +1,16 @@
 // Live membership: municipalities added, suspended, removed or refused in the registry while the
 // region runs take effect without a restart; a subgraph off the contract is refused and unhealthy.
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { request } from 'undici';
+import { type MemberKey, MemberKeyring } from '../../../common/member-keys';
+import { signAnswer } from '../../../common/message-signatures';
 import type { RegionData } from '../../../common/region-records';
 import { subgraphSdl } from '../../../schema/contract';
 import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
@@ -51,12 +56,20 @@ let harbour: MunicipalServer;
 let offContract: Server;
 
 /** A server whose subgraph SDL lacks Credential.status: it does not satisfy the contract. */
-async function startOffContractServer(): Promise<string> {
+/** A member that signs its answers with its own listed key, but whose SDL lacks a field of the contract. */
+async function startOffContractServer(key: MemberKey): Promise<string> {
   const sdl = subgraphSdl('credentials').replace(/^\s+status: CredentialStatus!\n/m, '');
   if (sdl === subgraphSdl('credentials')) throw new Error('the contract changed: adjust this test');
-  offContract = createServer((_req, res) => {
+  offContract = createServer((req, res) => {
+    const body = JSON.stringify({ data: { _service: { sdl } } });
+    const callSignature = req.headers.signature;
+    if (typeof callSignature === 'string')
+      for (const [name, value] of Object.entries(
+        signAnswer(key, { status: 200, body }, callSignature, Date.now()),
+      ))
+        res.setHeader(name, value);
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ data: { _service: { sdl } } }));
+    res.end(body);
   });
   await new Promise<void>((resolve) => offContract.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(offContract.address() as AddressInfo).port}`;
@@ -123,7 +136,8 @@ describe('live membership', () => {
   });
 
   it('refuses a joining municipality whose subgraph does not satisfy the contract', async () => {
-    const origin = await startOffContractServer();
+    const keys = MemberKeyring.open(mkdtempSync(join(tmpdir(), 'crossgate-oc-')), 'OC');
+    const origin = await startOffContractServer(keys.current);
     await r.registryHandle.db.insert(municipality).values({
       code: 'OC',
       name: 'Offcourse',
@@ -132,8 +146,16 @@ describe('live membership', () => {
       credentialsUrl: `${origin}/credentials`,
       workforceUrl: `${origin}/workforce`,
     });
-    await r.gateway.membership.refresh();
-    const refusal = logLines.find((l) => l.municipality === 'OC');
+    await r.registry.memberKeys.admit([{ member: 'OC', role: 'municipality', jwk: keys.current.publicJwk }]);
+    // The gateway's copy of the key directory learns OC's new key when it is read again (at most once a
+    // second): until then OC's signed answer is under an unknown key, and OC is refused for that.
+    const refusalLine = () =>
+      logLines.find((l) => l.municipality === 'OC' && l.msg.includes('does not satisfy the contract'));
+    for (const deadline = Date.now() + 120_000; !refusalLine() && Date.now() < deadline; ) {
+      await r.gateway.membership.refresh();
+      if (!refusalLine()) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const refusal = refusalLine();
     expect(refusal?.msg).toMatch(
       /^municipality OC refused: its credentials subgraph does not satisfy the contract: /,
     );
