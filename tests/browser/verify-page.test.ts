@@ -21,6 +21,15 @@ const region = generateRegion({
 });
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+/** The two widths every page is driven at: a desktop by clicks, a 390 px phone by taps. */
+const DESKTOP = { viewport: { width: 1280, height: 900 }, acceptDownloads: true };
+const PHONE = {
+  ...DESKTOP,
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 3,
+};
 let r: InProcessRegion;
 let browser: Browser;
 let employerToken: string;
@@ -182,10 +191,7 @@ async function printIn(context: BrowserContext, name: string, tap: boolean) {
 
 describe("the officer's print page", () => {
   it('saves a credential as a file and draws its QR code on a desktop', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      acceptDownloads: true,
-    });
+    const context = await browser.newContext(DESKTOP);
     await printIn(context, 'desktop', false);
     await context.close();
   }, 300_000);
@@ -199,13 +205,7 @@ describe("the officer's print page", () => {
   }, 60_000);
 
   it('does the same on a 390 px phone, by taps', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 3,
-      acceptDownloads: true,
-    });
+    const context = await browser.newContext(PHONE);
     await printIn(context, 'phone', true);
     await context.close();
   }, 300_000);
@@ -213,22 +213,13 @@ describe("the officer's print page", () => {
 
 describe('the verify page', () => {
   it('verifies a presented credential on a desktop', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      acceptDownloads: true,
-    });
+    const context = await browser.newContext(DESKTOP);
     await verifyIn(context, 'desktop', false);
     await context.close();
   }, 300_000);
 
   it('verifies a presented credential on a 390 px phone, by taps', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 3,
-      acceptDownloads: true,
-    });
+    const context = await browser.newContext(PHONE);
     await verifyIn(context, 'phone', true);
     await context.close();
   }, 300_000);
@@ -236,7 +227,7 @@ describe('the verify page', () => {
 
 describe('the IDE', () => {
   it('opens GraphiQL from the gateway alone, every file of it served, and runs the default query', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext(DESKTOP);
     // What the Headers pane holds once an officer pasted a token there, as the README says.
     const officer = await r.token({ subject: 'officer-nb', role: 'officer', municipality: 'NB' });
     await context.setExtraHTTPHeaders({ authorization: `Bearer ${officer}` });

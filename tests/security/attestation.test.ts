@@ -23,6 +23,7 @@ import { generateRegion } from '../../scripts/seed/region';
 import { checkAttestation, openSavedDirectory } from '../../scripts/verifier/attestation';
 import { asEmployer, asOfficer } from '../support/callers';
 import { type InProcessRegion, startRegion } from '../support/in-process';
+import { postJson } from '../support/raw-post';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
@@ -316,12 +317,8 @@ describe("the registry's own check of the statement it countersigns", () => {
       { method: 'POST', url: r.registryUrl, body, headers },
       NOON,
     );
-    const res = await fetch(r.registryUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers, ...signed },
-      body,
-    });
-    return (await res.json()) as {
+    const { json } = await postJson(r.registryUrl, { ...headers, ...signed }, body);
+    return json as {
       data?: { _entities: ({ attestation: string | null } | null)[] };
       errors?: { message: string; extensions?: { code?: string } }[];
     };

@@ -5,11 +5,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'undici';
 import { rotateMemberKey } from '../../common/key-rotation';
 import { type MemberKey, MemberKeyring } from '../../common/member-keys';
 import { signCall } from '../../common/message-signatures';
 import type { InProcessRegion } from '../support/in-process';
+import { postJson } from '../support/raw-post';
 import { auditOf, bearer, demoPolicy, officerOf, SECURITY_DAY, startSecureRegion } from './region';
 
 const TTL_MS = 30_000;
@@ -50,23 +50,8 @@ function signedFor(key: MemberKey, url: string, body = QUERY) {
   return signCall(key, { method: 'POST', url, body, headers: FORGED_CALLER }, Date.now());
 }
 
-async function send(url: string, headers: Record<string, string>, body = QUERY) {
-  // undici's request, not fetch: a test sets Host as an attacker would.
-  const res = await request(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
-  const text = await res.body.text();
-  return {
-    status: res.statusCode,
-    text,
-    json: JSON.parse(text) as {
-      data?: unknown;
-      errors?: { message: string; extensions: Record<string, unknown> }[];
-    },
-  };
-}
+/** undici's request, not fetch: a test sets Host as an attacker would. */
+const send = (url: string, headers: Record<string, string>, body = QUERY) => postJson(url, headers, body);
 
 async function expectRefused(url: string, headers: Record<string, string>, owner: string, reason: string) {
   // Refusals are counted per source and interval: write what was counted before, then this one alone.

@@ -11,6 +11,7 @@ import { setMemberEndpoints } from '../../subgraphs/registry/seed';
 import { testIdentityProvider, testToken } from '../support/callers';
 import { type FaultyProxy, repointMembers, startFaultyProxy } from '../support/faulty-proxy';
 import type { InProcessRegion } from '../support/in-process';
+import { postJson } from '../support/raw-post';
 import { auditOf, bearer, demoPolicy, officerOf, region, SECURITY_DAY, startSecureRegion } from './region';
 
 let r: InProcessRegion;
@@ -61,20 +62,7 @@ async function asTheGateway(headers: Record<string, string>) {
     { method: 'POST', url, body: HOLDERS, headers },
     Date.now(),
   );
-  const res = await request(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...signed },
-    body: HOLDERS,
-  });
-  const text = await res.body.text();
-  return {
-    status: res.statusCode,
-    text,
-    json: JSON.parse(text) as {
-      data?: unknown;
-      errors?: { message: string; extensions: Record<string, unknown> }[];
-    },
-  };
+  return postJson(url, signed, HOLDERS);
 }
 
 describe('the owner checks the caller itself', () => {
