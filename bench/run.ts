@@ -2,7 +2,8 @@
 // Flags: --quick (one short round), --only=standard|domain|presentation, --skip-flows, --profile (CPU profiles of
 // every gateway, top frames into BENCHMARKS.md), --scaling (only the scaling benchmark: 1, 5, 20 and
 // 100 municipalities as processes; BENCH_SCALING_SIZES overrides). Env: BENCH_WORKERS,
-// BENCH_SECONDS, BENCH_ROUNDS, BENCH_DELAY_MS, BENCH_DATABASE_URL (PostgreSQL for 100 credentials).
+// BENCH_SECONDS, BENCH_ROUNDS, BENCH_DELAY_MS, BENCH_DATABASE_URL (PostgreSQL for 100 credentials,
+// and for the scaling members' databases; without a server they embed PGlite).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -66,6 +67,7 @@ async function main() {
       connections: 8,
       scratchDir,
       log,
+      serverUrl: await reachablePostgres(env.BENCH_DATABASE_URL ?? DEFAULT_POSTGRES),
     });
     writeFileSync(join(scratchDir, 'scaling-last-run.json'), JSON.stringify({ machine, points }, null, 2));
     const date = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -23,12 +23,13 @@ export function pgConnectionOf(database: string): PgConnection {
 
 /**
  * `readOnly` makes every transaction of the handle read-only (the read path of a legacy adapter):
- * PGlite has no logins, so this is how its read path is kept from writing.
+ * PGlite has no logins, so this is how its read path is kept from writing. `poolSize` bounds a
+ * server's connections (PGlite is one connection whatever it is).
  */
 export async function openPostgres(
   connection: PgConnection,
   logger?: DrizzleLogger,
-  options: { readOnly?: boolean; observe?: SqlObserver } = {},
+  options: { readOnly?: boolean; observe?: SqlObserver; poolSize?: number } = {},
 ): Promise<PgHandle> {
   if (connection.kind === 'pglite') {
     const { PGlite } = await import('@electric-sql/pglite');
@@ -48,7 +49,7 @@ export async function openPostgres(
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const pool = new Pool({
     connectionString: connection.url,
-    max: 10,
+    max: options.poolSize ?? 10,
     options: options.readOnly ? '-c default_transaction_read_only=on' : undefined,
   });
   if (options.observe) observeClient(pool, ['query'], options.observe);

@@ -36,6 +36,11 @@ export const MunicipalConfigSchema = z
      * keeps them in `database`; a legacy register keeps only its own tables, so they sit beside it.
      */
     auditDatabase: z.string().min(1).optional(),
+    /**
+     * The most connections the pool of the region's own records opens on a PostgreSQL server (the
+     * native database, or a legacy register's side database). Members sharing one server keep it small.
+     */
+    databasePoolSize: z.coerce.number().int().min(1).max(100).default(10),
     port: z.coerce.number().int().min(0).max(65535),
     host: z.string().default('127.0.0.1'),
     logLevel: z.enum(LOG_LEVELS).default('info'),
@@ -109,6 +114,7 @@ export const MUNICIPAL_VARIABLES = {
   database: 'DATABASE',
   readerDatabase: 'READER_DATABASE',
   auditDatabase: 'AUDIT_DATABASE',
+  databasePoolSize: 'DATABASE_POOL_SIZE',
   port: 'PORT',
   host: 'HOST',
   logLevel: 'LOG_LEVEL',

@@ -34,7 +34,10 @@ async function openStore(
 ): Promise<{ store: MunicipalStore; handle?: PgHandle }> {
   const started = Date.now();
   if (config.adapter === 'native') {
-    const handle = await openPostgres(pgConnectionOf(config.database), undefined, { observe });
+    const handle = await openPostgres(pgConnectionOf(config.database), undefined, {
+      observe,
+      poolSize: config.databasePoolSize,
+    });
     await createNativeTables(handle);
     if (demoRegion && !(await isSeeded(handle))) {
       await seedNative(handle, demoRegion(), config.municipalities);
@@ -50,7 +53,9 @@ async function openStore(
   const reader = config.readerDatabase ?? (await adapter.readOnlyAccess(config.database));
   const register = await adapter.open({ reader, owner: config.database }, code, undefined, observe);
   if (!config.auditDatabase) throw new Error('AUDIT_DATABASE is required for a legacy adapter');
-  const side = await openPostgres(pgConnectionOf(config.auditDatabase));
+  const side = await openPostgres(pgConnectionOf(config.auditDatabase), undefined, {
+    poolSize: config.databasePoolSize,
+  });
   return { store: await withSideRecords(register, side), handle: side };
 }
 
@@ -65,7 +70,7 @@ export async function openMunicipalData(
   // A legacy store's side database is the audit database: one handle, as a PGlite directory opens once.
   const auditHandle =
     config.auditDatabase && config.adapter === 'native'
-      ? await openPostgres(pgConnectionOf(config.auditDatabase))
+      ? await openPostgres(pgConnectionOf(config.auditDatabase), undefined, { poolSize: config.databasePoolSize })
       : handle;
   if (!auditHandle) throw new Error('AUDIT_DATABASE is required for a legacy adapter');
   if (!handle) throw new Error('the store opened no database of its own records');
