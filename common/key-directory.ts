@@ -139,7 +139,8 @@ function indexOf(doc: DirectoryDocument): Omit<CacheState & { phase: 'ready' }, 
 export class KeyDirectory implements KeyLookup {
   private state: CacheState = { phase: 'empty' };
   private loading?: Promise<CacheState & { phase: 'ready' }>;
-  private failure?: { at: number; error: unknown };
+  /** The last failed read, and how many reads have failed in a row (each doubles the wait). */
+  private failure?: { at: number; error: unknown; streak: number; waitMs: number };
   private readonly now: () => number;
 
   constructor(private readonly options: KeyDirectoryOptions) {
@@ -153,7 +154,8 @@ export class KeyDirectory implements KeyLookup {
 
   /**
    * The copy, read again when older than the TTL. While the registry cannot be read, the last copy
-   * serves until it is `staleMs` old (then every call is refused), and reads are retried once a second.
+   * serves until it is `staleMs` old (then every call is refused), and reads are retried after a
+   * wait that grows with each failure in a row (from one second to sixteen, jittered).
    */
   private async fresh(force = false): Promise<CacheState & { phase: 'ready' }> {
     const s = this.state;
@@ -161,7 +163,7 @@ export class KeyDirectory implements KeyLookup {
     if (!force && s.phase === 'ready' && t - s.loadedAt < this.options.ttlMs) return s;
     const staleMs = Math.max(this.options.staleMs ?? DEFAULT_DIRECTORY_STALE_MS, 2 * this.options.ttlMs);
     const usable = s.phase === 'ready' && t - s.loadedAt < staleMs ? s : undefined;
-    if (this.failure && t - this.failure.at < (this.options.minRefreshMs ?? 1000)) {
+    if (this.failure && t - this.failure.at < this.failure.waitMs) {
       if (usable) return usable;
       throw this.failure.error;
     }
@@ -175,7 +177,8 @@ export class KeyDirectory implements KeyLookup {
           return ready;
         })
         .catch((error: unknown) => {
-          this.failure = { at: this.now(), error };
+          const streak = (this.failure?.streak ?? 0) + 1;
+          this.failure = { at: this.now(), error, streak, waitMs: this.retryWaitMs(streak) };
           throw error;
         })
         .finally(() => {
@@ -188,6 +191,17 @@ export class KeyDirectory implements KeyLookup {
       if (usable) return usable;
       throw error;
     }
+  }
+
+  /**
+   * How long after the `streak`-th failed read in a row the next may start: the minimum refresh,
+   * doubled per failure up to 16 times it, with jitter down to half. A hundred members whose
+   * registry is slow then do not ask it again every second, all at once.
+   */
+  private retryWaitMs(streak: number): number {
+    const base = this.options.minRefreshMs ?? 1000;
+    const ceiling = base * Math.min(16, 2 ** (streak - 1));
+    return ceiling * (0.5 + Math.random() / 2);
   }
 
   async signerKey(kid: string, at: number): Promise<SignerKey | null> {

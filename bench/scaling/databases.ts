@@ -26,7 +26,9 @@ async function withAdmin<T>(serverUrl: string, run: (admin: Client) => Promise<T
 /** Connections the server still accepts besides those already open (this check's own excluded). */
 export async function freeConnections(serverUrl: string): Promise<number> {
   return withAdmin(serverUrl, async (admin) => {
-    const max = Number((await admin.query<{ max_connections: string }>('SHOW max_connections')).rows[0]?.max_connections);
+    const max = Number(
+      (await admin.query<{ max_connections: string }>('SHOW max_connections')).rows[0]?.max_connections,
+    );
     const open = Number(
       (
         await admin.query<{ n: string }>(

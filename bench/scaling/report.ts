@@ -8,7 +8,9 @@ const f = (n: number | undefined, digits = 1) => (n === undefined ? '—' : n.to
 
 /** Where the members' records were, once if every size used the same engine. */
 function engines(points: readonly ScalingPoint[]): string {
-  const kinds = [...new Set(points.filter((p) => p.ran).map((p) => p.engine ?? 'embedded PGlite per member'))];
+  const kinds = [
+    ...new Set(points.filter((p) => p.ran).map((p) => p.engine ?? 'embedded PGlite per member')),
+  ];
   return kinds.length ? kinds.join('; ') : 'none ran';
 }
 

@@ -17,6 +17,12 @@ export interface ProcessSpec {
   readyUrl: string;
   /** Keeps stdin open for control lines (the fault proxy). */
   controlled?: boolean;
+  /**
+   * Scheduling niceness (`nice -n`, which execs the process in place, so its pid is the process's):
+   * many members sharing a few cores then leave the registry and the gateway the CPU that hosts of
+   * their own would.
+   */
+  nice?: number;
 }
 
 export class HostProcess {
@@ -37,12 +43,10 @@ export class HostProcess {
 
   start(): void {
     const { spec } = this;
-    const [program, args] = spec.host.wrap(process.execPath, [
-      ...(spec.nodeArgs ?? []),
-      '--import',
-      'tsx',
-      spec.entry,
-    ]);
+    const node = [...(spec.nodeArgs ?? []), '--import', 'tsx', spec.entry];
+    const [program, args] = spec.nice
+      ? spec.host.wrap('nice', ['-n', String(spec.nice), process.execPath, ...node])
+      : spec.host.wrap(process.execPath, node);
     const log = openSync(join(this.logDir, `${spec.name}.log`), 'a');
     const child = spawn(program, args, {
       env: { ...process.env, NODE_OPTIONS: '', ...spec.env },

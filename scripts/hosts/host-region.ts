@@ -52,6 +52,8 @@ export interface HostRegionOptions {
   memberEnv?: Record<string, string>;
   /** Node flags of every member process (a smaller young generation, for a region of many). */
   memberNodeArgs?: string[];
+  /** Niceness of every member process, so that many on few cores leave the registry and gateways theirs. */
+  memberNice?: number;
 }
 
 export interface HostRegion {
@@ -121,6 +123,7 @@ export async function startHostRegion(options: HostRegionOptions): Promise<HostR
         name: `municipality-${code}`,
         host,
         nodeArgs: options.memberNodeArgs,
+        nice: options.memberNice,
         entry: entry('scripts/hosts/member.ts'),
         env,
         readyUrl: `${origin}/readyz`,

@@ -1,7 +1,7 @@
 // Where the region's processes run: all on loopback (no privileges), or each in a network
 // namespace of its own on a bridge (10.213.0.0/16), made and removed here; a partition is a link down.
 import { execFileSync } from 'node:child_process';
-import { freeLoopbackPort } from '../free-port';
+import { loopbackPortIsFree } from '../free-port';
 
 export interface Host {
   name: string;
@@ -24,7 +24,29 @@ export interface Placement {
   close(): void;
 }
 
+/** Linux's default ephemeral range starts here (net.ipv4.ip_local_port_range). */
+const EPHEMERAL_FROM = 32768;
+
+/**
+ * Ports for a region on loopback, each handed out once, from below the ephemeral range. A region's
+ * ports are chosen before its processes start, and a large one starts over minutes: a port the
+ * system picked as free (port 0) is ephemeral, and any outgoing connection may take it meanwhile.
+ * Seen at 100 members: a member's port was taken before it listened, it exited on EADDRINUSE, and
+ * another process answered its readiness.
+ */
+function loopbackPorts(): () => Promise<number> {
+  let next = 20_000 + Math.floor(Math.random() * 8_000);
+  return async () => {
+    while (next < EPHEMERAL_FROM) {
+      const port = next++;
+      if (await loopbackPortIsFree(port)) return port;
+    }
+    throw new Error(`no free loopback port left below ${EPHEMERAL_FROM}`);
+  };
+}
+
 export function loopbackPlacement(): Placement {
+  const port = loopbackPorts();
   return {
     kind: 'loopback',
     hostAddress: '127.0.0.1',
@@ -32,7 +54,7 @@ export function loopbackPlacement(): Placement {
       name,
       address: '127.0.0.1',
       wrap: (program, args) => [program, args],
-      port: () => freeLoopbackPort(),
+      port,
     }),
     partition: () => false,
     heal: () => false,

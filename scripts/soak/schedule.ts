@@ -69,6 +69,15 @@ async function addedLatency(ctx: FaultContext, length: number) {
   ctx.event(`latency on municipality ${m.code} removed`);
 }
 
+async function lossyLink(ctx: FaultContext, length: number) {
+  const m = member(ctx, 1);
+  ctx.region.setFaults(m, { loss: 0.2 });
+  ctx.event(`municipality ${m.code}'s link loses connections: a fifth of the calls sent to it are cut`);
+  await ctx.sleep(length * 0.6);
+  ctx.region.setFaults(m, { loss: 0 });
+  ctx.event(`municipality ${m.code}'s link no longer loses connections`);
+}
+
 async function restartReplica(ctx: FaultContext) {
   const i = ctx.region.gateways.length - 1;
   const replica = ctx.region.gateways[i];
@@ -112,6 +121,7 @@ export const PHASES: readonly Phase[] = [
   { name: 'municipality stalled (SIGSTOP, SIGCONT)', run: stallAndResume },
   { name: 'link partitioned, then healed', run: partitionAndHeal },
   { name: '+300 ms latency on one member', run: addedLatency },
+  { name: 'lossy link to one member', run: lossyLink },
   { name: 'gateway replica restarted', run: restartReplica },
   { name: 'Redis restarted', run: restartRedis },
   { name: 'registry down', run: registryDown },

@@ -70,7 +70,9 @@ export async function openMunicipalData(
   // A legacy store's side database is the audit database: one handle, as a PGlite directory opens once.
   const auditHandle =
     config.auditDatabase && config.adapter === 'native'
-      ? await openPostgres(pgConnectionOf(config.auditDatabase), undefined, { poolSize: config.databasePoolSize })
+      ? await openPostgres(pgConnectionOf(config.auditDatabase), undefined, {
+          poolSize: config.databasePoolSize,
+        })
       : handle;
   if (!auditHandle) throw new Error('AUDIT_DATABASE is required for a legacy adapter');
   if (!handle) throw new Error('the store opened no database of its own records');

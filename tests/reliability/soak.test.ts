@@ -25,6 +25,8 @@ describe(`a ${MINUTES}-minute soak with faults on a schedule`, () => {
     expect(events).toMatch(/SIGSTOP to municipality/);
     expect(events).toMatch(/cut off|set down/);
     expect(events).toMatch(/\+300 ms latency/);
+    expect(events).toMatch(/link loses connections/);
+    expect(events).toMatch(/link no longer loses connections/);
     expect(events).toMatch(/gateway replica 1 ready and back in rotation/);
     expect(events).toMatch(/registry ready again/);
   });

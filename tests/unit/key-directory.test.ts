@@ -109,4 +109,38 @@ describe('the signed directory', () => {
     expect(await kids('gateway', 'municipality')).toEqual([]);
     expect(await kids('gateway', 'gateway')).toEqual([gateway.kid]);
   });
+
+  it('waits longer after each failed read in a row, up to sixteen times the minimum, and reads at once when back', async () => {
+    let t = Date.parse('2026-11-01T12:00:00Z');
+    let reads = 0;
+    let registryUp = false;
+    const directory = new KeyDirectory({
+      ttlMs: 30_000,
+      now: () => t,
+      load: async () => {
+        reads++;
+        if (!registryUp) throw new Error('the registry could not be reached');
+        return doc;
+      },
+    });
+    // Each lookup in the wait after a failure answers that failure without asking the registry again.
+    const readsOver = async (ms: number, step = 100) => {
+      const before = reads;
+      for (let passed = 0; passed < ms; passed += step) {
+        t += step;
+        await directory.signerKey(gateway.kid, t).catch(() => undefined);
+      }
+      return reads - before;
+    };
+    await directory.signerKey(gateway.kid, t).catch(() => undefined);
+    expect(reads).toBe(1);
+    // Waits of 1, 2, 4, 8, 16, 16… s, each jittered down to as little as half: over a minute, from six
+    // reads (the longest waits) to eleven (the shortest), where a fixed one-second wait reads sixty.
+    const inAMinute = await readsOver(60_000);
+    expect(inAMinute).toBeLessThanOrEqual(11);
+    expect(inAMinute).toBeGreaterThanOrEqual(5);
+    registryUp = true;
+    expect(await readsOver(16_000)).toBe(1);
+    expect(await directory.signerKey(gateway.kid, t)).not.toBeNull();
+  });
 });

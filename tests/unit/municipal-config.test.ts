@@ -36,6 +36,14 @@ describe('municipal configuration', () => {
     expect(config.auditDatabase).toBeUndefined();
   });
 
+  it('bounds the own-records pool with DATABASE_POOL_SIZE, ten unless set, and refuses a size below one', () => {
+    expect(municipalConfigFromEnv(base).databasePoolSize).toBe(10);
+    expect(municipalConfigFromEnv({ ...base, DATABASE_POOL_SIZE: '2' }).databasePoolSize).toBe(2);
+    expect(() => municipalConfigFromEnv({ ...base, DATABASE_POOL_SIZE: '0' })).toThrow(
+      /- DATABASE_POOL_SIZE: /,
+    );
+  });
+
   it('refuses an unknown adapter, naming the ones it knows', () => {
     expect(() => municipalConfigFromEnv({ ...base, ADAPTER: 'oracle-forms' })).toThrow(
       /ADAPTER: .*"native".*"mariadb-register"/,

@@ -3,6 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { Client } from 'pg';
 import { silentLogger } from '../../../common/logger';
 import { DEMO_MUNICIPALITIES } from '../../../scripts/seed/catalogue';
 import { generateRegion } from '../../../scripts/seed/region';
@@ -10,6 +12,7 @@ import { municipalConfigFromEnv } from '../../../subgraphs/municipal/config';
 import { openMunicipalData } from '../../../subgraphs/municipal/open-store';
 
 const ROOT = resolve(__dirname, '../../..');
+const SERVER = process.env.CROSSGATE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dir = mkdtempSync(join(tmpdir(), 'crossgate-open-store-'));
 const small = (seed: number) =>
   generateRegion({
@@ -81,5 +84,45 @@ describe('openMunicipalData', () => {
     expect(await credentialTotal(config, () => region)).toBe(expected);
     // Another region offered later changes nothing: the register is no longer empty.
     expect(await credentialTotal(config, () => small(9))).toBe(expected);
+  });
+
+  it('holds its pool on a PostgreSQL server to DATABASE_POOL_SIZE connections, however many queries wait', async () => {
+    const name = `crossgate_pool_${process.pid}`;
+    const admin = new Client({ connectionString: SERVER });
+    await admin.connect();
+    const connections = async () =>
+      Number(
+        (
+          await admin.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [
+            name,
+          ])
+        ).rows[0]?.n,
+      );
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(SERVER);
+      url.pathname = `/${name}`;
+      for (const [size, expected] of [
+        ['1', 1],
+        ['3', 3],
+      ] as const) {
+        const config = configOf({ MUNICIPALITY: 'NB', DATABASE: url.toString(), DATABASE_POOL_SIZE: size });
+        expect(config.databasePoolSize).toBe(expected);
+        const data = await openMunicipalData(config, silentLogger);
+        try {
+          // Six queries at once: a pool of ten would open six connections and keep them idle after.
+          await Promise.all(
+            Array.from({ length: 6 }, () => data.ownRecords.db.execute(sql`SELECT pg_sleep(0.05)`)),
+          );
+          expect(await connections()).toBe(expected);
+        } finally {
+          await data.close();
+        }
+      }
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
   });
 });
