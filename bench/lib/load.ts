@@ -17,6 +17,8 @@ export interface LoadSpec {
   connections: number;
   seconds: number;
   headers?: Record<string, string>;
+  /** How long one request may take before it counts as a timeout (autocannon's default: 10 s). */
+  timeoutSeconds?: number;
 }
 
 const AUTOCANNON = join(__dirname, '..', '..', 'node_modules', 'autocannon', 'autocannon.js');
@@ -34,6 +36,7 @@ export async function runLoad(spec: LoadSpec, scratchDir: string): Promise<LoadR
     String(spec.connections),
     '-d',
     String(spec.seconds),
+    ...(spec.timeoutSeconds ? ['-t', String(spec.timeoutSeconds)] : []),
     '-m',
     'POST',
     '-i',

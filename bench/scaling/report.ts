@@ -14,6 +14,12 @@ function engines(points: readonly ScalingPoint[]): string {
   return kinds.length ? kinds.join('; ') : 'none ran';
 }
 
+/** The load windows of the sizes that ran, e.g. "10, 10, 18 and 90 s". */
+function windows(points: readonly ScalingPoint[]): string {
+  const s = points.filter((p) => p.loadSeconds !== undefined).map((p) => String(p.loadSeconds));
+  return s.length > 1 ? `${s.slice(0, -1).join(', ')} and ${s.at(-1)} s` : `${s[0] ?? '—'} s`;
+}
+
 export function scalingSection(
   points: readonly ScalingPoint[],
   meta: { command: string; machine: string; date: string },
@@ -29,8 +35,13 @@ export function scalingSection(
 Command: \`${meta.command}\` (${meta.date}). Machine: ${meta.machine}.
 
 Each municipality is a process of its own (native schema, 10 holders and 10 placements, its own
-audit log), with the registry and one gateway, all on loopback. Members' databases: ${engines(points)}. Load: the region-wide list
-\`credentials(first: 20)\` with pruning off, so every member is called once per request.
+audit log), with the registry and one gateway, all on loopback. Members' databases: ${engines(points)}
+(on a PostgreSQL server, committing without waiting for the disk flush). Members run at niceness 19,
+with their alert outbox read once a minute, policies read at start and no audit checkpoints, so that
+on this machine's two cores they leave the registry and the gateway the CPU hosts of their own would. Load: the region-wide list
+\`credentials(first: 20)\` with pruning off, so every member is called once per request, from 8
+connections for ${windows(points)} (0.9 s per member, at least 10 s) after a warm-up a fifth as long;
+a request may take up to 120 s.
 Latencies in ms at the caller; gateway CPU from /proc over the load window; planning is the
 median extra time of a query text's first answer over its second (a one-id query, so execution
 calls one member); start-up is the gateway's wall / CPU ms from spawn to ready with every member
