@@ -1,6 +1,7 @@
 // `npm run bench`: the standard, domain and presented-credential workloads, written into BENCHMARKS.md.
 // Flags: --quick (one short round), --only=standard|domain|presentation, --skip-flows, --profile (CPU profiles of
-// every gateway, top frames into BENCHMARKS.md), --scaling (only the scaling benchmark: 1, 5, 20 and
+// every gateway, top frames into BENCHMARKS.md), --baseline=<git ref> (Crossgate at that commit beside today's
+// on the standard workload, before and after read from the same run), --scaling (only the scaling benchmark: 1, 5, 20 and
 // 100 municipalities as processes; BENCH_SCALING_SIZES overrides). Env: BENCH_WORKERS,
 // BENCH_SECONDS, BENCH_ROUNDS, BENCH_DELAY_MS, BENCH_DATABASE_URL (PostgreSQL for 100 credentials,
 // and for the scaling members' databases; without a server they embed PGlite).
@@ -20,6 +21,7 @@ import { runPresentation } from './presentation/run';
 import { renderReport } from './report';
 import { scalingSection, writeScalingSection } from './scaling/report';
 import { runScaling } from './scaling/run';
+import { baselineCrossgate, baselineSection, baselineTree } from './standard/baseline';
 import { runStandard, STANDARD_BODY } from './standard/run';
 import { crossgate, hive, STOCK, stockCluster } from './standard/systems';
 
@@ -101,6 +103,8 @@ async function main() {
     if (only) return;
   }
 
+  const baselineRef = args.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);
+  const baseline = baselineRef ? baselineTree(baselineRef, scratchDir) : undefined;
   const sink = await startTraceSink();
   const observed = observation(sink);
   const systems = [
@@ -116,6 +120,7 @@ async function main() {
     crossgate({ id: 'crossgate-workers', workers, dedupe: true, heapMb: HEAP_MB }),
     stockCluster(workers),
     crossgate({ id: 'crossgate-workers-pooled', workers, dedupe: false }),
+    ...(baseline ? [baselineCrossgate(baseline, false), baselineCrossgate(baseline, true)] : []),
   ];
   const profile = args.includes('--profile') ? join(scratchDir, 'profiles') : undefined;
   const profiled = (workload: string) => (profile ? { profileDir: join(profile, workload) } : {});
@@ -165,7 +170,13 @@ async function main() {
     sampleRatio: SAMPLE_RATIO,
     scrapeMs: observed.scrapeMs,
   });
-  const withCosts = [generated, ...costs].join('\n');
+  const before = baseline
+    ? baselineSection(baseline, [
+        { name: `standard workload, ${kb(standard)} answer`, outcome: standard },
+        { name: `standard workload, ${kb(large)} answer`, outcome: large },
+      ])
+    : [];
+  const withCosts = [generated, ...costs, ...(before.length ? ['', ...before] : [])].join('\n');
   const withProfiles = profile
     ? `${withCosts}\n${profileSection(profile, ['standard', 'standard-large', 'domain']).join('\n')}`
     : withCosts;
@@ -182,6 +193,9 @@ async function main() {
   if (!args.includes('--skip-flows') && !only) await runFlows(quick, log);
   log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
+
+/** An outcome's answer size, for a row's name. */
+const kb = (o: { responseBytes: number } | null) => (o ? `${Math.round(o.responseBytes / 1024)} KB` : '');
 
 /** The workforce-flows benchmark (PostgreSQL, its own section of BENCHMARKS.md); skipped when it cannot run. */
 async function runFlows(quick: boolean, log: (line: string) => void): Promise<void> {

@@ -1,4 +1,7 @@
 // Sequential probe of a gateway: client latency against the subgraph time it reports in Server-Timing.
+// The client is undici's request (what the load tool's family uses), not fetch: fetch's own
+// per-request work on the client would be counted in the latency and read as the gateway's share.
+import { request } from 'undici';
 import { median } from '../lib/rounds';
 
 export interface Share {
@@ -23,14 +26,14 @@ export async function probeShare(
   let fetches = 0;
   for (let i = 0; i < requests; i++) {
     const started = performance.now();
-    const res = await fetch(url, {
+    const res = await request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body,
     });
-    await res.text();
+    await res.body.text();
     const total = performance.now() - started;
-    const timing = res.headers.get('server-timing') ?? '';
+    const timing = String(res.headers['server-timing'] ?? '');
     const busy = Number(/subgraphs;dur=([\d.]+)/.exec(timing)?.[1] ?? Number.NaN);
     fetches += Number(/desc=(\d+)/.exec(timing)?.[1] ?? 0);
     latencies.push(total);

@@ -1,7 +1,7 @@
 // The gateways compared on the standard workload, each started as its own process on one supergraph file.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Started, startProcess, tsEntry } from '../lib/processes';
 import { type Observation, scrapedWhileRunning } from '../lib/telemetry';
 
@@ -39,7 +39,7 @@ export function gatewaySystem(
     start: (supergraph, port, profileDir) =>
       startProcess({
         name: id,
-        ...tsEntry(join(ROOT, entry), [...nodeFlags, ...profileFlags(profileDir)]),
+        ...tsEntry(resolve(ROOT, entry), [...nodeFlags, ...profileFlags(profileDir)]),
         env: { BENCH_SUPERGRAPH: supergraph, PORT: String(port), ...env },
         announces: true,
       }),
