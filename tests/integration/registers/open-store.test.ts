@@ -118,6 +118,10 @@ describe('openMunicipalData', () => {
           expect(await connections()).toBe(expected);
         } finally {
           await data.close();
+          // A pool's end() resolves before the server's backends have gone: wait until they have, so
+          // that the next size counts its own connections and the drop below cuts none.
+          for (let i = 0; i < 600 && (await connections()) > 0; i++)
+            await new Promise((r) => setTimeout(r, 100));
         }
       }
     } finally {
