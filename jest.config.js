@@ -12,4 +12,6 @@ module.exports = {
   // Two workers on the two-core CI machine; the longest files start first (see the sequencer).
   maxWorkers: 2,
   testSequencer: '<rootDir>/tests/support/sequencer.js',
+  // Scratch databases of killed runs (tests/support/test-databases.ts) are dropped first.
+  globalSetup: '<rootDir>/tests/support/global-setup.ts',
 };

@@ -43,6 +43,7 @@ import { createRegistryTables, seedRegistry } from '../../subgraphs/registry/see
 import { type RunningRegistry, startRegistryServer } from '../../subgraphs/registry/server';
 import { createRegistryStore } from '../../subgraphs/registry/store';
 import { callerTokensOf, TEST_IDENTITY_PROVIDER } from './callers';
+import { openTestDatabase } from './test-databases';
 
 export interface ShardSpec {
   /** Municipality codes this shard's database holds. */
@@ -220,11 +221,11 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       const metrics = createProcessMetrics('municipal', { defaults: false });
       let store: MunicipalStore;
       let handle: PgHandle | undefined;
-      // A PGlite database costs seconds of CPU and a few hundred megabytes: the own-records
-      // database of a shard with a store of its own is opened only when something needs it.
+      // The own-records database of a shard with a store of its own is opened only when something
+      // needs it (under CROSSGATE_TEST_DATABASES=pglite each costs seconds of CPU).
       let ownRecords: Promise<PgHandle> | undefined;
       const openOwnRecords = () => {
-        ownRecords ??= openPostgres({ kind: 'pglite' });
+        ownRecords ??= openTestDatabase();
         return ownRecords;
       };
       // Closed after the store and the server (closers run in reverse), whenever it was opened.
@@ -234,9 +235,10 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
       if (spec.store) {
         store = await spec.store(data, counter, openOwnRecords);
       } else {
-        const opened = await openPostgres(spec.connection ?? { kind: 'pglite' }, counter, {
-          observe: sqlObserver(metrics, 'native', 'postgresql'),
-        });
+        const observe = sqlObserver(metrics, 'native', 'postgresql');
+        const opened = spec.connection
+          ? await openPostgres(spec.connection, counter, { observe })
+          : await openTestDatabase(counter, { observe });
         handle = opened;
         closers.push(() => opened.close());
         await createNativeTables(opened);
@@ -342,7 +344,7 @@ export async function startRegion(options: RegionOptions): Promise<InProcessRegi
     };
     const shards = await Promise.all(specs.map((spec) => startShard(spec)));
     const registryMetrics = createProcessMetrics('registry', { defaults: false });
-    const registryHandle = await openPostgres({ kind: 'pglite' }, options.registryCounter, {
+    const registryHandle = await openTestDatabase(options.registryCounter, {
       observe: sqlObserver(registryMetrics, 'registry', 'postgresql'),
     });
     closers.push(() => registryHandle.close());
