@@ -1,3 +1,7 @@
+// Regions started in a test process keep their records on the PostgreSQL server (see
+// tests/support/test-databases.ts); CROSSGATE_TEST_DATABASES=pglite keeps them embedded.
+process.env.CROSSGATE_TEST_DATABASES ??= 'server';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

@@ -1,8 +1,9 @@
-// The databases a test region's members and registry keep their records in: by default a fresh
-// database on the PostgreSQL server the suite already needs (CROSSGATE_TEST_POSTGRES_URL), created
-// in a fraction of a second, where an embedded PGlite database costs one and a half seconds of CPU
-// to start. CROSSGATE_TEST_DATABASES=pglite runs every region on PGlite instead, as the demo does;
-// the adapter suite and the process tests cover PGlite either way.
+// The databases a region started by `startRegion()` keeps its records in. The suite runs with
+// CROSSGATE_TEST_DATABASES=server (jest.config.js sets it): each registry and shard gets a fresh
+// database of its own on the PostgreSQL server the suite already needs (CROSSGATE_TEST_POSTGRES_URL),
+// created in a fraction of a second, where an embedded PGlite database costs about 1.5 s of CPU to
+// start. Otherwise (benchmarks, or CROSSGATE_TEST_DATABASES=pglite) every database is a new PGlite
+// one, as the demo's are.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { openPostgres, type PgConnection, type PgHandle, type StatementCounter } from '../../common/postgres';
@@ -25,7 +26,7 @@ const POOL_SIZE = 2;
 const BACKENDS_GONE_MS = 30_000;
 
 export function embeddedOnly(): boolean {
-  return process.env.CROSSGATE_TEST_DATABASES === 'pglite';
+  return process.env.CROSSGATE_TEST_DATABASES !== 'server';
 }
 
 async function onServer<T>(run: (client: Client) => Promise<T>): Promise<T> {
@@ -71,7 +72,7 @@ async function dropWhenIdle(name: string): Promise<void> {
 
 /**
  * Opens a fresh, empty database for a test region: its own database on the server (dropped when
- * the handle closes), or a new embedded PGlite one under CROSSGATE_TEST_DATABASES=pglite.
+ * the handle closes) under CROSSGATE_TEST_DATABASES=server, else a new embedded PGlite one.
  */
 export async function openTestDatabase(
   counter?: StatementCounter,
