@@ -1,7 +1,10 @@
 // The two GraphQL servers of a municipality, `credentials` and `workforce`: each its contract's schema
 // over its resolvers, guarded field by field by the release policies, every access audited.
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { hidingInternalErrors } from '../../common/internal-errors';
@@ -47,6 +50,21 @@ const recordErrorsPlugin: ApolloServerPlugin<MunicipalContext> = {
   },
 };
 
+/**
+ * Municipal answers are never cacheable: the header the cache-control plugin would set, without its
+ * hook on every resolved field (most of the execution time of a large flows answer).
+ */
+const noStorePlugin: ApolloServerPlugin<MunicipalContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (!response.http.headers.has('cache-control'))
+          response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
 /** The types whose fields the release policies guard. */
 const RECORD_TYPES = ['Credential', 'Holder', 'Qualification', 'Placement'];
 
@@ -74,6 +92,8 @@ function subgraphServer(
       auditPlugin(name, trust, log),
       operationMetricsPlugin<MunicipalContext>(metrics),
       ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin,
     ],
     includeStacktraceInErrorResponses: false,
     formatError: hidingInternalErrors(log, 'Internal error in the municipal subgraph'),

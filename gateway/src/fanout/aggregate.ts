@@ -4,7 +4,9 @@
 import { type FieldNode, Kind, type SelectionSetNode, valueFromASTUntyped } from 'graphql';
 import { CODES } from '../../../schema/errors';
 import type { GraphQLWireError } from '../datasources/http-client';
+import { keyReader, mergeGroups, type SummedGroup } from './group-merge';
 import { extraSelections, type Fragments, flattenFields, responseKey } from './selections';
+import { compileView, type ObjectView } from './views';
 
 type Json = Record<string, unknown>;
 
@@ -22,11 +24,7 @@ export interface AggregateRule {
   report: string;
 }
 
-/** One group after summing: its key values in rule order, and the summed count. */
-export interface SummedGroup {
-  keys: string[];
-  sum: number;
-}
+export type { SummedGroup } from './group-merge';
 
 /** One shard's answer to a finisher's own request: data, or why there is none. */
 export interface ShardReply {
@@ -49,15 +47,20 @@ export interface AggregateIO {
   context: unknown;
 }
 
-/** Turns summed groups into the field's full answer; objects carry __typename. */
+/**
+ * The answer: either full objects carrying __typename, projected onto the client's selection, or
+ * any value with the view that writes it into the selection directly (views.ts).
+ */
+export type FinishedReport =
+  | { value: Json; errors: GraphQLWireError[]; view?: undefined }
+  // biome-ignore lint/suspicious/noExplicitAny: a view is typed by the finisher that returns it
+  | { value: any; errors: GraphQLWireError[]; view: ObjectView<any> };
+
+/** Turns summed groups into the field's full answer. */
 export interface AggregateReport {
   /** Throws a BAD_USER_INPUT GraphQLError before any shard is called. */
   validate(args: Json): void;
-  finish(
-    groups: readonly SummedGroup[],
-    args: Json,
-    io: AggregateIO,
-  ): Json | Promise<{ value: Json; errors: GraphQLWireError[] }>;
+  finish(groups: readonly SummedGroup[], args: Json, io: AggregateIO): Json | Promise<FinishedReport>;
 }
 
 /** The field as sent to a shard: same arguments, only the grouped rows selected. */
@@ -74,32 +77,30 @@ export function aggregateShardField(field: FieldNode, rule: AggregateRule): Fiel
   };
 }
 
-/** Sums the shards' rows by group key; rows that are not well-formed are counted as errors. */
+/** Sums the shards' rows by group key, sorted by keys; rows that are not well-formed are counted as errors. */
 export function sumGroups(
   rule: AggregateRule,
   values: readonly unknown[],
 ): { groups: SummedGroup[]; malformed: number } {
-  const sums = new Map<string, SummedGroup>();
+  const read = keyReader(rule.keys);
+  const lists: SummedGroup[][] = [];
   let malformed = 0;
   for (const value of values) {
     const rows = (value as Json | null)?.[rule.rows];
     if (!Array.isArray(rows)) continue;
+    const list: SummedGroup[] = [];
     for (const row of rows as Json[]) {
-      const keys = rule.keys.map((path) =>
-        path.split('.').reduce<unknown>((o, k) => (o as Json | null)?.[k], row),
-      );
+      const keys = read(row);
       const n = row?.[rule.sum];
-      if (keys.some((k) => typeof k !== 'string') || typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+      if (keys === null || typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
         malformed++;
         continue;
       }
-      const id = (keys as string[]).join('\u0000');
-      const group = sums.get(id);
-      if (group) group.sum += n;
-      else sums.set(id, { keys: keys as string[], sum: n });
+      list.push({ keys, sum: n });
     }
+    lists.push(list);
   }
-  return { groups: [...sums.values()], malformed };
+  return { groups: mergeGroups(lists), malformed };
 }
 
 /** Merges the shards' answers into the client's selection of the field. */
@@ -124,9 +125,15 @@ export async function mergeAggregate(
     : [];
   const selected = new Set(flattenFields(field.selectionSet, fragments).map((f) => f.name.value));
   const finished = await report.finish(groups, args, { ...io, selected });
-  const answer = 'value' in finished && 'errors' in finished ? finished : { value: finished, errors: [] };
-  errors.push(...(answer.errors as GraphQLWireError[]).map((e) => ({ ...e, path: [responseKey(field)] })));
-  return { value: project(answer.value, field.selectionSet, fragments), errors };
+  const answer: FinishedReport =
+    'value' in finished && 'errors' in finished
+      ? (finished as FinishedReport)
+      : { value: finished as Json, errors: [] };
+  errors.push(...answer.errors.map((e) => ({ ...e, path: [responseKey(field)] })));
+  const value = answer.view
+    ? compileView(answer.view, field.selectionSet, fragments)(answer.value, 0)
+    : project(answer.value, field.selectionSet, fragments);
+  return { value, errors };
 }
 
 /** Keeps what the selection asks for, under its response keys; __typename from the object. */

@@ -1,8 +1,10 @@
 // Disclosure control for figures that split the report's cells another way (placements by
 // recognition outcome): only such figures are withheld, so the cells and totals stay exactly as in
 // a report without them, and no withheld small count becomes derivable through them.
+
+import { indexCells } from './cell-index';
 import { echelon, isDetermined } from './linear';
-import { type CountedCell, corridorKey, type Margin, type Suppression } from './suppression';
+import type { CountedCell, Margin, Suppression } from './suppression';
 
 /**
  * Figures that add up to the sum of their member cells; members must be whole (corridor, period)
@@ -29,17 +31,19 @@ export function suppressFigures(
 ): boolean[] {
   const hidden = values.map((v) => v > 0 && v < threshold);
   const small = [...hidden];
-  // Withheld cells of one corridor and period are one unknown (their sum), as in suppression.ts.
-  const classOf = new Map<string, number>();
-  const cellClass = cells.map((c, i) => {
+  // Withheld cells of one corridor and period are one unknown (their sum), as in suppression.ts;
+  // numbered in order of their first withheld cell.
+  const classes = indexCells(cells).classes;
+  const columnOf = new Int32Array(classes.count).fill(-1);
+  let width = 0;
+  const cellClass = cells.map((_, i) => {
     if (!base.cells[i]) return -1;
-    const key = `${corridorKey(c)}\u0000${c.period}`;
-    if (!classOf.has(key)) classOf.set(key, classOf.size);
-    return classOf.get(key) as number;
+    const k = classes.of[i] as number;
+    if (columnOf[k] === -1) columnOf[k] = width++;
+    return columnOf[k] as number;
   });
-  const classSize = new Array<number>(classOf.size).fill(0);
+  const classSize = new Array<number>(width).fill(0);
   for (const k of cellClass) if (k >= 0) classSize[k] = (classSize[k] ?? 0) + 1;
-  const width = classOf.size;
   const vectorOf = (members: readonly number[]) => {
     const v = new Float64Array(width);
     for (const i of members) {

@@ -47,3 +47,20 @@ export function isDetermined(basis: Basis, vector: Float64Array): boolean {
   });
   return v.every((x) => Math.abs(x) < 1e-7);
 }
+
+/**
+ * For every column k, 1 when the basis determines the unit vector e_k, as `isDetermined` decides,
+ * in one pass over the basis instead of one reduction per column. In reduced row echelon form e_k
+ * reduces to zero only against the row whose pivot is k (every other row has, at the pivot columns
+ * the reduction visits, a zero or an entry below EPS, which it skips), and what remains is minus
+ * that row past column k: so e_k is determined when k is a pivot and its row is ~0 beyond it.
+ */
+export function determinedUnits(basis: Basis, width: number): Uint8Array {
+  const units = new Uint8Array(width);
+  basis.rows.forEach((row, i) => {
+    const p = basis.pivots[i] as number;
+    for (let c = p + 1; c < width; c++) if (Math.abs(row[c] ?? 0) >= 1e-7) return;
+    units[p] = 1;
+  });
+  return units;
+}

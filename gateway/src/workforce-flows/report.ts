@@ -1,5 +1,6 @@
 // Builds the regional FlowReport from the summed cells of every municipality, suppression applied.
 import type { Granularity } from '../../../schema/flows';
+import { indexCells } from './cell-index';
 import { suppressFigures } from './figure-suppression';
 import { FLOW_OUTCOMES, type FlowOutcome, type OutcomeCounts } from './flow-outcomes';
 import { type CountedCell, corridorKey, marginsOf, suppress } from './suppression';
@@ -22,8 +23,19 @@ export interface FlowReport {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Sums rows with the same (from, to, iscoCode, period), e.g. one per municipality. */
+const byCell = (a: CountedCell, b: CountedCell) =>
+  byText(a.from, b.from) ||
+  byText(a.to, b.to) ||
+  byText(a.iscoCode, b.iscoCode) ||
+  byText(a.period, b.period);
+
+/** Sums rows with the same (from, to, iscoCode, period), e.g. one per municipality; sorted, non-zero. */
 export function sumCells(rows: readonly CountedCell[]): CountedCell[] {
+  // Already summed and sorted, as the gateway's merge of the municipalities' answers gives them.
+  let ascending = true;
+  for (let i = 1; i < rows.length && ascending; i++)
+    ascending = byCell(rows[i - 1] as CountedCell, rows[i] as CountedCell) < 0;
+  if (ascending) return rows.filter((c) => c.placements > 0);
   const sums = new Map<string, CountedCell>();
   for (const r of rows) {
     const key = `${r.from}\u0000${r.to}\u0000${r.iscoCode}\u0000${r.period}`;
@@ -38,31 +50,46 @@ export function sumCells(rows: readonly CountedCell[]): CountedCell[] {
         placements: r.placements,
       });
   }
-  return [...sums.values()]
-    .filter((c) => c.placements > 0)
-    .sort(
-      (a, b) =>
-        byText(a.from, b.from) ||
-        byText(a.to, b.to) ||
-        byText(a.iscoCode, b.iscoCode) ||
-        byText(a.period, b.period),
-    );
+  return [...sums.values()].filter((c) => c.placements > 0).sort(byCell);
 }
 
-/** The report over already-summed cells; `threshold` ≤ 1 publishes every count. */
-export function buildFlowReport(
+/** A published figure, or null when withheld. */
+export interface Shown {
+  placements: number | null;
+  suppressed: boolean;
+}
+
+/**
+ * The report before it is written out: the summed cells and, by index, whether each is withheld;
+ * the margins as the report lists them.
+ */
+export interface SuppressedFlows {
+  granularity: Granularity;
+  threshold: number;
+  cells: CountedCell[];
+  hidden: boolean[];
+  corridors: FlowReport['corridors'];
+  timeSeries: FlowReport['timeSeries'];
+  totals: FlowReport['totals'];
+  recognition: FlowReport['recognition'];
+}
+
+const shown = (value: number, withheld: boolean): Shown => ({
+  placements: withheld ? null : value,
+  suppressed: withheld,
+});
+
+/** Sums, suppresses and lists the margins; the cells stay as summed, withheld ones marked. */
+export function suppressFlows(
   rows: readonly CountedCell[],
   granularity: Granularity,
   threshold: number,
   outcomes: OutcomeCounts | null = null,
-): FlowReport {
+): SuppressedFlows {
   const cells = sumCells(rows);
-  const margins = marginsOf(cells);
-  const hidden = suppress(cells, margins, threshold);
-  const shown = (value: number, withheld: boolean) => ({
-    placements: withheld ? null : value,
-    suppressed: withheld,
-  });
+  const index = indexCells(cells);
+  const margins = marginsOf(cells, index);
+  const hidden = suppress(cells, margins, threshold, index);
   const corridors: FlowReport['corridors'] = [];
   const timeSeries: FlowReport['timeSeries'] = [];
   let totals: FlowReport['totals'] = { placements: 0, suppressed: false, cells: 0, suppressedCells: 0 };
@@ -74,7 +101,9 @@ export function buildFlowReport(
     } else if (m.kind === 'period') {
       timeSeries.push({ period: m.key, ...out });
     } else {
-      totals = { ...out, cells: cells.length, suppressedCells: hidden.cells.filter(Boolean).length };
+      let suppressedCells = 0;
+      for (const h of hidden.cells) if (h) suppressedCells++;
+      totals = { ...out, cells: cells.length, suppressedCells };
     }
   });
   corridors.sort((a, b) => byText(corridorKey(a), corridorKey(b)));
@@ -82,13 +111,33 @@ export function buildFlowReport(
   return {
     granularity,
     threshold,
-    cells: cells.map((c, i) => ({ ...c, ...shown(c.placements, hidden.cells[i] === true) })),
+    cells,
+    hidden: hidden.cells,
     corridors,
     timeSeries,
     totals,
     recognition: outcomes
       ? recognitionOf(cells, margins, hidden, threshold, outcomes, totals.placements)
       : [],
+  };
+}
+
+/** The report over already-summed cells; `threshold` ≤ 1 publishes every count. */
+export function buildFlowReport(
+  rows: readonly CountedCell[],
+  granularity: Granularity,
+  threshold: number,
+  outcomes: OutcomeCounts | null = null,
+): FlowReport {
+  const report = suppressFlows(rows, granularity, threshold, outcomes);
+  return {
+    granularity,
+    threshold,
+    cells: report.cells.map((c, i) => ({ ...c, ...shown(c.placements, report.hidden[i] === true) })),
+    corridors: report.corridors,
+    timeSeries: report.timeSeries,
+    totals: report.totals,
+    recognition: report.recognition,
   };
 }
 

@@ -1,6 +1,7 @@
 // Disclosure control for workforce flows: counts below the threshold are withheld, then further
 // counts are withheld until no withheld small count can be derived from the published figures.
-import { echelon, isDetermined } from './linear';
+import { type CellIndex, type Groups, indexCells, membersOf } from './cell-index';
+import { determinedUnits, echelon, isDetermined } from './linear';
 
 export interface CountedCell {
   from: string;
@@ -30,25 +31,29 @@ export interface Suppression {
 
 export const corridorKey = (c: { from: string; to: string }) => `${c.from}\u0000${c.to}`;
 
-/** The margins the flow report publishes: the total, each corridor and each period. */
-export function marginsOf(cells: readonly CountedCell[]): Margin[] {
-  const total: Margin = { kind: 'total', key: '', members: [], value: 0 };
-  const groups = new Map<string, Margin>();
+/** The margins the flow report publishes: the total, each corridor and each period, in order of first appearance. */
+export function marginsOf(cells: readonly CountedCell[], index: CellIndex = indexCells(cells)): Margin[] {
+  const total: Margin = { kind: 'total', key: '', members: new Array<number>(cells.length), value: 0 };
+  const margins: Margin[] = [total];
+  const group = (kind: 'corridor' | 'period', groups: Groups, g: number, key: string): number => {
+    const members = Array.from(membersOf(groups, g));
+    let value = 0;
+    for (const i of members) value += (cells[i] as CountedCell).placements;
+    margins.push({ kind, key, members, value });
+    return margins.length - 1;
+  };
+  const corridorMargin = new Int32Array(index.corridors.count).fill(-1);
+  const periodMargin = new Int32Array(index.periods.count).fill(-1);
   cells.forEach((cell, i) => {
-    total.members.push(i);
+    total.members[i] = i;
     total.value += cell.placements;
-    for (const [kind, key] of [
-      ['corridor', corridorKey(cell)],
-      ['period', cell.period],
-    ] as const) {
-      const id = `${kind}:${key}`;
-      const m = groups.get(id) ?? { kind, key, members: [], value: 0 };
-      groups.set(id, m);
-      m.members.push(i);
-      m.value += cell.placements;
-    }
+    const c = index.corridors.of[i] as number;
+    if (corridorMargin[c] === -1)
+      corridorMargin[c] = group('corridor', index.corridors, c, corridorKey(cell));
+    const p = index.periods.of[i] as number;
+    if (periodMargin[p] === -1) periodMargin[p] = group('period', index.periods, p, cell.period);
   });
-  return [total, ...groups.values()];
+  return margins;
 }
 
 /**
@@ -62,27 +67,25 @@ export function suppress(
   cells: readonly CountedCell[],
   margins: readonly Margin[],
   threshold: number,
+  index: CellIndex = indexCells(cells),
 ): Suppression {
   const hiddenCells = cells.map((c) => c.placements < threshold);
   const hiddenMargins = margins.map((m) => m.value > 0 && m.value < threshold);
   const primaryCells = hiddenCells.map((h, i) => (h ? i : -1)).filter((i) => i >= 0);
   const primaryMargins = hiddenMargins.map((h, i) => (h ? i : -1)).filter((i) => i >= 0);
-  const cellMargins = cells.map(() => [] as number[]);
-  margins.forEach((m, mi) => {
-    for (const i of m.members) cellMargins[i]?.push(mi);
-  });
+  const cellMargins = marginsByCell(cells.length, margins);
 
   for (let round = 0; round <= cells.length + margins.length; round++) {
-    const exposed = exposedFigures(cells, margins, hiddenCells, hiddenMargins, primaryCells, primaryMargins);
+    const exposed = exposedFigures(index, margins, hiddenCells, hiddenMargins, primaryCells, primaryMargins);
     if (exposed.cells.length === 0 && exposed.margins.length === 0) break;
     let progress = false;
     for (const i of exposed.cells) {
-      const partner = complementaryCell(cells, hiddenCells, i);
+      const partner = complementaryCell(cells, index, hiddenCells, i);
       if (partner !== undefined) {
         hiddenCells[partner] = true;
         progress = true;
       } else {
-        for (const mi of cellMargins[i] ?? []) {
+        for (const mi of membersOf(cellMargins, i)) {
           if (!hiddenMargins[mi]) {
             hiddenMargins[mi] = true;
             progress = true;
@@ -91,12 +94,14 @@ export function suppress(
       }
     }
     for (const mi of exposed.margins) {
-      const partner = complementaryMargin(cells, margins, hiddenCells, hiddenMargins, mi);
+      const partner = complementaryMargin(index, margins, hiddenCells, hiddenMargins, mi);
       if (partner !== undefined) {
         hiddenMargins[partner] = true;
         progress = true;
       } else {
-        const outside = smallestVisible(cells, hiddenCells, (_c, j) => !margins[mi]?.members.includes(j));
+        const inside = new Uint8Array(cells.length);
+        for (const j of margins[mi]?.members ?? []) inside[j] = 1;
+        const outside = smallestVisible(cells, hiddenCells, allCells(cells.length), (j) => inside[j] === 0);
         if (outside !== undefined) {
           hiddenCells[outside] = true;
           progress = true;
@@ -111,9 +116,25 @@ export function suppress(
   return { cells: hiddenCells, margins: hiddenMargins };
 }
 
+/** The margins of each cell, ascending: the inverse of the margins' member lists. */
+function marginsByCell(n: number, margins: readonly Margin[]): Groups {
+  const start = new Int32Array(n + 1);
+  for (const m of margins) for (const i of m.members) start[i + 1] = (start[i + 1] as number) + 1;
+  for (let i = 0; i < n; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
+  const next = start.slice(0, n);
+  const members = new Int32Array(start[n] as number);
+  margins.forEach((m, mi) => {
+    for (const i of m.members) {
+      members[next[i] as number] = mi;
+      next[i] = (next[i] as number) + 1;
+    }
+  });
+  return { count: n, of: new Int32Array(0), start, members };
+}
+
 /** The withheld small counts that published figures still determine exactly. */
 function exposedFigures(
-  cells: readonly CountedCell[],
+  index: CellIndex,
   margins: readonly Margin[],
   hiddenCells: readonly boolean[],
   hiddenMargins: readonly boolean[],
@@ -122,16 +143,17 @@ function exposedFigures(
 ): { cells: number[]; margins: number[] } {
   // Withheld cells of one corridor and one period appear in exactly the same margins, so they
   // are one column of the system; a column shared by two cells never reveals either one alone.
-  const classOf = new Map<string, number>();
-  const cellClass: number[] = cells.map(() => -1);
+  // Columns are numbered in order of their first withheld cell.
+  const columnOf = new Int32Array(index.classes.count).fill(-1);
+  const cellClass = new Int32Array(hiddenCells.length).fill(-1);
   const classSize: number[] = [];
-  cells.forEach((c, i) => {
-    if (!hiddenCells[i]) return;
-    const key = `${corridorKey(c)}\u0000${c.period}`;
-    let k = classOf.get(key);
-    if (k === undefined) {
+  hiddenCells.forEach((hidden, i) => {
+    if (!hidden) return;
+    const cls = index.classes.of[i] as number;
+    let k = columnOf[cls] as number;
+    if (k === -1) {
       k = classSize.length;
-      classOf.set(key, k);
+      columnOf[cls] = k;
       classSize.push(0);
     }
     cellClass[i] = k;
@@ -148,12 +170,10 @@ function exposedFigures(
   };
   const published = margins.filter((_, mi) => !hiddenMargins[mi]).map(vectorOf);
   const basis = echelon(published, width);
+  const units = determinedUnits(basis, width);
   const exposedCells = primaryCells.filter((i) => {
     const k = cellClass[i] ?? -1;
-    if (k < 0 || (classSize[k] ?? 0) > 1) return false;
-    const unit = new Float64Array(width);
-    unit[k] = 1;
-    return isDetermined(basis, unit);
+    return k >= 0 && classSize[k] === 1 && units[k] === 1;
   });
   const exposedMargins = primaryMargins.filter((mi) => {
     const m = margins[mi];
@@ -162,27 +182,44 @@ function exposedFigures(
   return { cells: exposedCells, margins: exposedMargins };
 }
 
+const allCells = (n: number) => ({ length: n, at: (j: number) => j });
+
+/** The visible accepted cell with the fewest placements among `candidates` (ascending), the first on a tie. */
 function smallestVisible(
   cells: readonly CountedCell[],
   hidden: readonly boolean[],
-  accept: (c: CountedCell, index: number) => boolean,
+  candidates: { length: number; at(k: number): number } | Int32Array,
+  accept: (j: number) => boolean = () => true,
 ): number | undefined {
   let best: number | undefined;
-  cells.forEach((c, j) => {
-    if (hidden[j] || !accept(c, j)) return;
-    if (best === undefined || c.placements < (cells[best]?.placements ?? Infinity)) best = j;
-  });
+  let fewest = Infinity;
+  const at = candidates instanceof Int32Array ? (k: number) => candidates[k] as number : candidates.at;
+  for (let k = 0; k < candidates.length; k++) {
+    const j = at(k);
+    if (hidden[j] || !accept(j)) continue;
+    const placements = (cells[j] as CountedCell).placements;
+    if (best === undefined || placements < fewest) {
+      best = j;
+      fewest = placements;
+    }
+  }
   return best;
 }
 
-function complementaryCell(cells: readonly CountedCell[], hidden: readonly boolean[], i: number) {
-  const cell = cells[i] as CountedCell;
-  const corridor = corridorKey(cell);
+/** The cell to withhold beside exposed cell i: of its corridor and period, else its corridor, else its period, else any. */
+function complementaryCell(
+  cells: readonly CountedCell[],
+  index: CellIndex,
+  hidden: readonly boolean[],
+  i: number,
+) {
+  const corridor = membersOf(index.corridors, index.corridors.of[i] as number);
+  const period = index.periods.of[i] as number;
   return (
-    smallestVisible(cells, hidden, (c) => corridorKey(c) === corridor && c.period === cell.period) ??
-    smallestVisible(cells, hidden, (c) => corridorKey(c) === corridor) ??
-    smallestVisible(cells, hidden, (c) => c.period === cell.period) ??
-    smallestVisible(cells, hidden, () => true)
+    smallestVisible(cells, hidden, corridor, (j) => index.periods.of[j] === period) ??
+    smallestVisible(cells, hidden, corridor) ??
+    smallestVisible(cells, hidden, membersOf(index.periods, period)) ??
+    smallestVisible(cells, hidden, allCells(cells.length))
   );
 }
 
@@ -192,28 +229,31 @@ function complementaryCell(cells: readonly CountedCell[], hidden: readonly boole
  * apart; the smallest such.
  */
 function complementaryMargin(
-  cells: readonly CountedCell[],
+  index: CellIndex,
   margins: readonly Margin[],
   hiddenCells: readonly boolean[],
   hidden: readonly boolean[],
   mi: number,
 ) {
   const exposed = margins[mi] as Margin;
-  const across = (m: Margin) =>
-    new Set(
-      m.members
-        .filter((i) => hiddenCells[i])
-        .map((i) =>
-          m.kind === 'period' ? corridorKey(cells[i] as CountedCell) : (cells[i] as CountedCell).period,
-        ),
-    );
-  const needed = across(exposed);
+  // What a margin's withheld cells are spread across: corridors for a period, periods otherwise.
+  const across = exposed.kind === 'period' ? index.corridors : index.periods;
+  const seen = new Int32Array(across.count).fill(-1);
+  const needed: number[] = [];
+  for (const i of exposed.members) {
+    const k = across.of[i] as number;
+    if (hiddenCells[i] && seen[k] !== mi) {
+      seen[k] = mi;
+      needed.push(k);
+    }
+  }
+  const have = new Int32Array(across.count).fill(-1);
   let best: number | undefined;
   let bestCovers = false;
   margins.forEach((m, j) => {
     if (hidden[j] || j === mi || m.kind !== exposed.kind) return;
-    const have = across(m);
-    const covers = [...needed].every((k) => have.has(k));
+    for (const i of m.members) if (hiddenCells[i]) have[across.of[i] as number] = j;
+    const covers = needed.every((k) => have[k] === j);
     const smaller = best === undefined || m.value < (margins[best]?.value ?? Infinity);
     if ((covers && !bestCovers) || (covers === bestCovers && smaller)) {
       best = j;

@@ -91,6 +91,10 @@ export interface DateSql {
   /** Rows on or after / on or before a date (unreadable rows never match). */
   atLeast(iso: string): SQL;
   atMost(iso: string): SQL;
+  /** Where the engine reads the day from a native date: rows with a readable day, on the value itself. */
+  readable?: SQL;
+  /** Where it formats the native date itself: the flow period, as DialectSql.period gives it from `day`. */
+  period?(granularity: Granularity): SQL<string>;
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
@@ -139,6 +143,20 @@ function textDateSql(day: SQL<string | null>): DateSql {
 }
 
 const PG_DAY = `'YYYY-MM-DD'`;
+const PG_PERIOD: Record<Granularity, string> = { YEAR: `'YYYY'`, QUARTER: `'YYYY-"Q"Q'`, MONTH: `'YYYY-MM'` };
+
+/**
+ * Flows over a PostgreSQL date: one to_char of the date per row and the NULL test on the column,
+ * instead of formatting the day and cutting it up (half the time of the flows GROUP BY). Years of
+ * five digits format wider, so they keep the generic expression and the same periods.
+ */
+function pgDateFlows(value: SQL, day: SQL<string | null>): Pick<DateSql, 'readable' | 'period'> {
+  return {
+    readable: sql`${value} IS NOT NULL`,
+    period: (g) =>
+      sql<string>`CASE WHEN ${value} < DATE '10000-01-01' THEN to_char(${value}, ${sql.raw(PG_PERIOD[g])}) ELSE ${DIALECT_SQL.postgresql.period(day, g)} END`,
+  };
+}
 
 /** How a date field of `format` reads, sorts and compares on `dialect`. */
 export function dateSql(dialect: Dialect, field: DateField): DateSql {
@@ -146,18 +164,24 @@ export function dateSql(dialect: Dialect, field: DateField): DateSql {
   const nullable = !c.notNull;
   const key = `${dialect}:${field.format}` as `${Dialect}:${DateFormat}`;
   switch (key) {
-    case 'postgresql:date':
-      return nativeDateSql(
-        dialect,
-        { value: sql`${c}`, literal: (d) => sql`${d}::date`, nullable },
-        sql<string | null>`to_char(${c}, ${sql.raw(PG_DAY)})`,
-      );
-    case 'postgresql:range-start':
-      return nativeDateSql(
-        dialect,
-        { value: sql`lower(${c})`, literal: (d) => sql`${d}::date`, nullable: true },
-        sql<string | null>`to_char(lower(${c}), ${sql.raw(PG_DAY)})`,
-      );
+    case 'postgresql:date': {
+      const day = sql<string | null>`to_char(${c}, ${sql.raw(PG_DAY)})`;
+      return {
+        ...nativeDateSql(dialect, { value: sql`${c}`, literal: (d) => sql`${d}::date`, nullable }, day),
+        ...pgDateFlows(sql`${c}`, day),
+      };
+    }
+    case 'postgresql:range-start': {
+      const day = sql<string | null>`to_char(lower(${c}), ${sql.raw(PG_DAY)})`;
+      return {
+        ...nativeDateSql(
+          dialect,
+          { value: sql`lower(${c})`, literal: (d) => sql`${d}::date`, nullable: true },
+          day,
+        ),
+        ...pgDateFlows(sql`lower(${c})`, day),
+      };
+    }
     case 'postgresql:range-end':
       return textDateSql(sql<string | null>`to_char(upper(${c}) - 1, ${sql.raw(PG_DAY)})`);
     case 'postgresql:iso-text':

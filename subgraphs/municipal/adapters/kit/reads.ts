@@ -276,7 +276,7 @@ export function createMappedReads(
   const flowFilter = (query: FlowQuery) =>
     and(
       within(own?.placement, served(query.to)),
-      sql`${started.day} IS NOT NULL`,
+      started.readable ?? sql`${started.day} IS NOT NULL`,
       query.from ? inArray(d.issuerOf(p.credential), [...query.from]) : undefined,
       query.iscoPrefix ? like(p.iscoCode, `${query.iscoPrefix}%`) : undefined,
       query.startFrom ? started.atLeast(query.startFrom) : undefined,
@@ -439,7 +439,7 @@ export function createMappedReads(
     async placementFlows(query) {
       if (served(query.to).length === 0) return [];
       const origin = d.issuerOf(p.credential);
-      const period = d.period(started.day as SQL, query.granularity);
+      const period = started.period?.(query.granularity) ?? d.period(started.day as SQL, query.granularity);
       const mun = munColumn(own?.placement);
       const rows = await db
         .select({ from: origin, iscoCode: p.iscoCode, period, placements: count(), ...mun })
