@@ -1,4 +1,5 @@
-// The workforce-flows contract shared by the gateway and the municipal subgraph: argument checks.
+// The workforce-flows contract shared by the gateway and the municipal subgraph: argument checks
+// and the order of cells.
 import { crossgateError } from './errors';
 import { isIsoDate } from './scalars';
 import { scopeArgument } from './scope';
@@ -20,6 +21,29 @@ export interface FlowQuery {
 }
 
 export const GRANULARITIES: readonly Granularity[] = ['MONTH', 'QUARTER', 'YEAR'];
+
+/** The group a flow cell counts: origin, destination, occupation and period. */
+export interface FlowCellKey {
+  from: string;
+  to: string;
+  iscoCode: string;
+  period: string;
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The order of flow cells, by (from, to, occupation, period) in code-unit order: a municipality
+ * answers its cells in it, and the gateway merges every municipality's cells in one pass by it.
+ */
+export function compareFlowCells(a: FlowCellKey, b: FlowCellKey): number {
+  return (
+    byText(a.from, b.from) ||
+    byText(a.to, b.to) ||
+    byText(a.iscoCode, b.iscoCode) ||
+    byText(a.period, b.period)
+  );
+}
 
 /** The arguments of `workforceFlows` as a client sends them. */
 export interface FlowArgs {

@@ -1,5 +1,5 @@
 // Builds the regional FlowReport from the summed cells of every municipality, suppression applied.
-import type { Granularity } from '../../../schema/flows';
+import { compareFlowCells, type Granularity } from '../../../schema/flows';
 import { indexCells } from './cell-index';
 import { suppressFigures } from './figure-suppression';
 import { FLOW_OUTCOMES, type FlowOutcome, type OutcomeCounts } from './flow-outcomes';
@@ -23,18 +23,12 @@ export interface FlowReport {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-const byCell = (a: CountedCell, b: CountedCell) =>
-  byText(a.from, b.from) ||
-  byText(a.to, b.to) ||
-  byText(a.iscoCode, b.iscoCode) ||
-  byText(a.period, b.period);
-
 /** Sums rows with the same (from, to, iscoCode, period), e.g. one per municipality; sorted, non-zero. */
 export function sumCells(rows: readonly CountedCell[]): CountedCell[] {
   // Already summed and sorted, as the gateway's merge of the municipalities' answers gives them.
   let ascending = true;
   for (let i = 1; i < rows.length && ascending; i++)
-    ascending = byCell(rows[i - 1] as CountedCell, rows[i] as CountedCell) < 0;
+    ascending = compareFlowCells(rows[i - 1] as CountedCell, rows[i] as CountedCell) < 0;
   if (ascending) return rows.filter((c) => c.placements > 0);
   const sums = new Map<string, CountedCell>();
   for (const r of rows) {
@@ -50,7 +44,7 @@ export function sumCells(rows: readonly CountedCell[]): CountedCell[] {
         placements: r.placements,
       });
   }
-  return [...sums.values()].filter((c) => c.placements > 0).sort(byCell);
+  return [...sums.values()].filter((c) => c.placements > 0).sort(compareFlowCells);
 }
 
 /** A published figure, or null when withheld. */

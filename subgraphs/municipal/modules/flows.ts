@@ -1,6 +1,6 @@
 // Resolver of `workforceFlows` in one municipality: raw GROUP BY counts over its own placements.
 // Nothing is suppressed here: the gateway suppresses after summing every municipality's counts.
-import { type FlowArgs, flowQueryFromArgs } from '../../../schema/flows';
+import { compareFlowCells, type FlowArgs, flowQueryFromArgs } from '../../../schema/flows';
 import type { MunicipalContext } from '../context';
 import type { FlowRow } from '../store';
 
@@ -17,18 +17,9 @@ function sums<K>(rows: readonly FlowRow[], key: (r: FlowRow) => string, make: (r
   return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
 }
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Cells in (from, to, occupation, period) order: the gateway merges every municipality's sorted cells in one pass. */
-const byCell = (a: FlowRow, b: FlowRow) =>
-  byText(a.from, b.from) ||
-  byText(a.to, b.to) ||
-  byText(a.iscoCode, b.iscoCode) ||
-  byText(a.period, b.period);
-
 async function resolveQueryWorkforceFlows(_: unknown, args: FlowArgs, ctx: MunicipalContext) {
   const query = flowQueryFromArgs(args);
-  const rows = [...(await ctx.store.placementFlows(query))].sort(byCell);
+  const rows = [...(await ctx.store.placementFlows(query))].sort(compareFlowCells);
   const total = rows.reduce((n, r) => n + r.placements, 0);
   // Functions, which GraphQL calls only when selected: the gateway asks for the cells alone.
   return {
