@@ -117,7 +117,9 @@ describe('live membership', () => {
     // checked again at every refresh until its signed answers are taken.
     await refreshUntil(() => {
       const state = r.gateway.membership.current;
-      return state.phase === 'ready' && state.members.some((m) => m.code === 'HV') && !state.refused.has('HV');
+      return (
+        state.phase === 'ready' && state.members.some((m) => m.code === 'HV') && !state.refused.has('HV')
+      );
     });
     expect(await listIds()).toEqual(idsOf(['HV', 'NB', 'RV', 'SB']));
     const c = whole.credentials.find((x) => x.municipality === 'HV');
@@ -133,7 +135,10 @@ describe('live membership', () => {
       await r.gateway.membership.refresh();
       expect(await listIds()).toEqual(idsOf(['HV', 'RV', 'SB']));
       const res = await r.query('{ credential(id: "NB:C-000001") { id } }');
-      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'MUNICIPALITY_SUSPENDED', municipality: 'NB' });
+      expect(res.errors?.[0]?.extensions).toMatchObject({
+        code: 'MUNICIPALITY_SUSPENDED',
+        municipality: 'NB',
+      });
       expect((await health()).members.find((m) => m.code === 'NB')).toMatchObject({
         status: 'SUSPENDED',
         healthy: false,
