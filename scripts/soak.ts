@@ -1,5 +1,7 @@
-// npm run soak -- --minutes M [--hosts] [--members N] [--out FILE]: the soak with faults on a
-// schedule (see RELIABILITY.md); --hosts runs every process in a network namespace (root only).
+// npm run soak -- --minutes M [--hosts] [--members N] [--database-server URL] [--out FILE]: the soak
+// with faults on a schedule (see RELIABILITY.md); --hosts runs every process in a network namespace
+// (root only); --database-server keeps the registry's and members' records on that PostgreSQL
+// server, a fresh database each, instead of embedded PGlite.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { soakReport, soakVerdicts } from './soak/report';
@@ -11,14 +13,21 @@ async function main() {
       minutes: { type: 'string', default: '10' },
       hosts: { type: 'boolean', default: false },
       members: { type: 'string', default: '3' },
+      'database-server': { type: 'string' },
       out: { type: 'string', default: 'RELIABILITY.md' },
     },
   });
   const minutes = Number(values.minutes);
   if (!(minutes >= 1))
     throw new Error(`--minutes must be a number of at least 1; received ${values.minutes}`);
-  const summary = await runSoak({ minutes, hosts: values.hosts, members: Number(values.members) });
-  const command = `npm run soak -- --minutes ${minutes}${values.hosts ? ' --hosts' : ''} --members ${values.members}`;
+  const databaseServer = values['database-server'];
+  const summary = await runSoak({
+    minutes,
+    hosts: values.hosts,
+    members: Number(values.members),
+    ...(databaseServer ? { databaseServer } : {}),
+  });
+  const command = `npm run soak -- --minutes ${minutes}${values.hosts ? ' --hosts' : ''} --members ${values.members}${databaseServer ? ' --database-server URL' : ''}`;
   writeFileSync(values.out, soakReport(summary, command));
   const verdicts = soakVerdicts(summary);
   for (const v of verdicts) console.log(`${v.held ? 'held  ' : 'FAILED'} ${v.what}`);

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { startHostRegion } from '../../scripts/hosts/host-region';
 import { loopbackPlacement } from '../../scripts/hosts/placement';
+import { poolSizeFor, type ServerDatabases, serverDatabases } from '../../scripts/hosts/server-databases';
 import { hostsShape } from '../../scripts/hosts/shape';
 import { runLoad } from '../lib/load';
 import { readProcess } from '../lib/proc';
-import { poolSizeFor, type ServerDatabases, serverDatabases } from './databases';
 import { measurePlanning, membershipChange } from './probes';
 
 export interface ScalingPoint {
@@ -130,7 +130,11 @@ export async function runScaling(
     let databases: ServerDatabases | undefined;
     if (plan.serverUrl) {
       const codes = hostsShape(members, PER_MEMBER).municipalities.map((m) => m.code);
-      const made = await serverDatabases(plan.serverUrl, codes, poolSize);
+      // The benchmark measures the gateway: its members' databases commit without waiting for the disk.
+      const made = await serverDatabases(plan.serverUrl, codes, poolSize, {
+        prefix: 'crossgate_scaling',
+        asyncCommit: true,
+      });
       if ('refused' in made) {
         points.push({ members, ran: false, note: made.refused });
         plan.log(`scaling: ${members} members skipped: ${made.refused}`);

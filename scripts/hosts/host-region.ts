@@ -48,6 +48,10 @@ export interface HostRegionOptions {
    * (one database per member on a shared server) makes a member process several times lighter.
    */
   memberDatabase?: (code: string) => string;
+  /** The registry's database; by default a PGlite directory in the data folder. */
+  registryDatabase?: string;
+  /** Environment of the registry on top of the region's own. */
+  registryEnv?: Record<string, string>;
   /** Environment of every member on top of the region's own (DATABASE_POOL_SIZE, for one). */
   memberEnv?: Record<string, string>;
   /** Node flags of every member process (a smaller young generation, for a region of many). */
@@ -152,7 +156,7 @@ export async function startHostRegion(options: HostRegionOptions): Promise<HostR
       entry: entry('scripts/hosts/registry.ts'),
       env: {
         ...common,
-        DATABASE: join(dataDir, 'registry'),
+        DATABASE: options.registryDatabase ?? join(dataDir, 'registry'),
         KEY_DIR: memberKeys.dirs.registry,
         MEMBER_KEYS: JSON.stringify(memberKeys.admitted),
         HOST: registryHost.address,
@@ -164,6 +168,7 @@ export async function startHostRegion(options: HostRegionOptions): Promise<HostR
             workforceUrl: `${m.origin}/workforce`,
           })),
         ),
+        ...options.registryEnv,
       },
       readyUrl: `http://${registryHost.address}:${registryPort}/readyz`,
     },

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHostRegion } from '../hosts/host-region';
 import { loopbackPlacement, namespacePlacement, type Placement } from '../hosts/placement';
+import { type ServerDatabases, SOAK_DATABASE_PREFIX, serverDatabases } from '../hosts/server-databases';
+import { hostsShape } from '../hosts/shape';
 import { generateRegion } from '../seed/region';
 import { type AuditCheck, checkAuditChains, checkWrites, type WriteCheck } from './checks';
 import { quantile, SoakRecorder } from './record';
@@ -20,11 +22,29 @@ export interface SoakOptions {
   members?: number;
   replicas?: number;
   readers?: number;
+  /**
+   * A pause after each read of every reader (0, the default, reads back to back). The in-suite soak
+   * paces its readers so that it does not take both cores from the rest of the suite.
+   */
+  readerPauseMs?: number;
+  /**
+   * A PostgreSQL server on which the registry and every member get a fresh database of their own
+   * (dropped at the end); without one, each keeps an embedded PGlite database in the data folder.
+   */
+  databaseServer?: string;
   log?: (line: string) => void;
 }
 
 export interface SoakSummary {
-  options: { minutes: number; hosts: boolean; members: number; replicas: number; readers: number };
+  options: {
+    minutes: number;
+    hosts: boolean;
+    members: number;
+    replicas: number;
+    readers: number;
+    readerPauseMs: number;
+    databases: 'server' | 'embedded';
+  };
   startupSeconds: number;
   recorder: SoakRecorder;
   writes: WriteCheck;
@@ -39,16 +59,28 @@ const median = (values: readonly number[]) => quantile(values, 0.5);
 const WARM_UP_REQUESTS = 300;
 const WARM_UP_MAX_EXTRA_MS = 120_000;
 
+/** A database per member and one for the registry on `serverUrl`, four connections each. */
+async function soakDatabases(serverUrl: string, members: number): Promise<ServerDatabases> {
+  const codes = [...hostsShape(members, 1).municipalities.map((m) => m.code), 'registry'];
+  const made = await serverDatabases(serverUrl, codes, 4, {
+    prefix: `${SOAK_DATABASE_PREFIX}${process.pid}`,
+  });
+  if ('refused' in made) throw new Error(made.refused);
+  return made;
+}
+
 export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   const log = options.log ?? console.log;
   const members = options.members ?? 3;
   const replicas = options.replicas ?? 2;
   const readers = options.readers ?? 3;
+  const readerPauseMs = options.readerPauseMs ?? 0;
   const lengthMs = (options.minutes * 60_000) / PHASES.length;
   const placement: Placement = options.hosts ? namespacePlacement(log) : loopbackPlacement();
   const dataDir = mkdtempSync(join(tmpdir(), 'crossgate-soak-'));
   const redisPort = 16_379 + Math.floor(Math.random() * 2000);
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const databases = options.databaseServer ? await soakDatabases(options.databaseServer, members) : undefined;
   const redis = await startPrivateRedis(placement.hostAddress, redisPort, join(dataDir, 'logs', 'redis.log'));
   const started = Date.now();
   const region = await startHostRegion({
@@ -58,6 +90,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     dataDir,
     faults: true,
     perMember: 30,
+    ...(databases
+      ? {
+          memberDatabase: databases.urlOf,
+          registryDatabase: databases.urlOf('registry'),
+          memberEnv: { DATABASE_POOL_SIZE: String(databases.poolSize) },
+          registryEnv: { DATABASE_POOL_SIZE: String(databases.poolSize) },
+        }
+      : {}),
     gatewayEnv: {
       ...(redis ? { REDIS_URL: redis.url } : {}),
       SHARD_TIMEOUT_MS: '3000',
@@ -66,6 +106,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     },
   }).catch(async (e) => {
     await redis?.stop();
+    await databases?.drop();
     throw e;
   });
   const startupSeconds = (Date.now() - started) / 1000;
@@ -103,7 +144,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
   let running = true;
   const readerLoops = Array.from({ length: readers }, async () => {
-    while (running) await workload.readOnce();
+    while (running) {
+      await workload.readOnce();
+      if (readerPauseMs > 0) await sleep(readerPauseMs);
+    }
   });
   const writerLoop = (async () => {
     while (running) {
@@ -160,7 +204,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     const baselineBytes = median(samples[1] ?? []);
     const endBytes = median(samples.at(-1) ?? []);
     return {
-      options: { minutes: options.minutes, hosts: options.hosts, members, replicas, readers },
+      options: {
+        minutes: options.minutes,
+        hosts: options.hosts,
+        members,
+        replicas,
+        readers,
+        readerPauseMs,
+        databases: databases ? 'server' : 'embedded',
+      },
       startupSeconds,
       recorder,
       writes,
@@ -182,6 +234,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     clearInterval(sampler);
     await region.close();
     await redis?.stop();
+    await databases?.drop();
     // A failed run keeps its data folder: the processes' logs and databases say what went wrong.
     if (failed) log(`the run failed; its logs and databases are kept in ${dataDir}`);
     else rmSync(dataDir, { recursive: true, force: true });

@@ -39,6 +39,8 @@ function jsonList<T>(schema: z.ZodType<T[]>, expected: string) {
 
 export const RegistryConfigSchema = z.object({
   database: z.string().min(1),
+  /** Connections the pool opens on a PostgreSQL server. */
+  databasePoolSize: z.coerce.number().int().min(1).max(100).default(10),
   port: z.coerce.number().int().min(0).max(65535),
   host: z.string().default('127.0.0.1'),
   /** JSON list of {code, credentialsUrl, workforceUrl}: the demo's member endpoints. */
@@ -73,6 +75,7 @@ export type RegistryConfig = z.infer<typeof RegistryConfigSchema>;
 /** The variable behind each key. */
 export const REGISTRY_VARIABLES = {
   database: 'DATABASE',
+  databasePoolSize: 'DATABASE_POOL_SIZE',
   port: 'PORT',
   host: 'HOST',
   memberEndpoints: 'MEMBER_ENDPOINTS',

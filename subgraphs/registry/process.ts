@@ -34,6 +34,7 @@ export async function runRegistryProcess(demo?: () => RegistrySeed): Promise<voi
     : undefined;
   const metrics = createProcessMetrics('registry');
   const handle = await openPostgres(pgConnectionOf(config.database), undefined, {
+    poolSize: config.databasePoolSize,
     observe: sqlObserver(metrics, 'registry', 'postgresql'),
   });
   await createRegistryTables(handle);

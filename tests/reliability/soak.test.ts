@@ -5,12 +5,26 @@
 
 import { runSoak, type SoakSummary } from '../../scripts/soak/run';
 import { PHASES } from '../../scripts/soak/schedule';
+import { embeddedOnly, TEST_POSTGRES_URL } from '../support/test-databases';
 
 const MINUTES = 3;
+const READER_PAUSE_MS = 100;
 let summary: SoakSummary;
 
 beforeAll(async () => {
-  summary = await runSoak({ minutes: MINUTES, hosts: false, members: 3, replicas: 2, log: () => {} });
+  summary = await runSoak({
+    minutes: MINUTES,
+    hosts: false,
+    members: 3,
+    replicas: 2,
+    // Paced, the soak leaves the other test worker a core: read back to back, its readers kept both
+    // cores busy for its three minutes. `npm run soak` reads back to back.
+    readerPauseMs: READER_PAUSE_MS,
+    // The registry and members keep their records on the suite's PostgreSQL server, as the suite's
+    // regions do (CROSSGATE_TEST_DATABASES=pglite embeds them again).
+    ...(embeddedOnly() ? {} : { databaseServer: TEST_POSTGRES_URL }),
+    log: () => {},
+  });
 }, 1_800_000);
 
 describe(`a ${MINUTES}-minute soak with faults on a schedule`, () => {

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { openPostgres, type PgConnection, type PgHandle, type StatementCounter } from '../../common/postgres';
 import type { SqlObserver } from '../../common/sql-observer';
+import { SOAK_DATABASE_PREFIX } from '../../scripts/hosts/server-databases';
 
 export const TEST_POSTGRES_URL =
   process.env.CROSSGATE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -105,16 +106,20 @@ export async function openTestDatabase(
   };
 }
 
-/** Drops the scratch databases of processes no longer running (a run that was killed). */
+/**
+ * Drops the scratch databases of processes no longer running (a run that was killed), the soak's
+ * (named after the process that ran it) included.
+ */
 export async function dropAbandonedDatabases(): Promise<number> {
   return onServer(async (client) => {
     const { rows } = await client.query<{ datname: string }>(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1',
-      [`${SCRATCH_PREFIX}%`],
+      'SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE $2',
+      [`${SCRATCH_PREFIX}%`, `${SOAK_DATABASE_PREFIX}%`],
     );
     let dropped = 0;
     for (const { datname } of rows) {
-      const pid = Number(datname.slice(SCRATCH_PREFIX.length).split('_')[0]);
+      const prefix = datname.startsWith(SCRATCH_PREFIX) ? SCRATCH_PREFIX : SOAK_DATABASE_PREFIX;
+      const pid = Number(datname.slice(prefix.length).split('_')[0]);
       if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) continue;
       await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
       dropped++;

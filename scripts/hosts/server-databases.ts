@@ -1,17 +1,34 @@
-// Member databases for the scaling benchmark on one PostgreSQL server: a fresh database per
-// municipality (its records and its own audit log), each member's pool sized so that the whole
-// region fits in the connections the server has left. Dropped again when the size is done.
+// A region's databases on one PostgreSQL server (the scaling benchmark, the in-suite soak): a fresh
+// database per process that keeps records (a municipality's records and audit log, the registry),
+// each pool sized so that the whole region fits in the connections the server has left. Dropped
+// again when the region is done.
 import { Client } from 'pg';
 
+/**
+ * The soak's databases are named `crossgate_soak_<pid>_<code>` after the process that runs it, so
+ * that the test suite's setup can drop those of a run that was killed.
+ */
+export const SOAK_DATABASE_PREFIX = 'crossgate_soak_';
+
 export interface ServerDatabases {
-  /** The URL of each member's database. */
+  /** The URL of the database named for `code` (a municipality's code, or "registry"). */
   urlOf(code: string): string;
-  /** Connections each member's pool may open (DATABASE_POOL_SIZE). */
+  /** Connections each process's pool may open (DATABASE_POOL_SIZE). */
   poolSize: number;
   drop(): Promise<void>;
 }
 
-const nameOf = (code: string) => `crossgate_scaling_${code.toLowerCase()}`;
+export interface ServerDatabaseOptions {
+  /** What every database's name starts with; the code follows, in lower case. */
+  prefix: string;
+  /**
+   * Commits that do not wait for the flush to disk. With 100 members, each read's audit append
+   * flushed per commit made the server's disk the bottleneck (its processes waiting on I/O, the
+   * load average past 100). A benchmark of the gateway may take this; a municipality's own server
+   * keeps the default.
+   */
+  asyncCommit?: boolean;
+}
 
 async function withAdmin<T>(serverUrl: string, run: (admin: Client) => Promise<T>): Promise<T> {
   const admin = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 10_000 });
@@ -49,18 +66,20 @@ export async function poolSizeFor(serverUrl: string, largest: number): Promise<n
 }
 
 /**
- * Creates one empty database per code, or says why the server cannot hold the region: every member
+ * Creates one empty database per code, or says why the server cannot hold the region: every process
  * needs its pool's connections.
  */
 export async function serverDatabases(
   serverUrl: string,
   codes: readonly string[],
   poolSize: number,
+  options: ServerDatabaseOptions,
 ): Promise<ServerDatabases | { refused: string }> {
+  const nameOf = (code: string) => `${options.prefix}_${code.toLowerCase()}`;
   const free = await freeConnections(serverUrl);
   if (free < codes.length * poolSize) {
     return {
-      refused: `the PostgreSQL server has ${free} free connections and the ${codes.length} members need ${poolSize} each (raise max_connections)`,
+      refused: `the PostgreSQL server has ${free} free connections and the region's ${codes.length} databases need ${poolSize} each (raise max_connections)`,
     };
   }
   const drop = () =>
@@ -71,11 +90,8 @@ export async function serverDatabases(
   await withAdmin(serverUrl, async (admin) => {
     for (const code of codes) {
       await admin.query(`CREATE DATABASE ${nameOf(code)}`);
-      // Every read a member answers appends to its audit log; with a flush to disk per commit, 100
-      // members made the server's disk the bottleneck (its processes waiting on I/O, the load
-      // average past 100). The benchmark measures the gateway, so these databases commit without
-      // waiting for the flush. A municipality's own server keeps the default.
-      await admin.query(`ALTER DATABASE ${nameOf(code)} SET synchronous_commit = off`);
+      if (options.asyncCommit)
+        await admin.query(`ALTER DATABASE ${nameOf(code)} SET synchronous_commit = off`);
     }
   });
   const base = new URL(serverUrl);
