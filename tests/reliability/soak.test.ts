@@ -8,7 +8,7 @@ import { PHASES } from '../../scripts/soak/schedule';
 import { embeddedOnly, TEST_POSTGRES_URL } from '../support/test-databases';
 
 const MINUTES = 3;
-const READER_PAUSE_MS = 100;
+const READER_PAUSE_MS = 200;
 let summary: SoakSummary;
 
 beforeAll(async () => {

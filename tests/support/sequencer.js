@@ -15,6 +15,13 @@ const LONGEST_FIRST = [
   'tests/production/replicas.test.ts',
   'tests/integration/processes/entry-points.test.ts',
   'tests/integration/processes/configuration.test.ts',
+  // The embedded adapter files: left to Jest (by size) they came last, a minute each on one worker.
+  'tests/adapters/registro-titulos.test.ts',
+  'tests/integration/registers/legacy-region.test.ts',
+  'tests/adapters/pglite-native.test.ts',
+  'tests/adapters/pglite-ledger.test.ts',
+  'tests/adapters/onboarding.test.ts',
+  'tests/adapters/pglite.test.ts',
 ];
 
 class LongestFirstSequencer extends Sequencer {
