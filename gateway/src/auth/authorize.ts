@@ -81,14 +81,23 @@ function describe(req: Requirement): string {
   return req.scopes.map((g) => `scope ${g.join(' + ')}`).join(' or ');
 }
 
-/** Fields of the chosen operation (and the fragments it uses) that the caller may not read. */
-export function deniedFields(
+/** A field of an operation that has a requirement: its own, or its type's. */
+interface Guard {
+  coordinate: string;
+  requirement: Requirement;
+}
+
+/**
+ * The guarded fields of the chosen operation (and the fragments it uses), in the order the
+ * operation reads them. They depend on the document, the schema and the requirements only, not on
+ * the caller.
+ */
+function guardsOf(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   requirements: Requirements,
-  caller: Caller,
-): string[] {
+): Guard[] {
   const operation = getOperationAST(document, operationName);
   if (!operation) return [];
   const fragments = new Map(
@@ -96,7 +105,7 @@ export function deniedFields(
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
       .map((f) => [f.name.value, f]),
   );
-  const denied = new Map<string, string>();
+  const guards: Guard[] = [];
   const pending: (typeof operation | FragmentDefinitionNode)[] = [operation];
   const queued = new Set<string>();
   while (pending.length > 0) {
@@ -118,13 +127,64 @@ export function deniedFields(
           const field = typeInfo.getFieldDef();
           if (!parent || !field) return;
           const coordinate = `${parent.name}.${field.name}`;
-          for (const req of [requirements.get(coordinate), requirements.get(getNamedType(field.type).name)]) {
-            if (req && !satisfied(req, caller) && !denied.has(coordinate))
-              denied.set(coordinate, describe(req));
+          for (const requirement of [
+            requirements.get(coordinate),
+            requirements.get(getNamedType(field.type).name),
+          ]) {
+            if (requirement) guards.push({ coordinate, requirement });
           }
         },
       }),
     );
+  }
+  return guards;
+}
+
+interface KnownGuards {
+  schema: GraphQLSchema;
+  requirements: Requirements;
+  byOperation: Map<string, Guard[]>;
+}
+
+/**
+ * Guards by parsed document: Apollo Server hands the same document object to every request with
+ * the same text, so the walk with TypeInfo runs once per operation, not per request. A reload
+ * (another schema or other requirements) walks again.
+ */
+const known = new WeakMap<DocumentNode, KnownGuards>();
+
+function cachedGuardsOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  requirements: Requirements,
+): Guard[] {
+  let entry = known.get(document);
+  if (!entry || entry.schema !== schema || entry.requirements !== requirements) {
+    entry = { schema, requirements, byOperation: new Map() };
+    known.set(document, entry);
+  }
+  const key = operationName ?? '';
+  let guards = entry.byOperation.get(key);
+  if (!guards) {
+    guards = guardsOf(schema, document, operationName, requirements);
+    entry.byOperation.set(key, guards);
+  }
+  return guards;
+}
+
+/** Fields of the chosen operation (and the fragments it uses) that the caller may not read. */
+export function deniedFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  requirements: Requirements,
+  caller: Caller,
+): string[] {
+  const denied = new Map<string, string>();
+  for (const { coordinate, requirement } of cachedGuardsOf(schema, document, operationName, requirements)) {
+    if (!denied.has(coordinate) && !satisfied(requirement, caller))
+      denied.set(coordinate, describe(requirement));
   }
   return [...denied].map(([coordinate, need]) => `${coordinate} (needs ${need})`);
 }
