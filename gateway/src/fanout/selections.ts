@@ -87,15 +87,52 @@ export function withSelections(field: FieldNode, extra: readonly SelectionNode[]
   };
 }
 
+/** A shard's document: its text, and the variables it uses. */
+export interface ShardDocument {
+  text: string;
+  variables: ReadonlySet<string>;
+}
+
+/**
+ * Documents already printed, by operation and by the positions of their fields in its root
+ * selection: a fetch's operation is parsed once and planned per request, so the same fields are
+ * printed again for every request otherwise.
+ */
+const printed = new WeakMap<OperationDefinitionNode, Map<string, ShardDocument>>();
+
 /**
  * A document holding `fields` as the operation's root selection, with only the variable
- * definitions and fragments they use (a shard rejects unused ones as invalid).
+ * definitions and fragments they use (a shard rejects unused ones as invalid). Fields of the
+ * operation's own root selection are printed once per operation; fields rewritten by the plan
+ * (with selections added) are printed each time.
  */
 export function documentFor(
   operation: OperationDefinitionNode,
   fields: readonly FieldNode[],
   fragments: Fragments,
-): { text: string; variables: Set<string> } {
+): ShardDocument {
+  const roots = operation.selectionSet.selections;
+  const positions = fields.map((f) => roots.indexOf(f));
+  if (positions.includes(-1)) return printDocument(operation, fields, fragments);
+  let byFields = printed.get(operation);
+  if (!byFields) {
+    byFields = new Map();
+    printed.set(operation, byFields);
+  }
+  const key = positions.join(',');
+  let doc = byFields.get(key);
+  if (!doc) {
+    doc = printDocument(operation, fields, fragments);
+    byFields.set(key, doc);
+  }
+  return doc;
+}
+
+function printDocument(
+  operation: OperationDefinitionNode,
+  fields: readonly FieldNode[],
+  fragments: Fragments,
+): ShardDocument {
   const usedFragments = new Set<string>();
   const usedVariables = new Set<string>();
   const scan = (node: FieldNode | FragmentDefinitionNode) =>
@@ -128,7 +165,7 @@ export function documentFor(
 
 export function pickVariables(
   all: Record<string, unknown> | undefined,
-  names: Set<string>,
+  names: ReadonlySet<string>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!all) return out;
