@@ -1,9 +1,16 @@
 // Calls between members signed with HTTP Message Signatures (RFC 9421) by the caller's own key, and
 // their check by the receiver against the registry's directory, the time window and the nonces seen;
 // and the receiver's answer, signed with its own key and bound to the call's signature.
-import { createHash, randomBytes, sign as signBytes, verify as verifyBytes } from 'node:crypto';
+import { createHash, randomUUID, sign as signBytes, verify as verifyBytes } from 'node:crypto';
 import { httpbis } from 'http-message-signatures';
-import { type InnerList, isInnerList, parseDictionary, parseItem, serializeList } from 'structured-headers';
+import {
+  type InnerList,
+  type Item,
+  isInnerList,
+  parseDictionary,
+  parseItem,
+  serializeList,
+} from 'structured-headers';
 import { PURPOSE_HEADER } from '../schema/caller';
 import type { KeyLookup, MemberRole, SignerKey } from './key-directory';
 import type { MemberKey } from './member-keys';
@@ -16,7 +23,6 @@ export const SIGNED_COMPONENTS = ['@method', '@target-uri', 'content-digest'] as
  * and the caller's stated purpose. Neither can be added to, changed in or removed from a signed call.
  */
 export const COVERED_WHEN_SENT = ['authorization', PURPOSE_HEADER] as const;
-const SIGNATURE_PARAMS = ['created', 'nonce', 'keyid', 'alg'];
 const ALGORITHM = 'ed25519';
 
 /** The components a call with these headers (lower-case names) must have signed. */
@@ -37,20 +43,69 @@ export interface OutgoingCall {
   headers: Record<string, string>;
 }
 
+/**
+ * The label of every signature made here (RFC 9421 section 4); a receiver reads whichever label a
+ * message carries.
+ */
+const LABEL = 'sig';
+
+/** Component identifiers parsed once per set of components (a handful of sets are ever signed). */
+const parsedComponents = new Map<string, Item[]>();
+function componentItems(ids: readonly string[]): Item[] {
+  const key = ids.join(' ');
+  let items = parsedComponents.get(key);
+  if (!items) {
+    items = ids.map((id) => parseItem(id));
+    parsedComponents.set(key, items);
+  }
+  return items;
+}
+
+/** A field's value in a signature base: trimmed, line folds turned to spaces (RFC 9421 section 2.1). */
+const fieldValue = (value: string) => value.trim().replace(/\n\s*/gm, ' ');
+
+/**
+ * Signs `components` (each a serialized component identifier and its value) under `params`, and
+ * returns the Signature-Input and Signature fields. The signature base is the one of RFC 9421
+ * section 2.5, one line per component and the signature parameters last; the parameters are
+ * serialized by the structured-fields library. Receivers check with http-message-signatures, and
+ * tests/unit/signature-format.test.ts holds the two to the same bytes.
+ */
+function sign(
+  key: MemberKey,
+  components: readonly (readonly [id: string, value: string])[],
+  params: Map<string, string | number>,
+): { 'Signature-Input': string; Signature: string } {
+  const input = serializeList([[componentItems(components.map(([id]) => id)), params] as never]);
+  let base = '';
+  for (const [id, value] of components) base += `${id}: ${value}\n`;
+  base += `"@signature-params": ${input}`;
+  const signature = signBytes(null, Buffer.from(base), key.privateKey);
+  return { 'Signature-Input': `${LABEL}=${input}`, Signature: `${LABEL}=:${signature.toString('base64')}:` };
+}
+
+/** A nonce of 122 random bits, from Node's batched entropy (a synchronous read per call cost more). */
+const newNonce = () => randomUUID().replaceAll('-', '');
+
 /** The headers of a call signed by `key`: the given ones plus Content-Digest, Signature-Input and Signature. */
 export function signCall(key: MemberKey, call: OutgoingCall, now: number): Record<string, string> {
   const headers: Record<string, string> = { ...call.headers, 'content-digest': contentDigest(call.body) };
-  const message = { method: call.method, url: call.url, headers };
-  const params = httpbis.createSigningParameters({
-    key: { id: key.kid, alg: ALGORITHM, sign: async () => Buffer.alloc(0) },
-    params: SIGNATURE_PARAMS,
-    paramValues: { created: new Date(now), nonce: randomBytes(16).toString('base64url') },
-  });
-  const base = httpbis.createSignatureBase({ fields: coveredComponents(headers) }, message);
-  const input = serializeList([[base.map(([item]) => parseItem(item)), params as never]]);
-  base.push(['"@signature-params"', [input]]);
-  const signature = signBytes(null, Buffer.from(httpbis.formatSignatureBase(base)), key.privateKey);
-  return httpbis.augmentHeaders(headers, signature, input) as Record<string, string>;
+  const components: [string, string][] = [
+    ['"@method"', call.method.toUpperCase()],
+    ['"@target-uri"', call.url],
+    ['"content-digest"', headers['content-digest'] as string],
+  ];
+  for (const name of COVERED_WHEN_SENT) {
+    const value = headers[name];
+    if (value !== undefined) components.push([`"${name}"`, fieldValue(value)]);
+  }
+  const params = new Map<string, string | number>([
+    ['created', Math.floor(now / 1000)],
+    ['nonce', newNonce()],
+    ['keyid', key.kid],
+    ['alg', ALGORITHM],
+  ]);
+  return { ...headers, ...sign(key, components, params) };
 }
 
 /** Why a call was refused; each is audited and counted under its name. */
@@ -178,24 +233,19 @@ export function signAnswer(
   requestSignature: string,
   now: number,
 ): Record<string, string> {
-  const headers: Record<string, string> = { 'content-digest': contentDigest(answer.body) };
-  const base = httpbis.createSignatureBase(
-    { fields: [...ANSWER_COMPONENTS] },
-    {
-      status: answer.status,
-      headers,
-    },
-    { method: 'POST', url: 'http://answer.invalid/', headers: { signature: requestSignature } },
-  );
-  const params = httpbis.createSigningParameters({
-    key: { id: key.kid, alg: ALGORITHM, sign: async () => Buffer.alloc(0) },
-    params: ['created', 'keyid', 'alg', 'tag'],
-    paramValues: { created: new Date(now), tag: ANSWER_TAG } as never,
-  });
-  const input = serializeList([[base.map(([item]) => parseItem(item)), params as never]]);
-  base.push(['"@signature-params"', [input]]);
-  const signature = signBytes(null, Buffer.from(httpbis.formatSignatureBase(base)), key.privateKey);
-  return httpbis.augmentHeaders(headers, signature, input) as Record<string, string>;
+  const digest = contentDigest(answer.body);
+  const params = new Map<string, string | number>([
+    ['created', Math.floor(now / 1000)],
+    ['keyid', key.kid],
+    ['alg', ALGORITHM],
+    ['tag', ANSWER_TAG],
+  ]);
+  const components: [string, string][] = [
+    [ANSWER_COMPONENTS[0], String(answer.status)],
+    [ANSWER_COMPONENTS[1], digest],
+    [ANSWER_COMPONENTS[2], fieldValue(requestSignature)],
+  ];
+  return { 'content-digest': digest, ...sign(key, components, params) };
 }
 
 /** Why an answer was not taken; each is counted under its name. */
