@@ -75,7 +75,18 @@ beforeAll(async () => {
     );
     if (mapped.errors) throw new Error(`mapQualification failed: ${JSON.stringify(mapped.errors)}`);
   }
-  await r.gateway.membership.refresh();
+  // The gateway's copy of the key directory learns SB's key when it is read again (at most once a
+  // second): until then SB's signed answers are under an unknown key and SB is refused, then
+  // checked again at the next refresh. Refresh until it is admitted (bounded for a loaded machine).
+  const admittedSb = () => {
+    const state = r.gateway.membership.current;
+    return state.phase === 'ready' && state.members.some((m) => m.code === 'SB') && !state.refused.has('SB');
+  };
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+    await r.gateway.membership.refresh();
+    if (admittedSb()) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }, 600_000);
 afterAll(async () => {
   await r?.close();
