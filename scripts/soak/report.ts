@@ -68,7 +68,7 @@ What a soak with faults on a schedule measured. Regenerate with the command belo
 ## Run
 
 - Command: \`${command}\`
-- Region: ${s.options.members} municipalities (each its own process and PGlite database, behind a fault proxy), the registry, ${s.options.replicas} gateway replicas${s.options.hosts ? ', each in a network namespace of its own with its own address on a bridge' : ', all on loopback'}; Redis: ${s.redis === 'restarted' ? 'a private redis-server, restarted by the schedule' : 'redis-server not installed, its restart not run'}.
+- Region: ${s.options.members} municipalities (each its own process and ${s.options.databases === 'server' ? 'a database of its own on a PostgreSQL server' : 'PGlite database'}, behind a fault proxy), the registry${s.options.databases === 'server' ? ' (its database on the same server)' : ''}, ${s.options.replicas} gateway replicas${s.options.hosts ? ', each in a network namespace of its own with its own address on a bridge' : ', all on loopback'}; Redis: ${s.redis === 'restarted' ? 'a private redis-server, restarted by the schedule' : 'redis-server not installed, its restart not run'}.
 - Traffic: ${s.options.readers} readers${s.options.readerPauseMs > 0 ? `, each pausing ${s.options.readerPauseMs} ms after every read` : ''} (verifications, region-wide lists, page walks of up to 4 pages, workforce flows) and one officer writing placements with idempotency keys, each write sent again with its key until answered.
 - Machine: ${describeSoakMachine()}.
 - Region start-up: ${s.startupSeconds.toFixed(0)} s. Latencies are end to end at the caller, in ms. RSS is gateway replica 0's (never restarted), sampled every 2 s (ten times a phase when phases are shorter than 20 s).

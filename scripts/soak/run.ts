@@ -59,8 +59,26 @@ const median = (values: readonly number[]) => quantile(values, 0.5);
 const WARM_UP_REQUESTS = 300;
 const WARM_UP_MAX_EXTRA_MS = 120_000;
 
+/**
+ * Why the soak cannot keep its records on `serverUrl`, or null: processes in network namespaces
+ * cannot reach a server on the host's loopback.
+ */
+export function databaseServerProblem(serverUrl: string, hosts: boolean): string | null {
+  let host: string;
+  try {
+    host = new URL(serverUrl).hostname;
+  } catch {
+    return `--database-server ${JSON.stringify(serverUrl.slice(0, 200))} is not a URL (postgres://user@host:port/database)`;
+  }
+  if (hosts && (host === 'localhost' || host.startsWith('127.') || host === '[::1]'))
+    return `--database-server ${host} is the host's loopback, which processes in network namespaces cannot reach: give an address on the namespaces' bridge, or run without --hosts`;
+  return null;
+}
+
 /** A database per member and one for the registry on `serverUrl`, four connections each. */
-async function soakDatabases(serverUrl: string, members: number): Promise<ServerDatabases> {
+async function soakDatabases(serverUrl: string, members: number, hosts: boolean): Promise<ServerDatabases> {
+  const problem = databaseServerProblem(serverUrl, hosts);
+  if (problem) throw new Error(problem);
   const codes = [...hostsShape(members, 1).municipalities.map((m) => m.code), 'registry'];
   const made = await serverDatabases(serverUrl, codes, 4, {
     prefix: `${SOAK_DATABASE_PREFIX}${process.pid}`,
@@ -76,12 +94,21 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   const readers = options.readers ?? 3;
   const readerPauseMs = options.readerPauseMs ?? 0;
   const lengthMs = (options.minutes * 60_000) / PHASES.length;
+  const databases = options.databaseServer
+    ? await soakDatabases(options.databaseServer, members, options.hosts)
+    : undefined;
   const placement: Placement = options.hosts ? namespacePlacement(log) : loopbackPlacement();
   const dataDir = mkdtempSync(join(tmpdir(), 'crossgate-soak-'));
   const redisPort = 16_379 + Math.floor(Math.random() * 2000);
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
-  const databases = options.databaseServer ? await soakDatabases(options.databaseServer, members) : undefined;
-  const redis = await startPrivateRedis(placement.hostAddress, redisPort, join(dataDir, 'logs', 'redis.log'));
+  const redis = await startPrivateRedis(
+    placement.hostAddress,
+    redisPort,
+    join(dataDir, 'logs', 'redis.log'),
+  ).catch(async (e) => {
+    await databases?.drop();
+    throw e;
+  });
   const started = Date.now();
   const region = await startHostRegion({
     placement,
@@ -235,8 +262,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     await region.close();
     await redis?.stop();
     await databases?.drop();
-    // A failed run keeps its data folder: the processes' logs and databases say what went wrong.
-    if (failed) log(`the run failed; its logs and databases are kept in ${dataDir}`);
+    // A failed run keeps its data folder: the processes' logs (and embedded databases) say what went
+    // wrong. Databases on a server are dropped either way.
+    if (failed) log(`the run failed; its logs${databases ? '' : ' and databases'} are kept in ${dataDir}`);
     else rmSync(dataDir, { recursive: true, force: true });
   }
 }
