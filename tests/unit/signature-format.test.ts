@@ -1,37 +1,16 @@
 // The signatures made here are the ones http-message-signatures makes: the same Signature-Input and
 // the same Signature bytes (Ed25519 is deterministic) for the same call or answer, nonce and time.
-import { randomBytes, sign } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { httpbis } from 'http-message-signatures';
-import { parseDictionary, parseItem, serializeList } from 'structured-headers';
+import { parseDictionary } from 'structured-headers';
 import { MemberKeyring } from '../../common/member-keys';
 import { ANSWER_COMPONENTS, COVERED_WHEN_SENT, signAnswer, signCall } from '../../common/message-signatures';
+import { librarySigned } from '../support/library-signatures';
 
 const key = MemberKeyring.open(mkdtempSync(join(tmpdir(), 'crossgate-sigformat-')), 'NB').current;
 const NOW = Date.UTC(2026, 10, 1, 12, 0, 0, 250);
-
-/** The library's own signing of the same message: the reference. */
-function librarySigned(
-  fields: string[],
-  message: { method?: string; url?: string; status?: number; headers: Record<string, string> },
-  request: { method: string; url: string; headers: Record<string, string> } | undefined,
-  paramValues: Record<string, unknown>,
-  params: string[],
-  headers: Record<string, string>,
-): Record<string, string> {
-  const base = httpbis.createSignatureBase({ fields }, message as never, request as never);
-  const signingParams = httpbis.createSigningParameters({
-    key: { id: key.kid, alg: 'ed25519', sign: async () => Buffer.alloc(0) },
-    params,
-    paramValues: paramValues as never,
-  });
-  const input = serializeList([[base.map(([item]) => parseItem(item)), signingParams as never]]);
-  base.push(['"@signature-params"', [input]]);
-  const signature = sign(null, Buffer.from(httpbis.formatSignatureBase(base)), key.privateKey);
-  return httpbis.augmentHeaders({ ...headers }, signature, input) as Record<string, string>;
-}
 
 const nonceOf = (signed: Record<string, string>) => {
   const [, inner] = [...parseDictionary(signed['Signature-Input'] as string).entries()][0] ?? [];
@@ -68,6 +47,7 @@ describe('signatures in the format of http-message-signatures', () => {
       ...COVERED_WHEN_SENT.filter((h) => h in headers),
     ];
     const reference = librarySigned(
+      key,
       fields,
       { method: call.method, url: call.url, headers: withDigest },
       undefined,
@@ -88,6 +68,7 @@ describe('signatures in the format of http-message-signatures', () => {
     const ours = signAnswer(key, answer, call.Signature as string, NOW);
     const headers = { 'content-digest': ours['content-digest'] as string };
     const reference = librarySigned(
+      key,
       [...ANSWER_COMPONENTS],
       { status: answer.status, headers },
       { method: 'POST', url: 'http://answer.invalid/', headers: { signature: call.Signature as string } },
