@@ -15,6 +15,7 @@ import { operationLimits } from './limits/armor';
 import { maskErrors } from './limits/mask-errors';
 import { observePlanCache } from './observability/gateway-metrics';
 import type { ServedSupergraph } from './reload/served-supergraph';
+import { DirectAnswers } from './single-fetch/direct-answers';
 
 export interface GatewayContext extends TimedContext {
   requestId: string;
@@ -58,13 +59,15 @@ function configuredLimits(config: GatewayConfig) {
 export async function startApollo(parts: ApolloParts): Promise<StartedApollo> {
   const { config, supergraph, metrics, log } = parts;
   const limits = configuredLimits(config);
+  const direct = new DirectAnswers();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.reload.manager(),
     logger: log.child({ component: 'apollo-gateway' }),
-    buildService: parts.buildService,
+    buildService: direct.replaying(parts.buildService),
+    experimental_didResolveQueryPlan: direct.didResolveQueryPlan,
   });
   const server = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: direct.gateway(gateway),
     introspection: config.development,
     includeStacktraceInErrorResponses: false,
     persistedQueries: false,
