@@ -146,6 +146,7 @@ async function main() {
             scale: [1, 5, 20],
             databaseUrl: await reachablePostgres(env.BENCH_DATABASE_URL ?? DEFAULT_POSTGRES),
             observed,
+            baseline,
           },
         );
   const generated = renderReport(
@@ -171,10 +172,14 @@ async function main() {
     scrapeMs: observed.scrapeMs,
   });
   const before = baseline
-    ? baselineSection(baseline, [
-        { name: `standard workload, ${kb(standard)} answer`, outcome: standard },
-        { name: `standard workload, ${kb(large)} answer`, outcome: large },
-      ])
+    ? baselineSection(
+        baseline,
+        [
+          { name: `standard workload, ${kb(standard)} answer`, outcome: standard },
+          { name: `standard workload, ${kb(large)} answer`, outcome: large },
+        ],
+        domain,
+      )
     : [];
   const withCosts = [generated, ...costs, ...(before.length ? ['', ...before] : [])].join('\n');
   const withProfiles = profile

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { freePort, type Started, startProcess, tsEntry } from '../lib/processes';
 import { alternate, type RoundPlan, type Summary } from '../lib/rounds';
 import { type Observation, scrapedWhileRunning } from '../lib/telemetry';
+import type { BaselineTree } from '../standard/baseline';
 import { profileFlags } from '../standard/systems';
 import { probeShare, type Share } from './probe';
 import {
@@ -14,7 +15,8 @@ import {
   verificationQuery,
 } from './queries';
 
-const SERVE = join(__dirname, '..', 'serve');
+const ROOT = join(__dirname, '..', '..');
+const serveDir = (root: string) => join(root, 'bench', 'serve');
 const body = (query: string) => JSON.stringify({ query });
 
 export interface DomainRow {
@@ -27,6 +29,8 @@ export interface DomainRow {
   /** The same gateway over a region where no call and no answer is signed, side by side. */
   unsigned: Summary;
   unsignedShare: Share;
+  /** With `--baseline`: the gateway and region of the earlier commit, side by side. */
+  baseline: Summary | null;
 }
 
 export interface ScalingRow {
@@ -78,11 +82,14 @@ export interface Region {
   };
 }
 
-/** Starts a region process with `env` (see bench/serve/domain-region.ts) and waits for its announcement. */
-export async function startRegionProcess(env: Record<string, string>): Promise<Region> {
+/**
+ * Starts a region process with `env` (see bench/serve/domain-region.ts) and waits for its announcement;
+ * `root` is the tree it runs from (an earlier commit's for `--baseline`).
+ */
+export async function startRegionProcess(env: Record<string, string>, root = ROOT): Promise<Region> {
   const proc = await startProcess({
     name: `region ${JSON.stringify(env)}`,
-    ...tsEntry(join(SERVE, 'domain-region.ts')),
+    ...tsEntry(join(serveDir(root), 'domain-region.ts')),
     env,
     announces: true,
     timeoutMs: 180_000,
@@ -96,6 +103,8 @@ interface GatewayVariant {
   profileDir?: string;
   observed?: Observation;
   unsigned?: boolean;
+  /** The tree the gateway runs from: this checkout, or an earlier commit's for `--baseline`. */
+  root?: string;
 }
 
 /** Starts Crossgate's regional gateway over `region` as a process of its own. */
@@ -106,7 +115,7 @@ export async function startGatewayProcess(
   const port = await freePort();
   const proc = await startProcess({
     name: 'crossgate regional gateway',
-    ...tsEntry(join(SERVE, 'crossgate-region.ts'), profileFlags(variant.profileDir)),
+    ...tsEntry(join(serveDir(variant.root ?? ROOT), 'crossgate-region.ts'), profileFlags(variant.profileDir)),
     env: {
       PORT: String(port),
       REGISTRY_URL: region.info.registryUrl,
@@ -142,6 +151,8 @@ export async function runDomain(
     databaseUrl?: string;
     /** How the observed gateway rows are traced and scraped. */
     observed: Observation;
+    /** An earlier commit whose region and gateway run beside today's in the same rounds. */
+    baseline?: BaselineTree;
   },
 ): Promise<DomainOutcome> {
   const started: Started[] = [];
@@ -169,6 +180,13 @@ export async function runDomain(
       profileDir: profiled('crossgate-unsigned'),
     });
     started.push(unsigned.proc);
+    // The earlier commit runs its own region: the protocol between members may differ between commits.
+    const then = options.baseline
+      ? await startRegionProcess({ MUNICIPALITIES: '3', STORE: 'native' }, options.baseline.dir)
+      : null;
+    if (then) started.push(then.proc);
+    const thenGw = then ? await startGatewayProcess(then, { root: options.baseline?.dir }) : null;
+    if (thenGw) started.push(thenGw.proc);
     const rows: DomainRow[] = [];
     for (const [workload, queryOf] of [
       [
@@ -180,7 +198,7 @@ export async function runDomain(
     ] as const) {
       plan.log(`domain workload: ${workload}`);
       const query = queryOf(region);
-      const [summary, observedSummary, unsignedSummary] = await alternate(
+      const [summary, observedSummary, unsignedSummary, baselineSummary] = await alternate(
         [
           {
             id: 'crossgate',
@@ -206,6 +224,18 @@ export async function runDomain(
             body: body(queryOf(bare)),
             headers: auth(bare),
           },
+          ...(then && thenGw
+            ? [
+                {
+                  id: `crossgate@${options.baseline?.short}`,
+                  label: `Crossgate at ${options.baseline?.short}`,
+                  url: thenGw.url,
+                  pid: thenGw.proc.pid,
+                  body: body(queryOf(then)),
+                  headers: auth(then),
+                },
+              ]
+            : []),
         ],
         plan,
       );
@@ -228,9 +258,11 @@ export async function runDomain(
         observed: observedSummary,
         unsigned: unsignedSummary,
         unsignedShare,
+        baseline: baselineSummary ?? null,
       });
     }
     for (const p of [gw.proc, observed.proc, unsigned.proc, bare.proc, region.proc]) await p.stop();
+    for (const p of [thenGw?.proc, then?.proc]) await p?.stop();
 
     // 2. One municipality: 100 credentials through the gateway against the subgraph alone, and the
     // gateway observed and without signatures (over a second municipality started without them).

@@ -12,6 +12,7 @@ import {
 import type { Share } from '../../bench/domain/probe';
 import type { DomainOutcome, DomainRow } from '../../bench/domain/run';
 import type { Summary } from '../../bench/lib/rounds';
+import { baselineSection } from '../../bench/standard/baseline';
 import type { StandardOutcome } from '../../bench/standard/run';
 
 function summary(id: string, rps: number, cpuMsPerRequest: number): Summary {
@@ -46,6 +47,7 @@ function row(workload: string, cpu: number, observedCpu: number, unsignedCpu: nu
     observed: summary('crossgate-observed', 29, observedCpu),
     unsigned: summary('crossgate-unsigned', 33, unsignedCpu),
     unsignedShare: share(0.15),
+    baseline: null,
   };
 }
 
@@ -146,5 +148,33 @@ describe('signature pairs', () => {
     expect(text).toContain('discarded 12 exports (40 KB)');
     expect(text).toContain('gateway share of latency 20 % with signatures');
     expect(text).toContain('15 % without');
+  });
+});
+
+describe('before and after a commit (--baseline)', () => {
+  const tree = { short: 'abc1234', dir: '/nonexistent' };
+  const withThen = {
+    ...DOMAIN,
+    rows: [
+      { ...row('verification', 4, 4.2, 3), baseline: summary('crossgate@abc1234', 20, 8) },
+      row('list', 8, 8.4, 7),
+    ],
+  };
+
+  it('put each domain workload run beside the earlier commit in the table, and only those', () => {
+    const lines = baselineSection(tree, [], withThen);
+    const rows = lines.filter((l) => l.startsWith('| verification') || l.startsWith('| list'));
+    expect(rows).toEqual([
+      '| verification | regional gateway, each commit over its own region | 8.00 | 4.00 | 0.50× | 1.50× | 1.00× |',
+    ]);
+  });
+
+  it('put the standard rows beside their earlier ones by system id', () => {
+    const today = standard(13 * 1024, 10, 10.5);
+    today.summaries.push(summary('crossgate-pooled', 60, 10), summary('crossgate-pooled@abc1234', 30, 20));
+    const lines = baselineSection(tree, [{ name: 'standard', outcome: today }]);
+    expect(lines.filter((l) => l.startsWith('| standard'))).toEqual([
+      '| standard | no dedup | 20.00 | 10.00 | 0.50× | 2.00× | 1.00× |',
+    ]);
   });
 });
