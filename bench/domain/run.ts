@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { freePort, type Started, startProcess, tsEntry } from '../lib/processes';
 import { alternate, type RoundPlan, type Summary } from '../lib/rounds';
 import { type Observation, scrapedWhileRunning } from '../lib/telemetry';
-import type { BaselineTree } from '../standard/baseline';
 import { profileFlags } from '../standard/systems';
 import { probeShare, type Share } from './probe';
 import {
@@ -151,8 +150,8 @@ export async function runDomain(
     databaseUrl?: string;
     /** How the observed gateway rows are traced and scraped. */
     observed: Observation;
-    /** An earlier commit whose region and gateway run beside today's in the same rounds. */
-    baseline?: BaselineTree;
+    /** An earlier commit's tree (see bench/standard/baseline.ts): its region and gateway run beside today's. */
+    baseline?: { short: string; dir: string };
   },
 ): Promise<DomainOutcome> {
   const started: Started[] = [];

@@ -8,12 +8,14 @@ import { literalCodes } from '../support/literal-codes';
 const ROOT = resolve(__dirname, '../..');
 const SOURCE_ROOTS = ['schema', 'common', 'gateway', 'subgraphs', 'scripts', 'bench'];
 const SKIP = new Set(['node_modules', 'fixtures', 'assets']);
+/** The bench's scratch folder (not in git): it may hold an earlier commit's tree unpacked by `--baseline`. */
+const SCRATCH = join(ROOT, 'bench', 'results');
 
 function sources(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
-    if (SKIP.has(name)) continue;
     const path = join(dir, name);
+    if (SKIP.has(name) || path === SCRATCH) continue;
     if (statSync(path).isDirectory()) out.push(...sources(path));
     else if (name.endsWith('.ts')) out.push(path);
   }
