@@ -22,12 +22,17 @@ const OWNERS_SDL = `
   type Owner @key(fields: "code") { code: String! name: String }
 `;
 
-const composed = composeServices([
-  { name: 'items', url: 'http://items.invalid/graphql', typeDefs: parse(ITEMS_SDL) },
-  { name: 'owners', url: 'http://owners.invalid/graphql', typeDefs: parse(OWNERS_SDL) },
-]);
-if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('; '));
-const supergraphSdl = composed.supergraphSdl;
+function compose(itemsSdl: string): string {
+  const composed = composeServices([
+    { name: 'items', url: 'http://items.invalid/graphql', typeDefs: parse(itemsSdl) },
+    { name: 'owners', url: 'http://owners.invalid/graphql', typeDefs: parse(OWNERS_SDL) },
+  ]);
+  if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('; '));
+  return composed.supergraphSdl;
+}
+const supergraphSdl = compose(ITEMS_SDL);
+/** The same supergraph after the items subgraph changed `Item.count` from Int! to String!. */
+const changedSdl = compose(ITEMS_SDL.replace('count: Int!', 'count: String!'));
 
 type Json = Record<string, unknown>;
 type Data = Json & { items?: Json[] };
@@ -136,9 +141,21 @@ const ANSWERS: Record<string, (valid: Data) => GraphQLPayload> = {
   }),
   'no data, an error': () => ({ data: null, errors: [{ message: 'failed', extensions: { code: 'X' } }] }),
   'extensions beside the data': (d) => ({ data: d, extensions: { note: 1 } }),
+  'the data source fails': () => {
+    throw new Error('connection refused');
+  },
 };
 
-async function gateway(direct: boolean, answer: () => GraphQLPayload) {
+type SupergraphHook = Extract<
+  ConstructorParameters<typeof ApolloGateway>[0],
+  { supergraphSdl: unknown }
+>['supergraphSdl'];
+
+async function gateway(
+  direct: boolean,
+  answer: () => GraphQLPayload,
+  supergraph: string | SupergraphHook = supergraphSdl,
+) {
   const fetches: string[] = [];
   const answers = direct ? new DirectAnswers() : null;
   const build = ({ name }: { name: string }): GraphQLDataSource => ({
@@ -152,7 +169,7 @@ async function gateway(direct: boolean, answer: () => GraphQLPayload) {
     },
   });
   const inner = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: supergraph,
     buildService: answers ? answers.replaying(build) : build,
     experimental_didResolveQueryPlan: answers?.didResolveQueryPlan,
   });
@@ -193,6 +210,34 @@ describe('direct answers of single-fetch operations', () => {
       });
     }
   }
+
+  it('forgets what it learnt when the supergraph changes', async () => {
+    const q = QUERIES[0];
+    if (!q) throw new Error('no query');
+    const answer = () => ({ data: q.valid() });
+    let update: ((sdl: string) => void) | undefined;
+    const ours = await gateway(true, answer, async (options) => {
+      update = options.update;
+      return { supergraphSdl };
+    });
+    const stockBefore = await gateway(false, answer);
+    const stockAfter = await gateway(false, answer, changedSdl);
+    try {
+      expect(await ours.ask(q.query)).toBe(await stockBefore.ask(q.query));
+      expect(await ours.ask(q.query)).toBe(await stockBefore.ask(q.query));
+      expect(ours.counts).toEqual({ direct: 1, shaped: 0 });
+      update?.(changedSdl);
+      // an Int where the schema now asks a String: shaped by the gateway, never passed on as it came
+      const expected = await stockAfter.ask(q.query);
+      expect(expected).not.toBe(await stockBefore.ask(q.query));
+      expect(await ours.ask(q.query)).toBe(expected);
+      expect(await ours.ask(q.query)).toBe(expected);
+      expect(ours.counts).toEqual({ direct: 1, shaped: 1 });
+      expect(ours.fetches.length).toBe(4);
+    } finally {
+      for (const g of [ours, stockBefore, stockAfter]) await g.stop();
+    }
+  });
 
   it('checks variables as the gateway does before answering directly', async () => {
     const q = QUERIES[1];

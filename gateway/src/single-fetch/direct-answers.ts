@@ -30,10 +30,13 @@ interface Direct {
   shape: AnswerShape;
 }
 
-/** An answer fetched for a direct attempt that did not fit, waiting for @apollo/gateway's own fetch. */
+/**
+ * What a direct attempt received and could not pass on (an answer that did not fit, or the data
+ * source's failure), waiting for @apollo/gateway's own fetch of the same text.
+ */
 interface Fetched {
   query: string;
-  payload: GraphQLPayload;
+  outcome: { ok: true; payload: GraphQLPayload } | { ok: false; error: unknown };
 }
 
 export interface DirectAnswerCounts {
@@ -105,7 +108,8 @@ export class DirectAnswers {
           const waiting = context ? this.fetched.get(context) : undefined;
           if (context && waiting && waiting.query === request.request.query) {
             this.fetched.delete(context);
-            return Promise.resolve(waiting.payload);
+            const { outcome } = waiting;
+            return outcome.ok ? Promise.resolve(outcome.payload) : Promise.reject(outcome.error);
           }
           return source.process(request);
         },
@@ -136,20 +140,26 @@ export class DirectAnswers {
         if (provided && Object.hasOwn(provided, name) && provided[name] !== undefined)
           variables[name] = provided[name];
       }
-      const payload = (await direct.source.process({
-        kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
-        request: { query: direct.query, variables, operationName: direct.operationName },
-        incomingRequestContext: rc,
-        context: rc.context,
-        document: direct.document,
-        pathInIncomingRequest: [],
-      })) as GraphQLPayload;
-      if (!payload.errors && !payload.extensions && fitsShape(payload.data, direct.shape)) {
-        this.counts.direct++;
-        return { data: payload.data as Record<string, unknown> };
+      let outcome: Fetched['outcome'];
+      try {
+        const payload = (await direct.source.process({
+          kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+          request: { query: direct.query, variables, operationName: direct.operationName },
+          incomingRequestContext: rc,
+          context: rc.context,
+          document: direct.document,
+          pathInIncomingRequest: [],
+        })) as GraphQLPayload;
+        if (!payload.errors && !payload.extensions && fitsShape(payload.data, direct.shape)) {
+          this.counts.direct++;
+          return { data: payload.data as Record<string, unknown> };
+        }
+        outcome = { ok: true, payload };
+      } catch (error) {
+        outcome = { ok: false, error }; // @apollo/gateway meets the same failure and reports it its own way
       }
       this.counts.shaped++;
-      this.fetched.set(rc.context, { query: direct.query, payload });
+      this.fetched.set(rc.context, { query: direct.query, outcome });
       return shaped(rc);
     };
   }
